@@ -1,0 +1,79 @@
+import type { Facts, KubernetesObject, TerraformResource } from './facts.js';
+import type { FrameworkMappings } from './framework-id.js';
+import type { SourceLocation } from './location.js';
+import type { Outcome, Severity } from './outcome.js';
+import type { TerraformIndex } from './terraform-index.js';
+
+/**
+ * What a finding is about. `address` is the Terraform instance address or the Kubernetes
+ * `Kind/namespace/name`; `scope` disambiguates equal addresses across root modules / files
+ * (Terraform: the root module dir; Kubernetes: the manifest file).
+ */
+export interface Subject {
+  kind: 'terraform' | 'kubernetes';
+  /** Terraform resource type or Kubernetes kind. */
+  type: string;
+  address: string;
+  scope: string;
+  location: SourceLocation;
+}
+
+/** The subject of a Terraform resource or Kubernetes object. */
+export function subjectOf(fact: TerraformResource | KubernetesObject): Subject {
+  if (fact.kind === 'terraform') {
+    return { kind: 'terraform', type: fact.type, address: fact.address, scope: fact.rootModule, location: fact.location };
+  }
+  return {
+    kind: 'kubernetes',
+    type: fact.objectKind,
+    address: fact.address,
+    scope: fact.location.file,
+    location: fact.location,
+  };
+}
+
+/** One verdict a check returns for one subject. `location` narrows to the offending attribute when known. */
+export interface CheckResult {
+  subject: Subject;
+  outcome: Exclude<Outcome, 'error'>;
+  /** Human sentence: what was observed, e.g. `ingress rule 0 allows 0.0.0.0/0 to port 22`. For unknown: why it could not be observed. */
+  message: string;
+  location?: SourceLocation;
+}
+
+/** What a check may use besides facts. Checks never read the clock, env or files: they get `now` here. */
+export interface CheckContext {
+  now: Date;
+  terraform: TerraformIndex;
+}
+
+/**
+ * A built-in check (DESIGN.md "A check is one folder"). Lives in
+ * `src/checks/<domain>/<slug>/check.ts` as `export const check: CheckDefinition`.
+ * `evaluate` is pure and synchronous; it returns one result per applicable subject and nothing for
+ * subjects it does not apply to. Throwing is allowed: the engine turns it into an `error` finding.
+ */
+export interface CheckDefinition {
+  /** `<domain>.<slug>`, named for the good state, permanent. e.g. `aws.s3-bucket-encrypted`. */
+  id: string;
+  /** Former IDs still accepted in evident.yaml and baselines. */
+  aliases?: string[];
+  title: string;
+  severity: Severity;
+  /** Why it matters, one or two sentences. */
+  rationale: string;
+  /** What to change, concretely (attribute names, example). */
+  remediation: string;
+  /** Which facts the check reads. */
+  input: 'terraform' | 'kubernetes';
+  /** Default framework mappings; evident.yaml may override. */
+  mappings: FrameworkMappings;
+  /**
+   * Paths under ../shared/corpora/trivy-checks/checks (without `.yaml`) whose good/bad snippets this
+   * check must agree with, e.g. `['cloud/aws/s3/enable_bucket_encryption']`.
+   */
+  trivyEquivalents?: string[];
+  /** Reference links (provider docs, CIS benchmark section). */
+  references?: string[];
+  evaluate(facts: Facts, ctx: CheckContext): CheckResult[];
+}

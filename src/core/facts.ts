@@ -1,0 +1,90 @@
+import type { SourceLocation } from './location.js';
+import type { Unresolved } from './unresolved.js';
+
+/**
+ * An evaluated Terraform value. Nested blocks are arrays of objects, exactly the shape of
+ * `terraform show -json` (`resource_changes[].change.after`): `versioning { enabled = true }`
+ * becomes `versioning: [{ enabled: true }]`. Anything not statically known is {@link Unresolved}.
+ */
+export type TfValue = string | number | boolean | null | Unresolved | TfValue[] | { [key: string]: TfValue };
+
+/** An object of Terraform attributes and nested blocks. */
+export type TfObject = { [key: string]: TfValue };
+
+/**
+ * One Terraform resource or data source instance, from HCL or from plan JSON.
+ * Both sources must produce the same shape for the same infrastructure.
+ */
+export interface TerraformResource {
+  kind: 'terraform';
+  mode: 'managed' | 'data';
+  /** Provider resource type, e.g. `aws_s3_bucket`. */
+  type: string;
+  /** Local name, e.g. `logs`. */
+  name: string;
+  /**
+   * Full instance address inside its root module, Terraform syntax:
+   * `module.net.aws_security_group.web["a"]`, `aws_instance.x[0]`, `data.aws_iam_policy_document.p`.
+   */
+  address: string;
+  /** Address without the instance key of the resource itself: `module.net.aws_security_group.web`. */
+  baseAddress: string;
+  /** Module path prefix, `''` for the root module, e.g. `module.net` or `module.a.module.b`. */
+  modulePath: string;
+  /**
+   * Directory of the root module this instance belongs to, relative to the scan root, POSIX, `.` for
+   * the scan root itself. For plan JSON: the plan file's path. Addresses are unique within one root module.
+   */
+  rootModule: string;
+  /** Evaluated attributes and nested blocks (plan JSON shape). */
+  attributes: TfObject;
+  /**
+   * For each top-level attribute, the resource base addresses its expression referenced
+   * (with module prefix, no instance key), e.g. `{ bucket: ['aws_s3_bucket.logs'] }`.
+   * Used to link companion resources (aws_s3_bucket_* to their aws_s3_bucket).
+   */
+  references: Record<string, string[]>;
+  /** Where the resource block starts (for modules: the block inside the module's file). */
+  location: SourceLocation;
+  /**
+   * Locations of attributes and nested blocks, keyed by path with numeric indexes for blocks:
+   * `versioning`, `versioning.0.enabled`, `ingress.1.cidr_blocks`. May be empty (plan JSON).
+   */
+  attributeLocations: Record<string, SourceLocation>;
+  origin: 'hcl' | 'plan';
+}
+
+/** A path into a parsed document: object keys and array indexes. */
+export type DocPath = readonly (string | number)[];
+
+/**
+ * One Kubernetes object from a manifest file (one YAML document, or one item of a `List`).
+ */
+export interface KubernetesObject {
+  kind: 'kubernetes';
+  apiVersion: string;
+  /** Object kind, e.g. `Deployment`. */
+  objectKind: string;
+  name: string;
+  /** `metadata.namespace` as written; undefined when absent (the object lands in the namespace of the kubectl context, usually `default`). */
+  namespace?: string;
+  /** `Kind/namespace/name`, with `~` for an absent namespace: `Deployment/~/web`. Unique per file set. */
+  address: string;
+  /** The parsed document (plain JSON values). */
+  manifest: Record<string, unknown>;
+  /**
+   * The pod spec for workload kinds (Pod: `spec`; Deployment, StatefulSet, DaemonSet, ReplicaSet,
+   * Job: `spec.template.spec`; CronJob: `spec.jobTemplate.spec.template.spec`) and its path in `manifest`.
+   */
+  podSpec?: { spec: Record<string, unknown>; path: DocPath };
+  /** Where the document (or List item) starts. */
+  location: SourceLocation;
+  /** Location of a path inside `manifest`; falls back to the object's location. */
+  locate(path: DocPath): SourceLocation;
+}
+
+/** Every fact the sources produced for one scan. */
+export interface Facts {
+  terraform: TerraformResource[];
+  kubernetes: KubernetesObject[];
+}

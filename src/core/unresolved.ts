@@ -1,0 +1,28 @@
+/**
+ * A value a source could not determine statically: a variable without a default, a resource
+ * attribute computed at apply time (`aws_s3_bucket.b.id`, plan `after_unknown`), an unsupported
+ * function, a `file()` outside the scan root. Checks must answer `unknown` (never `pass`) when the
+ * value they need is Unresolved.
+ *
+ * `refs` lists the Terraform resource addresses the expression referenced, without instance keys
+ * and with the module prefix (e.g. `module.logs.aws_s3_bucket.this`), so that checks can still link
+ * companion resources to the resource they configure.
+ */
+export class Unresolved {
+  readonly reason: string;
+  readonly refs: readonly string[];
+
+  constructor(reason: string, refs: readonly string[] = []) {
+    this.reason = reason;
+    this.refs = refs;
+  }
+
+  toJSON(): { unresolved: string; refs?: readonly string[] } {
+    return this.refs.length ? { unresolved: this.reason, refs: this.refs } : { unresolved: this.reason };
+  }
+}
+
+/** True when `v` is an {@link Unresolved} marker. */
+export function isUnresolved(v: unknown): v is Unresolved {
+  return v instanceof Unresolved;
+}

@@ -1,0 +1,37 @@
+/**
+ * Evidence wire types shared by the log, the bundle and the verifier.
+ * Sources: in-toto Attestation Framework v1 (Statement layer), DSSE v1.0 (envelope, PAE).
+ */
+
+/** DSSE envelope (https://github.com/secure-systems-lab/dsse/blob/master/envelope.md). `payload` and `sig` are standard base64. */
+export interface DsseEnvelope {
+  payloadType: string;
+  payload: string;
+  signatures: { keyid: string; sig: string }[];
+}
+
+/** in-toto Statement v1. `digest.sha256` is lowercase hex. */
+export interface InTotoStatement<P = unknown> {
+  _type: 'https://in-toto.io/Statement/v1';
+  subject: { name: string; digest: { sha256: string } }[];
+  predicateType: string;
+  predicate: P;
+}
+
+export const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
+/** Predicate type of a recorded `evident scan` run (predicate: the ScanResult plus CI context). */
+export const SCAN_PREDICATE_TYPE = 'https://evident.dev/attestations/scan-run/v1';
+/** Predicate type of manual evidence added with `evident evidence add`. */
+export const MANUAL_EVIDENCE_PREDICATE_TYPE = 'https://evident.dev/attestations/manual-evidence/v1';
+
+/**
+ * One entry of the evidence log. `leafHash` = hex SHA-256(0x00 ‖ canonical envelope bytes) (RFC 9162 §2.1.1).
+ * `index` is 0-based.
+ */
+export interface LedgerEntry {
+  index: number;
+  leafHash: string;
+  envelope: DsseEnvelope;
+  /** Decoded payload of `envelope`. */
+  statement: InTotoStatement;
+}
