@@ -35,3 +35,21 @@ export interface LedgerEntry {
   /** Decoded payload of `envelope`. */
   statement: InTotoStatement;
 }
+
+/** One verdict of `evident verify`: what was checked, whether it held, and where it failed. */
+export interface VerifyCheck {
+  /** Stable short name, e.g. `signature`, `merkle-root`, `checkpoint-signature`, `blob-digest`, `consistency`, `manifest`. */
+  name: string;
+  ok: boolean;
+  /** What was checked or what failed and where, e.g. `entry 17: signature does not verify with key SHA256:ab…`. */
+  detail: string;
+}
+
+/** Result of verifying a log or a bundle. `ok` is true only when every check is ok. `unsigned` counts entries with no signature. */
+export interface VerifyReport {
+  target: string;
+  ok: boolean;
+  checks: VerifyCheck[];
+  entries: number;
+  unsigned: number;
+}
