@@ -1,0 +1,142 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { loadChecks } from '../checks/registry.js';
+import type { CheckDefinition } from '../core/check.js';
+import type { Diagnostic } from '../core/errors.js';
+import type { Facts } from '../core/facts.js';
+import type { Severity } from '../core/outcome.js';
+import type { ScanResult, ScannedInput } from '../core/scan-result.js';
+import { TerraformIndex } from '../core/terraform-index.js';
+import { VERSION } from '../core/version.js';
+import { type ControlMap, loadControlMap, starterControlMap } from '../control-map/index.js';
+import { applyWaivers } from '../control-map/waivers.js';
+import { loadCatalog } from '../frameworks/catalog.js';
+import { rollup, summarizeChecks } from '../frameworks/rollup.js';
+import { discoverInputs } from '../sources/discover.js';
+import { loadKubernetes } from '../sources/kubernetes/index.js';
+import { loadTerraform } from '../sources/terraform/index.js';
+import { loadTerraformPlans } from '../sources/terraform-plan/index.js';
+import { manualEvidenceResolver } from './manual-evidence.js';
+import { runChecks } from './run-checks.js';
+import { summarize } from './summarize.js';
+
+/** Options of one scan; paths are as given by the user (resolved against cwd). */
+export interface ScanOptions {
+  /** Directory or single file to scan. */
+  root: string;
+  /** evident.yaml path; default `<root>/evident.yaml` when it exists, else the built-in starter map. */
+  config?: string;
+  varFiles?: string[];
+  vars?: Record<string, string>;
+  exclude?: string[];
+  failOn?: Severity;
+  /** Fingerprints of failing findings in a baseline result (see src/report/baseline.ts). */
+  baseline?: ReadonlySet<string>;
+  /** Scan time; injected so waivers and evidence ages are reproducible. */
+  now?: Date;
+  /**
+   * Evidence log directory: manual evidence recorded there (`evident evidence add`) counts toward its
+   * control until older than the control's maxAgeDays. Absent: manual controls stay `manual`.
+   */
+  ledgerDir?: string;
+  /** Progress lines ("parsed 53 Terraform files"); the CLI decides how to show them. */
+  onProgress?: (message: string) => void;
+}
+
+/** The scan result plus what the renderers and evidence recorder need beside it. */
+export interface ScanRun {
+  result: ScanResult;
+  checks: CheckDefinition[];
+  map: ControlMap;
+}
+
+/**
+ * Runs a whole scan: discover inputs → sources (facts) → checks (findings) → waivers → roll-up →
+ * summary. Bad input files become diagnostics and the scan goes on; an invalid control map throws
+ * EvidentError('E_CONFIG') before anything is evaluated.
+ */
+export async function runScan(opts: ScanOptions): Promise<ScanRun> {
+  const started = opts.now ?? new Date();
+  const now = opts.now ?? started;
+  const progress = opts.onProgress ?? (() => {});
+  const root = resolve(opts.root);
+  const rootDir = statSync(root).isDirectory() ? root : dirname(root);
+
+  const checks = await loadChecks();
+  const configPath = opts.config ? resolve(opts.config) : join(rootDir, 'evident.yaml');
+  const hasMap = opts.config !== undefined || existsSync(configPath);
+  const map = hasMap ? loadControlMap(configPath, { checks }) : starterControlMap(checks);
+  progress(hasMap ? `control map: ${relative(process.cwd(), configPath) || configPath}` : 'control map: built-in starter map');
+
+  progress('discovering inputs');
+  const found = await discoverInputs(root, { exclude: opts.exclude });
+  progress(
+    `found ${found.terraformDirs.length} Terraform directories, ${found.planFiles.length} plan files, ${found.yamlFiles.length} YAML files`,
+  );
+
+  const [tf, plans, k8s] = await Promise.all([
+    loadTerraform(rootDir, found.terraformDirs, { varFiles: opts.varFiles, vars: opts.vars }),
+    loadTerraformPlans(rootDir, found.planFiles),
+    loadKubernetes(rootDir, found.yamlFiles),
+  ]);
+  const facts: Facts = { terraform: [...tf.facts, ...plans.facts], kubernetes: k8s.facts };
+  progress(`evaluated ${facts.terraform.length} Terraform resources and ${facts.kubernetes.length} Kubernetes objects`);
+
+  const inputs: ScannedInput[] = [...tf.inputs, ...plans.inputs, ...k8s.inputs];
+  if (hasMap) {
+    const bytes = readFileSync(configPath);
+    inputs.push({
+      file: relative(rootDir, configPath).split('\\').join('/'),
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+      kind: 'control-map',
+      bytes: bytes.length,
+    });
+  }
+  inputs.sort((a, b) => a.file.localeCompare(b.file));
+  const diagnostics: Diagnostic[] = [...found.diagnostics, ...tf.diagnostics, ...plans.diagnostics, ...k8s.diagnostics];
+
+  const raw = runChecks(checks, facts, { now, terraform: new TerraformIndex(facts.terraform) });
+  const { findings, unused } = applyWaivers(raw, map.waivers, now);
+  for (const w of unused) {
+    diagnostics.push({
+      severity: 'warning',
+      code: 'E_CONFIG',
+      file: w.location?.file ?? 'evident.yaml',
+      line: w.location?.line,
+      message: `waiver for ${w.check} on ${w.resource} matched no failing finding; remove it or fix its resource address`,
+    });
+  }
+  progress(`ran ${checks.length} checks: ${findings.length} findings`);
+
+  const summaries = summarizeChecks(checks, findings);
+  const catalogs = map.frameworks.map((id) => loadCatalog(id));
+  const { controls, frameworks } = rollup({
+    map,
+    catalogs,
+    summaries,
+    findings,
+    now,
+    manualEvidence: opts.ledgerDir ? await manualEvidenceResolver(map, opts.ledgerDir) : undefined,
+  });
+
+  const failOn = opts.failOn ?? 'info';
+  const mapDigest = inputs.find((i) => i.kind === 'control-map');
+  const result: ScanResult = {
+    schemaVersion: '1',
+    tool: { name: 'evident', version: VERSION },
+    startedAt: started.toISOString(),
+    finishedAt: (opts.now ?? new Date()).toISOString(),
+    root: opts.root,
+    controlMap: hasMap ? { file: mapDigest?.file, sha256: mapDigest?.sha256, builtIn: false } : { builtIn: true },
+    inputs,
+    skipped: [...found.skipped, ...tf.skipped, ...plans.skipped, ...k8s.skipped],
+    diagnostics,
+    checks: summaries,
+    findings,
+    controls,
+    frameworks,
+    summary: summarize(findings, diagnostics, failOn, opts.baseline),
+  };
+  return { result, checks, map };
+}
