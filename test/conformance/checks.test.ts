@@ -1,0 +1,135 @@
+// Conformance of every built-in check (DESIGN.md "A check is one folder"): metadata, fixture
+// inventory, and each fixture run through the real source compared with expected.json exactly.
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { CHECKS_DIR, checkDir, loadChecks } from '../../src/checks/registry.js';
+import type { CheckDefinition } from '../../src/core/check.js';
+import { FRAMEWORK_IDS, type FrameworkId } from '../../src/core/framework-id.js';
+import { SEVERITIES } from '../../src/core/outcome.js';
+import { REQUIREMENT_IDS } from './requirement-ids.js';
+import {
+  describeErrors,
+  inputKindOf,
+  outcomesByAddress,
+  runCheck,
+  runCheckOnFile,
+  TRIVY_CHECKS_DIR,
+} from './run-fixture.js';
+
+const checks = await loadChecks();
+const EXPECTED_OUTCOMES = new Set(['pass', 'fail', 'unknown', 'not-applicable']);
+
+test('registry: every check folder exports a check whose id is <domain>.<slug>', async () => {
+  let folders = 0;
+  for (const domain of readdirSync(CHECKS_DIR, { withFileTypes: true })) {
+    if (!domain.isDirectory()) continue;
+    for (const slug of readdirSync(join(CHECKS_DIR, domain.name), { withFileTypes: true })) {
+      const file = join(CHECKS_DIR, domain.name, slug.name, 'check.ts');
+      if (!slug.isDirectory() || !existsSync(file)) continue;
+      folders++;
+      const mod = (await import(pathToFileURL(file).href)) as { check?: CheckDefinition };
+      assert.equal(mod.check?.id, `${domain.name}.${slug.name}`, `${file}: id must equal the folder path`);
+    }
+  }
+  assert.equal(checks.length, folders, 'loadChecks() must return one check per folder');
+});
+
+function assertMetadata(check: CheckDefinition): void {
+  assert.match(check.id, /^[a-z0-9]+\.[a-z0-9]+(?:-[a-z0-9]+)*$/, 'id is <domain>.<kebab-slug>');
+  for (const field of ['title', 'rationale', 'remediation'] as const) {
+    assert.equal(typeof check[field], 'string', `${field} is a string`);
+    assert.ok(check[field].trim().length >= 10, `${field} is a real sentence (>= 10 chars)`);
+  }
+  assert.ok(
+    SEVERITIES.includes(check.severity),
+    `severity '${check.severity}' is one of ${SEVERITIES.join(', ')}`,
+  );
+  assert.ok(check.input === 'terraform' || check.input === 'kubernetes', `input '${check.input}' is known`);
+  assert.equal(typeof check.evaluate, 'function', 'evaluate is a function');
+  const frameworks = Object.keys(check.mappings) as FrameworkId[];
+  assert.ok(frameworks.length > 0, 'mappings name at least one framework');
+  for (const fw of frameworks) {
+    assert.ok(FRAMEWORK_IDS.includes(fw), `mapping framework '${fw}' is one of ${FRAMEWORK_IDS.join(', ')}`);
+    const ids = check.mappings[fw] ?? [];
+    assert.ok(ids.length > 0, `mappings.${fw} is non-empty`);
+    assert.equal(new Set(ids).size, ids.length, `mappings.${fw} has no duplicates`);
+    for (const id of ids)
+      assert.ok(REQUIREMENT_IDS[fw].has(id), `mappings.${fw}: '${id}' is not a ${fw} requirement ID`);
+  }
+  for (const p of check.trivyEquivalents ?? []) {
+    assert.ok(
+      existsSync(join(TRIVY_CHECKS_DIR, `${p}.yaml`)),
+      `trivyEquivalents: ${p}.yaml exists in the corpus`,
+    );
+  }
+  for (const ref of check.references ?? []) assert.match(ref, /^https:\/\//, 'references are https URLs');
+}
+
+type Expected = Record<string, Record<string, string>>;
+
+for (const check of checks) {
+  test(check.id, async (t) => {
+    await t.test('metadata', () => assertMetadata(check));
+
+    const dir = checkDir(check);
+    const fixturesDir = join(dir, 'fixtures');
+    const fixtures = existsSync(fixturesDir) ? readdirSync(fixturesDir).sort() : [];
+    const expectedPath = join(dir, 'expected.json');
+    const expected: Expected = existsSync(expectedPath)
+      ? (JSON.parse(readFileSync(expectedPath, 'utf8')) as Expected)
+      : {};
+
+    await t.test('fixture inventory', () => {
+      assert.ok(existsSync(expectedPath), 'expected.json exists');
+      assert.ok(
+        fixtures.some((f) => f.startsWith('pass-')),
+        'at least one pass-* fixture',
+      );
+      assert.ok(
+        fixtures.some((f) => f.startsWith('fail-')),
+        'at least one fail-* fixture',
+      );
+      for (const f of fixtures) {
+        assert.match(f, /^(pass|fail)-[a-z0-9-]+\.(tf|plan\.json|ya?ml)$/, `fixture name ${f}`);
+        const kind = inputKindOf(f);
+        const fitsInput =
+          check.input === 'kubernetes' ? kind === 'kubernetes' : kind === 'terraform' || kind === 'plan';
+        assert.ok(fitsInput, `${f}: a ${check.input} check cannot read a ${kind} fixture`);
+        assert.ok(f in expected, `${f} has an expected.json entry`);
+      }
+      for (const name of Object.keys(expected))
+        assert.ok(fixtures.includes(name), `expected.json names ${name}, which is not a fixture`);
+      for (const [name, map] of Object.entries(expected)) {
+        const outcomes = Object.values(map);
+        for (const o of outcomes) assert.ok(EXPECTED_OUTCOMES.has(o), `${name}: '${o}' is not an outcome`);
+        const fails = outcomes.filter((o) => o === 'fail').length;
+        if (name.startsWith('fail-')) assert.equal(fails, 1, `${name}: a fail fixture has exactly one fail`);
+        if (name.startsWith('pass-')) assert.equal(fails, 0, `${name}: a pass fixture has no fail`);
+      }
+    });
+
+    for (const f of fixtures) {
+      await t.test(f, async () => {
+        const run = await runCheckOnFile(check, join(fixturesDir, f));
+        const errors = describeErrors(run.diagnostics);
+        assert.equal(errors, '', `${f} must load without error diagnostics`);
+        const actual = outcomesByAddress(run.results);
+        assert.deepEqual(actual, expected[f] ?? {}, `${check.id} on ${f}: results differ from expected.json`);
+        for (const r of run.results) {
+          assert.ok(r.message.trim().length > 0, `${r.subject.address}: result has a message`);
+          if (r.outcome === 'fail' || r.outcome === 'unknown') {
+            assert.ok(
+              r.message.length >= 10,
+              `${r.subject.address}: ${r.outcome} message says what was observed`,
+            );
+          }
+        }
+        // Purity: a second evaluation over the same facts gives the same results.
+        assert.deepEqual(runCheck(check, run.facts), run.results, 'evaluate is deterministic');
+      });
+    }
+  });
+}
