@@ -1,0 +1,308 @@
+import type { Dirent } from 'node:fs';
+import { open, readdir, realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Diagnostic } from '../core/errors.js';
+import { EvidentError } from '../core/errors.js';
+import type { SkippedInput } from '../core/scan-result.js';
+
+/** What {@link discoverInputs} found under a scan root. Every list is sorted (plain code-unit order). */
+export interface DiscoveredInputs {
+  /** Absolute dirs that directly contain at least one `*.tf` file. */
+  terraformDirs: string[];
+  /**
+   * Absolute paths of `*.json` files that look like `terraform show -json` output (plan or state):
+   * see {@link looksLikeTerraformPlan}.
+   */
+  planFiles: string[];
+  /** Absolute paths of `*.yaml` / `*.yml` files (the Kubernetes source decides per document). */
+  yamlFiles: string[];
+  /** Files found but deliberately not listed (none yet; reserved for the sources' own skips). */
+  skipped: SkippedInput[];
+  /** Symlink loops, broken symlinks, unreadable directories: each `file` relative to the root, POSIX. */
+  diagnostics: Diagnostic[];
+}
+
+/** Options of {@link discoverInputs}. */
+export interface DiscoverOptions {
+  /**
+   * Paths to leave out, relative to the scan root, POSIX. A pattern without `*` is a path prefix on
+   * segment boundaries (`vendor` excludes `vendor/**` but not `vendor2`); `*` matches within one
+   * segment, `**` matches any number of segments, `?` one character. A pattern that matches a
+   * directory excludes everything under it. A leading `./` and a trailing `/` are ignored.
+   */
+  exclude?: string[];
+}
+
+/** Directory names never descended into (tool caches, VCS metadata, build output). */
+export const SKIPPED_DIR_NAMES: readonly string[] = [
+  '.git',
+  'node_modules',
+  '.terraform',
+  '.evident',
+  'dist',
+];
+
+/** How many bytes of a `.json` file are read to decide whether it is Terraform plan JSON. */
+export const PLAN_SNIFF_BYTES = 64 * 1024;
+
+/**
+ * Walks `root` (a directory or a single file) and sorts what it finds into Terraform module dirs,
+ * Terraform plan JSON files and YAML files. Skips {@link SKIPPED_DIR_NAMES} and `opts.exclude`.
+ * Follows symlinks to directories, remembering the real path of every directory visited: a link back
+ * to an ancestor gives an `E_INPUT_LOOP` warning, a second link to an already scanned directory is
+ * skipped with an info diagnostic (so nothing is scanned twice). Broken symlinks and unreadable
+ * directories give warnings; the walk goes on.
+ *
+ * @throws EvidentError `E_USAGE` when `root` does not exist or cannot be read at all.
+ */
+export async function discoverInputs(root: string, opts: DiscoverOptions = {}): Promise<DiscoveredInputs> {
+  const absRoot = path.resolve(root);
+  const result: DiscoveredInputs = {
+    terraformDirs: [],
+    planFiles: [],
+    yamlFiles: [],
+    skipped: [],
+    diagnostics: [],
+  };
+  let rootStat: Awaited<ReturnType<typeof stat>>;
+  try {
+    rootStat = await stat(absRoot);
+  } catch (err) {
+    throw new EvidentError('E_USAGE', `Cannot scan ${root}: ${errnoText(err)}.`, {
+      hint: 'Pass an existing directory or file to scan.',
+      cause: err,
+    });
+  }
+  const excluded = compileExcludes(opts.exclude ?? []);
+
+  if (!rootStat.isDirectory()) {
+    // A single file: relative paths in diagnostics are then the file's base name.
+    await classifyFile(absRoot, path.dirname(absRoot), result);
+    return finish(result);
+  }
+
+  const walker = new Walker(absRoot, excluded, result);
+  await walker.walkDir(absRoot, await realpath(absRoot), []);
+  return finish(result);
+}
+
+/**
+ * True when `head` (the start of a JSON file) looks like Terraform's JSON output format
+ * (`terraform show -json`): it starts with `{` and has a `"format_version"` key plus one of
+ * `"terraform_version"`, `"resource_changes"`, `"planned_values"`.
+ */
+export function looksLikeTerraformPlan(head: string): boolean {
+  const text = head.charCodeAt(0) === 0xfeff ? head.slice(1) : head;
+  if (!/^\s*\{/.test(text)) return false;
+  if (!/"format_version"\s*:/.test(text)) return false;
+  return /"(?:terraform_version|resource_changes|planned_values)"\s*:/.test(text);
+}
+
+/** Directory walker; keeps the set of visited real paths and the real-path chain of ancestors. */
+class Walker {
+  private readonly visited = new Map<string, string>();
+
+  constructor(
+    private readonly root: string,
+    private readonly excluded: (rel: string) => boolean,
+    private readonly result: DiscoveredInputs,
+  ) {}
+
+  async walkDir(dir: string, real: string, ancestors: string[]): Promise<void> {
+    const rel = relPosix(this.root, dir);
+    if (ancestors.includes(real)) {
+      this.result.diagnostics.push({
+        severity: 'warning',
+        code: 'E_INPUT_LOOP',
+        file: rel,
+        message: `Symlink loop: ${rel} leads back to ${relPosix(this.root, real) || '.'}, which is already being scanned. Not followed again; nothing is missing from the scan. Remove the link or exclude it to silence this.`,
+      });
+      return;
+    }
+    const seenAs = this.visited.get(real);
+    if (seenAs !== undefined) {
+      this.result.diagnostics.push({
+        severity: 'info',
+        code: 'E_INPUT_LOOP',
+        file: rel,
+        message: `${rel} is a link to ${seenAs || '.'}, which is already scanned; its files are reported under that path only.`,
+      });
+      return;
+    }
+    this.visited.set(real, rel);
+
+    let entries: Dirent[];
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (err) {
+      this.result.diagnostics.push({
+        severity: 'warning',
+        code: 'E_IO',
+        file: rel || '.',
+        message: `Cannot read directory ${rel || '.'}: ${errnoText(err)}. Files under it are not scanned; fix its permissions or exclude it.`,
+      });
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+
+    const chain = [...ancestors, real];
+    let hasTf = false;
+    for (const entry of entries) {
+      const full = path.join(dir, entry.name);
+      const entryRel = relPosix(this.root, full);
+      if (this.excluded(entryRel)) continue;
+
+      let isDir = entry.isDirectory();
+      let isFile = entry.isFile();
+      if (entry.isSymbolicLink()) {
+        try {
+          const target = await stat(full);
+          isDir = target.isDirectory();
+          isFile = target.isFile();
+        } catch (err) {
+          this.result.diagnostics.push({
+            severity: 'warning',
+            code: 'E_IO',
+            file: entryRel,
+            message: `Broken symlink ${entryRel}: ${errnoText(err)}. It is not scanned; fix or remove the link.`,
+          });
+          continue;
+        }
+      }
+
+      if (isDir) {
+        if (SKIPPED_DIR_NAMES.includes(entry.name)) continue;
+        let childReal: string;
+        try {
+          childReal = await realpath(full);
+        } catch (err) {
+          this.result.diagnostics.push({
+            severity: 'warning',
+            code: 'E_IO',
+            file: entryRel,
+            message: `Cannot resolve ${entryRel}: ${errnoText(err)}. It is not scanned.`,
+          });
+          continue;
+        }
+        await this.walkDir(full, childReal, chain);
+      } else if (isFile) {
+        if (entry.name.endsWith('.tf')) hasTf = true;
+        else await classifyFile(full, this.root, this.result);
+      }
+    }
+    if (hasTf) this.result.terraformDirs.push(dir);
+  }
+}
+
+/** Puts one regular file into the right list (a `.tf` root file makes its directory a Terraform dir). */
+async function classifyFile(file: string, root: string, result: DiscoveredInputs): Promise<void> {
+  const lower = file.toLowerCase();
+  if (lower.endsWith('.tf')) {
+    result.terraformDirs.push(path.dirname(file));
+  } else if (lower.endsWith('.yaml') || lower.endsWith('.yml')) {
+    result.yamlFiles.push(file);
+  } else if (lower.endsWith('.json')) {
+    let head: string;
+    try {
+      head = await readHead(file, PLAN_SNIFF_BYTES);
+    } catch (err) {
+      const rel = relPosix(root, file) || path.basename(file);
+      result.diagnostics.push({
+        severity: 'warning',
+        code: 'E_IO',
+        file: rel,
+        message: `Cannot read ${rel}: ${errnoText(err)}. If it is a Terraform plan, it is not scanned.`,
+      });
+      return;
+    }
+    if (looksLikeTerraformPlan(head)) result.planFiles.push(file);
+  }
+}
+
+async function readHead(file: string, max: number): Promise<string> {
+  const fh = await open(file, 'r');
+  try {
+    const buf = Buffer.alloc(max);
+    const { bytesRead } = await fh.read(buf, 0, max, 0);
+    return buf.subarray(0, bytesRead).toString('utf8');
+  } finally {
+    await fh.close();
+  }
+}
+
+function finish(result: DiscoveredInputs): DiscoveredInputs {
+  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  result.terraformDirs = [...new Set(result.terraformDirs)].sort(cmp);
+  result.planFiles.sort(cmp);
+  result.yamlFiles.sort(cmp);
+  return result;
+}
+
+/** `file` relative to `root`, POSIX separators; `''` when equal. */
+function relPosix(root: string, file: string): string {
+  return path.relative(root, file).split(path.sep).join('/');
+}
+
+function errnoText(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file or directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ELOOP':
+      return 'too many levels of symbolic links';
+    case 'ENOTDIR':
+      return 'not a directory';
+    default:
+      return code ?? (err instanceof Error ? err.message : String(err));
+  }
+}
+
+/**
+ * Compiles exclude patterns (see {@link DiscoverOptions.exclude}) into one predicate over POSIX
+ * paths relative to the root. A path is excluded when the pattern matches it or one of its parents.
+ */
+export function compileExcludes(patterns: readonly string[]): (rel: string) => boolean {
+  const regexes = patterns
+    .map((p) => p.trim().replace(/\\/g, '/').replace(/^\.\//, '').replace(/\/+$/, ''))
+    .filter((p) => p.length > 0 && p !== '.')
+    .map(globToRegExp);
+  if (regexes.length === 0) return () => false;
+  return (rel) => {
+    if (rel === '') return false;
+    const segments = rel.split('/');
+    for (let i = 1; i <= segments.length; i++) {
+      const prefix = segments.slice(0, i).join('/');
+      if (regexes.some((re) => re.test(prefix))) return true;
+    }
+    return false;
+  };
+}
+
+function globToRegExp(pattern: string): RegExp {
+  let re = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === '*') {
+      if (pattern[i + 1] === '*') {
+        // `**/` matches zero or more segments; a trailing `**` matches anything.
+        if (pattern[i + 2] === '/') {
+          re += '(?:.*/)?';
+          i += 2;
+        } else {
+          re += '.*';
+          i += 1;
+        }
+      } else {
+        re += '[^/]*';
+      }
+    } else if (c === '?') {
+      re += '[^/]';
+    } else {
+      re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+    }
+  }
+  return new RegExp(`^${re}$`);
+}
