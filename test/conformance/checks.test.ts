@@ -9,7 +9,7 @@ import { CHECKS_DIR, checkDir, loadChecks } from '../../src/checks/registry.js';
 import type { CheckDefinition } from '../../src/core/check.js';
 import { FRAMEWORK_IDS, type FrameworkId } from '../../src/core/framework-id.js';
 import { SEVERITIES } from '../../src/core/outcome.js';
-import { REQUIREMENT_IDS } from './requirement-ids.js';
+import { loadCatalog } from '../../src/frameworks/catalog.js';
 import {
   describeErrors,
   inputKindOf,
@@ -56,8 +56,9 @@ function assertMetadata(check: CheckDefinition): void {
     const ids = check.mappings[fw] ?? [];
     assert.ok(ids.length > 0, `mappings.${fw} is non-empty`);
     assert.equal(new Set(ids).size, ids.length, `mappings.${fw} has no duplicates`);
+    const catalog = loadCatalog(fw);
     for (const id of ids)
-      assert.ok(REQUIREMENT_IDS[fw].has(id), `mappings.${fw}: '${id}' is not a ${fw} requirement ID`);
+      assert.ok(catalog.byId.has(id), `mappings.${fw}: '${id}' is not a ${fw} requirement ID`);
   }
   for (const p of check.trivyEquivalents ?? []) {
     assert.ok(
