@@ -1,0 +1,24 @@
+import type { CheckDefinition } from '../../../core/check.js';
+import { evaluateLimit } from '../_lib/limits.js';
+
+/** Every container and initContainer sets `resources.limits.cpu`. */
+export const check: CheckDefinition = {
+  id: 'k8s.cpu-limits-set',
+  title: 'Containers set a CPU limit',
+  severity: 'low',
+  rationale:
+    'Without a CPU limit one container can starve every other workload on its node, a noisy-neighbour or denial-of-service risk to availability.',
+  remediation:
+    'Set `resources.limits.cpu` (e.g. `500m`) on every container and initContainer, or enforce a default with a LimitRange in the namespace.',
+  input: 'kubernetes',
+  mappings: {
+    soc2: ['A1.1'],
+    'iso27001-2022': ['A.8.6'],
+    gdpr: ['Art.32(1)(b)'],
+  },
+  trivyEquivalents: ['kubernetes/CPU_not_limited'],
+  references: ['https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/'],
+  evaluate(facts) {
+    return evaluateLimit(facts, 'cpu');
+  },
+};

@@ -1,0 +1,24 @@
+import type { CheckDefinition } from '../../../core/check.js';
+import { evaluateLimit } from '../_lib/limits.js';
+
+/** Every container and initContainer sets `resources.limits.memory`. */
+export const check: CheckDefinition = {
+  id: 'k8s.memory-limits-set',
+  title: 'Containers set a memory limit',
+  severity: 'low',
+  rationale:
+    'Without a memory limit a leaking or attacked container can exhaust node memory and get other workloads OOM-killed, a risk to availability.',
+  remediation:
+    'Set `resources.limits.memory` (e.g. `512Mi`) on every container and initContainer, or enforce a default with a LimitRange in the namespace.',
+  input: 'kubernetes',
+  mappings: {
+    soc2: ['A1.1'],
+    'iso27001-2022': ['A.8.6'],
+    gdpr: ['Art.32(1)(b)'],
+  },
+  trivyEquivalents: ['kubernetes/memory_not_limited'],
+  references: ['https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/'],
+  evaluate(facts) {
+    return evaluateLimit(facts, 'memory');
+  },
+};
