@@ -158,12 +158,14 @@ export async function readBundleArchive(
       if (failure) return;
       inflated += chunk.length;
       if (inflated > limits.maxTotalBytes + 1024 * 1024) {
-        return fail(refuse(`${file}: archive inflates beyond ${limits.maxTotalBytes} bytes`, file));
+        fail(refuse(`${file}: archive inflates beyond ${limits.maxTotalBytes} bytes`, file));
+        return;
       }
       if (inflated > RATIO_FLOOR && inflated / Math.max(compressed, 1) > limits.maxRatio) {
-        return fail(
+        fail(
           refuse(`${file}: compression ratio over ${limits.maxRatio}:1 (possible gzip bomb); refused`, file),
         );
+        return;
       }
       parser.write(chunk);
     };
