@@ -1,0 +1,237 @@
+import type { CheckContext } from '../../../core/check.js';
+import type { TerraformResource, TfObject, TfValue } from '../../../core/facts.js';
+import type { SourceLocation } from '../../../core/location.js';
+import { isUnresolved } from '../../../core/unresolved.js';
+import { blocks, isObject, locate } from './values.js';
+
+/** A list of strings from a policy field, with whatever part of it could not be resolved. */
+export interface PolicyValues {
+  values: string[];
+  /** Reasons of unresolved elements (or of the whole field). */
+  unresolved: string[];
+}
+
+/**
+ * One IAM policy statement, normalised from policy JSON (IAM policy grammar: `Effect`, `Action`,
+ * `NotAction`, `Resource`, `NotResource`, `Principal`, `Condition`) or from a
+ * `data.aws_iam_policy_document` `statement` block.
+ */
+export interface PolicyStatement {
+  /** `Allow` or `Deny` (IAM default for data documents: `Allow`); undefined when unresolved. */
+  effect: 'Allow' | 'Deny' | undefined;
+  actions: PolicyValues;
+  resources: PolicyValues;
+  /** Principals as `<type>:<identifier>`, e.g. `AWS:*`, `Service:s3.amazonaws.com`; the bare JSON `"*"` gives `*:*`. */
+  principals: PolicyValues;
+  /** True when the statement has a Condition (any: it may restrict the grant). */
+  hasCondition: boolean;
+  /** Human label, e.g. `statement 1` or `statement "AllowRead"`. */
+  label: string;
+  location: SourceLocation;
+}
+
+/** The statements of one policy, or why they could not be read. */
+export type PolicyRead =
+  | { state: 'ok'; statements: PolicyStatement[] }
+  | { state: 'unresolved'; reason: string; location: SourceLocation }
+  | { state: 'invalid'; reason: string; location: SourceLocation };
+
+const EMPTY: PolicyValues = { values: [], unresolved: [] };
+
+function values(v: TfValue | unknown): PolicyValues {
+  if (v === undefined || v === null) return EMPTY;
+  if (isUnresolved(v)) return { values: [], unresolved: [v.reason] };
+  const list = Array.isArray(v) ? v : [v];
+  const out: PolicyValues = { values: [], unresolved: [] };
+  for (const x of list) {
+    if (isUnresolved(x)) out.unresolved.push(x.reason);
+    else if (typeof x === 'string') out.values.push(x);
+  }
+  return out;
+}
+
+function merge(a: PolicyValues, b: PolicyValues): PolicyValues {
+  return { values: [...a.values, ...b.values], unresolved: [...a.unresolved, ...b.unresolved] };
+}
+
+function jsonPrincipals(p: unknown): PolicyValues {
+  if (p === undefined || p === null) return EMPTY;
+  if (typeof p === 'string') return { values: [p === '*' ? '*:*' : `AWS:${p}`], unresolved: [] };
+  if (typeof p !== 'object' || Array.isArray(p)) return EMPTY;
+  let out = EMPTY;
+  for (const [type, ids] of Object.entries(p as Record<string, unknown>)) {
+    const v = values(ids as TfValue);
+    out = merge(out, { values: v.values.map((id) => `${type}:${id}`), unresolved: v.unresolved });
+  }
+  return out;
+}
+
+/**
+ * Parses IAM policy JSON text into statements. `location` is where the policy text is written.
+ * Returns `invalid` for text that is not JSON or has no Statement.
+ */
+export function parsePolicyJson(text: string, location: SourceLocation): PolicyRead {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (err) {
+    return { state: 'invalid', reason: `the policy is not valid JSON (${(err as Error).message})`, location };
+  }
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) {
+    return { state: 'invalid', reason: 'the policy JSON is not an object', location };
+  }
+  const raw = (doc as Record<string, unknown>).Statement;
+  if (raw === undefined) return { state: 'ok', statements: [] };
+  const list = Array.isArray(raw) ? raw : [raw];
+  const statements: PolicyStatement[] = [];
+  list.forEach((s, i) => {
+    if (!s || typeof s !== 'object' || Array.isArray(s)) return;
+    const st = s as Record<string, unknown>;
+    const effect = st.Effect === 'Allow' || st.Effect === 'Deny' ? st.Effect : undefined;
+    const sid = typeof st.Sid === 'string' && st.Sid ? ` "${st.Sid}"` : ` ${i}`;
+    statements.push({
+      effect,
+      actions: values(st.Action as TfValue),
+      resources: values(st.Resource as TfValue),
+      principals: jsonPrincipals(st.Principal),
+      hasCondition:
+        st.Condition !== undefined && st.Condition !== null && Object.keys(st.Condition).length > 0,
+      label: `statement${sid}`,
+      location,
+    });
+  });
+  return { state: 'ok', statements };
+}
+
+/**
+ * Reads the statements of a `data.aws_iam_policy_document`: its `statement` blocks (effect defaults
+ * to Allow; `principals { type identifiers }`; `condition` blocks) plus any
+ * `source_policy_documents` / `override_policy_documents` JSON strings.
+ */
+export function documentStatements(doc: TerraformResource): PolicyRead {
+  const out: PolicyStatement[] = [];
+  const stmts = blocks(doc.attributes, 'statement');
+  if (isUnresolved(stmts)) {
+    return {
+      state: 'unresolved',
+      reason: `statement is not known statically (${stmts.reason})`,
+      location: doc.location,
+    };
+  }
+  for (const [i, s] of stmts.entries()) {
+    const location = locate(doc, `statement.${i}`);
+    if (isUnresolved(s))
+      return {
+        state: 'unresolved',
+        reason: `statement ${i} is not known statically (${s.reason})`,
+        location,
+      };
+    const eff = s.effect;
+    const effect =
+      eff === undefined || eff === null ? 'Allow' : eff === 'Allow' || eff === 'Deny' ? eff : undefined;
+    let principals = EMPTY;
+    const pblocks = blocks(s, 'principals');
+    if (isUnresolved(pblocks)) principals = { values: [], unresolved: [pblocks.reason] };
+    else {
+      for (const p of pblocks) {
+        if (isUnresolved(p)) {
+          principals = merge(principals, { values: [], unresolved: [p.reason] });
+          continue;
+        }
+        const type = typeof p.type === 'string' ? p.type : '?';
+        const ids = values(p.identifiers);
+        principals = merge(principals, {
+          values: ids.values.map((id) => `${type}:${id}`),
+          unresolved: ids.unresolved,
+        });
+      }
+    }
+    const conditions = s.condition;
+    const sid = typeof s.sid === 'string' && s.sid ? ` "${s.sid}"` : ` ${i}`;
+    out.push({
+      effect,
+      actions: values(s.actions),
+      resources: values(s.resources),
+      principals,
+      hasCondition: Array.isArray(conditions)
+        ? conditions.length > 0
+        : conditions !== undefined && conditions !== null,
+      label: `statement${sid}`,
+      location,
+    });
+  }
+  for (const attr of [
+    'source_policy_documents',
+    'override_policy_documents',
+    'source_json',
+    'override_json',
+  ]) {
+    const v = doc.attributes[attr];
+    if (v === undefined || v === null) continue;
+    for (const text of Array.isArray(v) ? v : [v]) {
+      if (isUnresolved(text)) {
+        return {
+          state: 'unresolved',
+          reason: `${attr} is not known statically (${text.reason})`,
+          location: locate(doc, attr),
+        };
+      }
+      if (typeof text !== 'string') continue;
+      const read = parsePolicyJson(text, locate(doc, attr));
+      if (read.state !== 'ok') return read;
+      out.push(...read.statements);
+    }
+  }
+  return { state: 'ok', statements: out };
+}
+
+/** The `data.aws_iam_policy_document` a value or attribute references (same root module), if any. */
+export function referencedDocument(
+  ctx: CheckContext,
+  owner: TerraformResource,
+  refs: readonly string[],
+): TerraformResource | undefined {
+  for (const ref of refs) {
+    if (!ref.includes('data.aws_iam_policy_document.')) continue;
+    const doc = ctx.terraform
+      .ofType('data.aws_iam_policy_document')
+      .find((d) => d.rootModule === owner.rootModule && (d.baseAddress === ref || d.address === ref));
+    if (doc) return doc;
+  }
+  return undefined;
+}
+
+/** All reference addresses of the policy value at `path` (top-level references plus Unresolved refs). */
+export function policyRefs(owner: TerraformResource, attr: string, value: TfValue | undefined): string[] {
+  return [...(owner.references[attr] ?? []), ...(isUnresolved(value) ? value.refs : [])];
+}
+
+/**
+ * Reads the policy held in attribute `attr` of `obj` (which belongs to `owner`; `path` is the
+ * attribute's path for locations): a JSON string (jsonencode, heredoc, file) or a reference to a
+ * `data.aws_iam_policy_document` in the same root module (its statements are read), else unresolved.
+ * Absent/empty gives no statements.
+ */
+export function readPolicy(
+  ctx: CheckContext,
+  owner: TerraformResource,
+  obj: TfObject,
+  attr: string,
+  path: string,
+): PolicyRead {
+  const v = obj[attr];
+  const location = locate(owner, path);
+  const doc = referencedDocument(ctx, owner, policyRefs(owner, attr, v));
+  if (doc) return documentStatements(doc);
+  if (v === undefined || v === null || v === '') return { state: 'ok', statements: [] };
+  if (isUnresolved(v))
+    return { state: 'unresolved', reason: `${path} is not known statically (${v.reason})`, location };
+  if (typeof v === 'string') return parsePolicyJson(v, location);
+  if (isObject(v)) return parsePolicyJson(JSON.stringify(v), location);
+  return { state: 'invalid', reason: `${path} is not a policy document string`, location };
+}
+
+/** True when an unresolved marker or reason list is non-empty. */
+export function hasUnresolved(v: PolicyValues): boolean {
+  return v.unresolved.length > 0;
+}
