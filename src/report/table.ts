@@ -1,0 +1,313 @@
+import picocolors from 'picocolors';
+import type { Finding } from '../core/finding.js';
+import type { Severity } from '../core/outcome.js';
+import type { ControlStatus, FrameworkStatus, RollupStatus, ScanResult } from '../core/scan-result.js';
+import type { RenderOptions } from './options.js';
+import {
+  compareFindings,
+  isWaived,
+  locationText,
+  oneLine,
+  padEnd,
+  percent,
+  plural,
+  statusRank,
+  truncate,
+  width,
+} from './text.js';
+
+type Colors = ReturnType<typeof picocolors.createColors>;
+
+const DEFAULT_WIDTH = 120;
+const DEFAULT_MAX_ROWS = 20;
+/** Indent of a control's finding rows, and of their message lines. */
+const ROW_INDENT = 4;
+const MSG_INDENT = ROW_INDENT + 10;
+
+/**
+ * Renders the terminal report: header (root, inputs, checks, control map), one line per framework
+ * (compliance % = passing / in scope, bar, counts by status), every control sorted failing → unknown →
+ * manual → waived → pass → not-applicable with its status, id, title and reason, and under each
+ * non-passing control its failing, unknown and waived findings (severity, check id, subject address,
+ * `file:line`, message; waived ones dimmed with owner and expiry, expired waivers marked EXPIRED).
+ * Failing findings no control covers get their own section. Then diagnostics, skipped files and a
+ * one-line verdict (failing findings at or above `failOn`, exit code).
+ *
+ * Pure: no I/O, no clock, no env. `opts.color` switches ANSI colours; `opts.width` (default 120)
+ * bounds line length (long messages wrap to three lines, then are cut with `…`); `opts.maxRows`
+ * (default 20) bounds finding rows per control. Untrusted text from inputs is stripped of control
+ * characters and escape sequences. Output ends with a newline.
+ */
+export function renderTable(result: ScanResult, opts: RenderOptions): string {
+  const c = picocolors.createColors(opts.color ?? false);
+  const w = Math.max(60, Math.floor(opts.width ?? DEFAULT_WIDTH));
+  const maxRows = Math.max(1, Math.floor(opts.maxRows ?? DEFAULT_MAX_ROWS));
+  const out: string[] = [];
+
+  out.push(...header(result, c, w), '');
+  if (result.frameworks.length > 0)
+    out.push(c.bold('Frameworks'), ...frameworkLines(result.frameworks, c, w), '');
+
+  const byFingerprint = new Map<string, Finding[]>();
+  for (const f of result.findings) {
+    const list = byFingerprint.get(f.fingerprint);
+    if (list) list.push(f);
+    else byFingerprint.set(f.fingerprint, [f]);
+  }
+
+  if (result.controls.length > 0) {
+    out.push(c.bold('Controls'));
+    const controls = [...result.controls].sort((a, b) => statusRank(a.status) - statusRank(b.status));
+    const idWidth = Math.min(16, Math.max(...controls.map((ctl) => width(oneLine(ctl.id)))));
+    for (const ctl of controls) {
+      out.push(controlLine(ctl, idWidth, c, w));
+      const findings = ctl.findings
+        .flatMap((fp) => byFingerprint.get(fp) ?? [])
+        .filter(shownUnderControl)
+        .sort(compareFindings);
+      out.push(...findingBlock(findings, maxRows, c, w));
+    }
+    out.push('');
+  }
+
+  const covered = new Set(result.controls.flatMap((ctl) => ctl.findings));
+  const loose = result.findings
+    .filter((f) => shownUnderControl(f) && !covered.has(f.fingerprint))
+    .sort(compareFindings);
+  if (loose.length > 0) {
+    out.push(c.bold(result.controls.length > 0 ? 'Findings not covered by any control' : 'Findings'));
+    out.push(...findingBlock(loose, Number.POSITIVE_INFINITY, c, w), '');
+  }
+
+  if (result.diagnostics.length > 0) {
+    out.push(c.bold(`Diagnostics (${result.diagnostics.length})`));
+    for (const d of result.diagnostics) {
+      const sev =
+        d.severity === 'error'
+          ? c.red('error  ')
+          : d.severity === 'warning'
+            ? c.yellow('warning')
+            : c.dim('info   ');
+      const where = locationText({ file: d.file, line: d.line ?? 0, column: d.column }).replace(/:0$/, '');
+      const head = `  ${sev}  ${where}  ${c.dim(d.code)}`;
+      out.push(head);
+      out.push(...wrap(oneLine(d.message), w - 4, 3).map((l) => `    ${l}`));
+    }
+    out.push('');
+  }
+  if (result.skipped.length > 0) {
+    out.push(c.bold(`Skipped files (${result.skipped.length})`));
+    for (const s of result.skipped) {
+      out.push(`  ${truncate(`${oneLine(s.file)}: ${oneLine(s.reason)}`, w - 2)}`);
+    }
+    out.push('');
+  }
+
+  out.push(verdict(result, c));
+  return `${out.join('\n')}\n`;
+}
+
+function header(result: ScanResult, c: Colors, w: number): string[] {
+  const map = result.controlMap.builtIn
+    ? 'built-in starter map'
+    : `${oneLine(result.controlMap.file ?? 'control map')}${result.controlMap.sha256 ? ` (sha256 ${result.controlMap.sha256.slice(0, 12)})` : ''}`;
+  const n = result.summary.findings;
+  const counts = [
+    c.green(`${n.pass} pass`),
+    n.fail > 0 ? c.red(`${n.fail} fail`) : `${n.fail} fail`,
+    n.unknown > 0 ? c.yellow(`${n.unknown} unknown`) : `${n.unknown} unknown`,
+    n.error > 0 ? c.red(`${n.error} error`) : `${n.error} error`,
+    `${n['not-applicable']} n/a`,
+    c.dim(`${n.waived} waived`),
+  ];
+  return [
+    `${c.bold(`Evident ${truncate(oneLine(result.tool.version), 20)}`)} scan of ${c.bold(truncate(oneLine(result.root), w - 40))}`,
+    `  ${plural(result.inputs.length, 'input')} · ${plural(result.checks.length, 'check')} · control map: ${truncate(map, w - 30)}`,
+    `  findings: ${counts.join(' · ')}`,
+  ];
+}
+
+const STATUS_LABEL: Record<RollupStatus, string> = {
+  pass: 'PASS',
+  fail: 'FAIL',
+  unknown: 'UNKNOWN',
+  manual: 'MANUAL',
+  waived: 'WAIVED',
+  'not-applicable': 'N/A',
+};
+
+function statusText(s: RollupStatus, c: Colors): string {
+  const label = padEnd(STATUS_LABEL[s], 7);
+  switch (s) {
+    case 'pass':
+      return c.green(label);
+    case 'fail':
+      return c.bold(c.red(label));
+    case 'unknown':
+      return c.yellow(label);
+    case 'manual':
+      return c.cyan(label);
+    case 'waived':
+      return c.magenta(label);
+    default:
+      return c.dim(label);
+  }
+}
+
+function frameworkLines(frameworks: FrameworkStatus[], c: Colors, w: number): string[] {
+  const nameWidth = Math.min(28, Math.max(...frameworks.map((f) => width(oneLine(f.name)))));
+  return frameworks.flatMap((f) => {
+    const pct = f.inScope > 0 ? percent(f.compliancePercent) : '–';
+    const colour =
+      f.inScope === 0
+        ? c.dim
+        : f.compliancePercent >= 100
+          ? c.green
+          : f.compliancePercent >= 50
+            ? c.yellow
+            : c.red;
+    const filled = f.inScope > 0 ? Math.round(Math.min(100, Math.max(0, f.compliancePercent)) / 10) : 0;
+    const bar = colour('█'.repeat(filled)) + c.dim('░'.repeat(10 - filled));
+    // [plain text, colour] pairs so the width is measured without escape codes.
+    const parts: [string, (t: string) => string][] = [
+      [`${f.passing} of ${f.inScope} in scope pass`, (t) => t],
+    ];
+    if (f.counts.fail) parts.push([`${f.counts.fail} fail`, c.red]);
+    if (f.counts.unknown) parts.push([`${f.counts.unknown} unknown`, c.yellow]);
+    if (f.counts.manual) parts.push([`${f.counts.manual} manual`, c.cyan]);
+    if (f.counts.waived) parts.push([`${f.counts.waived} waived`, c.magenta]);
+    if (f.counts['not-applicable']) parts.push([`${f.counts['not-applicable']} n/a`, c.dim]);
+    const name = padEnd(truncate(oneLine(f.name), nameWidth), nameWidth);
+    const head = `  ${name}  ${colour(pct.padStart(6))}  ${bar}`;
+    const headWidth = 2 + nameWidth + 2 + 6 + 2 + 10;
+    const countsText = parts.map(([t, col]) => col(t)).join(' · ');
+    const countsWidth = width(parts.map(([t]) => t).join(' · '));
+    if (headWidth + 2 + countsWidth <= w) return [`${head}  ${countsText}`];
+    return [head, `${' '.repeat(nameWidth + 4)}${countsText}`];
+  });
+}
+
+function controlLine(ctl: ControlStatus, idWidth: number, c: Colors, w: number): string {
+  const id = padEnd(truncate(oneLine(ctl.id), idWidth), idWidth);
+  const title = oneLine(ctl.title);
+  let reason = oneLine(ctl.reason);
+  if (ctl.evidence && ctl.status !== 'pass') reason += ` (${oneLine(ctl.evidence.path)})`;
+  const avail = w - (2 + 7 + 2 + idWidth + 2);
+  const titleText = truncate(title, Math.max(10, avail - Math.min(width(reason), Math.floor(avail / 2)) - 3));
+  const reasonText = truncate(reason, Math.max(0, avail - width(titleText) - 3));
+  const tail = reasonText ? ` ${c.dim(`— ${reasonText}`)}` : '';
+  const idText = ctl.status === 'pass' || ctl.status === 'not-applicable' ? id : c.bold(id);
+  return `  ${statusText(ctl.status, c)}  ${idText}  ${titleText}${tail}`;
+}
+
+function shownUnderControl(f: Finding): boolean {
+  return f.outcome === 'fail' || f.outcome === 'error' || f.outcome === 'unknown';
+}
+
+function severityText(f: Finding, c: Colors): string {
+  if (isWaived(f)) return c.dim(padEnd('waived', 8));
+  if (f.outcome === 'unknown') return c.yellow(padEnd('unknown', 8));
+  if (f.outcome === 'error') return c.bold(c.red(padEnd('error', 8)));
+  return severityColour(f.severity, c)(padEnd(f.severity.toUpperCase(), 8));
+}
+
+function severityColour(s: Severity, c: Colors): (t: string) => string {
+  switch (s) {
+    case 'critical':
+      return (t) => c.bold(c.red(t));
+    case 'high':
+      return c.red;
+    case 'medium':
+      return c.yellow;
+    case 'low':
+      return c.cyan;
+    default:
+      return c.dim;
+  }
+}
+
+function findingBlock(findings: Finding[], maxRows: number, c: Colors, w: number): string[] {
+  const lines: string[] = [];
+  const shown = findings.slice(0, maxRows);
+  const pad = ' '.repeat(ROW_INDENT);
+  const msgPad = ' '.repeat(MSG_INDENT);
+  for (const f of shown) {
+    const waived = isWaived(f);
+    const dim = waived ? c.dim : (t: string) => t;
+    const loc = locationText(f.location);
+    const check = oneLine(f.checkId);
+    // Address and location share the row; when they do not fit, the location moves to its own line.
+    const fullAvail = w - MSG_INDENT - width(check) - 2;
+    const locOnRow = fullAvail - width(loc) - 2 >= 12;
+    const avail = locOnRow ? fullAvail - width(loc) - 2 : fullAvail;
+    // A crashed check's placeholder subject is the check itself: do not print its id twice.
+    const address =
+      f.subject.address === f.checkId ? '' : truncate(oneLine(f.subject.address), Math.max(8, avail));
+    const subject = address ? `  ${c.bold(address)}` : '';
+    if (locOnRow) {
+      lines.push(
+        `${pad}${severityText(f, c)}  ${dim(`${truncate(check, w - MSG_INDENT)}${subject}  ${c.underline(loc)}`)}`,
+      );
+    } else {
+      lines.push(`${pad}${severityText(f, c)}  ${dim(`${truncate(check, w - MSG_INDENT)}${subject}`)}`);
+      lines.push(`${msgPad}${dim(c.underline(truncate(loc, w - MSG_INDENT)))}`);
+    }
+    let message = oneLine(f.message);
+    if (f.waiver) {
+      const who = `${oneLine(f.waiver.owner)}`;
+      const until = oneLine(f.waiver.expires);
+      message = f.waiver.expired
+        ? `${message} — waiver by ${who} EXPIRED ${until}: ${oneLine(f.waiver.reason)}`
+        : `waived by ${who} until ${until}: ${oneLine(f.waiver.reason)} — ${message}`;
+    }
+    for (const line of wrap(message, w - MSG_INDENT, 3)) {
+      const text = f.waiver?.expired ? line.replace(/EXPIRED/, c.bold(c.red('EXPIRED'))) : line;
+      lines.push(`${msgPad}${dim(text)}`);
+    }
+  }
+  if (findings.length > shown.length) {
+    lines.push(
+      `${msgPad}${c.dim(`… ${plural(findings.length - shown.length, 'more finding')} (see --format json)`)}`,
+    );
+  }
+  return lines;
+}
+
+/** Word-wraps one-line `text` to `w` columns (min 20), at most `maxLines` lines, the last one cut with `…`. */
+export function wrap(text: string, w: number, maxLines: number): string[] {
+  const limit = Math.max(20, w);
+  const lines: string[] = [];
+  let rest = text;
+  while (rest !== '' && lines.length < maxLines) {
+    if (width(rest) <= limit) {
+      lines.push(rest);
+      break;
+    }
+    if (lines.length === maxLines - 1) {
+      lines.push(truncate(rest, limit));
+      break;
+    }
+    const chars = Array.from(rest);
+    let cut = chars.lastIndexOf(' ', limit);
+    if (cut <= 0) cut = limit;
+    lines.push(chars.slice(0, cut).join('').trimEnd());
+    rest = chars.slice(cut).join('').trimStart();
+  }
+  return lines.length > 0 ? lines : [''];
+}
+
+function verdict(result: ScanResult, c: Colors): string {
+  const s = result.summary;
+  const base = `at or above ${s.failOn}`;
+  const baseline = s.newFailing !== undefined ? ` (${s.newFailing} new since the baseline)` : '';
+  const exit = c.dim(`exit code ${s.exitCode}`);
+  if (s.failing > 0) {
+    const mark = s.exitCode === 1 ? c.bold(c.red('✖')) : c.yellow('●');
+    return `${mark} ${c.bold(plural(s.failing, 'failing finding'))} ${base}${baseline} · ${exit}`;
+  }
+  const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
+  if (s.exitCode === 2) {
+    return `${c.yellow('⚠')} No failing findings ${base}, but the scan is incomplete: ${plural(errors, 'input error')} · ${exit}`;
+  }
+  return `${c.green('✔')} No failing findings ${base} · ${exit}`;
+}
