@@ -25,7 +25,7 @@ export interface Catalog {
   version: string;
   source: string;
   requirements: CatalogRequirement[];
-  /** Requirement by id, for O(1) lookups. */
+  /** Requirement by id, for O(1) lookups (non-enumerable: not in JSON or spreads). */
   byId: ReadonlyMap<string, CatalogRequirement>;
 }
 
@@ -89,7 +89,11 @@ export function loadCatalog(id: FrameworkId): Catalog {
     }
     byId.set(r.id, r);
   }
-  const catalog: Catalog = { ...parsed.data, byId };
+  // byId is non-enumerable so that JSON output and spreads of a catalog stay plain data.
+  const catalog = Object.defineProperty({ ...parsed.data }, 'byId', {
+    value: byId,
+    enumerable: false,
+  }) as Catalog;
   cache.set(id, catalog);
   return catalog;
 }
