@@ -1,0 +1,36 @@
+import type { CheckDefinition } from '../../../core/check.js';
+import { encryptionByDefault, judgeEncrypted } from '../_lib/ebs.js';
+import { resourcesOf, result } from '../_lib/values.js';
+
+/** EBS volumes are encrypted (on the volume, or account-wide with aws_ebs_encryption_by_default). */
+export const check: CheckDefinition = {
+  id: 'aws.ebs-volume-encrypted',
+  title: 'EBS volumes are encrypted',
+  severity: 'high',
+  rationale:
+    'An unencrypted EBS volume, and every snapshot taken of it, can be read by anyone who can attach or share it; encryption can only be chosen when the volume is created.',
+  remediation:
+    'Set `encrypted = true` (optionally `kms_key_id`) on `aws_ebs_volume`, or enable encryption for the whole region with `resource "aws_ebs_encryption_by_default" "this" { enabled = true }`.',
+  input: 'terraform',
+  mappings: {
+    soc2: ['CC6.1', 'C1.1'],
+    'iso27001-2022': ['A.8.24'],
+    hipaa: ['164.312(a)(2)(iv)'],
+    gdpr: ['Art.32(1)(a)'],
+  },
+  trivyEquivalents: ['cloud/aws/ec2/enable_volume_encryption'],
+  references: [
+    'https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html',
+    'https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/ebs_volume#encrypted',
+  ],
+  evaluate(facts, ctx) {
+    return resourcesOf(facts.terraform, ['aws_ebs_volume']).map((vol) => {
+      const v = judgeEncrypted(vol.attributes, 'the volume', '');
+      const dflt = v.outcome === 'pass' ? undefined : encryptionByDefault(ctx.terraform, vol);
+      return result(
+        vol,
+        dflt ? { outcome: 'pass', message: `${dflt.address} encrypts every new volume in the region` } : v,
+      );
+    });
+  },
+};

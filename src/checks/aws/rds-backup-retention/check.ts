@@ -1,0 +1,68 @@
+import type { CheckDefinition, CheckResult } from '../../../core/check.js';
+import { isUnresolved } from '../../../core/unresolved.js';
+import { isClusterMember, isReplica } from '../_lib/rds.js';
+import { numberAttr, resourcesOf, result } from '../_lib/values.js';
+
+/** Minimum automated-backup retention in days (trivy rds/specify_backup_retention treats 1 day as too short). */
+export const MIN_RETENTION_DAYS = 2;
+
+/** RDS instances and clusters keep automated backups for at least {@link MIN_RETENTION_DAYS} days. */
+export const check: CheckDefinition = {
+  id: 'aws.rds-backup-retention',
+  title: 'RDS databases keep automated backups for at least 2 days',
+  severity: 'medium',
+  rationale:
+    'Automated backups and point-in-time recovery are only available within the retention window; the API default of 1 day (0 disables backups) leaves almost no time to notice corruption or deletion and restore.',
+  remediation:
+    'Set `backup_retention_period` to at least 2 (7 or more for production; up to 35) on `aws_db_instance` and `aws_rds_cluster`, and a `preferred_backup_window` outside peak hours.',
+  input: 'terraform',
+  mappings: {
+    soc2: ['A1.2', 'CC9.1'],
+    'iso27001-2022': ['A.8.13'],
+    hipaa: ['164.308(a)(7)(ii)(A)', '164.308(a)(7)(ii)(B)'],
+    gdpr: ['Art.32(1)(c)'],
+  },
+  trivyEquivalents: ['cloud/aws/rds/specify_backup_retention'],
+  references: [
+    'https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithAutomatedBackups.html#USER_WorkingWithAutomatedBackups.BackupRetention',
+  ],
+  evaluate(facts) {
+    const out: CheckResult[] = [];
+    for (const db of resourcesOf(facts.terraform, ['aws_db_instance', 'aws_rds_cluster'])) {
+      if (db.type === 'aws_db_instance' && (isClusterMember(db) || isReplica(db))) continue;
+      const days = numberAttr(db.attributes, 'backup_retention_period');
+      const path = 'backup_retention_period';
+      if (isUnresolved(days)) {
+        out.push(
+          result(db, {
+            outcome: 'unknown',
+            message: `backup_retention_period is not known statically (${days.reason})`,
+            path,
+          }),
+        );
+      } else if (days === undefined) {
+        out.push(
+          result(db, {
+            outcome: 'fail',
+            message: 'backup_retention_period is not set (the API default keeps backups for 1 day)',
+          }),
+        );
+      } else if (Number.isNaN(days)) {
+        out.push(
+          result(db, { outcome: 'unknown', message: 'backup_retention_period is not a number', path }),
+        );
+      } else if (days < MIN_RETENTION_DAYS) {
+        out.push(
+          result(db, {
+            outcome: 'fail',
+            message: `backup_retention_period = ${days} day(s), below ${MIN_RETENTION_DAYS}`,
+            path,
+          }),
+        );
+      } else {
+        out.push(result(db, { outcome: 'pass', message: `backup_retention_period = ${days} days`, path }));
+      }
+    }
+    return out;
+  },
+};

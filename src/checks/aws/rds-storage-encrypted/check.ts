@@ -1,0 +1,87 @@
+import type { CheckDefinition, CheckResult } from '../../../core/check.js';
+import type { TerraformResource } from '../../../core/facts.js';
+import { isUnresolved } from '../../../core/unresolved.js';
+import { isClusterMember, isReplica } from '../_lib/rds.js';
+import { boolAttr, resourcesOf, result, stringAttr, type Verdict } from '../_lib/values.js';
+
+/**
+ * Storage encryption of an `aws_db_instance` or `aws_rds_cluster`. Defaults: false, except clusters
+ * with `engine_mode = "serverless"` (always encrypted). Replicas and snapshot restores without an
+ * explicit setting inherit from their source, which is not observable here: unknown.
+ */
+function judge(db: TerraformResource): Verdict {
+  const mode = stringAttr(db.attributes, 'engine_mode');
+  const serverless = db.type === 'aws_rds_cluster' && mode === 'serverless';
+  const v = boolAttr(db.attributes, 'storage_encrypted', serverless);
+  if (v.state === 'unresolved') {
+    return {
+      outcome: 'unknown',
+      message: `storage_encrypted is not known statically (${v.value.reason})`,
+      path: 'storage_encrypted',
+    };
+  }
+  if (v.state === 'invalid')
+    return { outcome: 'fail', message: 'storage_encrypted is not a boolean', path: 'storage_encrypted' };
+  if (v.value) {
+    return {
+      outcome: 'pass',
+      message: v.explicit ? 'storage_encrypted = true' : 'serverless clusters are always encrypted',
+      path: 'storage_encrypted',
+    };
+  }
+  if (!v.explicit) {
+    const kms = stringAttr(db.attributes, 'kms_key_id');
+    if (db.type === 'aws_db_instance' && isReplica(db) && (isUnresolved(kms) || kms)) {
+      return { outcome: 'pass', message: 'the replica is encrypted with kms_key_id', path: 'kms_key_id' };
+    }
+    for (const inherit of ['replicate_source_db', 'snapshot_identifier', 'restore_to_point_in_time']) {
+      const s = db.attributes[inherit];
+      if (s !== undefined && s !== null && s !== '' && !(Array.isArray(s) && s.length === 0)) {
+        return {
+          outcome: 'unknown',
+          message: `storage_encrypted is not set and ${inherit} is: encryption is inherited from the source, which is not observable here`,
+          path: inherit,
+        };
+      }
+    }
+  }
+  return {
+    outcome: 'fail',
+    message: v.explicit ? 'storage_encrypted = false' : 'storage_encrypted is not set (defaults to false)',
+    path: v.explicit ? 'storage_encrypted' : undefined,
+  };
+}
+
+/** RDS instances and Aurora/RDS clusters encrypt their storage. */
+export const check: CheckDefinition = {
+  id: 'aws.rds-storage-encrypted',
+  title: 'RDS databases encrypt storage at rest',
+  severity: 'high',
+  rationale:
+    'Unencrypted RDS storage leaves the data files, automated backups, read replicas and snapshots readable to anyone who obtains the underlying storage or a shared snapshot; encryption can only be chosen at creation time.',
+  remediation:
+    'Set `storage_encrypted = true` (and preferably `kms_key_id = aws_kms_key.<name>.arn`) on `aws_db_instance` and `aws_rds_cluster`. Existing unencrypted databases must be migrated via an encrypted snapshot copy.',
+  input: 'terraform',
+  mappings: {
+    soc2: ['CC6.1', 'C1.1'],
+    'iso27001-2022': ['A.8.24'],
+    hipaa: ['164.312(a)(2)(iv)'],
+    gdpr: ['Art.32(1)(a)'],
+  },
+  trivyEquivalents: [
+    'cloud/aws/rds/encrypt_instance_storage_data',
+    'cloud/aws/rds/encrypt_cluster_storage_data',
+  ],
+  references: [
+    'https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html',
+    'https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/db_instance#storage_encrypted',
+  ],
+  evaluate(facts) {
+    const out: CheckResult[] = [];
+    for (const db of resourcesOf(facts.terraform, ['aws_db_instance', 'aws_rds_cluster'])) {
+      if (db.type === 'aws_db_instance' && isClusterMember(db)) continue; // governed by the cluster
+      out.push(result(db, judge(db)));
+    }
+    return out;
+  },
+};
