@@ -10,10 +10,14 @@ export interface DsseEnvelope {
   signatures: { keyid: string; sig: string }[];
 }
 
-/** in-toto Statement v1. `digest.sha256` is lowercase hex. */
+/**
+ * in-toto Statement v1. `digest.sha256` is lowercase hex. `digest.gitCommit` (in-toto's digest-set name for a git
+ * commit id, hex) is added on the `git+commit:<sha>` subject, whose `sha256` is that of the raw commit object
+ * content (`git cat-file commit <sha>`).
+ */
 export interface InTotoStatement<P = unknown> {
   _type: 'https://in-toto.io/Statement/v1';
-  subject: { name: string; digest: { sha256: string } }[];
+  subject: { name: string; digest: { sha256: string; gitCommit?: string } }[];
   predicateType: string;
   predicate: P;
 }
