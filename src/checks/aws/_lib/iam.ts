@@ -1,0 +1,124 @@
+import type { CheckContext, CheckResult } from '../../../core/check.js';
+import type { Facts, TerraformResource } from '../../../core/facts.js';
+import { isUnresolved } from '../../../core/unresolved.js';
+import {
+  documentStatements,
+  type PolicyRead,
+  type PolicyStatement,
+  policyRefs,
+  readPolicy,
+  referencedDocument,
+} from './policy.js';
+import { blocks, result, type Verdict } from './values.js';
+
+/** Resource types whose `policy` attribute holds an identity-based IAM policy. */
+const POLICY_TYPES = ['aws_iam_policy', 'aws_iam_role_policy', 'aws_iam_user_policy', 'aws_iam_group_policy'];
+
+/** Judges one statement: a failing/unknown verdict message, or undefined when the statement is fine. */
+export type StatementJudge = (
+  s: PolicyStatement,
+) => { outcome: 'fail' | 'unknown'; message: string } | undefined;
+
+function judgeRead(read: PolicyRead, judge: StatementJudge, prefix: string): Verdict[] {
+  if (read.state === 'unresolved')
+    return [{ outcome: 'unknown', message: `${prefix}${read.reason}`, location: read.location }];
+  if (read.state === 'invalid')
+    return [
+      {
+        outcome: 'unknown',
+        message: `${prefix}${read.reason}; AWS would reject it`,
+        location: read.location,
+      },
+    ];
+  const out: Verdict[] = [];
+  for (const s of read.statements) {
+    const v = judge(s);
+    if (v) out.push({ ...v, message: `${prefix}${s.label}: ${v.message}`, location: s.location });
+  }
+  return out;
+}
+
+function combine(r: TerraformResource, verdicts: Verdict[], passMessage: string): CheckResult {
+  return result(
+    r,
+    verdicts.find((v) => v.outcome === 'fail') ??
+      verdicts.find((v) => v.outcome === 'unknown') ?? { outcome: 'pass', message: passMessage },
+  );
+}
+
+/**
+ * Runs `judge` over every identity policy in the facts and returns one result per policy holder:
+ * `aws_iam_policy` / `aws_iam_{role,user,group}_policy` (`policy`), `aws_iam_role` (`inline_policy`
+ * blocks; roles without inline policies get no result) and `data.aws_iam_policy_document`.
+ * A policy resource whose `policy` references a policy document in the same root module gets no result
+ * of its own: the document is judged (and reported) once, at the data source.
+ */
+export function evaluateIdentityPolicies(
+  facts: Facts,
+  ctx: CheckContext,
+  judge: StatementJudge,
+  passMessage: string,
+): CheckResult[] {
+  const out: CheckResult[] = [];
+  for (const r of facts.terraform) {
+    if (r.mode === 'data') {
+      if (r.type === 'aws_iam_policy_document')
+        out.push(combine(r, judgeRead(documentStatements(r), judge, ''), passMessage));
+      continue;
+    }
+    if (POLICY_TYPES.includes(r.type)) {
+      if (referencedDocument(ctx, r, policyRefs(r, 'policy', r.attributes.policy))) continue;
+      out.push(
+        combine(r, judgeRead(readPolicy(ctx, r, r.attributes, 'policy', 'policy'), judge, ''), passMessage),
+      );
+    } else if (r.type === 'aws_iam_role') {
+      const inline = blocks(r.attributes, 'inline_policy');
+      if (isUnresolved(inline)) {
+        out.push(
+          result(r, {
+            outcome: 'unknown',
+            message: `inline_policy is not known statically (${inline.reason})`,
+            path: 'inline_policy',
+          }),
+        );
+        continue;
+      }
+      const verdicts: Verdict[] = [];
+      let judged = 0;
+      inline.forEach((p, i) => {
+        if (isUnresolved(p)) {
+          verdicts.push({
+            outcome: 'unknown',
+            message: `inline_policy ${i} is not known statically (${p.reason})`,
+            path: `inline_policy.${i}`,
+          });
+          judged++;
+          return;
+        }
+        const v = p.policy;
+        if (v === undefined || v === null || v === '') return;
+        if (referencedDocument(ctx, r, isUnresolved(v) ? [...v.refs] : [])) return;
+        judged++;
+        verdicts.push(
+          ...judgeRead(
+            readPolicy(ctx, r, p, 'policy', `inline_policy.${i}.policy`),
+            judge,
+            `inline_policy ${i} `,
+          ),
+        );
+      });
+      if (judged > 0) out.push(combine(r, verdicts, passMessage));
+    }
+  }
+  return out;
+}
+
+/** True when `action` grants every action of every service (`*`, `*:*`). */
+export function isAllActions(action: string): boolean {
+  return action === '*' || action === '*:*';
+}
+
+/** True when `action` grants every action of a service (`s3:*`) or of all services. */
+export function isServiceWildcard(action: string): boolean {
+  return isAllActions(action) || /^[A-Za-z0-9-]+:\*$/.test(action);
+}
