@@ -1,0 +1,60 @@
+import type { CheckDefinition } from '../../../core/check.js';
+import { managed, readBool, tfResult, unresolvedText } from '../../azure/_lib/tf.js';
+
+/** `google_storage_bucket.uniform_bucket_level_access = true` (provider default: false). */
+export const check: CheckDefinition = {
+  id: 'gcp.storage-bucket-uniform-access',
+  title: 'Cloud Storage buckets use uniform bucket-level access',
+  severity: 'medium',
+  rationale:
+    'Without uniform bucket-level access, per-object ACLs can grant access that bucket IAM does not show, so access reviews of the bucket policy miss objects made public or shared one by one.',
+  remediation: 'Set `uniform_bucket_level_access = true` on every `google_storage_bucket`.',
+  input: 'terraform',
+  mappings: {
+    soc2: ['CC6.1', 'CC6.3'],
+    'iso27001-2022': ['A.5.15', 'A.5.18', 'A.8.3'],
+    hipaa: ['164.312(a)(1)'],
+    gdpr: ['Art.32(1)(b)'],
+  },
+  trivyEquivalents: ['cloud/google/storage/enable_ubla'],
+  references: [
+    'https://registry.terraform.io/providers/hashicorp/google/latest/docs/resources/storage_bucket#uniform_bucket_level_access-1',
+    'https://cloud.google.com/storage/docs/uniform-bucket-level-access',
+  ],
+  evaluate(facts) {
+    const key = 'uniform_bucket_level_access';
+    return managed(facts.terraform, 'google_storage_bucket').map((bucket) => {
+      const r = readBool(bucket.attributes, key);
+      switch (r.state) {
+        case 'absent':
+          return tfResult(bucket, {
+            outcome: 'fail',
+            message: `${key} is not set (default false): object ACLs can grant access outside bucket IAM`,
+          });
+        case 'unresolved':
+          return tfResult(bucket, {
+            outcome: 'unknown',
+            message: `${unresolvedText(key, r.value)}: whether object ACLs are disabled is unknown`,
+            path: key,
+          });
+        case 'invalid':
+          return tfResult(bucket, {
+            outcome: 'unknown',
+            message: `${key} is ${JSON.stringify(r.raw)}, not a bool: whether object ACLs are disabled is unknown`,
+            path: key,
+          });
+        default:
+          return tfResult(
+            bucket,
+            r.value
+              ? { outcome: 'pass', message: `${key} = true` }
+              : {
+                  outcome: 'fail',
+                  message: `${key} = false: object ACLs can grant access outside bucket IAM`,
+                  path: key,
+                },
+          );
+      }
+    });
+  },
+};
