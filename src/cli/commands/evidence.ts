@@ -1,0 +1,82 @@
+import type { Command } from 'commander';
+import { EvidentError } from '../../core/errors.js';
+import type { ManualEvidencePredicate } from '../../evidence/index.js';
+import {
+  addManualEvidence,
+  decodeStatement,
+  KIND_MANUAL,
+  loadSigner,
+  openLedger,
+} from '../../evidence/index.js';
+
+/**
+ * `evident evidence add --control ID FILE` (hash, store, sign and log a document as manual evidence for a control)
+ * and `evident evidence list [--control ID]` (the manual evidence in the log, newest first).
+ */
+export function registerEvidenceCommand(program: Command): void {
+  const evidence = program.command('evidence').description('Manual evidence: attach documents to controls');
+  evidence
+    .command('add')
+    .description('Hash, sign and log FILE as evidence for a control (counts until older than its maxAgeDays)')
+    .argument('<file>', 'the evidence document, inside the repository')
+    .requiredOption('--control <id>', 'control id from evident.yaml, e.g. IR-1')
+    .option('--root <dir>', 'repository root the document path is relative to', '.')
+    .option('--ledger <dir>', 'evidence log directory', '.evident/ledger')
+    .option('--blobs <dir>', 'content-addressed blob directory (default: beside the ledger)')
+    .option('--key-file <file>', 'Ed25519 private key (PEM) to sign with; or EVIDENT_SIGNING_KEY(_FILE)')
+    .option('--by <who>', 'who collected the evidence (recorded in the statement)')
+    .action(
+      async (
+        file: string,
+        o: { control: string; root: string; ledger: string; blobs?: string; keyFile?: string; by?: string },
+      ) => {
+        const signer = loadSigner({ keyFile: o.keyFile, env: process.env });
+        const res = await addManualEvidence({
+          file,
+          controlId: o.control,
+          root: o.root,
+          ledgerDir: o.ledger,
+          blobDir: o.blobs,
+          signer,
+          env: process.env,
+          addedBy: o.by,
+        });
+        process.stdout.write(
+          `evidence for ${o.control}: ${res.path} sha256:${res.sha256} logged as entry #${res.index} in ${o.ledger} (${
+            res.signed ? 'signed' : 'UNSIGNED: set EVIDENT_SIGNING_KEY_FILE or --key-file to sign'
+          }), collected ${res.collectedAt}\n`,
+        );
+      },
+    );
+  evidence
+    .command('list')
+    .description(
+      'List manual evidence in the log, newest first (unverified: run `evident verify` to check it)',
+    )
+    .option('--control <id>', 'only this control')
+    .option('--ledger <dir>', 'evidence log directory', '.evident/ledger')
+    .action(async (o: { control?: string; ledger: string }) => {
+      const ledger = await openLedger(o.ledger);
+      try {
+        let n = 0;
+        for (let i = ledger.size - 1; i >= 0; i--) {
+          if (ledger.kindOf(i) !== KIND_MANUAL) continue;
+          const st = decodeStatement((await ledger.get(i)).envelope);
+          const p = st?.predicate as ManualEvidencePredicate | undefined;
+          if (!p || (o.control && p.controlId !== o.control)) continue;
+          process.stdout.write(
+            `#${i} ${p.controlId} ${p.path} sha256:${st?.subject[0]?.digest.sha256 ?? '?'} collected ${p.collectedAt}${p.addedBy ? ` by ${p.addedBy}` : ''}\n`,
+          );
+          n++;
+        }
+        if (n === 0) process.stdout.write('no manual evidence in the log\n');
+      } finally {
+        await ledger.close();
+      }
+    });
+  evidence.action(() => {
+    throw new EvidentError('E_USAGE', 'missing subcommand', {
+      hint: 'use `evident evidence add --control ID FILE`',
+    });
+  });
+}
