@@ -1,0 +1,53 @@
+import type { CheckDefinition } from '../../../core/check.js';
+import { boolAttr, resourcesOf, result } from '../_lib/values.js';
+
+/** CloudTrail trails set `is_multi_region_trail = true` (provider default false). */
+export const check: CheckDefinition = {
+  id: 'aws.cloudtrail-multi-region',
+  title: 'CloudTrail trails record activity in all regions',
+  severity: 'medium',
+  rationale:
+    'A single-region trail misses API activity in every other region, exactly where an attacker would launch resources to go unnoticed; a multi-region trail also records global service events.',
+  remediation:
+    'Set `is_multi_region_trail = true` (and `include_global_service_events = true`) on `aws_cloudtrail`, ideally as an organization trail.',
+  input: 'terraform',
+  mappings: {
+    soc2: ['CC7.2'],
+    'iso27001-2022': ['A.8.15', 'A.8.16'],
+    hipaa: ['164.312(b)', '164.308(a)(1)(ii)(D)'],
+    gdpr: ['Art.5(2)'],
+  },
+  trivyEquivalents: ['cloud/aws/cloudtrail/enable_all_regions'],
+  references: [
+    'https://docs.aws.amazon.com/awscloudtrail/latest/userguide/receive-cloudtrail-log-files-from-multiple-regions.html',
+  ],
+  evaluate(facts) {
+    return resourcesOf(facts.terraform, ['aws_cloudtrail']).map((trail) => {
+      const v = boolAttr(trail.attributes, 'is_multi_region_trail', false);
+      if (v.state === 'unresolved') {
+        return result(trail, {
+          outcome: 'unknown',
+          message: `is_multi_region_trail is not known statically (${v.value.reason})`,
+          path: 'is_multi_region_trail',
+        });
+      }
+      if (v.state === 'invalid')
+        return result(trail, {
+          outcome: 'fail',
+          message: 'is_multi_region_trail is not a boolean',
+          path: 'is_multi_region_trail',
+        });
+      if (v.value)
+        return result(trail, {
+          outcome: 'pass',
+          message: 'is_multi_region_trail = true',
+          path: 'is_multi_region_trail',
+        });
+      return result(trail, {
+        outcome: 'fail',
+        message: `is_multi_region_trail is ${v.explicit ? 'false' : 'not set (defaults to false)'}`,
+        path: v.explicit ? 'is_multi_region_trail' : undefined,
+      });
+    });
+  },
+};

@@ -1,0 +1,68 @@
+import type { CheckDefinition, CheckResult } from '../../../core/check.js';
+import { isUnresolved } from '../../../core/unresolved.js';
+import { boolAttr, resourcesOf, result, stringAttr } from '../_lib/values.js';
+
+/**
+ * Symmetric encryption KMS keys rotate their key material. Asymmetric, HMAC and signing keys
+ * (`key_usage` other than ENCRYPT_DECRYPT, or `customer_master_key_spec` other than
+ * SYMMETRIC_DEFAULT) cannot be rotated automatically and get no result.
+ */
+export const check: CheckDefinition = {
+  id: 'aws.kms-key-rotation-enabled',
+  title: 'KMS keys rotate their key material automatically',
+  severity: 'medium',
+  rationale:
+    'Automatic rotation replaces the key material yearly (or on the configured period) while old material still decrypts old data, limiting how much data one compromised key version protects, as cryptographic key-management policies require.',
+  remediation:
+    'Set `enable_key_rotation = true` on `aws_kms_key` (optionally `rotation_period_in_days`, 90–2560).',
+  input: 'terraform',
+  mappings: {
+    soc2: ['CC6.1'],
+    'iso27001-2022': ['A.8.24'],
+    hipaa: ['164.312(a)(2)(iv)'],
+    gdpr: ['Art.32(1)(a)'],
+  },
+  trivyEquivalents: ['cloud/aws/kms/auto_rotate_keys'],
+  references: ['https://docs.aws.amazon.com/kms/latest/developerguide/rotate-keys.html'],
+  evaluate(facts) {
+    const out: CheckResult[] = [];
+    for (const key of resourcesOf(facts.terraform, ['aws_kms_key'])) {
+      const usage = stringAttr(key.attributes, 'key_usage') ?? 'ENCRYPT_DECRYPT';
+      const spec = stringAttr(key.attributes, 'customer_master_key_spec') ?? 'SYMMETRIC_DEFAULT';
+      if (isUnresolved(usage) || isUnresolved(spec)) {
+        const u = isUnresolved(usage) ? usage : (spec as Exclude<typeof spec, string>);
+        out.push(
+          result(key, {
+            outcome: 'unknown',
+            message: `the key type is not known statically (${u.reason}): rotation may not apply`,
+          }),
+        );
+        continue;
+      }
+      if (usage !== 'ENCRYPT_DECRYPT' || spec !== 'SYMMETRIC_DEFAULT') continue; // rotation unsupported
+      const v = boolAttr(key.attributes, 'enable_key_rotation', false);
+      const path = 'enable_key_rotation';
+      if (v.state === 'unresolved')
+        out.push(
+          result(key, {
+            outcome: 'unknown',
+            message: `enable_key_rotation is not known statically (${v.value.reason})`,
+            path,
+          }),
+        );
+      else if (v.state === 'invalid')
+        out.push(result(key, { outcome: 'fail', message: 'enable_key_rotation is not a boolean', path }));
+      else if (v.value)
+        out.push(result(key, { outcome: 'pass', message: 'enable_key_rotation = true', path }));
+      else
+        out.push(
+          result(key, {
+            outcome: 'fail',
+            message: `enable_key_rotation is ${v.explicit ? 'false' : 'not set (defaults to false)'}`,
+            path: v.explicit ? path : undefined,
+          }),
+        );
+    }
+    return out;
+  },
+};
