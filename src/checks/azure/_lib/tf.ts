@@ -45,7 +45,9 @@ export function toStringRead(v: TfValue | undefined): TfRead<string> {
 
 /**
  * Reads a list-of-strings attribute (a single string counts as a one-element list): known elements
- * in `values`, unresolved elements (or the whole unresolved list) in `unresolved`.
+ * in `values`, unresolved elements (or the whole unresolved list) in `unresolved`. Empty strings are
+ * dropped: plan JSON writes unset string fields of attribute-as-block objects (e.g. an azurerm
+ * `security_rule`'s `destination_port_range` when `destination_port_ranges` is used) as `""`.
  */
 export function readStrings(obj: TfObject, key: string): { values: string[]; unresolved: Unresolved[] } {
   const v = obj[key];
@@ -57,8 +59,9 @@ export function readStrings(obj: TfObject, key: string): { values: string[]; unr
   }
   for (const x of Array.isArray(v) ? v : [v]) {
     const r = toStringRead(x);
-    if (r.state === 'ok') out.values.push(r.value);
-    else if (r.state === 'unresolved') out.unresolved.push(r.value);
+    if (r.state === 'ok') {
+      if (r.value !== '') out.values.push(r.value);
+    } else if (r.state === 'unresolved') out.unresolved.push(r.value);
   }
   return out;
 }
