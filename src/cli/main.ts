@@ -3,8 +3,12 @@ import pc from 'picocolors';
 import { EvidentError } from '../core/errors.js';
 import { VERSION } from '../core/version.js';
 import { registerChecksCommand, registerFrameworksCommand } from './commands/catalog.js';
+import { registerEvidenceCommand } from './commands/evidence.js';
+import { registerExportCommand } from './commands/export.js';
 import { registerInitCommand } from './commands/init.js';
+import { registerKeygenCommand } from './commands/keygen.js';
 import { registerScanCommand } from './commands/scan.js';
+import { registerVerifyCommand } from './commands/verify.js';
 
 /** Builds the `evident` command tree. Exported for tests. */
 export function buildProgram(): Command {
@@ -17,6 +21,10 @@ export function buildProgram(): Command {
   registerInitCommand(program);
   registerChecksCommand(program);
   registerFrameworksCommand(program);
+  registerKeygenCommand(program);
+  registerEvidenceCommand(program);
+  registerVerifyCommand(program);
+  registerExportCommand(program);
   for (const cmd of program.commands) cmd.exitOverride();
   return program;
 }

@@ -96,6 +96,16 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
   inputs.sort((a, b) => a.file.localeCompare(b.file));
   const diagnostics: Diagnostic[] = [...found.diagnostics, ...tf.diagnostics, ...plans.diagnostics, ...k8s.diagnostics];
 
+  if (facts.terraform.length === 0 && facts.kubernetes.length === 0 && !diagnostics.some((d) => d.severity === 'error')) {
+    diagnostics.push({
+      severity: 'error',
+      code: 'E_INPUT_UNSUPPORTED',
+      file: opts.root,
+      message:
+        'no Terraform resources or Kubernetes objects found: nothing was evaluated, so nothing can pass. Check the path, or --exclude',
+    });
+  }
+
   const raw = runChecks(checks, facts, { now, terraform: new TerraformIndex(facts.terraform) });
   const { findings, unused } = applyWaivers(raw, map.waivers, now);
   for (const w of unused) {
