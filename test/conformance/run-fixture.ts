@@ -4,10 +4,12 @@ import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CheckDefinition, CheckResult } from '../../src/core/check.js';
 import type { Diagnostic } from '../../src/core/errors.js';
-import type { Facts, KubernetesObject, TerraformResource } from '../../src/core/facts.js';
+import type { Facts } from '../../src/core/facts.js';
 import type { Outcome } from '../../src/core/outcome.js';
-import type { SourceResult } from '../../src/core/source-result.js';
 import { TerraformIndex } from '../../src/core/terraform-index.js';
+import { loadKubernetes } from '../../src/sources/kubernetes/index.js';
+import { loadTerraform } from '../../src/sources/terraform/index.js';
+import { loadTerraformPlans } from '../../src/sources/terraform-plan/index.js';
 
 /** Repository root (the folder holding package.json), found from this file's URL. */
 export const REPO_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
@@ -50,43 +52,11 @@ export interface FixtureRun extends LoadedInput {
   results: CheckResult[];
 }
 
-type LoadTerraform = (
-  root: string,
-  dirs: string[],
-) => SourceResult<TerraformResource> | Promise<SourceResult<TerraformResource>>;
-type LoadFiles<T> = (root: string, files: string[]) => SourceResult<T> | Promise<SourceResult<T>>;
-
-// The sources are imported lazily so that a missing or broken source fails only the fixtures that
-// need it, with a message naming the source, instead of the whole conformance suite.
-const SOURCE_MODULES = {
-  terraform: '../../src/sources/terraform/index.js',
-  plan: '../../src/sources/terraform-plan/index.js',
-  kubernetes: '../../src/sources/kubernetes/index.js',
-} as const;
-
-async function importSource(kind: InputKind): Promise<Record<string, unknown>> {
-  const spec: string = SOURCE_MODULES[kind];
-  try {
-    return (await import(new URL(spec.replace(/\.js$/, '.ts'), import.meta.url).href)) as Record<
-      string,
-      unknown
-    >;
-  } catch (err) {
-    throw new Error(`cannot import the ${kind} source (${spec}): ${(err as Error).message}`);
-  }
-}
-
-function fn<T>(mod: Record<string, unknown>, name: string, kind: InputKind): T {
-  const f = mod[name];
-  if (typeof f !== 'function') throw new Error(`the ${kind} source does not export ${name}()`);
-  return f as T;
-}
-
 /**
  * Loads `content` through the real source for `kind`: it is written into a fresh temporary
  * directory (as {@link INPUT_FILE_NAMES}) and read
  * with `loadTerraform(tmp, [tmp])`, `loadTerraformPlans(tmp, [file])` or `loadKubernetes(tmp, [file])`.
- * The directory is removed afterwards. Throws when the source module is missing or throws.
+ * The directory is removed afterwards. Throws what the source throws (unusable arguments only).
  */
 export async function loadInput(kind: InputKind, content: string): Promise<LoadedInput> {
   const dir = mkdtempSync(join(tmpdir(), 'evident-conf-'));
@@ -94,16 +64,15 @@ export async function loadInput(kind: InputKind, content: string): Promise<Loade
     const name = INPUT_FILE_NAMES[kind];
     const file = join(dir, name);
     writeFileSync(file, content);
-    const mod = await importSource(kind);
     if (kind === 'terraform') {
-      const r = await fn<LoadTerraform>(mod, 'loadTerraform', kind)(dir, [dir]);
+      const r = await loadTerraform(dir, [dir]);
       return { facts: { terraform: r.facts, kubernetes: [] }, diagnostics: r.diagnostics };
     }
     if (kind === 'plan') {
-      const r = await fn<LoadFiles<TerraformResource>>(mod, 'loadTerraformPlans', kind)(dir, [file]);
+      const r = await loadTerraformPlans(dir, [file]);
       return { facts: { terraform: r.facts, kubernetes: [] }, diagnostics: r.diagnostics };
     }
-    const r = await fn<LoadFiles<KubernetesObject>>(mod, 'loadKubernetes', kind)(dir, [file]);
+    const r = await loadKubernetes(dir, [file]);
     return { facts: { terraform: [], kubernetes: r.facts }, diagnostics: r.diagnostics };
   } finally {
     rmSync(dir, { recursive: true, force: true });
