@@ -259,6 +259,23 @@ waivers:
     assert.match(fails('a: 1\na: 2\n').message, /YAML syntax error: Map keys must be unique/);
   });
 
+  it('says a key has no value, and rejects multi-document files', () => {
+    const e = fails(
+      'frameworks: [soc2]\ncontrols:\n  - id: A\n    title:\n    checks: [aws.sg-no-public-ssh]\n',
+    );
+    assert.equal(e.message, 'controls[0].title: has no value; expected a string');
+    assert.equal(e.line, 4);
+    assert.match(
+      fails('frameworks: [soc2]\ncontrols: []\n---\nx: 1\n').message,
+      /more than one YAML document/,
+    );
+  });
+
+  it('accepts a YAML 1.1 timestamp as the expiry date it spells', () => {
+    const text = VALID.replace('version: 1', '%YAML 1.1\n---\nversion: 1');
+    assert.equal(parseControlMap(text, 'evident.yaml', ctx).waivers[0]?.expires, '2027-03-31');
+  });
+
   it('rejects malformed control ids and evidence fields', () => {
     const e = fails(`frameworks: [soc2]
 controls:

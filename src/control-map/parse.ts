@@ -206,9 +206,12 @@ function buildSchema(k: Known) {
           owner: z
             .string()
             .regex(EMAILISH, { message: 'owner must be an email address (e.g. alice@example.com)' }),
-          expires: z.string().refine(isIsoDate, {
-            message: 'expires must be a real date written YYYY-MM-DD (e.g. 2027-03-31)',
-          }),
+          // A `%YAML 1.1` document turns 2027-03-31 into a timestamp: accept it as the date it spells.
+          expires: z
+            .preprocess((d) => (d instanceof Date ? d.toISOString().slice(0, 10) : d), z.string())
+            .refine(isIsoDate, {
+              message: 'expires must be a real date written YYYY-MM-DD (e.g. 2027-03-31)',
+            }),
         }),
       )
       .optional(),
@@ -241,6 +244,7 @@ function fromZodIssue(issue: z.core.$ZodIssue): RawIssue[] {
           : issue.expected === 'object'
             ? 'a mapping'
             : `a ${issue.expected}`;
+      if (input === null) return [{ path, message: `has no value; expected ${expected}` }];
       return [{ path, message: `expected ${expected}, got ${describeValue(input)}` }];
     }
     case 'invalid_value':
@@ -379,8 +383,10 @@ function locationOf(doc: Document, path: (string | number)[], lc: LineCounter, f
 }
 
 /**
- * Parses and validates an evident.yaml text (format: DESIGN.md "The control map" and
- * src/control-map/README in the module docs). `fileName` is used in messages and locations.
+ * Parses and validates an evident.yaml text (format: DESIGN.md "The control map"; keys `version`
+ * (optional, 1), `frameworks`, `controls[]` {id, title, description?, owner?, satisfies?, checks?,
+ * evidence? {manual, maxAgeDays?}}, `notApplicable[]` {framework, requirement, reason}, `waivers[]`
+ * {check, resource, scope?, reason, owner, expires}). `fileName` is used in messages and locations.
  * Throws {@link ControlMapError} (an EvidentError with code `E_CONFIG`) listing every problem:
  * YAML syntax errors, unknown or misspelt keys, wrong types, unknown frameworks / requirement IDs /
  * check IDs (with the closest suggestions), duplicate control IDs, controls with neither checks nor
@@ -395,7 +401,11 @@ export function parseControlMap(text: string, fileName: string, ctx: ControlMapC
       fileName,
       doc.errors.map((e) => {
         const { line, col } = lc.linePos(e.pos[0]);
-        return { path: [], message: `YAML syntax error: ${e.message.split('\n')[0]}`, line, column: col };
+        const message =
+          e.code === 'MULTIPLE_DOCS'
+            ? 'the file holds more than one YAML document (a `---` separator); a control map is one document'
+            : `YAML syntax error: ${e.message.split('\n')[0]}`;
+        return { path: [], message, line, column: col };
       }),
     );
   }
