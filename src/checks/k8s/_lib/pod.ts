@@ -46,10 +46,11 @@ export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** Short rendering of an unexpected value for messages: `"yes"`, `42`, `a list`. */
+/** Short rendering of an unexpected value for messages: `the string "yes"`, `42`, `a list`. */
 export function describeValue(v: unknown): string {
   if (Array.isArray(v)) return 'a list';
   if (isRecord(v)) return 'a map';
+  if (typeof v === 'string') return `the string ${JSON.stringify(v)}`;
   return JSON.stringify(v) ?? String(v);
 }
 

@@ -33,7 +33,12 @@ export const check: CheckDefinition = {
         const path = [...pod.path, key];
         const f = boolField(pod.spec, key);
         if (f.state === 'invalid')
-          return invalidVerdict(path, f.raw, 'true or false', `whether the pod shares ${what} is unknown`);
+          return invalidVerdict(
+            path,
+            f.raw,
+            'a YAML boolean (true or false without quotes)',
+            `whether the pod shares ${what} is unknown`,
+          );
         if (f.state === 'ok' && f.value)
           return { outcome: 'fail', message: `${key}: true shares ${what}`, path };
         return { outcome: 'pass', message: `${key} ${f.state === 'ok' ? 'is false' : 'not set (false)'}` };

@@ -42,7 +42,7 @@ export const check: CheckDefinition = {
         return invalidVerdict(
           path,
           f.raw,
-          'true or false',
+          'a YAML boolean (true or false without quotes)',
           `whether ${containerLabel(c)} may escalate is unknown`,
         );
       }

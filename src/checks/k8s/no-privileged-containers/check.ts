@@ -39,7 +39,7 @@ export const check: CheckDefinition = {
         return invalidVerdict(
           path,
           f.raw,
-          'true or false',
+          'a YAML boolean (true or false without quotes)',
           `whether ${containerLabel(c)} runs privileged is unknown`,
         );
       }

@@ -86,7 +86,7 @@ export const check: CheckDefinition = {
         return invalidVerdict(
           nonRoot.path,
           nonRoot.f.raw,
-          'true or false',
+          'a YAML boolean (true or false without quotes)',
           `whether ${label} runs as root is unknown`,
         );
       }

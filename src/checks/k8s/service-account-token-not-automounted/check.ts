@@ -56,7 +56,12 @@ export const check: CheckDefinition = {
       const f = boolField(pod.spec, 'automountServiceAccountToken');
       let v: Verdict;
       if (f.state === 'invalid') {
-        v = invalidVerdict(path, f.raw, 'true or false', 'whether the token is mounted is unknown');
+        v = invalidVerdict(
+          path,
+          f.raw,
+          'a YAML boolean (true or false without quotes)',
+          'whether the token is mounted is unknown',
+        );
       } else if (f.state === 'ok') {
         v = f.value
           ? {
