@@ -41,6 +41,20 @@ export interface BundleSource {
   entries: BundleEntryInput[];
   blobs: Map<string, Buffer>;
   missingBlobs: string[];
+  /** Optional RFC 9162 consistency proof from an earlier checkpoint (`fromSize`, `fromRoot` hex) to this one. */
+  consistency?: ConsistencyInput;
+}
+
+/** A consistency proof carried as `proofs/consistency-<fromSize>.json`. */
+export interface ConsistencyInput {
+  fromSize: number;
+  fromRoot: string;
+  hashes: string[];
+}
+
+/** Path of the consistency proof file from tree size `m`. */
+export function consistencyFile(m: number): string {
+  return `proofs/consistency-${m}.json`;
 }
 
 /** `manifest.json` (see DESIGN: the auditor bundle). `files` maps every file except manifest.json and SHA256SUMS. */
@@ -164,6 +178,17 @@ export function buildBundleFiles(src: BundleSource): BundleFiles {
   for (const e of src.entries) {
     const proof = { index: e.index, treeSize: cp.size, leafHash: leafHash(e.bytes), hashes: e.proof };
     add(`proofs/${entryStem(e.index)}.json`, `${JSON.stringify(proof, null, 2)}\n`);
+  }
+  if (src.consistency) {
+    const c = src.consistency;
+    const proof = {
+      fromSize: c.fromSize,
+      fromRoot: c.fromRoot,
+      toSize: cp.size,
+      toRoot: cp.rootHash,
+      hashes: c.hashes,
+    };
+    add(consistencyFile(c.fromSize), `${JSON.stringify(proof, null, 2)}\n`);
   }
   for (const hex of [...src.blobs.keys()].sort()) add(`blobs/sha256/${hex}`, src.blobs.get(hex)!);
   add('report/index.html', renderHtmlReport(model));

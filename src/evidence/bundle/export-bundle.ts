@@ -3,11 +3,17 @@ import { EvidentError } from '../../core/errors.js';
 import type { FrameworkId } from '../../core/framework-id.js';
 import { FRAMEWORK_IDS } from '../../core/framework-id.js';
 import { openBlobStore } from '../blob-store.js';
-import { verifyCheckpoint } from '../checkpoint.js';
+import { parseCheckpoint, verifyCheckpoint } from '../checkpoint.js';
 import { openLedger } from '../ledger.js';
 import { defaultBlobDir } from '../record-scan.js';
 import { type BundleFiles, writeBundleArchive, writeBundleDir } from './archive.js';
-import { type BundleEntryInput, blobsReferenced, buildBundleFiles, decodeEntry } from './bundle-files.js';
+import {
+  type BundleEntryInput,
+  blobsReferenced,
+  buildBundleFiles,
+  type ConsistencyInput,
+  decodeEntry,
+} from './bundle-files.js';
 
 /** Options of {@link exportBundle}. Dates are `YYYY-MM-DD`, inclusive, UTC. */
 export interface ExportOptions {
@@ -21,6 +27,8 @@ export interface ExportOptions {
   framework?: FrameworkId;
   /** Bundle creation time (default now). */
   now?: Date;
+  /** Text of an earlier checkpoint of this log: the bundle then carries a consistency proof from it. */
+  sinceCheckpoint?: string;
   /** Record referenced blobs the store lacks in the manifest instead of failing (verify then reports them). */
   allowMissingBlobs?: boolean;
 }
@@ -137,6 +145,22 @@ export async function collectBundle(
         },
       );
     }
+    let consistency: ConsistencyInput | undefined;
+    if (opts.sinceCheckpoint !== undefined) {
+      const since = parseCheckpoint(opts.sinceCheckpoint);
+      if (since.origin !== cp.origin || since.size > cp.size || since.size === 0) {
+        throw new EvidentError(
+          'E_USAGE',
+          `--since checkpoint (origin ${since.origin}, size ${since.size}) is not an earlier checkpoint of this log (origin ${cp.origin}, size ${cp.size})`,
+          { hint: 'pass a checkpoint file saved from this log earlier' },
+        );
+      }
+      consistency = {
+        fromSize: since.size,
+        fromRoot: since.rootHash,
+        hashes: since.size === cp.size ? [] : await ledger.consistencyProof(since.size, cp.size),
+      };
+    }
     const createdAt = (opts.now ?? new Date()).toISOString();
     const files = buildBundleFiles({
       createdAt,
@@ -147,6 +171,7 @@ export async function collectBundle(
       entries,
       blobs,
       missingBlobs: missing,
+      ...(consistency ? { consistency } : {}),
     });
     let runs = 0;
     let manual = 0;

@@ -4,7 +4,7 @@ import { type Checkpoint, parseCheckpoint, verifyCheckpoint } from '../checkpoin
 import { type PinnedKey, pinKey, verifyEnvelope } from '../dsse.js';
 import { isSha256Hex, sha256Hex } from '../hash.js';
 import { keyIdOf, parsePublicKey } from '../keys.js';
-import { leafHash, verifyInclusion } from '../merkle.js';
+import { leafHash, verifyConsistency, verifyInclusion } from '../merkle.js';
 import type { VerifyCheck, VerifyReport } from '../types.js';
 import { type ArchiveLimits, type BundleFiles, DEFAULT_ARCHIVE_LIMITS, readBundle } from './archive.js';
 import { entryStem } from './auditor-md.js';
@@ -13,10 +13,23 @@ import {
   type BundleManifest,
   blobsReferenced,
   buildBundleFiles,
+  type ConsistencyInput,
+  consistencyFile,
   type DecodedEntry,
   decodeEntry,
 } from './bundle-files.js';
 import { inPeriod } from './export-bundle.js';
+
+/**
+ * Options of {@link verifyBundle}. `since`: text of an earlier checkpoint the verifier holds; the bundle must carry a
+ * consistency proof from it (`evident export --since`). `allowUnsigned`: unsigned envelopes are reported, not failed.
+ * `limits`: archive reading limits (default {@link DEFAULT_ARCHIVE_LIMITS}).
+ */
+export interface VerifyBundleOptions {
+  since?: string;
+  allowUnsigned?: boolean;
+  limits?: ArchiveLimits;
+}
 
 /** Files never listed in `manifest.files`: the manifest itself and SHA256SUMS (which covers the manifest). */
 const UNLISTED = new Set(['manifest.json', 'SHA256SUMS']);
@@ -93,25 +106,35 @@ function firstDifference(a: Buffer, b: Buffer): number {
  * hash, canonical form, DSSE signature (pinned key), inclusion proof against the checkpoint root and time within the
  * period, every referenced blob present with the right digest, and finally that the manifest, SHA256SUMS,
  * AUDITOR.md, PAE/signature files and reports are byte-identical to those re-derived from the verified entries.
- * Throws EvidentError(E_EVIDENCE) only when `publicKeyPem` itself is not an Ed25519 public key.
+ * With a consistency proof in the bundle (`proofs/consistency-<m>.json`) it is checked against the checkpoint; with
+ * `opts.since` the earlier checkpoint must be signed by the pinned key and proven consistent. A missing
+ * `publicKeyPem` is a failing `key` check. Throws EvidentError(E_EVIDENCE) only when `publicKeyPem` is not an
+ * Ed25519 public key. Signature matches H7's lazy call `verifyBundle(path, pem, { since, allowUnsigned })`.
  */
 export async function verifyBundle(
   pathOrDir: string,
-  publicKeyPem: string,
-  limits: ArchiveLimits = DEFAULT_ARCHIVE_LIMITS,
+  publicKeyPem: string | undefined,
+  opts: VerifyBundleOptions = {},
 ): Promise<VerifyReport> {
-  const pinned = pinKey(publicKeyPem);
   const checks = new Checks();
+  if (!publicKeyPem) {
+    checks.fail(
+      'key',
+      'no pinned public key given: a bundle is verified only against a key you hold (--key)',
+    );
+    return checks.report(pathOrDir, 0, 0);
+  }
+  const pinned = pinKey(publicKeyPem);
   let files: BundleFiles;
   try {
-    files = await readBundle(pathOrDir, limits);
+    files = await readBundle(pathOrDir, opts.limits ?? DEFAULT_ARCHIVE_LIMITS);
   } catch (err) {
     if (!(err instanceof EvidentError)) throw err;
     checks.fail('archive', err.message);
     return checks.report(pathOrDir, 0, 0);
   }
   checks.pass('archive', `${files.size} files read safely`);
-  return verifyBundleFiles(pathOrDir, files, pinned, publicKeyPem, checks);
+  return verifyBundleFiles(pathOrDir, files, pinned, publicKeyPem, checks, opts);
 }
 
 function verifyBundleFiles(
@@ -120,6 +143,7 @@ function verifyBundleFiles(
   pinned: PinnedKey,
   publicKeyPem: string,
   checks: Checks,
+  opts: VerifyBundleOptions,
 ): VerifyReport {
   const manifest = parseManifest(files.get('manifest.json'), checks);
   if (!manifest) return checks.report(target, 0, 0);
@@ -220,8 +244,11 @@ function verifyBundleFiles(
       checks.fail('entry', `${file}: cannot be canonicalised`);
     }
     const sig = verifyEnvelope(d.envelope, pinned);
-    if (d.envelope.signatures?.length === 0) unsigned++;
-    if (sig.ok) checks.pass('signature', `every envelope is signed by the pinned key ${pinned.keyId}`);
+    const isUnsigned = Array.isArray(d.envelope.signatures) && d.envelope.signatures.length === 0;
+    if (isUnsigned) unsigned++;
+    if (isUnsigned && opts.allowUnsigned)
+      checks.pass('signature', 'unsigned envelopes accepted (--allow-unsigned)');
+    else if (sig.ok) checks.pass('signature', `every envelope is signed by the pinned key ${pinned.keyId}`);
     else checks.fail('signature', `${file}: ${sig.detail}`);
     if (!d.recordedAt) checks.fail('period', `${file}: the statement has no time`);
     else if (!inPeriod(d.recordedAt, manifest.period)) {
@@ -282,7 +309,73 @@ function verifyBundleFiles(
   }
   if (manifest.entries.length === 0) checks.fail('entry', 'manifest.json: the bundle carries no entries');
 
-  // 5. Blobs referenced by the statements.
+  // 5. Consistency with an earlier checkpoint.
+  let consistency: ConsistencyInput | undefined;
+  const consistencyFiles = [...files.keys()].filter((k) => /^proofs\/consistency-\d+\.json$/.test(k));
+  if (consistencyFiles.length > 1)
+    checks.fail('consistency', `${consistencyFiles.join(', ')}: more than one consistency proof`);
+  for (const rel of consistencyFiles.slice(0, 1)) {
+    try {
+      const c = JSON.parse(files.get(rel)!.toString('utf8')) as ConsistencyInput & {
+        toSize: number;
+        toRoot: string;
+      };
+      if (!Number.isSafeInteger(c.fromSize) || typeof c.fromRoot !== 'string' || !Array.isArray(c.hashes)) {
+        throw new Error('fromSize, fromRoot or hashes missing');
+      }
+      consistency = { fromSize: c.fromSize, fromRoot: c.fromRoot, hashes: c.hashes };
+      if (rel !== consistencyFile(c.fromSize))
+        checks.fail('consistency', `${rel}: proves from size ${c.fromSize}`);
+      if (cp) {
+        const ok =
+          c.fromSize === cp.size
+            ? c.fromRoot === cp.rootHash && c.hashes.length === 0
+            : c.fromSize > 0 &&
+              c.fromSize < cp.size &&
+              verifyConsistency(c.fromSize, cp.size, c.hashes, c.fromRoot, cp.rootHash);
+        if (ok)
+          checks.pass(
+            'consistency',
+            `${rel}: the tree of size ${c.fromSize} (root ${c.fromRoot}) is a prefix of the checkpoint tree`,
+          );
+        else
+          checks.fail(
+            'consistency',
+            `${rel}: does not prove size ${c.fromSize} (root ${c.fromRoot}) consistent with the checkpoint (size ${cp.size})`,
+          );
+      }
+    } catch (err) {
+      checks.fail('consistency', `${rel}: malformed consistency proof (${(err as Error).message})`);
+    }
+  }
+  if (opts.since !== undefined) {
+    const v = verifyCheckpoint(opts.since, pinned);
+    if (!v.ok) checks.fail('consistency', `--since checkpoint: ${v.detail}`);
+    else {
+      const since = parseCheckpoint(opts.since);
+      if (!consistency) {
+        checks.fail(
+          'consistency',
+          `the bundle carries no consistency proof from size ${since.size}; export it with --since`,
+        );
+      } else if (
+        consistency.fromSize !== since.size ||
+        consistency.fromRoot !== since.rootHash ||
+        (cp && since.origin !== cp.origin)
+      ) {
+        checks.fail(
+          'consistency',
+          `${consistencyFile(consistency.fromSize)}: proves from size ${consistency.fromSize}, root ${consistency.fromRoot}, not the --since checkpoint (size ${since.size}, root ${since.rootHash})`,
+        );
+      } else
+        checks.pass(
+          'consistency',
+          `--since checkpoint (size ${since.size}) is consistent with the bundle's checkpoint`,
+        );
+    }
+  }
+
+  // 6. Blobs referenced by the statements.
   const blobs = new Map<string, Buffer>();
   const missing = new Set(manifest.missingBlobs.filter((h) => isSha256Hex(h)));
   for (const hex of blobsReferenced(decoded)) {
@@ -308,7 +401,7 @@ function verifyBundleFiles(
     }
   }
 
-  // 6. Derived files: re-derive from the verified inputs and compare byte for byte.
+  // 7. Derived files: re-derive from the verified inputs and compare byte for byte.
   if (cpText !== undefined && inputs.length > 0) {
     try {
       const derived = buildBundleFiles({
@@ -320,6 +413,7 @@ function verifyBundleFiles(
         entries: inputs,
         blobs,
         missingBlobs: [...missing],
+        ...(consistency ? { consistency } : {}),
       });
       let same = 0;
       for (const [rel, want] of derived) {

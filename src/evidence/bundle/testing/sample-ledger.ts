@@ -14,6 +14,8 @@ export interface SampleLedger {
   blobDir: string;
   publicKeyPem: string;
   privateKeyPem: string;
+  /** Checkpoint text after each scan append, in order (tree sizes 1, 2, 4, 5). */
+  checkpoints: string[];
 }
 
 const CI_ENV = {
@@ -38,8 +40,9 @@ export async function buildSampleLedger(): Promise<SampleLedger> {
   const keys = generateKeyPair();
   const signer = keyStoreFromPem(keys.privateKeyPem);
   const inputSha256 = sha256Hex(main);
-  const scan = async (finishedAt: string, message?: string, env: NodeJS.ProcessEnv = {}) =>
-    recordScan({
+  const checkpoints: string[] = [];
+  const scan = async (finishedAt: string, message?: string, env: NodeJS.ProcessEnv = {}) => {
+    const r = await recordScan({
       result: sampleScanResult({ finishedAt, inputSha256, ...(message ? { message } : {}) }),
       root,
       ledgerDir,
@@ -49,6 +52,8 @@ export async function buildSampleLedger(): Promise<SampleLedger> {
       origin: 'evident.local/test',
       now: new Date(finishedAt),
     });
+    checkpoints.push(r.checkpoint);
+  };
   await scan('2026-02-27T10:00:00.000Z');
   await scan('2026-03-01T00:00:00.000Z', undefined, CI_ENV);
   await addManualEvidence({
@@ -63,5 +68,12 @@ export async function buildSampleLedger(): Promise<SampleLedger> {
   });
   await scan('2026-03-31T23:59:59.000Z', '=HYPERLINK("http://evil.example","x") <script>alert(1)</script>');
   await scan('2026-04-02T08:00:00.000Z');
-  return { root, ledgerDir, blobDir, publicKeyPem: keys.publicKeyPem, privateKeyPem: keys.privateKeyPem };
+  return {
+    root,
+    ledgerDir,
+    blobDir,
+    publicKeyPem: keys.publicKeyPem,
+    privateKeyPem: keys.privateKeyPem,
+    checkpoints,
+  };
 }

@@ -1,0 +1,195 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { before, describe, it } from 'node:test';
+import { Command } from 'commander';
+import { registerExportCommand } from '../../cli/commands/export.js';
+import { registerVerifyCommand } from '../../cli/commands/verify.js';
+import { EvidentError } from '../../core/errors.js';
+import { createEnvelope } from '../dsse.js';
+import { appendToLedger } from '../ledger.js';
+import { SCAN_PREDICATE_TYPE } from '../types.js';
+import { writeBundleDir } from './archive.js';
+import { collectBundle, exportBundle } from './export-bundle.js';
+import { buildSampleLedger, type SampleLedger } from './testing/sample-ledger.js';
+import { sampleScanResult } from './testing/sample-scan.js';
+import { verifyBundle } from './verify-bundle.js';
+
+let L: SampleLedger;
+let pubFile: string;
+const NOW = new Date('2026-04-05T12:00:00.000Z');
+
+async function tmp(): Promise<string> {
+  return mkdtemp(path.join(tmpdir(), 'evident-export-cli-'));
+}
+
+/** Runs commands in-process, capturing stdout; returns [exit code per process.exitCode or thrown error, output]. */
+async function run(args: string[]): Promise<{ code: number; out: string; error?: EvidentError }> {
+  const program = new Command('evident').exitOverride();
+  registerExportCommand(program);
+  registerVerifyCommand(program);
+  for (const c of program.commands)
+    c.exitOverride().configureOutput({ writeErr: () => {}, writeOut: () => {} });
+  const chunks: string[] = [];
+  const write = process.stdout.write.bind(process.stdout);
+  process.stdout.write = ((s: string) => {
+    chunks.push(String(s));
+    return true;
+  }) as typeof process.stdout.write;
+  process.exitCode = undefined;
+  try {
+    await program.parseAsync(['node', 'evident', ...args]);
+    return { code: typeof process.exitCode === 'number' ? process.exitCode : 0, out: chunks.join('') };
+  } catch (err) {
+    if (err instanceof EvidentError) return { code: 2, out: chunks.join(''), error: err };
+    return { code: 2, out: chunks.join('') };
+  } finally {
+    process.stdout.write = write;
+    process.exitCode = undefined;
+  }
+}
+
+describe('evident export CLI and verify integration', () => {
+  before(async () => {
+    L = await buildSampleLedger();
+    pubFile = path.join(L.root, 'evident.pub');
+    await writeFile(pubFile, L.publicKeyPem);
+  });
+
+  it('exports, prints a summary, and `evident verify BUNDLE --key` accepts it', async () => {
+    const out = path.join(await tmp(), 'march.tar.gz');
+    const r = await run([
+      'export',
+      '--from',
+      '2026-03-01',
+      '--to',
+      '2026-03-31',
+      '--ledger',
+      L.ledgerDir,
+      '--blobs',
+      L.blobDir,
+      '--key',
+      pubFile,
+      '--output',
+      out,
+    ]);
+    assert.equal(r.code, 0, r.error?.message);
+    assert.match(r.out, /wrote .*march\.tar\.gz/);
+    assert.match(r.out, /entries: 3 \(2 scan runs, 1 manual evidence\)/);
+    assert.match(r.out, /tree size 5, root [0-9a-f]{64}/);
+    const v = await run(['verify', out, '--key', pubFile]);
+    assert.equal(v.code, 0, v.out);
+    assert.match(v.out, /verdict: OK/);
+  });
+
+  it('exits 2 with a clear message on usage errors', async () => {
+    const base = ['--ledger', L.ledgerDir, '--blobs', L.blobDir, '--key', pubFile];
+    for (const [args, re] of [
+      [['--from', '2026-13-01', '--to', '2026-12-31'], /--from "2026-13-01" is not a date/],
+      [['--from', '2026-03-31', '--to', '2026-03-01'], /is after --to/],
+      [['--from', '2020-01-01', '--to', '2020-01-31'], /no evidence was recorded/],
+      [['--from', '2026-03-01', '--to', '2026-03-31', '--framework', 'pci'], /unknown framework/],
+    ] as const) {
+      const r = await run(['export', ...args, ...base, '--dir', path.join(await tmp(), 'x')]);
+      assert.equal(r.code, 2);
+      assert.match(r.error?.message ?? '', re);
+    }
+  });
+
+  it('filters to one framework', async () => {
+    const { files } = await collectBundle({
+      ledgerDir: L.ledgerDir,
+      blobDir: L.blobDir,
+      publicKeyPem: L.publicKeyPem,
+      from: '2026-03-01',
+      to: '2026-03-31',
+      framework: 'iso27001-2022',
+      now: NOW,
+    });
+    const oscal = JSON.parse(files.get('report/oscal-assessment-results.json')!.toString());
+    assert.deepEqual(
+      oscal['assessment-results'].results.map((x: { props: { value: string }[] }) => x.props[0]!.value),
+      ['iso27001-2022'],
+    );
+    const dir = path.join(await tmp(), 'b');
+    await writeBundleDir(dir, files);
+    assert.equal((await verifyBundle(dir, L.publicKeyPem)).ok, true);
+  });
+
+  it('carries a consistency proof from an earlier checkpoint (--since)', async () => {
+    const earlier = L.checkpoints[1]!; // tree size 2
+    const dir = path.join(await tmp(), 'b');
+    await exportBundle({
+      ledgerDir: L.ledgerDir,
+      blobDir: L.blobDir,
+      publicKeyPem: L.publicKeyPem,
+      from: '2026-03-01',
+      to: '2026-03-31',
+      now: NOW,
+      sinceCheckpoint: earlier,
+      dir,
+    });
+    const ok = await verifyBundle(dir, L.publicKeyPem, { since: earlier });
+    assert.deepEqual(
+      ok.checks.filter((c) => !c.ok),
+      [],
+    );
+    assert.ok(ok.checks.some((c) => c.name === 'consistency' && c.ok));
+    // A forged "earlier" checkpoint (other root) is rejected.
+    const forged = earlier.replace(
+      /^(.*\n.*\n)(.*)\n/,
+      (_m, head: string) => `${head}${Buffer.alloc(32, 7).toString('base64')}\n`,
+    );
+    const bad = await verifyBundle(dir, L.publicKeyPem, { since: forged });
+    assert.equal(bad.ok, false);
+    // Without a proof in the bundle, --since fails and says how to fix it.
+    const plain = path.join(await tmp(), 'p');
+    await exportBundle({
+      ledgerDir: L.ledgerDir,
+      blobDir: L.blobDir,
+      publicKeyPem: L.publicKeyPem,
+      from: '2026-03-01',
+      to: '2026-03-31',
+      now: NOW,
+      dir: plain,
+    });
+    const noProof = await verifyBundle(plain, L.publicKeyPem, { since: earlier });
+    assert.ok(noProof.checks.some((c) => !c.ok && /export it with --since/.test(c.detail)));
+  });
+
+  it('reports unsigned entries, and accepts them only with allowUnsigned', async () => {
+    const statement = {
+      _type: 'https://in-toto.io/Statement/v1' as const,
+      subject: [],
+      predicateType: SCAN_PREDICATE_TYPE,
+      predicate: {
+        scan: { ...sampleScanResult({ finishedAt: '2026-04-03T00:00:00.000Z' }), inputs: [] },
+        recordedAt: '2026-04-03T00:00:00.000Z',
+      },
+    };
+    const { keyStoreFromPem } = await import('../keys.js');
+    await appendToLedger(L.ledgerDir, [await createEnvelope(statement)], {
+      signer: keyStoreFromPem(L.privateKeyPem),
+    });
+    const dir = path.join(await tmp(), 'b');
+    await exportBundle({
+      ledgerDir: L.ledgerDir,
+      blobDir: L.blobDir,
+      publicKeyPem: L.publicKeyPem,
+      from: '2026-04-03',
+      to: '2026-04-03',
+      now: NOW,
+      dir,
+    });
+    const strict = await verifyBundle(dir, L.publicKeyPem);
+    assert.equal(strict.ok, false);
+    assert.equal(strict.unsigned, 1);
+    assert.ok(strict.checks.some((c) => !c.ok && /entries\/000005.dsse.json: unsigned/.test(c.detail)));
+    const lenient = await verifyBundle(dir, L.publicKeyPem, { allowUnsigned: true });
+    assert.deepEqual(
+      lenient.checks.filter((c) => !c.ok),
+      [],
+    );
+  });
+});
