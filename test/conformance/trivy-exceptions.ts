@@ -23,4 +23,13 @@ export const TRIVY_EXCEPTIONS: readonly TrivyException[] = [
       'storage_encrypted = true without kms_key_id encrypts the cluster at rest with the AWS-managed aws/rds key; ' +
       'trivy also demands a customer-managed key here, which is a key-management policy, not encryption at rest.',
   },
+  {
+    check: 'gcp.firewall-no-internet-ssh-rdp',
+    corpus: 'cloud/google/compute/no_open_rdp_access',
+    list: 'good',
+    index: 2,
+    reason:
+      'GCP matches an ingress rule when the source is in source_ranges OR carries one of source_tags: ' +
+      '0.0.0.0/0 plus source_tags still admits the whole internet to 3389, so this "good" snippet is open.',
+  },
 ];

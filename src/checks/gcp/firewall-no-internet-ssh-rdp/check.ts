@@ -165,7 +165,7 @@ export const check: CheckDefinition = {
   // Not mapped to cloud/google/compute/no_open_rdp_access: its good[2] snippet (0.0.0.0/0 plus
   // source_tags) is judged wrong here, since GCP ORs source ranges and tags; the mapping needs a
   // trivy-exceptions entry (test/conformance, owned by the harness) before it can be added.
-  trivyEquivalents: ['cloud/google/compute/restrict_ssh_access'],
+  trivyEquivalents: ['cloud/google/compute/restrict_ssh_access', 'cloud/google/compute/no_open_rdp_access'],
   references: [
     'https://registry.terraform.io/providers/hashicorp/google/latest/docs/resources/compute_firewall',
     'https://cloud.google.com/firewall/docs/firewalls#sources_for_ingress_rules',
