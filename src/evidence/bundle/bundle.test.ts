@@ -13,6 +13,7 @@ import { INCLUSION_SCRIPT } from './auditor-md.js';
 import type { BundleManifest } from './bundle-files.js';
 import { parseSafeCsv } from './csv-safe.js';
 import { collectBundle, exportBundle } from './export-bundle.js';
+import { oscalValidator } from './testing/oscal-validator.js';
 import { buildSampleLedger, type SampleLedger } from './testing/sample-ledger.js';
 import { verifyBundle } from './verify-bundle.js';
 
@@ -83,6 +84,12 @@ describe('auditor bundle: export and verify', () => {
       findings.some((r) => r.includes('=HYPERLINK("http://evil.example","x") <script>alert(1)</script>')),
     );
     assert.ok(files.get('report/findings.csv')!.toString().includes(`"'=HYPERLINK`));
+    const validate = oscalValidator();
+    assert.equal(
+      validate(JSON.parse(files.get('report/oscal-assessment-results.json')!.toString())),
+      true,
+      JSON.stringify(validate.errors?.slice(0, 3)),
+    );
   });
 
   it('exports a tar.gz that verifies with the pinned key, and a directory', async () => {

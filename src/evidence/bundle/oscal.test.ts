@@ -1,27 +1,9 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { Ajv, type ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
 import { renderOscalAssessmentResults, requirementToken, uuidV5 } from './oscal.js';
 import type { BundleModel } from './period-model.js';
+import { oscalValidator } from './testing/oscal-validator.js';
 import { sampleModel } from './testing/sample-scan.js';
-
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const SCHEMA = path.resolve(repoRoot, '../shared/corpora/oscal-schemas/oscal_assessment-results_schema.json');
-
-let validator: ValidateFunction | undefined;
-/** ajv validator for NIST's OSCAL assessment-results schema (draft-07, \p{} patterns need unicode regexps). */
-export function oscalValidator(): ValidateFunction {
-  if (validator) return validator;
-  const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: true });
-  const addFormats = addFormatsModule as unknown as (a: Ajv) => Ajv;
-  addFormats(ajv);
-  validator = ajv.compile(JSON.parse(readFileSync(SCHEMA, 'utf8')));
-  return validator;
-}
 
 function assertValid(doc: unknown): void {
   const validate = oscalValidator();
