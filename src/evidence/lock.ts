@@ -31,7 +31,7 @@ export async function acquireLock(path: string, timeoutMs = 60_000): Promise<Hel
       );
     }
     await new Promise((r) => setTimeout(r, delay + Math.random() * delay));
-    delay = Math.min(delay * 2, 50);
+    delay = Math.min(delay * 2, 20);
   }
 }
 
