@@ -116,8 +116,12 @@ describe('loadTerraformPlans on a hand-written plan', async () => {
     const doc = byAddress(r.facts, 'module.net.data.aws_iam_policy_document.assume');
     assert.equal(doc.mode, 'data');
     assert.equal(doc.baseAddress, 'module.net.data.aws_iam_policy_document.assume');
-    assert.deepEqual(doc.references, { statement: ['module.net.aws_iam_role.r'] });
+    assert.deepEqual(doc.references, {
+      statement: ['module.net.aws_iam_role.r'],
+      json: ['module.net.aws_iam_role.r'],
+    });
     assert.ok(isUnresolved(doc.attributes.json));
+    assert.deepEqual((doc.attributes.json as Unresolved).refs, ['module.net.aws_iam_role.r']);
 
     const caller = byAddress(r.facts, 'data.aws_caller_identity.current');
     assert.equal(caller.mode, 'data');

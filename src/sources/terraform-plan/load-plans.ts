@@ -15,6 +15,9 @@ export const MAX_PLAN_BYTES = 200 * 1024 * 1024;
 /** Reason of the {@link Unresolved} that stands for a value marked in `after_unknown`. */
 export const KNOWN_AFTER_APPLY = 'known after apply';
 
+/** Attributes of `aws_iam_policy_document` whose references flow into its computed `json`. */
+const POLICY_DOCUMENT_INPUTS = ['statement', 'source_policy_documents', 'override_policy_documents'];
+
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
 
@@ -415,7 +418,13 @@ class PlanLoader {
     const out: Record<string, string[]> = {};
     if (!cfg) return out;
     const prefix = formatModulePath(parsed.modules);
-    for (const [attr, refs] of cfg) out[attr] = refs.map((r) => (prefix ? `${prefix}.${r}` : r));
+    for (const [attr, refs] of cfg) out[attr] = refs.map((r) => (prefix ? `${prefix}.${r}` : r)).sort();
+    if (parsed.mode === 'data' && parsed.type === 'aws_iam_policy_document') {
+      // `json` is computed from these blocks: its references are theirs (as the HCL source does).
+      const json = new Set<string>(out.json ?? []);
+      for (const n of POLICY_DOCUMENT_INPUTS) for (const r of out[n] ?? []) json.add(r);
+      if (json.size) out.json = [...json].sort();
+    }
     return out;
   }
 
