@@ -16,7 +16,10 @@ describe('evidence ledger', () => {
     const key = testKey();
     const checkpoints: string[] = [];
     for (let i = 0; i < 21; i++) {
-      const res = await appendToLedger(dir, [await testEnvelope(i, key.signer)], { signer: key.signer, origin: 'evident.local/t' });
+      const res = await appendToLedger(dir, [await testEnvelope(i, key.signer)], {
+        signer: key.signer,
+        origin: 'evident.local/t',
+      });
       assert.equal(res.firstIndex, i);
       assert.equal(res.size, i + 1);
       checkpoints.push(res.checkpoint);
@@ -45,11 +48,21 @@ describe('evidence ledger', () => {
         const old = parseCheckpoint(text);
         assert.equal(await ledger.rootAt(old.size), old.rootHash);
         if (old.size < 26) {
-          assert.ok(verifyConsistency(old.size, 26, await ledger.consistencyProof(old.size, 26), old.rootHash, cp.rootHash));
+          assert.ok(
+            verifyConsistency(
+              old.size,
+              26,
+              await ledger.consistencyProof(old.size, 26),
+              old.rootHash,
+              cp.rootHash,
+            ),
+          );
         }
         for (const i of [0, Math.floor(old.size / 2), old.size - 1]) {
           const e = await ledger.get(i);
-          assert.ok(verifyInclusion(e.leafHash, i, old.size, await ledger.inclusionProof(i, old.size), old.rootHash));
+          assert.ok(
+            verifyInclusion(e.leafHash, i, old.size, await ledger.inclusionProof(i, old.size), old.rootHash),
+          );
         }
       }
       await assert.rejects(() => ledger.get(26), /out of range/);
@@ -61,7 +74,8 @@ describe('evidence ledger', () => {
   it('ignores and then discards the debris of an interrupted append (torn tail)', async () => {
     const dir = join(tempDir(), 'ledger');
     const key = testKey();
-    for (let i = 0; i < 5; i++) await appendToLedger(dir, [await testEnvelope(i, key.signer)], { signer: key.signer });
+    for (let i = 0; i < 5; i++)
+      await appendToLedger(dir, [await testEnvelope(i, key.signer)], { signer: key.signer });
     const before = readFileSync(join(dir, 'checkpoint'), 'utf8');
     // simulate a crash after writing an entry, a partial index record and a subtree hash, before the checkpoint
     appendFileSync(join(dir, 'entries.jsonl'), '{"payload":"torn');
@@ -87,7 +101,8 @@ describe('evidence ledger', () => {
   it('rolls forward a subtree hash file that is shorter than the checkpoint needs', async () => {
     const dir = join(tempDir(), 'ledger');
     const key = testKey();
-    for (let i = 0; i < 8; i++) await appendToLedger(dir, [await testEnvelope(i, key.signer)], { signer: key.signer });
+    for (let i = 0; i < 8; i++)
+      await appendToLedger(dir, [await testEnvelope(i, key.signer)], { signer: key.signer });
     writeFileSync(levelFile(dir, 2), readFileSync(levelFile(dir, 2)).subarray(0, 32));
     await appendToLedger(dir, [await testEnvelope(8, key.signer)], { signer: key.signer });
     const r = await verifyLog(dir, { publicKeyPem: key.publicKeyPem });
@@ -97,13 +112,15 @@ describe('evidence ledger', () => {
   it('refuses to extend a log whose stored tree disagrees with its checkpoint', async () => {
     const dir = join(tempDir(), 'ledger');
     const key = testKey();
-    for (let i = 0; i < 5; i++) await appendToLedger(dir, [await testEnvelope(i, key.signer)], { signer: key.signer });
+    for (let i = 0; i < 5; i++)
+      await appendToLedger(dir, [await testEnvelope(i, key.signer)], { signer: key.signer });
     const idx = readFileSync(join(dir, 'index.bin'));
-    idx[16 + 48 * 4] ^= 1; // the last leaf is part of the frontier of a 5-leaf tree
+    idx.writeUInt8(idx.readUInt8(16 + 48 * 4) ^ 1, 16 + 48 * 4); // the last leaf is in the frontier of a 5-leaf tree
     writeFileSync(join(dir, 'index.bin'), idx);
     await assert.rejects(
       async () => appendToLedger(dir, [await testEnvelope(5, key.signer)], { signer: key.signer }),
-      (err: Error & { code?: string }) => err.code === 'E_EVIDENCE' && /does not match the checkpoint/.test(err.message),
+      (err: Error & { code?: string }) =>
+        err.code === 'E_EVIDENCE' && /does not match the checkpoint/.test(err.message),
     );
   });
 
