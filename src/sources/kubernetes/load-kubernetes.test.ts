@@ -282,6 +282,18 @@ describe('loadKubernetes robustness', () => {
     );
   });
 
+  it('ignores a UTF-8 BOM and CRLF line ends in positions', async () => {
+    const f = path.join(tmp, 'bom.yaml');
+    await writeFile(
+      f,
+      '\ufeffapiVersion: v1\r\nkind: Pod\r\nmetadata:\r\n  name: bom\r\nspec:\r\n  containers: []\r\n',
+    );
+    const r = await loadKubernetes(tmp, [f]);
+    const pod = r.facts[0]!;
+    assert.deepEqual(pod.location, { file: 'bom.yaml', line: 1, column: 1, endLine: 6 });
+    assert.deepEqual(pod.locate(['spec', 'containers']), { file: 'bom.yaml', line: 6, column: 15 });
+  });
+
   it('handles an empty file and a file of comments', async () => {
     await writeFile(path.join(tmp, 'empty.yaml'), '');
     await writeFile(path.join(tmp, 'comments.yaml'), '# nothing\n---\n# here\n');

@@ -121,7 +121,8 @@ async function loadFile(root: string, file: string, out: SourceResult<Kubernetes
     );
     return;
   }
-  const text = buf.toString('utf8');
+  let text = buf.toString('utf8');
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // editors do not count the BOM as a column
   const manifestLike = /^\s*(?:apiVersion|kind)\s*:/m.test(text);
 
   if (looksLikeHelmTemplate(text)) {
