@@ -1,0 +1,196 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { EvidentError } from '../../core/errors.js';
+import type { TerraformResource, TfValue } from '../../core/facts.js';
+import type { SourceResult } from '../../core/source-result.js';
+import { isUnresolved } from '../../core/unresolved.js';
+import { type EvalHost, Evaluator } from './evaluate.js';
+import { fromJson } from './functions.js';
+import { getHclParser, parseHclWith } from './hcl-parser.js';
+import { LoadContext, type ModuleDef } from './module-def.js';
+import { ModuleInstance } from './module-instance.js';
+import { EvalFailure, hasFailure } from './values.js';
+
+export { keySuffix, MAX_INSTANCES, MAX_MODULE_DEPTH } from './module-instance.js';
+
+/** Options of {@link loadTerraform}, mirroring `terraform plan -var-file` / `-var`. */
+export interface TerraformLoadOptions {
+  /** Extra -var-file paths (absolute or relative to cwd); applied to every root module after its own terraform.tfvars / *.auto.tfvars. */
+  varFiles?: string[];
+  /** -var overrides, name -> raw string (parse as HCL expression if it looks like one, else string). */
+  vars?: Record<string, string>;
+}
+
+/** An evaluator host for variable files: no references are allowed, only constant expressions. */
+const CONSTANT_HOST: EvalHost = {
+  resolve: (name) => ({ v: new EvalFailure(`variable values may not reference "${name}"`), used: 0 }),
+  fnEnv: {
+    readFile: () => new EvalFailure('file() is not allowed in variable values'),
+    templateFile: () => new EvalFailure('templatefile() is not allowed in variable values'),
+  },
+};
+
+function jsonErrorPosition(text: string, err: Error): { line?: number; column?: number } {
+  const m = /position (\d+)/.exec(err.message);
+  if (!m) return {};
+  const pos = Number(m[1]);
+  const before = text.slice(0, pos);
+  const line = before.split('\n').length;
+  return { line, column: pos - before.lastIndexOf('\n') };
+}
+
+/** Reads one variables file (`.tfvars` HCL or `.tfvars.json`); problems become diagnostics. */
+function readVarsFile(ctx: LoadContext, abs: string): Map<string, TfValue> {
+  const out = new Map<string, TfValue>();
+  if (abs.endsWith('.json')) {
+    const text = ctx.readText(abs, 'terraform-vars');
+    if (text === undefined) return out;
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch (err) {
+      ctx.diag({
+        severity: 'error',
+        code: 'E_INPUT_PARSE',
+        file: ctx.rel(abs),
+        ...jsonErrorPosition(text, err as Error),
+        message: `invalid JSON (${(err as Error).message}); variable values in this file were not applied, so results that depend on them may be wrong. Fix the file.`,
+      });
+      return out;
+    }
+    if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+      ctx.diag({
+        severity: 'error',
+        code: 'E_INPUT_PARSE',
+        file: ctx.rel(abs),
+        message: 'a .tfvars.json file must hold a JSON object; its values were not applied.',
+      });
+      return out;
+    }
+    for (const [k, v] of Object.entries(data as Record<string, unknown>)) out.set(k, fromJson(v));
+    return out;
+  }
+  const parsed = ctx.parseFile(abs, 'terraform-vars');
+  if (!parsed) return out;
+  const ev = new Evaluator(CONSTANT_HOST);
+  for (const a of parsed.body.attributes) out.set(a.name, ev.eval(a.expr, undefined));
+  return out;
+}
+
+function autoVarFiles(dir: string): string[] {
+  let names: string[] = [];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const out: string[] = [];
+  for (const n of ['terraform.tfvars', 'terraform.tfvars.json']) if (names.includes(n)) out.push(n);
+  out.push(...names.filter((n) => n.endsWith('.auto.tfvars') || n.endsWith('.auto.tfvars.json')).sort());
+  return out.map((n) => path.join(dir, n));
+}
+
+/** A `-var` string: a constant HCL expression when it parses as one (and the variable is not typed `string`), else the raw string. */
+function parseVarString(ctx: LoadContext, def: ModuleDef, name: string, raw: string): TfValue {
+  const decl = def.variables.get(name);
+  const t = decl?.block.body.attributes.find((a) => a.name === 'type');
+  if (
+    t &&
+    ((t.expr.k === 'var' && t.expr.name === 'string') || (t.expr.k === 'lit' && t.expr.v === 'string'))
+  )
+    return raw;
+  const parsed = parseHclWith(ctx.parser, `v = ${raw}\n`);
+  const attr = parsed.body.attributes[0];
+  if (parsed.error || !attr || parsed.body.attributes.length !== 1 || parsed.body.blocks.length) return raw;
+  const v = new Evaluator(CONSTANT_HOST).eval(attr.expr, undefined);
+  return isUnresolved(v) || hasFailure(v) ? raw : v;
+}
+
+/**
+ * Loads Terraform HCL configuration statically (no terraform binary, no providers, no network).
+ *
+ * root: the scan root (absolute). dirs: absolute directories holding `*.tf` files (from discovery);
+ * each is a module. Root modules are the dirs no other dir in `dirs` calls as a local module (dirs only
+ * reachable through a module cycle are treated as roots too, so nothing is silently dropped); each root
+ * is evaluated once, inlining its local module calls (`module.a`, `module.a[0]`, `module.a["k"]`).
+ * Variables: defaults < `terraform.tfvars` < `terraform.tfvars.json` < `*.auto.tfvars(.json)` (lexical)
+ * in the root module dir < `opts.varFiles` < `opts.vars`.
+ *
+ * Returns one {@link TerraformResource} per resource / data source instance in the shape of plan JSON
+ * `resource_changes[].change.after`. Values that cannot be known statically are `Unresolved`. A resource
+ * whose `count`/`for_each` is unknown is emitted once with instance key `[*]` (e.g. `aws_s3_bucket.b[*]`,
+ * `count.index`/`each.*` Unresolved), never dropped. Never throws for bad input files: syntax errors,
+ * binary or oversized files, remote modules and recursive modules become diagnostics.
+ *
+ * @throws EvidentError E_USAGE when `root` is not absolute or a `varFiles` entry does not exist.
+ */
+export async function loadTerraform(
+  root: string,
+  dirs: string[],
+  opts: TerraformLoadOptions = {},
+): Promise<SourceResult<TerraformResource>> {
+  if (!path.isAbsolute(root))
+    throw new EvidentError('E_USAGE', `scan root must be an absolute path, got ${JSON.stringify(root)}`);
+  const varFiles = (opts.varFiles ?? []).map((f) => path.resolve(process.cwd(), f));
+  for (const f of varFiles) {
+    if (!fs.existsSync(f)) {
+      throw new EvidentError('E_USAGE', `variables file ${f} does not exist`, {
+        hint: 'check the --var-file path (relative paths are resolved from the current directory)',
+      });
+    }
+  }
+  const parser = await getHclParser();
+  const ctx = new LoadContext(path.resolve(root), parser);
+  const absDirs = [...new Set(dirs.map((d) => path.resolve(root, d)))].sort();
+  const dirSet = new Set(absDirs);
+  const defs = new Map<string, ModuleDef>(absDirs.map((d) => [d, ctx.loadModule(d)]));
+
+  const edges = new Map<string, string[]>();
+  const called = new Set<string>();
+  for (const [d, def] of defs) {
+    const targets = def.calls
+      .map((c) => c.localDir)
+      .filter((t): t is string => t !== undefined && dirSet.has(t) && t !== d);
+    edges.set(d, targets);
+    for (const t of targets) called.add(t);
+  }
+  const roots = absDirs.filter((d) => !called.has(d));
+  const reached = new Set<string>();
+  const reach = (d: string) => {
+    if (reached.has(d)) return;
+    reached.add(d);
+    for (const t of edges.get(d) ?? []) reach(t);
+  };
+  for (const r of roots) reach(r);
+  for (const d of absDirs) {
+    if (!reached.has(d)) {
+      roots.push(d);
+      reach(d);
+    }
+  }
+
+  const extraVars = varFiles.map((f) => readVarsFile(ctx, f));
+  const facts: TerraformResource[] = [];
+  for (const dir of roots) {
+    const def = defs.get(dir) as ModuleDef;
+    const values = new Map<string, TfValue>();
+    for (const f of autoVarFiles(dir)) for (const [k, v] of readVarsFile(ctx, f)) values.set(k, v);
+    for (const m of extraVars) for (const [k, v] of m) values.set(k, v);
+    for (const [k, raw] of Object.entries(opts.vars ?? {})) values.set(k, parseVarString(ctx, def, k, raw));
+    const inst = new ModuleInstance(ctx, def, '', dir, [], (name) => values.get(name));
+    const before = facts.length;
+    try {
+      inst.emitAll(def.rel, facts);
+    } catch (err) {
+      facts.length = before;
+      ctx.diag({
+        severity: 'error',
+        code: 'E_INTERNAL',
+        file: def.rel,
+        message: `evaluating this root module failed (${err instanceof RangeError ? 'expressions nested too deeply' : (err as Error).message}); its resources were not evaluated. Please report this with the configuration that triggers it.`,
+      });
+    }
+  }
+  const inputs = [...ctx.inputs.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  return { facts, inputs, skipped: [], diagnostics: ctx.diagnostics };
+}

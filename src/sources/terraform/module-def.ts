@@ -1,0 +1,247 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Parser } from 'web-tree-sitter';
+import type { Diagnostic } from '../../core/errors.js';
+import type { ScannedInput } from '../../core/scan-result.js';
+import type { Attribute, Block, ParsedFile } from './ast.js';
+import { parseHclWith } from './hcl-parser.js';
+
+/** Files larger than this (bytes) are not parsed. */
+export const MAX_TF_FILE_BYTES = 5 * 1024 * 1024;
+
+/** A `resource` or `data` block of a module. */
+export interface ResDef {
+  mode: 'managed' | 'data';
+  type: string;
+  name: string;
+  /** `aws_s3_bucket.b` or `data.aws_iam_policy_document.p` (no module prefix). */
+  key: string;
+  block: Block;
+  /** File relative to the scan root, POSIX. */
+  file: string;
+}
+
+/** A `module` block. `localDir` is set for `./` and `../` sources (absolute path). */
+export interface CallDef {
+  name: string;
+  block: Block;
+  file: string;
+  source?: string;
+  localDir?: string;
+}
+
+/** Everything declared in one directory of `.tf` files. */
+export interface ModuleDef {
+  /** Absolute directory. */
+  dir: string;
+  /** Directory relative to the scan root, POSIX, `.` for the root. */
+  rel: string;
+  variables: Map<string, { block: Block; file: string }>;
+  locals: Map<string, { attr: Attribute; file: string }>;
+  outputs: Map<string, { block: Block; file: string }>;
+  resources: ResDef[];
+  resByKey: Map<string, ResDef>;
+  /** Resource types declared (managed), to tell `aws_x.y` references from unknown roots. */
+  types: Set<string>;
+  calls: CallDef[];
+  callByName: Map<string, CallDef>;
+}
+
+/** Shared state of one loadTerraform call: parser, caches, collected inputs and diagnostics. */
+export class LoadContext {
+  readonly diagnostics: Diagnostic[] = [];
+  readonly inputs = new Map<string, ScannedInput>();
+  private readonly diagKeys = new Set<string>();
+  private readonly defs = new Map<string, ModuleDef>();
+
+  /** root: absolute scan root. */
+  constructor(
+    readonly root: string,
+    readonly parser: Parser,
+  ) {}
+
+  /** Path relative to the scan root, POSIX; `.` for the root itself. */
+  rel(abs: string): string {
+    const r = path.relative(this.root, abs).split(path.sep).join('/');
+    return r === '' ? '.' : r;
+  }
+
+  /** True when `abs` is the scan root or inside it. */
+  inside(abs: string): boolean {
+    const r = path.relative(this.root, abs);
+    return r === '' || (!r.startsWith('..') && !path.isAbsolute(r));
+  }
+
+  /** Records a diagnostic once (same code, file, line and message). */
+  diag(d: Diagnostic): void {
+    const key = `${d.code}|${d.file}|${d.line ?? ''}|${d.message}`;
+    if (this.diagKeys.has(key)) return;
+    this.diagKeys.add(key);
+    this.diagnostics.push(d);
+  }
+
+  /**
+   * Reads a text input file, records it in `inputs` (sha256, bytes) and returns its text; returns
+   * undefined with a Diagnostic for unreadable, oversized or binary files.
+   */
+  readText(abs: string, kind: ScannedInput['kind']): string | undefined {
+    const file = this.rel(abs);
+    let buf: Buffer;
+    try {
+      const st = fs.statSync(abs);
+      if (st.size > MAX_TF_FILE_BYTES) {
+        this.diag({
+          severity: 'error',
+          code: 'E_INPUT_TOO_LARGE',
+          file,
+          message: `file is ${st.size} bytes, over the ${MAX_TF_FILE_BYTES}-byte limit; resources in this file were not evaluated. Split the file or exclude it from the scan.`,
+        });
+        return undefined;
+      }
+      buf = fs.readFileSync(abs);
+    } catch (err) {
+      this.diag({
+        severity: 'error',
+        code: 'E_IO',
+        file,
+        message: `cannot read file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); resources in this file were not evaluated.`,
+      });
+      return undefined;
+    }
+    let text: string | undefined;
+    if (!buf.subarray(0, 8192).includes(0)) {
+      try {
+        text = new TextDecoder('utf-8', { fatal: true }).decode(buf);
+      } catch {
+        text = undefined;
+      }
+    }
+    if (text === undefined) {
+      this.diag({
+        severity: 'error',
+        code: 'E_INPUT_BINARY',
+        file,
+        message:
+          'file is binary or not UTF-8 text; resources in this file were not evaluated. Remove it or rename it so it does not end in .tf.',
+      });
+      return undefined;
+    }
+    this.inputs.set(file, {
+      file,
+      sha256: createHash('sha256').update(buf).digest('hex'),
+      kind,
+      bytes: buf.length,
+    });
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  }
+
+  /** Parses a file; a syntax error becomes a Diagnostic and the file is left out (undefined). */
+  parseFile(abs: string, kind: ScannedInput['kind']): ParsedFile | undefined {
+    const text = this.readText(abs, kind);
+    if (text === undefined) return undefined;
+    const parsed = parseHclWith(this.parser, text);
+    if (parsed.error) {
+      this.diag({
+        severity: 'error',
+        code: 'E_INPUT_PARSE',
+        file: this.rel(abs),
+        line: parsed.error.line,
+        column: parsed.error.col,
+        message: `${parsed.error.message}; resources in this file were not evaluated. Fix the HCL syntax (terraform validate shows the same error).`,
+      });
+      return undefined;
+    }
+    return parsed;
+  }
+
+  /** Loads (once) the module in directory `dir` (absolute). */
+  loadModule(dir: string): ModuleDef {
+    const cached = this.defs.get(dir);
+    if (cached) return cached;
+    const def: ModuleDef = {
+      dir,
+      rel: this.rel(dir),
+      variables: new Map(),
+      locals: new Map(),
+      outputs: new Map(),
+      resources: [],
+      resByKey: new Map(),
+      types: new Set(),
+      calls: [],
+      callByName: new Map(),
+    };
+    this.defs.set(dir, def);
+    let names: string[] = [];
+    try {
+      names = fs
+        .readdirSync(dir, { withFileTypes: true })
+        .filter((e) => e.name.endsWith('.tf') && (e.isFile() || e.isSymbolicLink()))
+        .map((e) => e.name)
+        .sort();
+    } catch (err) {
+      this.diag({
+        severity: 'error',
+        code: 'E_IO',
+        file: def.rel,
+        message: `cannot read directory (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); its Terraform resources were not evaluated.`,
+      });
+    }
+    for (const name of names) {
+      const abs = path.join(dir, name);
+      const parsed = this.parseFile(abs, 'terraform');
+      if (parsed) addFile(def, parsed, this.rel(abs), dir);
+    }
+    return def;
+  }
+}
+
+function literalString(a: Attribute | undefined): string | undefined {
+  return a && a.expr.k === 'lit' && typeof a.expr.v === 'string' ? a.expr.v : undefined;
+}
+
+function addFile(def: ModuleDef, parsed: ParsedFile, file: string, dir: string): void {
+  for (const b of parsed.body.blocks) {
+    const [l0, l1] = b.labels;
+    switch (b.type) {
+      case 'resource':
+      case 'data': {
+        if (l0 === undefined || l1 === undefined) break;
+        const mode = b.type === 'resource' ? 'managed' : 'data';
+        const key = mode === 'data' ? `data.${l0}.${l1}` : `${l0}.${l1}`;
+        if (def.resByKey.has(key)) break;
+        const r: ResDef = { mode, type: l0, name: l1, key, block: b, file };
+        def.resources.push(r);
+        def.resByKey.set(key, r);
+        if (mode === 'managed') def.types.add(l0);
+        break;
+      }
+      case 'variable':
+        if (l0 !== undefined && !def.variables.has(l0)) def.variables.set(l0, { block: b, file });
+        break;
+      case 'output':
+        if (l0 !== undefined && !def.outputs.has(l0)) def.outputs.set(l0, { block: b, file });
+        break;
+      case 'locals':
+        for (const a of b.body.attributes)
+          if (!def.locals.has(a.name)) def.locals.set(a.name, { attr: a, file });
+        break;
+      case 'module': {
+        if (l0 === undefined || def.callByName.has(l0)) break;
+        const source = literalString(b.body.attributes.find((a) => a.name === 'source'));
+        const call: CallDef = { name: l0, block: b, file };
+        if (source !== undefined) {
+          call.source = source;
+          if (source.startsWith('./') || source.startsWith('../') || source === '.' || source === '..') {
+            call.localDir = path.resolve(dir, source);
+          }
+        }
+        def.calls.push(call);
+        def.callByName.set(l0, call);
+        break;
+      }
+      default:
+        break;
+    }
+  }
+}

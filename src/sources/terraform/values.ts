@@ -1,0 +1,135 @@
+import type { TfObject, TfValue } from '../../core/facts.js';
+import { isUnresolved, Unresolved } from '../../core/unresolved.js';
+
+/**
+ * An Unresolved produced by an evaluation error (missing attribute, bad index, wrong argument type)
+ * rather than by an unknown input. Terraform would reject the configuration; Evident keeps going with
+ * an Unresolved value. `try()`/`can()` treat it as an error, as Terraform does.
+ */
+export class EvalFailure extends Unresolved {}
+
+/**
+ * For an Unresolved string template whose only unknown parts are computed resource attributes: the
+ * text with those parts written as `${address.attr}` placeholders (used by toJsonValue).
+ */
+export const partialTemplates = new WeakMap<Unresolved, string>();
+
+/** Thrown inside function implementations to abort with an Unresolved result. */
+export class UnresolvedSignal {
+  constructor(readonly value: Unresolved) {}
+}
+
+/** True for a plain object value (not a list, not null, not Unresolved). */
+export function isObj(v: TfValue | undefined): v is TfObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !isUnresolved(v);
+}
+
+/** Union of the refs of several values (only top-level Unresolved values count). */
+export function mergeRefs(...vs: (TfValue | undefined)[]): string[] {
+  const out = new Set<string>();
+  for (const v of vs) if (isUnresolved(v)) for (const r of v.refs) out.add(r);
+  return [...out];
+}
+
+/** An Unresolved carrying the refs of `from`; an EvalFailure when any of `from` is one. */
+export function unresolvedFrom(reason: string, ...from: (TfValue | undefined)[]): Unresolved {
+  const failed = from.some((v) => v instanceof EvalFailure);
+  const refs = mergeRefs(...from);
+  return failed ? new EvalFailure(reason, refs) : new Unresolved(reason, refs);
+}
+
+/** The first Unresolved found anywhere inside `v` (depth-first), with the refs of all Unresolved inside. */
+export function deepUnresolved(v: TfValue): Unresolved | undefined {
+  let first: Unresolved | undefined;
+  const refs = new Set<string>();
+  const walk = (x: TfValue): void => {
+    if (isUnresolved(x)) {
+      first ??= x;
+      for (const r of x.refs) refs.add(r);
+    } else if (Array.isArray(x)) {
+      for (const e of x) walk(e);
+    } else if (isObj(x)) {
+      for (const k in x) walk(x[k] as TfValue);
+    }
+  };
+  walk(v);
+  if (!first) return undefined;
+  const Cls = first instanceof EvalFailure ? EvalFailure : Unresolved;
+  return new Cls(first.reason, [...refs]);
+}
+
+/** Collects every ref of every Unresolved inside `v` into `out`. */
+export function collectDeepRefs(v: TfValue, out: Set<string>): void {
+  if (isUnresolved(v)) for (const r of v.refs) out.add(r);
+  else if (Array.isArray(v)) for (const e of v) collectDeepRefs(e, out);
+  else if (isObj(v)) for (const k in v) collectDeepRefs(v[k] as TfValue, out);
+}
+
+/** True when `v` contains an EvalFailure anywhere. */
+export function hasFailure(v: TfValue): boolean {
+  if (v instanceof EvalFailure) return true;
+  if (Array.isArray(v)) return v.some(hasFailure);
+  if (isObj(v)) return Object.values(v).some(hasFailure);
+  return false;
+}
+
+/** Terraform type name of a value, for messages. */
+export function typeName(v: TfValue | undefined): string {
+  if (v === undefined) return 'nothing';
+  if (v === null) return 'null';
+  if (isUnresolved(v)) return 'unknown';
+  if (Array.isArray(v)) return 'list';
+  if (typeof v === 'object') return 'object';
+  return typeof v;
+}
+
+/** Structural equality of two known values (Unresolved never equal). */
+export function deepEqual(a: TfValue, b: TfValue): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) && Array.isArray(b))
+    return a.length === b.length && a.every((x, i) => deepEqual(x, b[i] as TfValue));
+  if (isObj(a) && isObj(b)) {
+    const ka = Object.keys(a);
+    const kb = Object.keys(b);
+    return ka.length === kb.length && ka.every((k) => k in b && deepEqual(a[k] as TfValue, b[k] as TfValue));
+  }
+  return false;
+}
+
+/**
+ * Converts a primitive to its Terraform string form (`tostring`, template interpolation).
+ * Returns undefined for null, collections and Unresolved.
+ */
+export function toStr(v: TfValue): string | undefined {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number') return formatNumber(v);
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  return undefined;
+}
+
+/** Number formatting like Terraform's (integers without a decimal point, no exponent for common sizes). */
+export function formatNumber(n: number): string {
+  if (Number.isInteger(n) && Math.abs(n) < 1e21) return n.toFixed(0);
+  return String(n);
+}
+
+/** Converts a value to a number the way Terraform converts strings (`"5"` → 5); undefined when impossible. */
+export function toNum(v: TfValue): number | undefined {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string' && v.trim() !== '' && /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(v.trim()))
+    return Number(v);
+  return undefined;
+}
+
+/** Converts a value to a bool (`"true"`/`"false"` strings accepted); undefined when impossible. */
+export function toBool(v: TfValue): boolean | undefined {
+  if (typeof v === 'boolean') return v;
+  if (v === 'true') return true;
+  if (v === 'false') return false;
+  return undefined;
+}
+
+/** Lexical key order, as Terraform iterates maps and string sets. */
+export function sortedKeys(o: TfObject): string[] {
+  return Object.keys(o).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
