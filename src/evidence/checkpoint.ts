@@ -107,7 +107,9 @@ export function parseCheckpoint(text: string): Checkpoint {
     const rest = l.slice(SIG_PREFIX.length);
     const sp = rest.lastIndexOf(' ');
     if (sp <= 0) bad('signature line lacks a key name and signature', lineNo);
-    const sig = Buffer.from(rest.slice(sp + 1), 'base64');
+    const sigText = rest.slice(sp + 1);
+    const sig = Buffer.from(sigText, 'base64');
+    if (sig.toString('base64') !== sigText) bad('signature is not canonical base64', lineNo);
     if (sig.length < 5) bad('signature is too short', lineNo);
     signatures.push({
       name: rest.slice(0, sp),

@@ -57,7 +57,7 @@ export function decodeIndexRecord(buf: Buffer, at: number): IndexRecord {
   return {
     offset: buf.readUInt32BE(at) * 2 ** 32 + buf.readUInt32BE(at + 4),
     length: buf.readUInt32BE(at + 8),
-    kind: (buf.readUInt8(at + 12) & 3) as EntryKind,
+    kind: buf.readUInt8(at + 12) as EntryKind,
     leafHash: Buffer.from(buf.subarray(at + 16, at + 48)),
   };
 }

@@ -296,6 +296,11 @@ export async function verifyLog(dir: string, opts: VerifyLogOptions = {}): Promi
           );
         } else if (rec.kind !== expectedKind) {
           c.fail('index', `${INDEX_FILE} record ${i} has kind ${rec.kind}, ${where} is kind ${expectedKind}`);
+        } else if (index.readUIntBE(i * INDEX_RECORD_SIZE + 13, 3) !== 0) {
+          c.fail(
+            'index',
+            `${INDEX_FILE} record ${i}: reserved bytes ${i * INDEX_RECORD_SIZE + 13}..${i * INDEX_RECORD_SIZE + 15} are not zero (file modified)`,
+          );
         }
       }
     }

@@ -1,8 +1,11 @@
 /** Shared helpers for evidence tests: temp dirs, keys, small envelopes. Not part of the product. */
+
+import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ScanResult } from '../../core/scan-result.js';
 import { createEnvelope } from '../dsse.js';
 import { generateKeyPair, type KeyStore, keyStoreFromPem } from '../keys.js';
 import type { DsseEnvelope } from '../types.js';
@@ -75,4 +78,37 @@ export async function childArgs(entry: string): Promise<string[]> {
   } catch {
     return ['--import', tsxLoader, entry];
   }
+}
+
+/**
+ * A minimal valid ScanResult over files under `root` (each entry of `files` is written there with the given
+ * text and listed as a terraform input with its real sha256).
+ */
+export function fakeScanResult(root: string, files: Record<string, string>): ScanResult {
+  const inputs = Object.entries(files).map(([file, text]) => {
+    writeFileSync(join(root, file), text);
+    return {
+      file,
+      sha256: createHash('sha256').update(text).digest('hex'),
+      kind: 'terraform' as const,
+      bytes: Buffer.byteLength(text),
+    };
+  });
+  const zero = { pass: 0, fail: 0, unknown: 0, 'not-applicable': 0, error: 0, waived: 0 };
+  return {
+    schemaVersion: '1',
+    tool: { name: 'evident', version: '0.1.0-test' },
+    startedAt: '2026-01-01T00:00:00.000Z',
+    finishedAt: '2026-01-01T00:00:01.000Z',
+    root,
+    controlMap: { builtIn: true },
+    inputs,
+    skipped: [],
+    diagnostics: [],
+    checks: [],
+    findings: [],
+    controls: [],
+    frameworks: [],
+    summary: { findings: zero, failing: 0, failOn: 'high', exitCode: 0 },
+  };
 }
