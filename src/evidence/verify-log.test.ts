@@ -88,11 +88,11 @@ describe('verifyLog: tamper detection', async () => {
       'index.bin',
       'checkpoint',
       ...readdirSync(join(probe.dir, 'tree')).map((f) => join('tree', f)),
-    ].map((f) => ({ rel: f, abs: (c: { dir: string }) => join(c.dir, f) }));
+    ].map((f) => ({ rel: f, abs: (c: { dir: string; blobDir: string }) => join(c.dir, f) }));
     for (const b of readdirSync(join(probe.blobDir, 'sha256'))) {
       files.push({
         rel: `blob ${b.slice(0, 8)}`,
-        abs: (c) => join((c as { blobDir: string }).blobDir, 'sha256', b),
+        abs: (c) => join(c.blobDir, 'sha256', b),
       });
     }
     assert.ok(files.length >= 8, `files to tamper: ${files.map((f) => f.rel)}`);
