@@ -112,18 +112,25 @@ function header(result: ScanResult, c: Colors, w: number): string[] {
     ? 'built-in starter map'
     : `${oneLine(result.controlMap.file ?? 'control map')}${result.controlMap.sha256 ? ` (sha256 ${result.controlMap.sha256.slice(0, 12)})` : ''}`;
   const n = result.summary.findings;
-  const counts = [
-    c.green(`${n.pass} pass`),
-    n.fail > 0 ? c.red(`${n.fail} fail`) : `${n.fail} fail`,
-    n.unknown > 0 ? c.yellow(`${n.unknown} unknown`) : `${n.unknown} unknown`,
-    n.error > 0 ? c.red(`${n.error} error`) : `${n.error} error`,
-    `${n['not-applicable']} n/a`,
-    c.dim(`${n.waived} waived`),
+  const facts: Part[] = [
+    { text: `${plural(result.inputs.length, 'input')} ·` },
+    { text: `${plural(result.checks.length, 'check')} ·` },
+    { text: `control map: ${map}` },
   ];
+  const counts: Part[] = [
+    { text: `${n.pass} pass`, style: c.green },
+    { text: `${n.fail} fail`, style: n.fail > 0 ? c.red : undefined },
+    { text: `${n.unknown} unknown`, style: n.unknown > 0 ? c.yellow : undefined },
+    { text: `${n.error} error`, style: n.error > 0 ? c.red : undefined },
+    { text: `${n['not-applicable']} n/a` },
+    { text: `${n.waived} waived`, style: c.dim },
+  ];
+  const version = truncate(oneLine(result.tool.version), 20);
+  const root = truncate(oneLine(result.root), Math.max(10, w - 17 - width(version)));
   return [
-    `${c.bold(`Evident ${truncate(oneLine(result.tool.version), 20)}`)} scan of ${c.bold(truncate(oneLine(result.root), w - 40))}`,
-    `  ${plural(result.inputs.length, 'input')} · ${plural(result.checks.length, 'check')} · control map: ${truncate(map, w - 30)}`,
-    `  findings: ${counts.join(' · ')}`,
+    `${c.bold(`Evident ${version}`)} scan of ${c.bold(root)}`,
+    ...flow('  ', 2, facts, 4, w, ' '),
+    ...flow('  findings: ', 12, counts, 4, w, ' · '),
   ];
 }
 
@@ -180,10 +187,10 @@ function frameworkLines(frameworks: FrameworkStatus[], c: Colors, w: number): st
     const name = padEnd(truncate(oneLine(f.name), nameWidth), nameWidth);
     const head = `  ${name}  ${colour(pct.padStart(6))}  ${bar}`;
     const headWidth = 2 + nameWidth + 2 + 6 + 2 + 10;
-    const countsText = parts.map(([t, col]) => col(t)).join(' · ');
-    const countsWidth = width(parts.map(([t]) => t).join(' · '));
-    if (headWidth + 2 + countsWidth <= w) return [`${head}  ${countsText}`];
-    return [head, `${' '.repeat(nameWidth + 4)}${countsText}`];
+    const flowParts = parts.map(([text, style]): Part => ({ text, style }));
+    const oneRow = flow(`${head}  `, headWidth + 2, flowParts, 0, w, ' · ');
+    if (oneRow.length === 1) return oneRow;
+    return [head, ...flow(' '.repeat(nameWidth + 4), nameWidth + 4, flowParts, nameWidth + 4, w, ' · ')];
   });
 }
 
@@ -236,22 +243,13 @@ function findingBlock(findings: Finding[], maxRows: number, c: Colors, w: number
     const dim = waived ? c.dim : (t: string) => t;
     const loc = locationText(f.location);
     const check = oneLine(f.checkId);
-    // Address and location share the row; when they do not fit, the location moves to its own line.
-    const fullAvail = w - MSG_INDENT - width(check) - 2;
-    const locOnRow = fullAvail - width(loc) - 2 >= 12;
-    const avail = locOnRow ? fullAvail - width(loc) - 2 : fullAvail;
+    // Check id, address and location flow onto continuation lines when the terminal is narrow.
     // A crashed check's placeholder subject is the check itself: do not print its id twice.
-    const address =
-      f.subject.address === f.checkId ? '' : truncate(oneLine(f.subject.address), Math.max(8, avail));
-    const subject = address ? `  ${c.bold(address)}` : '';
-    if (locOnRow) {
-      lines.push(
-        `${pad}${severityText(f, c)}  ${dim(`${truncate(check, w - MSG_INDENT)}${subject}  ${c.underline(loc)}`)}`,
-      );
-    } else {
-      lines.push(`${pad}${severityText(f, c)}  ${dim(`${truncate(check, w - MSG_INDENT)}${subject}`)}`);
-      lines.push(`${msgPad}${dim(c.underline(truncate(loc, w - MSG_INDENT)))}`);
-    }
+    const parts: Part[] = [{ text: check, style: dim }];
+    if (f.subject.address !== f.checkId)
+      parts.push({ text: oneLine(f.subject.address), style: (t) => dim(c.bold(t)) });
+    parts.push({ text: loc, style: (t) => dim(c.underline(t)) });
+    lines.push(...flow(`${pad}${severityText(f, c)}  `, ROW_INDENT + 10, parts, MSG_INDENT, w));
     let message = oneLine(f.message);
     if (f.waiver) {
       const who = `${oneLine(f.waiver.owner)}`;
@@ -270,6 +268,48 @@ function findingBlock(findings: Finding[], maxRows: number, c: Colors, w: number
       `${msgPad}${c.dim(`… ${plural(findings.length - shown.length, 'more finding')} (see --format json)`)}`,
     );
   }
+  return lines;
+}
+
+/** A piece of a line: plain text (measured) and how to style it. */
+interface Part {
+  text: string;
+  style?: (t: string) => string;
+}
+
+/**
+ * Lays `parts` out after `prefix` (already styled, `prefixWidth` columns wide), separated by `sep`,
+ * starting a new line indented by `indent` columns whenever the next part would pass `w`; a part
+ * longer than a whole line is cut with `…`.
+ */
+function flow(
+  prefix: string,
+  prefixWidth: number,
+  parts: Part[],
+  indent: number,
+  w: number,
+  sep = '  ',
+): string[] {
+  const lines: string[] = [];
+  let cur = prefix;
+  let curWidth = prefixWidth;
+  let empty = true;
+  for (const p of parts) {
+    const sepWidth = empty ? 0 : width(sep);
+    let text = p.text;
+    if (!empty && curWidth + sepWidth + width(text) > w) {
+      lines.push(cur);
+      cur = ' '.repeat(indent);
+      curWidth = indent;
+      empty = true;
+    }
+    const room = w - curWidth - (empty ? 0 : width(sep));
+    text = truncate(text, Math.max(1, room));
+    cur += (empty ? '' : sep) + (p.style ? p.style(text) : text);
+    curWidth += (empty ? 0 : width(sep)) + width(text);
+    empty = false;
+  }
+  lines.push(cur);
   return lines;
 }
 
