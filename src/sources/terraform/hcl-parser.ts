@@ -127,8 +127,11 @@ export function parseHclWith(parser: Parser, src: string): ParsedFile {
   try {
     body = bodyNode ? conv.body(bodyNode) : emptyBody();
   } catch (err) {
-    const message = err instanceof RangeError ? 'nesting too deep to evaluate' : (err as Error).message;
-    firstError ??= { line: 1, col: 1, message: `syntax error: ${message}` };
+    const message =
+      err instanceof RangeError
+        ? 'expressions nested too deeply to evaluate'
+        : `syntax error: ${(err as Error).message}`;
+    firstError ??= { line: 1, col: 1, message };
   }
   return firstError ? { body, error: firstError } : { body };
 }
@@ -185,6 +188,8 @@ type Tok =
   | { k: 'endif'; sl: boolean; sr: boolean }
   | { k: 'for'; keyVar?: string; valVar: string; e: Expr; sl: boolean; sr: boolean }
   | { k: 'endfor'; sl: boolean; sr: boolean };
+
+const BINARY_OPS = new Set(['+', '-', '*', '/', '%', '==', '!=', '<', '>', '<=', '>=', '&&', '||']);
 
 const ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', '"': '"', '\\': '\\' };
 
@@ -255,7 +260,11 @@ class Converter {
 
   expr(n: CNode): Expr {
     if (n.type !== 'expression') return this.primary(n);
-    const ch = n.ch;
+    return this.operand(n.ch);
+  }
+
+  /** One operand: a primary (or a parenthesised expression) followed by attribute/index/splat steps. */
+  operand(ch: CNode[]): Expr {
     let i = 0;
     let base: Expr;
     const c0 = ch[0];
@@ -357,14 +366,20 @@ class Converter {
         return c ? this.primary(c) : { k: 'error', text: '' };
       }
       case 'binary_operation': {
-        const [l, op, r] = n.ch;
-        if (!l || !op || !r) return { k: 'error', text: this.text(n) };
-        return { k: 'binop', op: op.type, l: this.primary(l), r: this.primary(r) };
+        const at = n.ch.findIndex((c) => !c.named && BINARY_OPS.has(c.type));
+        const op = n.ch[at];
+        if (at <= 0 || !op) return { k: 'error', text: this.text(n) };
+        return {
+          k: 'binop',
+          op: op.type,
+          l: this.operand(n.ch.slice(0, at)),
+          r: this.operand(n.ch.slice(at + 1)),
+        };
       }
       case 'unary_operation': {
-        const [op, e] = n.ch;
-        if (!op || !e) return { k: 'error', text: this.text(n) };
-        return { k: 'unop', op: op.type, e: this.primary(e) };
+        const op = n.ch[0];
+        if (!op || n.ch.length < 2) return { k: 'error', text: this.text(n) };
+        return { k: 'unop', op: op.type, e: this.operand(n.ch.slice(1)) };
       }
       case 'conditional': {
         const es = n.ch.filter((c) => c.type === 'expression');

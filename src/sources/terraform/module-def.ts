@@ -148,7 +148,11 @@ export class LoadContext {
         file: this.rel(abs),
         line: parsed.error.line,
         column: parsed.error.col,
-        message: `${parsed.error.message}; resources in this file were not evaluated. Fix the HCL syntax (terraform validate shows the same error).`,
+        message: `${parsed.error.message}; resources in this file were not evaluated. ${
+          parsed.error.message.startsWith('syntax error')
+            ? 'Fix the HCL syntax (terraform validate shows the same error).'
+            : 'Simplify the file.'
+        }`,
       });
       return undefined;
     }
