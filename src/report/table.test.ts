@@ -113,6 +113,22 @@ describe('renderTable', () => {
     assert.match(out, /… 2 more findings \(see --format json\)/);
   });
 
+  it('never passes the width, from 60 columns up, even with long ids, addresses and titles', () => {
+    const r = sampleResult();
+    r.findings[3]!.checkId = 'kubernetes.pod-security-context-run-as-non-root-and-read-only-root-filesystem';
+    r.findings[3]!.subject.address =
+      'module.very_long_module_name.module.inner.aws_s3_bucket.this["some-key-that-is-long"]';
+    r.controls[0]!.title =
+      'A very long control title that goes on and on about encryption at rest and in transit';
+    r.root = '/home/user/projects/some/really/long/path/to/the/infrastructure/repository/root';
+    for (const w of [60, 61, 70, 80, 100, 120, 200]) {
+      const out = renderTable(r, { ...opts, width: w });
+      const long = out.split('\n').filter((l) => Array.from(l).length > w);
+      assert.deepEqual(long, [], `width ${w}`);
+      assert.match(out, /module\.very_long_module_name/);
+    }
+  });
+
   it('lists failing findings no control covers', () => {
     const r = sampleResult();
     r.controls = r.controls.filter((c) => c.id !== 'NET-1');

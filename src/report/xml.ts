@@ -5,6 +5,10 @@ const INVALID_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
 /** A UTF-16 surrogate not part of a pair (cannot be encoded as UTF-8). */
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
+/** Fast path: text without any of these characters is returned as is. */
+const NEEDS_WORK = /[&<>\u0000-\u0008\u000b\u000c\u000e-\u001f\ud800-\udfff\ufffe\uffff]/;
+const NEEDS_WORK_ATTR = /[&<>"'\t\n\r\u0000-\u001f\ud800-\udfff\ufffe\uffff]/;
+
 function clean(text: string): string {
   return text
     .replace(LONE_SURROGATE, '\ufffd')
@@ -16,6 +20,7 @@ function clean(text: string): string {
  * ESC, NUL) become the visible text `\xNN`; lone surrogates become U+FFFD.
  */
 export function xmlText(text: string): string {
+  if (!NEEDS_WORK.test(text)) return text;
   return clean(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
@@ -24,6 +29,7 @@ export function xmlText(text: string): string {
  * tab/LF/CR as character references (so attribute-value normalisation keeps them).
  */
 export function xmlAttr(text: string): string {
+  if (!NEEDS_WORK_ATTR.test(text)) return text;
   return xmlText(text)
     .replace(/"/g, '&quot;')
     .replace(/'/g, '&apos;')
