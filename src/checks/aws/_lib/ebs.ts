@@ -1,6 +1,6 @@
 import type { TerraformResource, TfObject } from '../../../core/facts.js';
 import type { TerraformIndex } from '../../../core/terraform-index.js';
-import { boolAttr, type Verdict } from './values.js';
+import { boolAttr, type Verdict } from '../../_lib/terraform-values.js';
 
 /**
  * The `aws_ebs_encryption_by_default` with `enabled = true` (its default) in `r`'s root module, if

@@ -1,6 +1,7 @@
 import type { CheckContext, CheckResult } from '../../../core/check.js';
 import type { Facts, TerraformResource } from '../../../core/facts.js';
 import { isUnresolved } from '../../../core/unresolved.js';
+import { readBlocks, result, type Verdict } from '../../_lib/terraform-values.js';
 import {
   documentStatements,
   type PolicyRead,
@@ -9,7 +10,6 @@ import {
   readPolicy,
   referencedDocument,
 } from './policy.js';
-import { blocks, result, type Verdict } from './values.js';
 
 /** Resource types whose `policy` attribute holds an identity-based IAM policy. */
 const POLICY_TYPES = ['aws_iam_policy', 'aws_iam_role_policy', 'aws_iam_user_policy', 'aws_iam_group_policy'];
@@ -72,7 +72,7 @@ export function evaluateIdentityPolicies(
         combine(r, judgeRead(readPolicy(ctx, r, r.attributes, 'policy', 'policy'), judge, ''), passMessage),
       );
     } else if (r.type === 'aws_iam_role') {
-      const inline = blocks(r.attributes, 'inline_policy');
+      const inline = readBlocks(r.attributes, 'inline_policy');
       if (isUnresolved(inline)) {
         out.push(
           result(r, {

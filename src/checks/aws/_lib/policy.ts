@@ -2,7 +2,7 @@ import type { CheckContext } from '../../../core/check.js';
 import type { TerraformResource, TfObject, TfValue } from '../../../core/facts.js';
 import type { SourceLocation } from '../../../core/location.js';
 import { isUnresolved } from '../../../core/unresolved.js';
-import { blocks, isObject, locate } from './values.js';
+import { isTfObject, locate, readBlocks } from '../../_lib/terraform-values.js';
 
 /** A list of strings from a policy field, with whatever part of it could not be resolved. */
 export interface PolicyValues {
@@ -110,7 +110,7 @@ export function parsePolicyJson(text: string, location: SourceLocation): PolicyR
  */
 export function documentStatements(doc: TerraformResource): PolicyRead {
   const out: PolicyStatement[] = [];
-  const stmts = blocks(doc.attributes, 'statement');
+  const stmts = readBlocks(doc.attributes, 'statement');
   if (isUnresolved(stmts)) {
     return {
       state: 'unresolved',
@@ -130,7 +130,7 @@ export function documentStatements(doc: TerraformResource): PolicyRead {
     const effect =
       eff === undefined || eff === null ? 'Allow' : eff === 'Allow' || eff === 'Deny' ? eff : undefined;
     let principals = EMPTY;
-    const pblocks = blocks(s, 'principals');
+    const pblocks = readBlocks(s, 'principals');
     if (isUnresolved(pblocks)) principals = { values: [], unresolved: [pblocks.reason] };
     else {
       for (const p of pblocks) {
@@ -227,7 +227,7 @@ export function readPolicy(
   if (isUnresolved(v))
     return { state: 'unresolved', reason: `${path} is not known statically (${v.reason})`, location };
   if (typeof v === 'string') return parsePolicyJson(v, location);
-  if (isObject(v)) return parsePolicyJson(JSON.stringify(v), location);
+  if (isTfObject(v)) return parsePolicyJson(JSON.stringify(v), location);
   return { state: 'invalid', reason: `${path} is not a policy document string`, location };
 }
 

@@ -1,6 +1,6 @@
 import type { CheckContext, CheckResult } from '../../../core/check.js';
+import { boolAttr, locate, result, type Verdict } from '../../_lib/terraform-values.js';
 import { buckets, s3Companions, unlinkableCompanions } from './s3.js';
-import { boolAttr, locate, result, type Verdict } from './values.js';
 
 /** The four settings of an S3 public access block (bucket or account level). */
 export type PublicAccessFlag =

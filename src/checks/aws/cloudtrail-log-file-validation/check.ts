@@ -1,5 +1,5 @@
 import type { CheckDefinition } from '../../../core/check.js';
-import { boolAttr, resourcesOf, result } from '../_lib/values.js';
+import { boolAttr, resourcesOf, result } from '../../_lib/terraform-values.js';
 
 /** CloudTrail trails set `enable_log_file_validation = true` (provider default false). */
 export const check: CheckDefinition = {

@@ -1,5 +1,5 @@
 import type { CheckDefinition } from '../../../core/check.js';
-import { boolAttr, resourcesOf, result } from '../_lib/values.js';
+import { boolAttr, resourcesOf, result } from '../../_lib/terraform-values.js';
 
 /** CloudTrail trails set `is_multi_region_trail = true` (provider default false). */
 export const check: CheckDefinition = {

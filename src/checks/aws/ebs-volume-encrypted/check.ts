@@ -1,6 +1,6 @@
 import type { CheckDefinition } from '../../../core/check.js';
+import { resourcesOf, result } from '../../_lib/terraform-values.js';
 import { encryptionByDefault, judgeEncrypted } from '../_lib/ebs.js';
-import { resourcesOf, result } from '../_lib/values.js';
 
 /** EBS volumes are encrypted (on the volume, or account-wide with aws_ebs_encryption_by_default). */
 export const check: CheckDefinition = {

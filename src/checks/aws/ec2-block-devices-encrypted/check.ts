@@ -1,8 +1,8 @@
 import type { CheckDefinition } from '../../../core/check.js';
 import type { TerraformResource } from '../../../core/facts.js';
 import { isUnresolved } from '../../../core/unresolved.js';
+import { block, readBlocks, resourcesOf, result, type Verdict, worst } from '../../_lib/terraform-values.js';
 import { encryptionByDefault, judgeEncrypted } from '../_lib/ebs.js';
-import { block, blocks, resourcesOf, result, type Verdict, worst } from '../_lib/values.js';
 
 /**
  * Verdicts for the devices of an `aws_instance` / `aws_launch_configuration` (`root_block_device`,
@@ -12,7 +12,7 @@ import { block, blocks, resourcesOf, result, type Verdict, worst } from '../_lib
 function deviceVerdicts(r: TerraformResource): Verdict[] {
   const out: Verdict[] = [];
   if (r.type === 'aws_launch_template') {
-    const maps = blocks(r.attributes, 'block_device_mappings');
+    const maps = readBlocks(r.attributes, 'block_device_mappings');
     if (isUnresolved(maps))
       return [
         {
@@ -70,7 +70,7 @@ function deviceVerdicts(r: TerraformResource): Verdict[] {
       outcome: 'fail',
       message: 'no root_block_device with encrypted = true: the root volume is not requested encrypted',
     });
-  const ebs = blocks(r.attributes, 'ebs_block_device');
+  const ebs = readBlocks(r.attributes, 'ebs_block_device');
   if (isUnresolved(ebs))
     out.push({
       outcome: 'unknown',

@@ -1,6 +1,6 @@
 import type { CheckDefinition, CheckResult } from '../../../core/check.js';
 import { isUnresolved } from '../../../core/unresolved.js';
-import { boolAttr, resourcesOf, result, stringAttr } from '../_lib/values.js';
+import { boolAttr, resourcesOf, result, stringAttr } from '../../_lib/terraform-values.js';
 
 /**
  * Symmetric encryption KMS keys rotate their key material. Asymmetric, HMAC and signing keys

@@ -1,7 +1,7 @@
 import type { CheckDefinition, CheckResult } from '../../../core/check.js';
 import { isUnresolved } from '../../../core/unresolved.js';
+import { numberAttr, resourcesOf, result } from '../../_lib/terraform-values.js';
 import { isClusterMember, isReplica } from '../_lib/rds.js';
-import { numberAttr, resourcesOf, result } from '../_lib/values.js';
 
 /** Minimum automated-backup retention in days (trivy rds/specify_backup_retention treats 1 day as too short). */
 export const MIN_RETENTION_DAYS = 2;

@@ -1,5 +1,5 @@
 import type { CheckDefinition } from '../../../core/check.js';
-import { boolAttr, resourcesOf, result } from '../_lib/values.js';
+import { boolAttr, resourcesOf, result } from '../../_lib/terraform-values.js';
 
 /** RDS instances (and Aurora cluster instances) are not reachable from the internet. */
 export const check: CheckDefinition = {

@@ -1,8 +1,8 @@
 import type { CheckDefinition, CheckResult } from '../../../core/check.js';
 import type { TerraformResource } from '../../../core/facts.js';
 import { isUnresolved } from '../../../core/unresolved.js';
+import { boolAttr, resourcesOf, result, stringAttr, type Verdict } from '../../_lib/terraform-values.js';
 import { isClusterMember, isReplica } from '../_lib/rds.js';
-import { boolAttr, resourcesOf, result, stringAttr, type Verdict } from '../_lib/values.js';
 
 /**
  * Storage encryption of an `aws_db_instance` or `aws_rds_cluster`. Defaults: false, except clusters

@@ -1,8 +1,8 @@
 import type { CheckContext, CheckDefinition, CheckResult } from '../../../core/check.js';
 import type { TerraformResource, TfValue } from '../../../core/facts.js';
 import { isUnresolved } from '../../../core/unresolved.js';
+import { block, locate, result, stringAttr } from '../../_lib/terraform-values.js';
 import { buckets, s3Companions, unlinkableCompanions } from '../_lib/s3.js';
-import { block, locate, result, stringAttr } from '../_lib/values.js';
 
 /** True when `value` (a `target_bucket`) names `bucket`: by reference or by its literal name/id. */
 function names(value: TfValue | undefined, refs: readonly string[], bucket: TerraformResource): boolean {

@@ -1,16 +1,16 @@
 import type { CheckDefinition } from '../../../core/check.js';
 import type { TfObject } from '../../../core/facts.js';
 import { isUnresolved } from '../../../core/unresolved.js';
-import { buckets, s3Companions, unlinkableCompanions } from '../_lib/s3.js';
 import {
   block,
-  blocks,
   locate,
+  readBlocks,
   result,
   stringAttr,
   unresolvedVerdict,
   type Verdict,
-} from '../_lib/values.js';
+} from '../../_lib/terraform-values.js';
+import { buckets, s3Companions, unlinkableCompanions } from '../_lib/s3.js';
 
 const ALGORITHMS = ['AES256', 'aws:kms', 'aws:kms:dsse'];
 
@@ -20,7 +20,7 @@ const ALGORITHMS = ['AES256', 'aws:kms', 'aws:kms:dsse'];
  * `rule.apply_server_side_encryption_by_default.sse_algorithm` names a real algorithm.
  */
 function judgeConfig(config: TfObject, prefix: string): Verdict {
-  const rules = blocks(config, 'rule');
+  const rules = readBlocks(config, 'rule');
   if (isUnresolved(rules))
     return unresolvedVerdict(`${prefix}rule`, rules, 'default encryption cannot be confirmed');
   let unknown: Verdict | undefined;

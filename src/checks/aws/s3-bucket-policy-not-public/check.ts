@@ -1,8 +1,8 @@
 import type { CheckDefinition } from '../../../core/check.js';
 import type { TerraformResource } from '../../../core/facts.js';
+import { result, type Verdict } from '../../_lib/terraform-values.js';
 import { hasUnresolved, type PolicyRead, readPolicy } from '../_lib/policy.js';
 import { buckets, s3Companions } from '../_lib/s3.js';
-import { result, type Verdict } from '../_lib/values.js';
 
 const PUBLIC = ['*:*', 'AWS:*'];
 

@@ -1,8 +1,16 @@
 import type { CheckDefinition } from '../../../core/check.js';
 import type { TerraformResource, TfObject } from '../../../core/facts.js';
 import { isUnresolved } from '../../../core/unresolved.js';
+import {
+  block,
+  boolAttr,
+  locate,
+  readBlocks,
+  result,
+  stringAttr,
+  type Verdict,
+} from '../../_lib/terraform-values.js';
 import { buckets, s3Companions } from '../_lib/s3.js';
-import { block, blocks, boolAttr, locate, result, stringAttr, type Verdict } from '../_lib/values.js';
 
 /** Canned ACLs that grant access outside the bucket owner's account. */
 const PUBLIC_CANNED = ['public-read', 'public-read-write', 'authenticated-read'];
@@ -31,12 +39,16 @@ function aclVerdicts(owner: TerraformResource): Verdict[] {
     });
   }
   // Provider v3 inline `grant { type uri permissions }`; aws_s3_bucket_acl `access_control_policy { grant { grantee { type uri } } }`.
-  const grantLists: { grants: ReturnType<typeof blocks>; path: string; nested: boolean }[] = [
-    { grants: blocks(owner.attributes, 'grant'), path: 'grant', nested: false },
+  const grantLists: { grants: ReturnType<typeof readBlocks>; path: string; nested: boolean }[] = [
+    { grants: readBlocks(owner.attributes, 'grant'), path: 'grant', nested: false },
   ];
   const acp = block(owner.attributes, 'access_control_policy');
   if (acp && !isUnresolved(acp))
-    grantLists.push({ grants: blocks(acp, 'grant'), path: 'access_control_policy.0.grant', nested: true });
+    grantLists.push({
+      grants: readBlocks(acp, 'grant'),
+      path: 'access_control_policy.0.grant',
+      nested: true,
+    });
   for (const { grants, path, nested } of grantLists) {
     if (isUnresolved(grants)) continue;
     grants.forEach((g, i) => {

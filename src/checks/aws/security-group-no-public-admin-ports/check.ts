@@ -1,7 +1,15 @@
 import type { CheckDefinition, CheckResult } from '../../../core/check.js';
 import type { TerraformResource, TfObject } from '../../../core/facts.js';
 import { isUnresolved } from '../../../core/unresolved.js';
-import { blocks, numberAttr, resourcesOf, result, stringAttr, type Verdict, worst } from '../_lib/values.js';
+import {
+  numberAttr,
+  readBlocks,
+  resourcesOf,
+  result,
+  stringAttr,
+  type Verdict,
+  worst,
+} from '../../_lib/terraform-values.js';
 
 /** Remote administration ports: SSH and RDP. */
 export const ADMIN_PORTS = [22, 3389];
@@ -93,7 +101,7 @@ function judgeRule(
 
 function judge(r: TerraformResource): Verdict | undefined {
   if (r.type === 'aws_security_group') {
-    const ingress = blocks(r.attributes, 'ingress');
+    const ingress = readBlocks(r.attributes, 'ingress');
     if (isUnresolved(ingress))
       return {
         outcome: 'unknown',

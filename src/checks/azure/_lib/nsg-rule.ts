@@ -1,6 +1,12 @@
 import type { TfObject } from '../../../core/facts.js';
 import type { Unresolved } from '../../../core/unresolved.js';
-import { readString, readStrings, type TfVerdict, type Tri, unresolvedText } from './tf.js';
+import {
+  readString,
+  readStrings,
+  type Tri,
+  unresolvedText,
+  type Verdict,
+} from '../../_lib/terraform-values.js';
 
 /** Administrative ports checked, with the service each one carries. */
 export const ADMIN_PORTS: readonly { port: number; service: string }[] = [
@@ -53,7 +59,7 @@ function equalsTri(
  * {@link isInternetSource}), to a destination port range including 22 or 3389. `prefix` is
  * prepended to attribute paths (e.g. `security_rule.0.`), `label` names the rule in messages.
  */
-export function judgeRule(rule: TfObject, prefix: string, label: string): TfVerdict {
+export function judgeRule(rule: TfObject, prefix: string, label: string): Verdict {
   const unknowns: string[] = [];
   const note = (what: string, u?: Unresolved) =>
     unknowns.push(u ? unresolvedText(prefix + what, u) : `${prefix}${what} has an unexpected value`);

@@ -1,7 +1,14 @@
 import type { CheckDefinition } from '../../../core/check.js';
 import { isUnresolved } from '../../../core/unresolved.js';
+import {
+  foldVerdicts,
+  readBlocks,
+  readString,
+  resourcesOf,
+  result,
+  unresolvedText,
+} from '../../_lib/terraform-values.js';
 import { judgeRule } from '../_lib/nsg-rule.js';
-import { foldVerdicts, managed, readBlocks, readString, tfResult, unresolvedText } from '../_lib/tf.js';
 
 /**
  * No network security rule allows SSH (22) or RDP (3389) in from the internet. Judges every
@@ -32,18 +39,18 @@ export const check: CheckDefinition = {
     'https://learn.microsoft.com/en-us/azure/security/fundamentals/network-best-practices#disable-rdpssh-access-to-virtual-machines',
   ],
   evaluate(facts) {
-    const standalone = managed(facts.terraform, 'azurerm_network_security_rule').map((r) => {
+    const standalone = resourcesOf(facts.terraform, ['azurerm_network_security_rule']).map((r) => {
       const name = readString(r.attributes, 'name');
-      return tfResult(
+      return result(
         r,
         judgeRule(r.attributes, '', name.state === 'ok' ? `rule "${name.value}"` : 'the rule'),
       );
     });
-    const groups = managed(facts.terraform, 'azurerm_network_security_group').flatMap((g) => {
+    const groups = resourcesOf(facts.terraform, ['azurerm_network_security_group']).flatMap((g) => {
       const rules = readBlocks(g.attributes, 'security_rule');
       if (isUnresolved(rules)) {
         return [
-          tfResult(g, {
+          result(g, {
             outcome: 'unknown',
             message: `${unresolvedText('security_rule', rules)}: the inline rules cannot be checked`,
             path: 'security_rule',
@@ -64,7 +71,7 @@ export const check: CheckDefinition = {
         return judgeRule(rule, `security_rule.${i}.`, label);
       });
       return [
-        tfResult(
+        result(
           g,
           foldVerdicts(verdicts, `${rules.length} inline rule(s), none opens SSH/RDP to the internet`),
         ),

@@ -1,5 +1,5 @@
 import type { CheckDefinition } from '../../../core/check.js';
-import { managed, readBool, type TfVerdict, tfResult, unresolvedText } from '../_lib/tf.js';
+import { readBool, resourcesOf, result, unresolvedText, type Verdict } from '../../_lib/terraform-values.js';
 
 /** Attribute names across azurerm versions: `https_traffic_only_enabled` (v4), `enable_https_traffic_only` (< v4). */
 const ATTRIBUTES = ['https_traffic_only_enabled', 'enable_https_traffic_only'] as const;
@@ -29,8 +29,8 @@ export const check: CheckDefinition = {
     'https://learn.microsoft.com/en-us/azure/storage/common/storage-require-secure-transfer',
   ],
   evaluate(facts) {
-    return managed(facts.terraform, 'azurerm_storage_account').map((account) => {
-      const verdicts: TfVerdict[] = [];
+    return resourcesOf(facts.terraform, ['azurerm_storage_account']).map((account) => {
+      const verdicts: Verdict[] = [];
       for (const key of ATTRIBUTES) {
         const r = readBool(account.attributes, key);
         if (r.state === 'ok' && !r.value) {
@@ -57,8 +57,8 @@ export const check: CheckDefinition = {
       }
       const fail =
         verdicts.find((v) => v.outcome === 'fail') ?? verdicts.find((v) => v.outcome === 'unknown');
-      if (fail) return tfResult(account, fail);
-      return tfResult(
+      if (fail) return result(account, fail);
+      return result(
         account,
         verdicts[0] ?? {
           outcome: 'pass',

@@ -1,9 +1,16 @@
 import type { CheckDefinition } from '../../../core/check.js';
 import type { TerraformResource } from '../../../core/facts.js';
-import { managed, readBool, readString, type TfVerdict, tfResult, unresolvedText } from '../_lib/tf.js';
+import {
+  readBool,
+  readString,
+  resourcesOf,
+  result,
+  unresolvedText,
+  type Verdict,
+} from '../../_lib/terraform-values.js';
 
 /** Verdict for an `azurerm_storage_account`: may containers in it be made public? */
-function accountVerdict(account: TerraformResource): TfVerdict {
+function accountVerdict(account: TerraformResource): Verdict {
   const nested = readBool(account.attributes, 'allow_nested_items_to_be_public');
   const legacy = readBool(account.attributes, 'allow_blob_public_access');
   for (const [key, r] of [
@@ -42,7 +49,7 @@ function accountVerdict(account: TerraformResource): TfVerdict {
 }
 
 /** Verdict for an `azurerm_storage_container`: is its access level anonymous? */
-function containerVerdict(container: TerraformResource): TfVerdict {
+function containerVerdict(container: TerraformResource): Verdict {
   const key = 'container_access_type';
   const r = readString(container.attributes, key);
   if (r.state === 'absent')
@@ -95,8 +102,10 @@ export const check: CheckDefinition = {
   ],
   evaluate(facts) {
     return [
-      ...managed(facts.terraform, 'azurerm_storage_account').map((a) => tfResult(a, accountVerdict(a))),
-      ...managed(facts.terraform, 'azurerm_storage_container').map((c) => tfResult(c, containerVerdict(c))),
+      ...resourcesOf(facts.terraform, ['azurerm_storage_account']).map((a) => result(a, accountVerdict(a))),
+      ...resourcesOf(facts.terraform, ['azurerm_storage_container']).map((c) =>
+        result(c, containerVerdict(c)),
+      ),
     ];
   },
 };

@@ -1,7 +1,13 @@
 import type { CheckContext } from '../../../core/check.js';
 import type { TerraformResource } from '../../../core/facts.js';
 import { isUnresolved, type Unresolved } from '../../../core/unresolved.js';
-import { isTfObject, readBlocks, readStrings, type TfVerdict, unresolvedText } from '../../azure/_lib/tf.js';
+import {
+  isTfObject,
+  readBlocks,
+  readStrings,
+  unresolvedText,
+  type Verdict,
+} from '../../_lib/terraform-values.js';
 
 /** IAM principals / ACL entities that mean "anyone": every internet user, or every Google account. */
 export const PUBLIC_PRINCIPALS: readonly string[] = ['allUsers', 'allAuthenticatedUsers'];
@@ -16,7 +22,7 @@ export function isPublicPrincipal(member: string): boolean {
  * Judges a list attribute of principals (`members`, `role_entity`) or a single one (`member`,
  * `entity`): fail naming the public principals, unknown when some element is unresolved, else pass.
  */
-export function judgePrincipals(resource: TerraformResource, key: string, what: string): TfVerdict {
+export function judgePrincipals(resource: TerraformResource, key: string, what: string): Verdict {
   const { values, unresolved } = readStrings(resource.attributes, key);
   const pub = values.filter(isPublicPrincipal);
   if (pub.length)
@@ -49,7 +55,7 @@ function membersOfPolicyJson(text: string): string[] | undefined {
  * to a `data.google_iam_policy` in the same root module is followed to its `binding` blocks.
  * Anything else is unknown.
  */
-export function judgePolicyData(resource: TerraformResource, ctx: CheckContext): TfVerdict {
+export function judgePolicyData(resource: TerraformResource, ctx: CheckContext): Verdict {
   const key = 'policy_data';
   const v = resource.attributes[key];
   if (typeof v === 'string') {

@@ -2,15 +2,15 @@ import type { CheckDefinition } from '../../../core/check.js';
 import type { TerraformResource, TfObject } from '../../../core/facts.js';
 import { isUnresolved } from '../../../core/unresolved.js';
 import {
-  managed,
   readBlocks,
   readBool,
   readString,
   readStrings,
-  type TfVerdict,
-  tfResult,
+  resourcesOf,
+  result,
   unresolvedText,
-} from '../../azure/_lib/tf.js';
+  type Verdict,
+} from '../../_lib/terraform-values.js';
 
 /** Administrative ports checked, with the service each one carries. */
 const ADMIN_PORTS = [
@@ -62,7 +62,7 @@ function allowExposure(a: TfObject, i: number): { exposed: string[]; unknown?: s
 }
 
 /** One firewall rule's verdict (see the check's doc). */
-function judgeFirewall(fw: TerraformResource): TfVerdict {
+function judgeFirewall(fw: TerraformResource): Verdict {
   const attrs = fw.attributes;
   const unknowns: string[] = [];
 
@@ -171,6 +171,8 @@ export const check: CheckDefinition = {
     'https://cloud.google.com/firewall/docs/firewalls#sources_for_ingress_rules',
   ],
   evaluate(facts) {
-    return managed(facts.terraform, 'google_compute_firewall').map((fw) => tfResult(fw, judgeFirewall(fw)));
+    return resourcesOf(facts.terraform, ['google_compute_firewall']).map((fw) =>
+      result(fw, judgeFirewall(fw)),
+    );
   },
 };

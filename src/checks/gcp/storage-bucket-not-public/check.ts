@@ -1,6 +1,12 @@
 import type { CheckDefinition } from '../../../core/check.js';
 import type { TfObject } from '../../../core/facts.js';
-import { managed, readString, type TfVerdict, tfResult, unresolvedText } from '../../azure/_lib/tf.js';
+import {
+  readString,
+  resourcesOf,
+  result,
+  unresolvedText,
+  type Verdict,
+} from '../../_lib/terraform-values.js';
 import { judgePolicyData, judgePrincipals } from '../_lib/public-members.js';
 
 /** Canned ACLs that grant read to allUsers or allAuthenticatedUsers. */
@@ -19,7 +25,7 @@ const PRINCIPAL_ATTRIBUTES: readonly { type: string; key: string; what: string }
 ];
 
 /** `predefined_acl` of `google_storage_bucket_acl` / `google_storage_object_acl`. */
-function judgePredefinedAcl(attributes: TfObject, base: TfVerdict): TfVerdict {
+function judgePredefinedAcl(attributes: TfObject, base: Verdict): Verdict {
   const r = readString(attributes, 'predefined_acl');
   if (r.state === 'ok' && PUBLIC_PREDEFINED_ACLS.includes(r.value)) {
     return {
@@ -64,14 +70,14 @@ export const check: CheckDefinition = {
   ],
   evaluate(facts, ctx) {
     const results = PRINCIPAL_ATTRIBUTES.flatMap(({ type, key, what }) =>
-      managed(facts.terraform, type).map((r) => {
+      resourcesOf(facts.terraform, [type]).map((r) => {
         const principals = judgePrincipals(r, key, what);
         const hasPredefined = type === 'google_storage_bucket_acl' || type === 'google_storage_object_acl';
-        return tfResult(r, hasPredefined ? judgePredefinedAcl(r.attributes, principals) : principals);
+        return result(r, hasPredefined ? judgePredefinedAcl(r.attributes, principals) : principals);
       }),
     );
-    const policies = managed(facts.terraform, 'google_storage_bucket_iam_policy').map((r) =>
-      tfResult(r, judgePolicyData(r, ctx)),
+    const policies = resourcesOf(facts.terraform, ['google_storage_bucket_iam_policy']).map((r) =>
+      result(r, judgePolicyData(r, ctx)),
     );
     return [...results, ...policies];
   },

@@ -1,5 +1,5 @@
 import type { CheckDefinition } from '../../../core/check.js';
-import { managed, readBool, tfResult, unresolvedText } from '../../azure/_lib/tf.js';
+import { readBool, resourcesOf, result, unresolvedText } from '../../_lib/terraform-values.js';
 
 /** `google_storage_bucket.uniform_bucket_level_access = true` (provider default: false). */
 export const check: CheckDefinition = {
@@ -23,28 +23,28 @@ export const check: CheckDefinition = {
   ],
   evaluate(facts) {
     const key = 'uniform_bucket_level_access';
-    return managed(facts.terraform, 'google_storage_bucket').map((bucket) => {
+    return resourcesOf(facts.terraform, ['google_storage_bucket']).map((bucket) => {
       const r = readBool(bucket.attributes, key);
       switch (r.state) {
         case 'absent':
-          return tfResult(bucket, {
+          return result(bucket, {
             outcome: 'fail',
             message: `${key} is not set (default false): object ACLs can grant access outside bucket IAM`,
           });
         case 'unresolved':
-          return tfResult(bucket, {
+          return result(bucket, {
             outcome: 'unknown',
             message: `${unresolvedText(key, r.value)}: whether object ACLs are disabled is unknown`,
             path: key,
           });
         case 'invalid':
-          return tfResult(bucket, {
+          return result(bucket, {
             outcome: 'unknown',
             message: `${key} is ${JSON.stringify(r.raw)}, not a bool: whether object ACLs are disabled is unknown`,
             path: key,
           });
         default:
-          return tfResult(
+          return result(
             bucket,
             r.value
               ? { outcome: 'pass', message: `${key} = true` }
