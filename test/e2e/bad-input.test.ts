@@ -31,10 +31,16 @@ write(
 write('infra/broken.tf', 'resource "aws_s3_bucket" "b" {\n  bucket = "x"\n  acl = \n}\n}\n');
 write('infra/binary.tf', Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x00, 0x01, 0x02, 0x00, 0xff, 0xfe]));
 write('recursive/main.tf', 'module "again" {\n  source = "./child"\n}\n');
-write('recursive/child/main.tf', 'module "back" {\n  source = "../child"\n}\nresource "aws_kms_key" "k" {\n  enable_key_rotation = true\n}\n');
+write(
+  'recursive/child/main.tf',
+  'module "back" {\n  source = "../child"\n}\nresource "aws_kms_key" "k" {\n  enable_key_rotation = true\n}\n',
+);
 write('k8s/broken.yaml', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n  labels: [unclosed\n');
 write('k8s/not-yaml.yml', Buffer.from([0x00, 0x01, 0x02, 0x03, 0x00]));
-write('plans/broken.json', '{"format_version":"1.2","terraform_version":"1.9.0","resource_changes":[{"address": }]}');
+write(
+  'plans/broken.json',
+  '{"format_version":"1.2","terraform_version":"1.9.0","resource_changes":[{"address": }]}',
+);
 // 10 MB single-line plan JSON with many resources
 const changes = [];
 for (let i = 0; i < 22000; i++) {
@@ -47,12 +53,20 @@ for (let i = 0; i < 22000; i++) {
     change: {
       actions: ['create'],
       before: null,
-      after: { availability_zone: 'eu-west-1a', encrypted: i !== 7, size: 100, tags: { Name: `volume-${i}-${'x'.repeat(300)}` } },
+      after: {
+        availability_zone: 'eu-west-1a',
+        encrypted: i !== 7,
+        size: 100,
+        tags: { Name: `volume-${i}-${'x'.repeat(300)}` },
+      },
       after_unknown: { id: true, arn: true },
     },
   });
 }
-write('plans/big.json', JSON.stringify({ format_version: '1.2', terraform_version: '1.9.0', resource_changes: changes }));
+write(
+  'plans/big.json',
+  JSON.stringify({ format_version: '1.2', terraform_version: '1.9.0', resource_changes: changes }),
+);
 mkdirSync(join(dir, 'empty'), { recursive: true });
 mkdirSync(join(dir, 'loops'), { recursive: true });
 symlinkSync('..', join(dir, 'loops', 'up'));
@@ -64,7 +78,10 @@ describe('scan of broken and hostile input', () => {
 
   test('completes, still finds the real violation, and exits 1', () => {
     assert.equal(run.status, 1, run.stderr);
-    assert.equal(outcomeOf(r, 'aws.security-group-no-public-admin-ports', 'aws_security_group.all_ports'), 'fail');
+    assert.equal(
+      outcomeOf(r, 'aws.security-group-no-public-admin-ports', 'aws_security_group.all_ports'),
+      'fail',
+    );
     assert.equal(outcomeOf(r, 'aws.ebs-volume-encrypted', 'aws_ebs_volume.v7'), 'fail');
     assert.equal(outcomeOf(r, 'aws.ebs-volume-encrypted', 'aws_ebs_volume.v8'), 'pass');
     assert.doesNotMatch(run.stderr, /internal error|at .*\.js:\d+/);

@@ -33,21 +33,34 @@ export function evident(args: string[], opts: { cwd?: string; env?: NodeJS.Proce
 }
 
 /** Runs `evident scan ... --format json` and parses the result. */
-export function scanJson(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): CliRun & { result: ScanResult } {
+export function scanJson(
+  args: string[],
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): CliRun & { result: ScanResult } {
   const run = evident(['scan', ...args, '--format', 'json', '--quiet'], opts);
   let result: ScanResult;
   try {
     result = JSON.parse(run.stdout) as ScanResult;
   } catch {
-    throw new Error(`scan did not print JSON (exit ${run.status}):\n${run.stderr}\n${run.stdout.slice(0, 2000)}`);
+    throw new Error(
+      `scan did not print JSON (exit ${run.status}):\n${run.stderr}\n${run.stdout.slice(0, 2000)}`,
+    );
   }
   return { ...run, result };
 }
 
 /** Outcome of `checkId` on the subject `address` (optionally in root module/file `scope`), or undefined. */
-export function outcomeOf(result: ScanResult, checkId: string, address: string, scope?: string): string | undefined {
+export function outcomeOf(
+  result: ScanResult,
+  checkId: string,
+  address: string,
+  scope?: string,
+): string | undefined {
   const f = result.findings.find(
-    (x) => x.checkId === checkId && x.subject.address === address && (scope === undefined || x.subject.scope === scope),
+    (x) =>
+      x.checkId === checkId &&
+      x.subject.address === address &&
+      (scope === undefined || x.subject.scope === scope),
   );
   return f?.outcome;
 }

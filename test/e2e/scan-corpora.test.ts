@@ -18,16 +18,27 @@ describe('evident scan ../shared/corpora/terragoat (real, deliberately vulnerabl
     assert.equal(outcomeOf(r, 'aws.rds-storage-encrypted', 'aws_db_instance.default', aws), 'fail');
     assert.equal(outcomeOf(r, 'aws.rds-not-publicly-accessible', 'aws_db_instance.default', aws), 'fail');
     assert.equal(outcomeOf(r, 'aws.rds-backup-retention', 'aws_db_instance.default', aws), 'fail');
-    assert.equal(outcomeOf(r, 'aws.security-group-no-public-admin-ports', 'aws_security_group.web-node', aws), 'fail');
+    assert.equal(
+      outcomeOf(r, 'aws.security-group-no-public-admin-ports', 'aws_security_group.web-node', aws),
+      'fail',
+    );
     assert.equal(outcomeOf(r, 'aws.s3-bucket-encrypted', 'aws_s3_bucket.data', aws), 'fail');
     assert.equal(outcomeOf(r, 'aws.s3-bucket-access-logging', 'aws_s3_bucket.data', aws), 'fail');
     assert.equal(outcomeOf(r, 'aws.ebs-volume-encrypted', 'aws_ebs_volume.web_host_storage', aws), 'fail');
-    assert.equal(outcomeOf(r, 'aws.iam-policy-no-wildcard-actions', 'aws_iam_user_policy.userpolicy', aws), 'fail');
+    assert.equal(
+      outcomeOf(r, 'aws.iam-policy-no-wildcard-actions', 'aws_iam_user_policy.userpolicy', aws),
+      'fail',
+    );
   });
 
   test('finds the Azure and GCP violations', () => {
     assert.equal(
-      outcomeOf(r, 'azure.nsg-no-internet-ssh-rdp', 'azurerm_network_security_group.bad_sg', 'terraform/azure'),
+      outcomeOf(
+        r,
+        'azure.nsg-no-internet-ssh-rdp',
+        'azurerm_network_security_group.bad_sg',
+        'terraform/azure',
+      ),
       'fail',
     );
     assert.equal(
@@ -35,7 +46,12 @@ describe('evident scan ../shared/corpora/terragoat (real, deliberately vulnerabl
       'fail',
     );
     assert.equal(
-      outcomeOf(r, 'gcp.storage-bucket-not-public', 'google_storage_bucket_iam_binding.allow_public_read', 'terraform/gcp'),
+      outcomeOf(
+        r,
+        'gcp.storage-bucket-not-public',
+        'google_storage_bucket_iam_binding.allow_public_read',
+        'terraform/gcp',
+      ),
       'fail',
     );
   });
@@ -66,7 +82,9 @@ describe('evident scan ../shared/corpora/kubernetes-goat (real manifests and Hel
     assert.equal(outcomeOf(r, 'k8s.no-host-path-volumes', monitor), 'fail');
     assert.equal(outcomeOf(r, 'k8s.no-privilege-escalation', monitor), 'fail');
     assert.equal(outcomeOf(r, 'k8s.not-in-default-namespace', monitor), 'fail');
-    const f = r.findings.find((x) => x.checkId === 'k8s.no-privileged-containers' && x.subject.address === monitor)!;
+    const f = r.findings.find(
+      (x) => x.checkId === 'k8s.no-privileged-containers' && x.subject.address === monitor,
+    )!;
     assert.equal(f.location.file, 'scenarios/system-monitor/deployment.yaml');
     assert.ok(f.location.line > 12);
   });

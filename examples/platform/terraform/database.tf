@@ -20,12 +20,13 @@ resource "aws_db_instance" "ledger" {
   tags                    = local.tags
 }
 
-# Analytics replica set up by the data team: unencrypted and without backups (deliberate violations).
+# Analytics database set up by the data team: no automated backups (deliberate violation; its waiver expired).
 resource "aws_db_instance" "analytics" {
   identifier              = "${local.name}-analytics"
   engine                  = "postgres"
   instance_class          = "db.t4g.medium"
   allocated_storage       = 50
+  storage_encrypted       = true
   publicly_accessible     = false
   backup_retention_period = 0
   db_subnet_group_name    = aws_db_subnet_group.main.name

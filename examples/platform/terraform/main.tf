@@ -77,6 +77,29 @@ resource "aws_s3_bucket_acl" "marketing_assets" {
   acl    = "public-read"
 }
 
+resource "aws_s3_bucket_public_access_block" "marketing_assets" {
+  bucket                  = aws_s3_bucket.marketing_assets.id
+  block_public_acls       = false
+  ignore_public_acls      = false
+  block_public_policy     = true
+  restrict_public_buckets = true
+}
+
+resource "aws_s3_bucket_server_side_encryption_configuration" "marketing_assets" {
+  bucket = aws_s3_bucket.marketing_assets.id
+  rule {
+    apply_server_side_encryption_by_default {
+      sse_algorithm = "AES256"
+    }
+  }
+}
+
+resource "aws_s3_bucket_logging" "marketing_assets" {
+  bucket        = aws_s3_bucket.marketing_assets.id
+  target_bucket = module.audit_logs["alb"].bucket_id
+  target_prefix = "s3/marketing-assets/"
+}
+
 # Audit log buckets, one per log source.
 module "audit_logs" {
   source   = "./modules/log-bucket"

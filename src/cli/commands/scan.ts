@@ -88,8 +88,10 @@ export function registerScanCommand(program: Command): void {
         onProgress: progress.update,
       });
       progress.done();
-      const color = o.color && !o.output && o.format === 'table' && Boolean(process.stdout.isTTY);
-      const text = renderReport(o.format, run.result, { color, checks: run.checks });
+      const color =
+        o.color && !o.output && o.format === 'table' && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+      const width = !o.output && process.stdout.isTTY ? process.stdout.columns : undefined;
+      const text = renderReport(o.format, run.result, { color, checks: run.checks, width });
       if (o.output) {
         mkdirSync(dirname(resolve(o.output)), { recursive: true });
         writeFileSync(o.output, text.endsWith('\n') ? text : `${text}\n`);
