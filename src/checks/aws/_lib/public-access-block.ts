@@ -1,6 +1,23 @@
-import type { CheckContext, CheckResult } from '../../../core/check.js';
+import type { CheckContext, CheckDefinition, CheckResult } from '../../../core/check.js';
+import type { TerraformResource, TfObject } from '../../../core/facts.js';
+import type { FrameworkMappings } from '../../../core/framework-id.js';
 import { boolAttr, locate, result, type Verdict } from '../../_lib/terraform-values.js';
 import { buckets, s3Companions, unlinkableCompanions } from './s3.js';
+
+/**
+ * Framework mappings shared by the S3 public-exposure checks (the four public access block flags,
+ * public ACLs, public bucket policies): access control, data classification and confidentiality.
+ */
+export const S3_PUBLIC_ACCESS_MAPPINGS: FrameworkMappings = {
+  soc2: ['CC6.1', 'CC6.6', 'C1.1'],
+  'iso27001-2022': ['A.5.15', 'A.8.3', 'A.8.12'],
+  hipaa: ['164.312(a)(1)'],
+  gdpr: ['Art.25(2)', 'Art.32(1)(b)'],
+};
+
+/** AWS user guide page on S3 Block Public Access (optionally with a `#fragment`). */
+export const S3_BLOCK_PUBLIC_ACCESS_DOC =
+  'https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html';
 
 /** The four settings of an S3 public access block (bucket or account level). */
 export type PublicAccessFlag =
@@ -42,8 +59,7 @@ export function evaluatePublicAccessFlag(ctx: CheckContext, flag: PublicAccessFl
     }
     for (const acct of accountBlocks) {
       if (acct.rootModule !== bucket.rootModule) continue;
-      const v = boolAttr(acct.attributes, flag, false);
-      if (v.state === 'ok' && v.value) {
+      if (flagOn(acct.attributes, flag)) {
         verdicts.push({
           outcome: 'pass',
           message: `account-level ${acct.address} sets ${flag} = true`,
@@ -68,4 +84,52 @@ export function evaluatePublicAccessFlag(ctx: CheckContext, flag: PublicAccessFl
       };
     return result(bucket, verdict);
   });
+}
+
+/** True when `flag` is known to be true on a public access block's attributes (absent means false). */
+export function flagOn(attributes: TfObject, flag: PublicAccessFlag): boolean {
+  const v = boolAttr(attributes, flag, false);
+  return v.state === 'ok' && v.value;
+}
+
+/**
+ * The first `aws_s3_bucket_public_access_block` linked to `bucket` that is known to set `flag` to
+ * true, or undefined (none linked, flag absent/false/unresolved).
+ */
+export function bucketBlockSetting(
+  ctx: CheckContext,
+  bucket: TerraformResource,
+  flag: PublicAccessFlag,
+): TerraformResource | undefined {
+  return s3Companions(ctx, bucket, 'aws_s3_bucket_public_access_block').find((p) =>
+    flagOn(p.attributes, flag),
+  );
+}
+
+/**
+ * The check definition requiring `flag` on every S3 bucket (see {@link evaluatePublicAccessFlag}):
+ * the four flag checks differ only in id, title, rationale and trivy mapping. Severity `high`,
+ * mappings {@link S3_PUBLIC_ACCESS_MAPPINGS}, remediation naming `flag`.
+ */
+export function publicAccessFlagCheck(
+  flag: PublicAccessFlag,
+  meta: Pick<CheckDefinition, 'id' | 'title' | 'rationale' | 'trivyEquivalents'>,
+): CheckDefinition {
+  return {
+    id: meta.id,
+    title: meta.title,
+    severity: 'high',
+    rationale: meta.rationale,
+    remediation: `Add \`resource "aws_s3_bucket_public_access_block" "<name>" { bucket = aws_s3_bucket.<name>.id  ${flag} = true }\` (set all four of block_public_acls, block_public_policy, ignore_public_acls and restrict_public_buckets), or an account-wide \`aws_s3_account_public_access_block\`.`,
+    input: 'terraform',
+    mappings: S3_PUBLIC_ACCESS_MAPPINGS,
+    trivyEquivalents: meta.trivyEquivalents,
+    references: [
+      S3_BLOCK_PUBLIC_ACCESS_DOC,
+      'https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/s3_bucket_public_access_block',
+    ],
+    evaluate(_facts, ctx) {
+      return evaluatePublicAccessFlag(ctx, flag);
+    },
+  };
 }

@@ -1,28 +1,11 @@
 import type { CheckDefinition } from '../../../core/check.js';
-import { evaluatePublicAccessFlag } from '../_lib/public-access-block.js';
+import { publicAccessFlagCheck } from '../_lib/public-access-block.js';
 
 /** S3 buckets have a public access block with `block_public_policy = true` (bucket level or account level). */
-export const check: CheckDefinition = {
+export const check: CheckDefinition = publicAccessFlagCheck('block_public_policy', {
   id: 'aws.s3-block-public-policy',
   title: 'S3 buckets block public bucket policies',
-  severity: 'high',
   rationale:
     'With block_public_policy, S3 rejects a bucket policy that grants public access, so one bad policy change cannot expose the whole bucket.',
-  remediation:
-    'Add `resource "aws_s3_bucket_public_access_block" "<name>" { bucket = aws_s3_bucket.<name>.id  block_public_policy = true }` (set all four of block_public_acls, block_public_policy, ignore_public_acls and restrict_public_buckets), or an account-wide `aws_s3_account_public_access_block`.',
-  input: 'terraform',
-  mappings: {
-    soc2: ['CC6.1', 'CC6.6', 'C1.1'],
-    'iso27001-2022': ['A.5.15', 'A.8.3', 'A.8.12'],
-    hipaa: ['164.312(a)(1)'],
-    gdpr: ['Art.25(2)', 'Art.32(1)(b)'],
-  },
   trivyEquivalents: ['cloud/aws/s3/block_public_policy'],
-  references: [
-    'https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html',
-    'https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/s3_bucket_public_access_block',
-  ],
-  evaluate(_facts, ctx) {
-    return evaluatePublicAccessFlag(ctx, 'block_public_policy');
-  },
-};
+});

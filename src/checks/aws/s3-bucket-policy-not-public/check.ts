@@ -1,7 +1,8 @@
 import type { CheckDefinition } from '../../../core/check.js';
 import type { TerraformResource } from '../../../core/facts.js';
-import { result, type Verdict } from '../../_lib/terraform-values.js';
+import { result, type Verdict, worst } from '../../_lib/terraform-values.js';
 import { hasUnresolved, type PolicyRead, readPolicy } from '../_lib/policy.js';
+import { S3_BLOCK_PUBLIC_ACCESS_DOC, S3_PUBLIC_ACCESS_MAPPINGS } from '../_lib/public-access-block.js';
 import { buckets, s3Companions } from '../_lib/s3.js';
 
 const PUBLIC = ['*:*', 'AWS:*'];
@@ -42,14 +43,9 @@ export const check: CheckDefinition = {
   remediation:
     'Name the principals that need access (account or role ARNs) in the bucket policy, or keep Principal "*" only together with a restricting Condition such as `aws:PrincipalOrgID`, `aws:SourceVpce` or `aws:SourceArn`; enable `block_public_policy` on the public access block.',
   input: 'terraform',
-  mappings: {
-    soc2: ['CC6.1', 'CC6.6', 'C1.1'],
-    'iso27001-2022': ['A.5.15', 'A.8.3', 'A.8.12'],
-    hipaa: ['164.312(a)(1)'],
-    gdpr: ['Art.25(2)', 'Art.32(1)(b)'],
-  },
+  mappings: S3_PUBLIC_ACCESS_MAPPINGS,
   references: [
-    'https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html#access-control-block-public-access-policy-status',
+    `${S3_BLOCK_PUBLIC_ACCESS_DOC}#access-control-block-public-access-policy-status`,
     'https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/s3_bucket_policy',
   ],
   evaluate(_facts, ctx) {
@@ -63,12 +59,12 @@ export const check: CheckDefinition = {
         verdicts.push(...judge(readPolicy(ctx, bucket, bucket.attributes, 'policy', 'policy'), bucket, true));
       for (const p of policies)
         verdicts.push(...judge(readPolicy(ctx, p, p.attributes, 'policy', 'policy'), p, false));
-      const verdict = verdicts.find((v) => v.outcome === 'fail') ??
-        verdicts.find((v) => v.outcome === 'unknown') ?? {
-          outcome: 'pass' as const,
-          message: 'the bucket policy grants nothing to Principal "*" without a Condition',
-        };
-      out.push(result(bucket, verdict));
+      out.push(
+        result(
+          bucket,
+          worst(verdicts, 'the bucket policy grants nothing to Principal "*" without a Condition'),
+        ),
+      );
     }
     return out;
   },

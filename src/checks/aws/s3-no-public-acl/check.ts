@@ -3,13 +3,14 @@ import type { TerraformResource, TfObject } from '../../../core/facts.js';
 import { isUnresolved } from '../../../core/unresolved.js';
 import {
   block,
-  boolAttr,
   locate,
   readBlocks,
   result,
   stringAttr,
   type Verdict,
+  worst,
 } from '../../_lib/terraform-values.js';
+import { bucketBlockSetting, S3_PUBLIC_ACCESS_MAPPINGS } from '../_lib/public-access-block.js';
 import { buckets, s3Companions } from '../_lib/s3.js';
 
 /** Canned ACLs that grant access outside the bucket owner's account. */
@@ -77,12 +78,7 @@ export const check: CheckDefinition = {
   remediation:
     'Remove the `acl` argument (buckets are private by default) or set `acl = "private"` on `aws_s3_bucket_acl`; prefer `aws_s3_bucket_ownership_controls` with `object_ownership = "BucketOwnerEnforced"` to disable ACLs, and set `ignore_public_acls = true` on the public access block.',
   input: 'terraform',
-  mappings: {
-    soc2: ['CC6.1', 'CC6.6', 'C1.1'],
-    'iso27001-2022': ['A.5.15', 'A.8.3', 'A.8.12'],
-    hipaa: ['164.312(a)(1)'],
-    gdpr: ['Art.25(2)', 'Art.32(1)(b)'],
-  },
+  mappings: S3_PUBLIC_ACCESS_MAPPINGS,
   trivyEquivalents: ['cloud/aws/s3/no_public_access_with_acl'],
   references: [
     'https://docs.aws.amazon.com/AmazonS3/latest/userguide/acl-overview.html#canned-acl',
@@ -94,10 +90,7 @@ export const check: CheckDefinition = {
       const bad = verdicts.find((v) => v.outcome === 'fail');
       if (bad) {
         // A public ACL has no effect when the bucket's public access block ignores public ACLs.
-        const ignoring = s3Companions(ctx, bucket, 'aws_s3_bucket_public_access_block').find((p) => {
-          const v = boolAttr(p.attributes, 'ignore_public_acls', false);
-          return v.state === 'ok' && v.value;
-        });
+        const ignoring = bucketBlockSetting(ctx, bucket, 'ignore_public_acls');
         if (ignoring) {
           return result(bucket, {
             outcome: 'pass',
@@ -107,8 +100,7 @@ export const check: CheckDefinition = {
         }
         return result(bucket, bad);
       }
-      const unknown = verdicts.find((v) => v.outcome === 'unknown');
-      return result(bucket, unknown ?? { outcome: 'pass', message: 'no public canned ACL or public grant' });
+      return result(bucket, worst(verdicts, 'no public canned ACL or public grant'));
     });
   },
 };
