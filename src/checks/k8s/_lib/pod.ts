@@ -1,6 +1,18 @@
 import type { CheckResult } from '../../../core/check.js';
 import { subjectOf } from '../../../core/check.js';
 import type { DocPath, Facts, KubernetesObject } from '../../../core/facts.js';
+import type { FrameworkMappings } from '../../../core/framework-id.js';
+
+/**
+ * Framework mappings shared by the container hardening checks (privileged, privilege escalation,
+ * non-root user): least privilege and protection against malicious code.
+ */
+export const CONTAINER_HARDENING_MAPPINGS: FrameworkMappings = {
+  soc2: ['CC6.1', 'CC6.8'],
+  'iso27001-2022': ['A.8.2', 'A.8.9'],
+  hipaa: ['164.312(a)(1)'],
+  gdpr: ['Art.32(1)(b)'],
+};
 
 /** The three container lists of a Kubernetes PodSpec (core/v1 `PodSpec`). */
 export type ContainerGroup = 'containers' | 'initContainers' | 'ephemeralContainers';
@@ -152,6 +164,37 @@ export function invalidVerdict(path: DocPath, raw: unknown, expected: string, co
     message: `${path.join('.')} is ${describeValue(raw)}, not ${expected}: ${consequence}; fix the manifest`,
     path,
   };
+}
+
+/** The `unknown` verdict for a boolean field written as something else (e.g. the string `"true"`). */
+export function invalidBoolVerdict(path: DocPath, raw: unknown, consequence: string): Verdict {
+  return invalidVerdict(path, raw, 'a YAML boolean (true or false without quotes)', consequence);
+}
+
+/**
+ * Reads the boolean `securityContext.<field>` of container `c`: `value` undefined when absent (also
+ * when there is no securityContext), `path` the field's path, `securityContext` the map when present.
+ * A securityContext that is not a map, or a field that is not a boolean, gives `problem` (an
+ * `unknown` verdict; `consequence` completes the message for the latter).
+ */
+export function containerSecurityFlag(
+  c: ContainerRef,
+  field: string,
+  consequence: string,
+):
+  | { problem: Verdict }
+  | {
+      problem?: undefined;
+      value: boolean | undefined;
+      path: DocPath;
+      securityContext?: Record<string, unknown>;
+    } {
+  const sc = securityContextOf(c);
+  if (sc.problem) return { problem: sc.problem };
+  const path = [...c.path, 'securityContext', field];
+  const f = boolField(sc.ctx, field);
+  if (f.state === 'invalid') return { problem: invalidBoolVerdict(path, f.raw, consequence) };
+  return { value: f.state === 'ok' ? f.value : undefined, path, securityContext: sc.ctx };
 }
 
 /**

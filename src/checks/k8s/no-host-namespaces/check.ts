@@ -1,5 +1,5 @@
 import type { CheckDefinition } from '../../../core/check.js';
-import { boolField, combine, invalidVerdict, type Verdict, workloads } from '../_lib/pod.js';
+import { boolField, combine, invalidBoolVerdict, type Verdict, workloads } from '../_lib/pod.js';
 
 /** The pod-spec flags that share a host namespace, with what sharing it exposes. */
 const FLAGS = [
@@ -33,12 +33,7 @@ export const check: CheckDefinition = {
         const path = [...pod.path, key];
         const f = boolField(pod.spec, key);
         if (f.state === 'invalid')
-          return invalidVerdict(
-            path,
-            f.raw,
-            'a YAML boolean (true or false without quotes)',
-            `whether the pod shares ${what} is unknown`,
-          );
+          return invalidBoolVerdict(path, f.raw, `whether the pod shares ${what} is unknown`);
         if (f.state === 'ok' && f.value)
           return { outcome: 'fail', message: `${key}: true shares ${what}`, path };
         return { outcome: 'pass', message: `${key} ${f.state === 'ok' ? 'is false' : 'not set (false)'}` };

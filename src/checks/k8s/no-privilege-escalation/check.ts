@@ -1,11 +1,10 @@
 import type { CheckDefinition } from '../../../core/check.js';
 import {
   ALL_CONTAINER_GROUPS,
-  boolField,
+  CONTAINER_HARDENING_MAPPINGS,
   containerLabel,
+  containerSecurityFlag,
   evaluateContainers,
-  invalidVerdict,
-  securityContextOf,
 } from '../_lib/pod.js';
 
 /**
@@ -21,12 +20,7 @@ export const check: CheckDefinition = {
   remediation:
     'Set `securityContext.allowPrivilegeEscalation: false` on every container, initContainer and ephemeralContainer.',
   input: 'kubernetes',
-  mappings: {
-    soc2: ['CC6.1', 'CC6.8'],
-    'iso27001-2022': ['A.8.2', 'A.8.9'],
-    hipaa: ['164.312(a)(1)'],
-    gdpr: ['Art.32(1)(b)'],
-  },
+  mappings: CONTAINER_HARDENING_MAPPINGS,
   trivyEquivalents: ['kubernetes/can_elevate_its_own_privileges'],
   references: [
     'https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted',
@@ -34,27 +28,25 @@ export const check: CheckDefinition = {
   ],
   evaluate(facts) {
     return evaluateContainers(facts, ALL_CONTAINER_GROUPS, (c) => {
-      const sc = securityContextOf(c);
-      if (sc.problem) return sc.problem;
-      const path = [...c.path, 'securityContext', 'allowPrivilegeEscalation'];
-      const f = boolField(sc.ctx, 'allowPrivilegeEscalation');
-      if (f.state === 'invalid') {
-        return invalidVerdict(
-          path,
-          f.raw,
-          'a YAML boolean (true or false without quotes)',
-          `whether ${containerLabel(c)} may escalate is unknown`,
-        );
-      }
-      if (f.state === 'absent') {
+      const f = containerSecurityFlag(
+        c,
+        'allowPrivilegeEscalation',
+        `whether ${containerLabel(c)} may escalate is unknown`,
+      );
+      if (f.problem) return f.problem;
+      if (f.value === undefined) {
         return {
           outcome: 'fail',
           message: `${containerLabel(c)} does not set allowPrivilegeEscalation (default true)`,
-          path: sc.ctx ? [...c.path, 'securityContext'] : c.path,
+          path: f.securityContext ? [...c.path, 'securityContext'] : c.path,
         };
       }
       if (f.value)
-        return { outcome: 'fail', message: `${containerLabel(c)} sets allowPrivilegeEscalation: true`, path };
+        return {
+          outcome: 'fail',
+          message: `${containerLabel(c)} sets allowPrivilegeEscalation: true`,
+          path: f.path,
+        };
       return { outcome: 'pass', message: `${containerLabel(c)} sets allowPrivilegeEscalation: false` };
     });
   },

@@ -1,11 +1,10 @@
 import type { CheckDefinition } from '../../../core/check.js';
 import {
   ALL_CONTAINER_GROUPS,
-  boolField,
+  CONTAINER_HARDENING_MAPPINGS,
   containerLabel,
+  containerSecurityFlag,
   evaluateContainers,
-  invalidVerdict,
-  securityContextOf,
 } from '../_lib/pod.js';
 
 /** No container (regular, init or ephemeral) sets `securityContext.privileged: true` (default false). */
@@ -18,12 +17,7 @@ export const check: CheckDefinition = {
   remediation:
     'Remove `securityContext.privileged: true` from every container, initContainer and ephemeralContainer (or set it to `false`); grant only the specific capabilities needed via `securityContext.capabilities.add`.',
   input: 'kubernetes',
-  mappings: {
-    soc2: ['CC6.1', 'CC6.8'],
-    'iso27001-2022': ['A.8.2', 'A.8.9'],
-    hipaa: ['164.312(a)(1)'],
-    gdpr: ['Art.32(1)(b)'],
-  },
+  mappings: CONTAINER_HARDENING_MAPPINGS,
   trivyEquivalents: ['kubernetes/privileged'],
   references: [
     'https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline',
@@ -31,23 +25,16 @@ export const check: CheckDefinition = {
   ],
   evaluate(facts) {
     return evaluateContainers(facts, ALL_CONTAINER_GROUPS, (c) => {
-      const sc = securityContextOf(c);
-      if (sc.problem) return sc.problem;
-      const path = [...c.path, 'securityContext', 'privileged'];
-      const f = boolField(sc.ctx, 'privileged');
-      if (f.state === 'invalid') {
-        return invalidVerdict(
-          path,
-          f.raw,
-          'a YAML boolean (true or false without quotes)',
-          `whether ${containerLabel(c)} runs privileged is unknown`,
-        );
-      }
-      if (f.state === 'ok' && f.value)
-        return { outcome: 'fail', message: `${containerLabel(c)} runs privileged`, path };
+      const f = containerSecurityFlag(
+        c,
+        'privileged',
+        `whether ${containerLabel(c)} runs privileged is unknown`,
+      );
+      if (f.problem) return f.problem;
+      if (f.value) return { outcome: 'fail', message: `${containerLabel(c)} runs privileged`, path: f.path };
       return {
         outcome: 'pass',
-        message: `${containerLabel(c)} is not privileged${f.state === 'absent' ? ' (privileged not set, default false)' : ''}`,
+        message: `${containerLabel(c)} is not privileged${f.value === undefined ? ' (privileged not set, default false)' : ''}`,
       };
     });
   },

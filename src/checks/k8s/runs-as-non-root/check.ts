@@ -3,11 +3,13 @@ import type { DocPath } from '../../../core/facts.js';
 import {
   ALL_CONTAINER_GROUPS,
   boolField,
+  CONTAINER_HARDENING_MAPPINGS,
   type ContainerRef,
   containerLabel,
   evaluateContainers,
   type Field,
   intField,
+  invalidBoolVerdict,
   invalidVerdict,
   podSecurityContextOf,
   securityContextOf,
@@ -38,12 +40,7 @@ export const check: CheckDefinition = {
   remediation:
     'Set `securityContext.runAsNonRoot: true` (and a non-zero `runAsUser`, e.g. 10001) in the pod spec `securityContext` or on each container; build images with a non-root `USER`.',
   input: 'kubernetes',
-  mappings: {
-    soc2: ['CC6.1', 'CC6.8'],
-    'iso27001-2022': ['A.8.2', 'A.8.9'],
-    hipaa: ['164.312(a)(1)'],
-    gdpr: ['Art.32(1)(b)'],
-  },
+  mappings: CONTAINER_HARDENING_MAPPINGS,
   trivyEquivalents: ['kubernetes/runs_as_root'],
   references: [
     'https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted',
@@ -83,12 +80,7 @@ export const check: CheckDefinition = {
       }
       if (user.f.state === 'ok') return { outcome: 'pass', message: `${label} runs as UID ${user.f.value}` };
       if (nonRoot.f.state === 'invalid') {
-        return invalidVerdict(
-          nonRoot.path,
-          nonRoot.f.raw,
-          'a YAML boolean (true or false without quotes)',
-          `whether ${label} runs as root is unknown`,
-        );
+        return invalidBoolVerdict(nonRoot.path, nonRoot.f.raw, `whether ${label} runs as root is unknown`);
       }
       if (nonRoot.f.state === 'ok' && nonRoot.f.value) {
         return { outcome: 'pass', message: `${label} requires a non-root user (runAsNonRoot: true)` };

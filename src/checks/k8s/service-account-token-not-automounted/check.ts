@@ -1,6 +1,6 @@
 import type { CheckDefinition } from '../../../core/check.js';
 import type { Facts, KubernetesObject } from '../../../core/facts.js';
-import { boolField, combine, invalidVerdict, type Verdict, workloads } from '../_lib/pod.js';
+import { boolField, combine, invalidBoolVerdict, type Verdict, workloads } from '../_lib/pod.js';
 
 /** The ServiceAccount object named `name` in the workload's namespace, when the scan contains it. */
 function findServiceAccount(
@@ -56,12 +56,7 @@ export const check: CheckDefinition = {
       const f = boolField(pod.spec, 'automountServiceAccountToken');
       let v: Verdict;
       if (f.state === 'invalid') {
-        v = invalidVerdict(
-          path,
-          f.raw,
-          'a YAML boolean (true or false without quotes)',
-          'whether the token is mounted is unknown',
-        );
+        v = invalidBoolVerdict(path, f.raw, 'whether the token is mounted is unknown');
       } else if (f.state === 'ok') {
         v = f.value
           ? {
