@@ -240,6 +240,14 @@ function hash(alg: string): Fn {
   return ([s]) => createHash(alg).update(str(s), 'utf8').digest('hex');
 }
 
+function fileHash(alg: string, enc: 'hex' | 'base64'): Fn {
+  return ([p], env) => {
+    const r = env.readFile(str(p));
+    if (isUnresolved(r)) throw new UnresolvedSignal(r);
+    return createHash(alg).update(r, 'utf8').digest(enc);
+  };
+}
+
 function flattenList(l: TfValue[]): TfValue[] {
   const out: TfValue[] = [];
   for (const e of l) {
@@ -568,6 +576,14 @@ const FUNCTIONS: Record<string, Fn> = {
     if (isUnresolved(r)) throw new UnresolvedSignal(r);
     return Buffer.from(r, 'utf8').toString('base64');
   },
+  filemd5: fileHash('md5', 'hex'),
+  filesha1: fileHash('sha1', 'hex'),
+  filesha256: fileHash('sha256', 'hex'),
+  filesha512: fileHash('sha512', 'hex'),
+  filebase64sha256: fileHash('sha256', 'base64'),
+  filebase64sha512: fileHash('sha512', 'base64'),
+  base64sha256: ([s]) => createHash('sha256').update(str(s), 'utf8').digest('base64'),
+  base64sha512: ([s]) => createHash('sha512').update(str(s), 'utf8').digest('base64'),
   templatefile: ([p, vars], env) => env.templateFile(str(p), vars === undefined ? {} : obj(vars)),
   cidrsubnet: ([prefix, newbits, netnum]) => {
     const { ip, bits } = ipv4(str(prefix));

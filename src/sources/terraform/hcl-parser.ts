@@ -3,7 +3,10 @@ import path from 'node:path';
 import { Language, Parser } from 'web-tree-sitter';
 import type { Attribute, Block, Body, Expr, ParsedFile, Pos, Step, TplPart } from './ast.js';
 
-/** A tree-sitter node copied into plain JS (comments dropped). Indexes are UTF-16 offsets into the source. */
+/**
+ * A tree-sitter node copied into plain JS (comments dropped). Indexes are UTF-16 offsets into the
+ * source, read only for the node types in POSITIONED (0 otherwise).
+ */
 interface CNode {
   type: string;
   named: boolean;
@@ -17,7 +20,31 @@ interface LoadedParser {
   /** Node type name by type id (`ERROR` for 65535). */
   types: string[];
   named: boolean[];
+  /** Whether the converter reads the offsets of nodes of this type (skipping the rest saves wasm calls). */
+  needPos: boolean[];
 }
+
+/** Node types whose offsets the converter uses (text, positions, template slicing). */
+const POSITIONED = new Set([
+  'attribute',
+  'block',
+  'identifier',
+  'numeric_lit',
+  'bool_lit',
+  'legacy_index',
+  'variable_expr',
+  'quoted_template_start',
+  'quoted_template_end',
+  'template_interpolation',
+  'template_if_intro',
+  'template_else_intro',
+  'template_if_end',
+  'template_for_start',
+  'template_for_end',
+  'heredoc_identifier',
+  'heredoc_start',
+  'heredoc_template',
+]);
 
 let parserPromise: Promise<Parser> | undefined;
 const typeTables = new WeakMap<Parser, LoadedParser>();
@@ -47,12 +74,15 @@ function tablesFor(parser: Parser): LoadedParser {
     const lang = parser.language;
     const types: string[] = [];
     const named: boolean[] = [];
+    const needPos: boolean[] = [];
     const n = lang?.nodeTypeCount ?? 0;
     for (let i = 0; i < n; i++) {
-      types.push(lang?.nodeTypeForId(i) ?? '');
+      const type = lang?.nodeTypeForId(i) ?? '';
+      types.push(type);
       named.push(lang?.nodeTypeIsNamed(i) ?? false);
+      needPos.push(POSITIONED.has(type));
     }
-    t = { parser, types, named };
+    t = { parser, types, named, needPos };
     typeTables.set(parser, t);
   }
   return t;
@@ -69,7 +99,7 @@ export async function parseHcl(src: string): Promise<ParsedFile> {
 
 /** Synchronous {@link parseHcl} with an initialised parser (from {@link getHclParser}). */
 export function parseHclWith(parser: Parser, src: string): ParsedFile {
-  const { types, named } = tablesFor(parser);
+  const { types, named, needPos } = tablesFor(parser);
   let tree: ReturnType<Parser['parse']>;
   try {
     tree = parser.parse(src);
@@ -91,11 +121,12 @@ export function parseHclWith(parser: Parser, src: string): ParsedFile {
   // from the line table, error details from a separate walk when the tree has errors.
   const build = (): CNode => {
     const id = cursor.nodeTypeId;
+    const positioned = id === 65535 || needPos[id] === true;
     const node: CNode = {
       type: id === 65535 ? 'ERROR' : (types[id] ?? ''),
       named: id === 65535 ? true : (named[id] ?? false),
-      s: cursor.startIndex,
-      e: cursor.endIndex,
+      s: positioned ? cursor.startIndex : 0,
+      e: positioned ? cursor.endIndex : 0,
       ch: [],
     };
     if (cursor.gotoFirstChild()) {

@@ -110,7 +110,9 @@ function parseVarString(ctx: LoadContext, def: ModuleDef, name: string, raw: str
  * Loads Terraform HCL configuration statically (no terraform binary, no providers, no network).
  *
  * root: the scan root (absolute). dirs: absolute directories holding `*.tf` files (from discovery);
- * each is a module. Root modules are the dirs no other dir in `dirs` calls as a local module (dirs only
+ * each is a module. Root modules are the dirs no other dir in `dirs` calls as a local module or installs
+ * as a remote module (`.terraform/modules/modules.json`, written by `terraform init`; remote modules
+ * found there are evaluated like local ones, others get an info diagnostic) (dirs only
  * reachable through a module cycle are treated as roots too, so nothing is silently dropped); each root
  * is evaluated once, inlining its local module calls (`module.a`, `module.a[0]`, `module.a["k"]`).
  * Variables: defaults < `terraform.tfvars` < `terraform.tfvars.json` < `*.auto.tfvars(.json)` (lexical)
@@ -151,6 +153,8 @@ export async function loadTerraform(
     const targets = def.calls
       .map((c) => c.localDir)
       .filter((t): t is string => t !== undefined && dirSet.has(t) && t !== d);
+    for (const installed of ctx.installedModules(d).values())
+      if (dirSet.has(installed) && installed !== d) targets.push(installed);
     edges.set(d, targets);
     for (const t of targets) called.add(t);
   }

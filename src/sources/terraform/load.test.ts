@@ -177,6 +177,7 @@ describe('language', () => {
     assert.equal(input.logic, true);
     assert.equal(input.heredoc, 'line dev\n  indented\n');
     assert.equal(input.directive, '[22][443]!');
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: Terraform interpolation syntax, not JS
     assert.equal(input.escaped, 'tab\there "q" ${literal}');
     assert.equal(input.json, '{"a":[true,null],"b":1}');
     assert.equal(input.decoded, 2);
@@ -236,6 +237,7 @@ describe('modules', () => {
     assert.deepEqual(p.references.bucket, ['module.logs.aws_s3_bucket.this']);
     assert.equal(
       p.attributes.policy,
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: Terraform interpolation syntax, not JS
       '{"Statement":[{"Effect":"Deny","Resource":"${module.logs.aws_s3_bucket.this.arn}"}]}',
       'a computed ARN inside jsonencode becomes a placeholder',
     );
@@ -251,6 +253,36 @@ describe('modules', () => {
     assert.equal(info[0]?.line, 13);
     assert.match(info[0]?.message ?? '', /module "label".*cloudposse\/label\/null/);
     assert.equal(r.diagnostics.length, 1);
+  });
+
+  it('evaluates remote modules installed by terraform init (.terraform/modules/modules.json)', async () => {
+    const r = await loadFiles({
+      'main.tf':
+        'module "label" {\n  source = "cloudposse/label/null"\n  name = "x"\n}\nresource "t" "r" {\n  v = module.label.id\n}\n',
+      '.terraform/modules/modules.json': JSON.stringify({
+        Modules: [
+          { Key: '', Source: '', Dir: '.' },
+          {
+            Key: 'label',
+            Source: 'registry.terraform.io/cloudposse/label/null',
+            Dir: '.terraform/modules/label',
+          },
+        ],
+      }),
+      '.terraform/modules/label/main.tf':
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: Terraform interpolation syntax, not JS
+        'variable "name" {}\noutput "id" { value = "id-${var.name}" }\nresource "null_resource" "n" {}\n',
+    });
+    assert.deepEqual(r.diagnostics, []);
+    assert.deepEqual(r.facts.map((f) => [f.address, f.rootModule]).sort(), [
+      ['module.label.null_resource.n', '.'],
+      ['t.r', '.'],
+    ]);
+    assert.equal(byAddress(r.facts, 't.r').attributes.v, 'id-x');
+    assert.equal(
+      byAddress(r.facts, 'module.label.null_resource.n').location.file,
+      '.terraform/modules/label/main.tf',
+    );
   });
 
   it('detects recursive modules with E_INPUT_LOOP and does not hang', async () => {
@@ -359,6 +391,7 @@ describe('IAM policies', () => {
           Sid: 'Read',
           Effect: 'Allow',
           Action: 's3:GetObject',
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: Terraform interpolation syntax, not JS
           Resource: '${aws_s3_bucket.b.arn}/*',
           Principal: { AWS: 'arn:aws:iam::123456789012:root' },
           Condition: { Bool: { 'aws:SecureTransport': 'true' } },
@@ -375,6 +408,7 @@ describe('IAM policies', () => {
     assert.deepEqual(JSON.parse(heredoc as string).Statement[0], {
       Effect: 'Allow',
       Action: 's3:*',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: Terraform interpolation syntax, not JS
       Resource: '${aws_s3_bucket.b.arn}',
     });
     assert.ok((heredoc as string).startsWith('{\n  "Version"'), '<<- strips the common indentation');
@@ -432,6 +466,7 @@ resource "x" "y" {
   d = try(file("missing.txt"), "fallback")
 }`,
       'policy.json': '{"Statement": []}\n',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: Terraform interpolation syntax, not JS
       'tpl.tmpl': 'hello ${name}\n%{ for i in items ~}\n- ${i}\n%{ endfor ~}\n',
     });
     const y = byAddress(r.facts, 'x.y');

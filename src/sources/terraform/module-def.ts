@@ -136,6 +136,43 @@ export class LoadContext {
     return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   }
 
+  private readonly manifests = new Map<string, Map<string, string>>();
+
+  /**
+   * Modules installed by `terraform init` for the root module in `rootDir`: call key (`a`, `a.b`) ->
+   * absolute directory, from `.terraform/modules/modules.json` (Terraform's module manifest). Empty
+   * when the file is absent; unreadable or malformed manifests get a warning diagnostic.
+   */
+  installedModules(rootDir: string): Map<string, string> {
+    const cached = this.manifests.get(rootDir);
+    if (cached) return cached;
+    const out = new Map<string, string>();
+    this.manifests.set(rootDir, out);
+    const file = path.join(rootDir, '.terraform', 'modules', 'modules.json');
+    let text: string;
+    try {
+      if (fs.statSync(file).size > MAX_TF_FILE_BYTES) return out;
+      text = fs.readFileSync(file, 'utf8');
+    } catch {
+      return out;
+    }
+    try {
+      const data = JSON.parse(text) as { Modules?: { Key?: unknown; Dir?: unknown }[] };
+      for (const m of data.Modules ?? []) {
+        if (typeof m.Key === 'string' && m.Key !== '' && typeof m.Dir === 'string')
+          out.set(m.Key, path.resolve(rootDir, m.Dir));
+      }
+    } catch (err) {
+      this.diag({
+        severity: 'warning',
+        code: 'E_INPUT_PARSE',
+        file: this.rel(file),
+        message: `invalid module manifest (${(err as Error).message}); installed remote modules were not evaluated. Run terraform init again.`,
+      });
+    }
+    return out;
+  }
+
   /** Parses a file; a syntax error becomes a Diagnostic and the file is left out (undefined). */
   parseFile(abs: string, kind: ScannedInput['kind']): ParsedFile | undefined {
     const text = this.readText(abs, kind);

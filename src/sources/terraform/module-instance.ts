@@ -93,6 +93,7 @@ export class ModuleInstance implements EvalHost {
    * modulePath: `''` for a root, `module.a[0]` style otherwise. rootDir: absolute root module dir.
    * ancestry: module dirs of the calling chain (for recursion detection). varValue: the value given
    * for an input variable (tfvars / -var / module block argument), undefined when none.
+   * callKey: module call names from the root joined by `.` (the `Key` of `.terraform/modules/modules.json`).
    */
   constructor(
     private readonly ctx: LoadContext,
@@ -101,6 +102,7 @@ export class ModuleInstance implements EvalHost {
     private readonly rootDir: string,
     private readonly ancestry: string[],
     private readonly varValue: (name: string) => TfValue | undefined,
+    private readonly callKey = '',
   ) {
     this.evaluator = new Evaluator(this);
     this.fnEnv = { readFile: (p) => this.readFile(p), templateFile: (p, vars) => this.templateFile(p, vars) };
@@ -577,7 +579,10 @@ export class ModuleInstance implements EvalHost {
 
   private makeChildren(call: CallDef): ChildSet {
     const where = { file: call.file, line: call.block.pos.line, column: call.block.pos.col };
-    if (!call.localDir) {
+    const callKey = this.callKey ? `${this.callKey}.${call.name}` : call.name;
+    const installed = call.localDir ? undefined : this.ctx.installedModules(this.rootDir).get(callKey);
+    const childDir = call.localDir ?? installed;
+    if (!childDir) {
       const src = call.source ?? '(not a literal string)';
       this.ctx.diag({
         severity: 'info',
@@ -592,7 +597,7 @@ export class ModuleInstance implements EvalHost {
         ),
       };
     }
-    if (!this.ctx.inside(call.localDir)) {
+    if (!this.ctx.inside(childDir)) {
       this.ctx.diag({
         severity: 'warning',
         code: 'E_INPUT_UNSUPPORTED',
@@ -602,15 +607,15 @@ export class ModuleInstance implements EvalHost {
       return { kind: 'none', why: new Unresolved(`module.${call.name} is outside the scan root`) };
     }
     const chain = [...this.ancestry, this.def.dir];
-    if (chain.includes(call.localDir) || chain.length >= MAX_MODULE_DEPTH) {
-      const names = [...chain, call.localDir].map((d) => this.ctx.rel(d)).join(' -> ');
-      const msg = chain.includes(call.localDir)
+    if (chain.includes(childDir) || chain.length >= MAX_MODULE_DEPTH) {
+      const names = [...chain, childDir].map((d) => this.ctx.rel(d)).join(' -> ');
+      const msg = chain.includes(childDir)
         ? `module "${call.name}" is recursive (${names}): it was not expanded, so resources further down this chain were not evaluated. Remove the cycle.`
         : `module "${call.name}" nests deeper than ${MAX_MODULE_DEPTH} levels (${names}): not expanded, resources further down were not evaluated.`;
       this.ctx.diag({ severity: 'error', code: 'E_INPUT_LOOP', ...where, message: msg });
       return { kind: 'none', why: new EvalFailure(`module.${call.name} is recursive; not evaluated`) };
     }
-    const childDef = this.ctx.loadModule(call.localDir);
+    const childDef = this.ctx.loadModule(childDir);
     const what = this.prefix(`module.${call.name}`);
     const exp = this.expansionOf(`mod:${call.name}`, call.block.body, what);
     const instances = new Map<IKey, ModuleInstance>();
@@ -631,6 +636,7 @@ export class ModuleInstance implements EvalHost {
           const e = inputs.get(vname);
           return e ? this.evaluator.eval(e, scope) : undefined;
         },
+        callKey,
       );
       instances.set(key, child);
     }
