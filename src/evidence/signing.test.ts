@@ -97,14 +97,6 @@ describe('key loading', () => {
   });
 });
 
-function require_crypto(): typeof import('node:crypto') {
-  return process.getBuiltinModule
-    ? (process.getBuiltinModule('node:crypto') as typeof import('node:crypto'))
-    : cryptoModule;
-}
-
-import * as cryptoModule from 'node:crypto';
-
 describe('C2SP checkpoints', () => {
   it('formats, signs, parses and verifies a signed note', async () => {
     const k = testKey();

@@ -73,6 +73,10 @@ export async function childArgs(entry: string): Promise<string[]> {
       format: 'esm',
       outfile: out,
       logLevel: 'silent',
+      // bundled CommonJS dependencies (commander) need a require in ESM output
+      banner: {
+        js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+      },
     });
     return [out];
   } catch {
