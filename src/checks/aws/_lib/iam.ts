@@ -1,7 +1,8 @@
 import type { CheckContext, CheckResult } from '../../../core/check.js';
 import type { Facts, TerraformResource } from '../../../core/facts.js';
+import type { FrameworkMappings } from '../../../core/framework-id.js';
 import { isUnresolved } from '../../../core/unresolved.js';
-import { readBlocks, result, type Verdict } from '../../_lib/terraform-values.js';
+import { readBlocks, result, type Verdict, worst } from '../../_lib/terraform-values.js';
 import {
   documentStatements,
   type PolicyRead,
@@ -10,6 +11,14 @@ import {
   readPolicy,
   referencedDocument,
 } from './policy.js';
+
+/** Framework mappings shared by the IAM least-privilege checks (admin policies, wildcard actions). */
+export const IAM_LEAST_PRIVILEGE_MAPPINGS: FrameworkMappings = {
+  soc2: ['CC6.1', 'CC6.3'],
+  'iso27001-2022': ['A.5.15', 'A.5.18', 'A.8.2'],
+  hipaa: ['164.308(a)(4)(ii)(B)', '164.312(a)(1)'],
+  gdpr: ['Art.25(2)', 'Art.32(1)(b)'],
+};
 
 /** Resource types whose `policy` attribute holds an identity-based IAM policy. */
 const POLICY_TYPES = ['aws_iam_policy', 'aws_iam_role_policy', 'aws_iam_user_policy', 'aws_iam_group_policy'];
@@ -39,11 +48,7 @@ function judgeRead(read: PolicyRead, judge: StatementJudge, prefix: string): Ver
 }
 
 function combine(r: TerraformResource, verdicts: Verdict[], passMessage: string): CheckResult {
-  return result(
-    r,
-    verdicts.find((v) => v.outcome === 'fail') ??
-      verdicts.find((v) => v.outcome === 'unknown') ?? { outcome: 'pass', message: passMessage },
-  );
+  return result(r, worst(verdicts, passMessage));
 }
 
 /**
@@ -121,4 +126,28 @@ export function isAllActions(action: string): boolean {
 /** True when `action` grants every action of a service (`s3:*`) or of all services. */
 export function isServiceWildcard(action: string): boolean {
   return isAllActions(action) || /^[A-Za-z0-9-]+:\*$/.test(action);
+}
+
+/**
+ * A {@link StatementJudge} for "some action matching `matches` allowed on Resource "*"": `fail` with
+ * `failMessage(matching actions)` for such an Allow statement; `unknown` with `unknownMessage` when
+ * the statement could be one (an unresolved Effect, or unresolved actions or resources standing in
+ * for the missing part); Deny statements and everything else are fine.
+ */
+export function actionsOnAllResources(
+  matches: (action: string) => boolean,
+  failMessage: (actions: string[]) => string,
+  unknownMessage: string,
+): StatementJudge {
+  return (s) => {
+    if (s.effect === 'Deny') return undefined;
+    const hits = s.actions.values.filter(matches);
+    const allResources = s.resources.values.includes('*');
+    if (hits.length > 0 && allResources && s.effect === 'Allow')
+      return { outcome: 'fail', message: failMessage(hits) };
+    const maybeActions = hits.length > 0 || s.actions.unresolved.length > 0;
+    const maybeResources = allResources || s.resources.unresolved.length > 0;
+    if (maybeActions && maybeResources) return { outcome: 'unknown', message: unknownMessage };
+    return undefined;
+  };
 }

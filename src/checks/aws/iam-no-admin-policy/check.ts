@@ -1,5 +1,10 @@
 import type { CheckDefinition } from '../../../core/check.js';
-import { evaluateIdentityPolicies, isAllActions } from '../_lib/iam.js';
+import {
+  actionsOnAllResources,
+  evaluateIdentityPolicies,
+  IAM_LEAST_PRIVILEGE_MAPPINGS,
+  isAllActions,
+} from '../_lib/iam.js';
 
 /** No IAM policy allows Action "*" on Resource "*" (full administrator access). */
 export const check: CheckDefinition = {
@@ -11,12 +16,7 @@ export const check: CheckDefinition = {
   remediation:
     'Replace `"Action": "*"` with the specific actions the workload needs (e.g. `"s3:GetObject"`) and `"Resource": "*"` with the ARNs it works on; keep administrator access on a few break-glass roles managed outside application Terraform (AWS managed AdministratorAccess, with MFA).',
   input: 'terraform',
-  mappings: {
-    soc2: ['CC6.1', 'CC6.3'],
-    'iso27001-2022': ['A.5.15', 'A.5.18', 'A.8.2'],
-    hipaa: ['164.308(a)(4)(ii)(B)', '164.312(a)(1)'],
-    gdpr: ['Art.25(2)', 'Art.32(1)(b)'],
-  },
+  mappings: IAM_LEAST_PRIVILEGE_MAPPINGS,
   references: [
     'https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege',
     'https://docs.aws.amazon.com/securityhub/latest/userguide/iam-controls.html#iam-1',
@@ -25,22 +25,11 @@ export const check: CheckDefinition = {
     return evaluateIdentityPolicies(
       facts,
       ctx,
-      (s) => {
-        if (s.effect === 'Deny') return undefined;
-        const allActions = s.actions.values.some(isAllActions);
-        const allResources = s.resources.values.includes('*');
-        const maybeActions = allActions || s.actions.unresolved.length > 0;
-        const maybeResources = allResources || s.resources.unresolved.length > 0;
-        if (allActions && allResources && s.effect === 'Allow')
-          return { outcome: 'fail', message: 'allows Action "*" on Resource "*"' };
-        if (maybeActions && maybeResources) {
-          return {
-            outcome: 'unknown',
-            message: 'may allow Action "*" on Resource "*": part of the statement is not known statically',
-          };
-        }
-        return undefined;
-      },
+      actionsOnAllResources(
+        isAllActions,
+        () => 'allows Action "*" on Resource "*"',
+        'may allow Action "*" on Resource "*": part of the statement is not known statically',
+      ),
       'no statement allows Action "*" on Resource "*"',
     );
   },
