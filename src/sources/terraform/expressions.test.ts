@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: the strings are Terraform (HCL) source, where ${...} is interpolation syntax
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { TfValue } from '../../core/facts.js';
