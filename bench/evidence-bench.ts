@@ -36,6 +36,7 @@ import { verifyLog } from '../src/evidence/verify-log.js';
 const N = Number(process.argv[2] ?? 100_000);
 const BIG = 1_000_000;
 const BATCH = 100;
+const ROUNDS = 2;
 const work = join(tmpdir(), `evident-bench-${process.pid}`);
 mkdirSync(work, { recursive: true });
 const kp = generateKeyPair();
@@ -92,28 +93,36 @@ async function main(): Promise<void> {
     `single-envelope append on a ${N}-entry log: median ${fmt(singles[25]!, 2)} ms, p90 ${fmt(singles[45]!, 2)} ms, max ${fmt(singles[49]!, 2)} ms`,
   );
 
-  // 2. verify the log
-  t0 = performance.now();
-  const report = await verifyLog(dir, { publicKeyPem: kp.publicKeyPem, blobDir: false });
-  const verifyMs = ms(t0);
-  if (!report.ok)
-    throw new Error(`bench log did not verify: ${JSON.stringify(report.checks.filter((c) => !c.ok))}`);
-  const verifyRate = (report.entries / verifyMs) * 1000;
-  console.log(
-    `verify ${report.entries}-entry log: ${fmt(verifyMs / 1000, 2)} s, ${fmt(verifyRate, 0)} entries/s`,
-  );
-
-  // 3. raw Ed25519 verify on the same payloads
+  // 2 + 3. verify the log vs raw Ed25519 verify on the same messages. The machine may be shared, so the two are
+  // measured alternately over ROUNDS rounds and the best time of each is compared.
   const key = createPublicKey(kp.publicKeyPem);
   const msgs = envs.map((e) => pae(e.payloadType, Buffer.from(e.payload, 'base64')));
   const sigs = envs.map((e) => Buffer.from(e.signatures[0]!.sig, 'base64'));
-  t0 = performance.now();
-  let okCount = 0;
-  for (let i = 0; i < N; i++) if (cryptoVerify(null, msgs[i]!, key, sigs[i]!)) okCount++;
-  const rawMs = ms(t0);
-  if (okCount !== N) throw new Error('raw verify failed');
-  const rawRate = (N / rawMs) * 1000;
-  console.log(`raw node:crypto Ed25519 verify: ${fmt(rawRate, 0)} verifies/s`);
+  let bestVerify = Number.POSITIVE_INFINITY;
+  let bestRaw = Number.POSITIVE_INFINITY;
+  let entries = 0;
+  for (let round = 1; round <= ROUNDS; round++) {
+    let t = performance.now();
+    let okCount = 0;
+    for (let i = 0; i < N; i++) if (cryptoVerify(null, msgs[i]!, key, sigs[i]!)) okCount++;
+    const rawMs = ms(t);
+    if (okCount !== N) throw new Error('raw verify failed');
+    t = performance.now();
+    const report = await verifyLog(dir, { publicKeyPem: kp.publicKeyPem, blobDir: false });
+    const verifyMs = ms(t);
+    if (!report.ok)
+      throw new Error(`bench log did not verify: ${JSON.stringify(report.checks.filter((c) => !c.ok))}`);
+    entries = report.entries;
+    console.log(
+      `round ${round}: verify ${entries}-entry log ${fmt(verifyMs / 1000, 2)} s (${fmt((entries / verifyMs) * 1000, 0)} entries/s); raw Ed25519 verify of ${N}: ${fmt(rawMs / 1000, 2)} s (${fmt((N / rawMs) * 1000, 0)}/s)`,
+    );
+    bestVerify = Math.min(bestVerify, verifyMs / entries);
+    bestRaw = Math.min(bestRaw, rawMs / N);
+  }
+  const verifyRate = 1000 / bestVerify;
+  const rawRate = 1000 / bestRaw;
+  console.log(`verify ${entries}-entry log (best): ${fmt(verifyRate, 0)} entries/s`);
+  console.log(`raw node:crypto Ed25519 verify (best): ${fmt(rawRate, 0)} verifies/s`);
   const ratio = verifyRate / rawRate;
   console.log(
     `ratio verify-log / raw = ${fmt(ratio, 3)} (target >= 0.70) ${ratio >= 0.7 ? 'OK' : 'BELOW TARGET'}`,
