@@ -1,6 +1,5 @@
 import type { CheckContext, CheckResult } from '../../../core/check.js';
 import type { Facts, TerraformResource } from '../../../core/facts.js';
-import type { FrameworkMappings } from '../../../core/framework-id.js';
 import { isUnresolved } from '../../../core/unresolved.js';
 import { readBlocks, result, type Verdict, worst } from '../../_lib/terraform-values.js';
 import {
@@ -11,14 +10,6 @@ import {
   readPolicy,
   referencedDocument,
 } from './policy.js';
-
-/** Framework mappings shared by the IAM least-privilege checks (admin policies, wildcard actions). */
-export const IAM_LEAST_PRIVILEGE_MAPPINGS: FrameworkMappings = {
-  soc2: ['CC6.1', 'CC6.3'],
-  'iso27001-2022': ['A.5.15', 'A.5.18', 'A.8.2'],
-  hipaa: ['164.308(a)(4)(ii)(B)', '164.312(a)(1)'],
-  gdpr: ['Art.25(2)', 'Art.32(1)(b)'],
-};
 
 /** Resource types whose `policy` attribute holds an identity-based IAM policy. */
 const POLICY_TYPES = ['aws_iam_policy', 'aws_iam_role_policy', 'aws_iam_user_policy', 'aws_iam_group_policy'];

@@ -1,19 +1,8 @@
 import type { CheckContext, CheckDefinition, CheckResult } from '../../../core/check.js';
 import type { TerraformResource, TfObject } from '../../../core/facts.js';
-import type { FrameworkMappings } from '../../../core/framework-id.js';
+import { S3_PUBLIC_ACCESS_MAPPINGS } from '../../_lib/mappings.js';
 import { boolAttr, locate, result, type Verdict } from '../../_lib/terraform-values.js';
 import { buckets, s3Companions, unlinkableCompanions } from './s3.js';
-
-/**
- * Framework mappings shared by the S3 public-exposure checks (the four public access block flags,
- * public ACLs, public bucket policies): access control, data classification and confidentiality.
- */
-export const S3_PUBLIC_ACCESS_MAPPINGS: FrameworkMappings = {
-  soc2: ['CC6.1', 'CC6.6', 'C1.1'],
-  'iso27001-2022': ['A.5.15', 'A.8.3', 'A.8.12'],
-  hipaa: ['164.312(a)(1)'],
-  gdpr: ['Art.25(2)', 'Art.32(1)(b)'],
-};
 
 /** AWS user guide page on S3 Block Public Access (optionally with a `#fragment`). */
 export const S3_BLOCK_PUBLIC_ACCESS_DOC =
@@ -109,7 +98,7 @@ export function bucketBlockSetting(
 /**
  * The check definition requiring `flag` on every S3 bucket (see {@link evaluatePublicAccessFlag}):
  * the four flag checks differ only in id, title, rationale and trivy mapping. Severity `high`,
- * mappings {@link S3_PUBLIC_ACCESS_MAPPINGS}, remediation naming `flag`.
+ * mappings S3_PUBLIC_ACCESS_MAPPINGS (src/checks/_lib/mappings.ts), remediation naming `flag`.
  */
 export function publicAccessFlagCheck(
   flag: PublicAccessFlag,

@@ -1,4 +1,5 @@
 import type { CheckDefinition } from '../../../core/check.js';
+import { ENCRYPTION_AT_REST_MAPPINGS } from '../../_lib/mappings.js';
 import { resourcesOf, result } from '../../_lib/terraform-values.js';
 import { encryptionByDefault, judgeEncrypted } from '../_lib/ebs.js';
 
@@ -12,12 +13,7 @@ export const check: CheckDefinition = {
   remediation:
     'Set `encrypted = true` (optionally `kms_key_id`) on `aws_ebs_volume`, or enable encryption for the whole region with `resource "aws_ebs_encryption_by_default" "this" { enabled = true }`.',
   input: 'terraform',
-  mappings: {
-    soc2: ['CC6.1', 'C1.1'],
-    'iso27001-2022': ['A.8.24'],
-    hipaa: ['164.312(a)(2)(iv)'],
-    gdpr: ['Art.32(1)(a)'],
-  },
+  mappings: ENCRYPTION_AT_REST_MAPPINGS,
   trivyEquivalents: ['cloud/aws/ec2/enable_volume_encryption'],
   references: [
     'https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html',

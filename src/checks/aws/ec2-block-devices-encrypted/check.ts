@@ -1,6 +1,7 @@
 import type { CheckDefinition } from '../../../core/check.js';
 import type { TerraformResource } from '../../../core/facts.js';
 import { isUnresolved } from '../../../core/unresolved.js';
+import { ENCRYPTION_AT_REST_MAPPINGS } from '../../_lib/mappings.js';
 import { block, readBlocks, resourcesOf, result, type Verdict, worst } from '../../_lib/terraform-values.js';
 import { encryptionByDefault, judgeEncrypted } from '../_lib/ebs.js';
 
@@ -108,12 +109,7 @@ export const check: CheckDefinition = {
   remediation:
     'Set `encrypted = true` in `root_block_device` and every `ebs_block_device` of `aws_instance` / `aws_launch_configuration`, and in `block_device_mappings { ebs { encrypted = true } }` of `aws_launch_template`; or enable `aws_ebs_encryption_by_default`.',
   input: 'terraform',
-  mappings: {
-    soc2: ['CC6.1', 'C1.1'],
-    'iso27001-2022': ['A.8.24'],
-    hipaa: ['164.312(a)(2)(iv)'],
-    gdpr: ['Art.32(1)(a)'],
-  },
+  mappings: ENCRYPTION_AT_REST_MAPPINGS,
   trivyEquivalents: ['cloud/aws/ec2/enable_at_rest_encryption', 'cloud/aws/ec2/as_enable_at_rest_encryption'],
   references: [
     'https://docs.aws.amazon.com/ebs/latest/userguide/encryption-by-default.html',

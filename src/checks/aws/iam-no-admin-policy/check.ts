@@ -1,10 +1,6 @@
 import type { CheckDefinition } from '../../../core/check.js';
-import {
-  actionsOnAllResources,
-  evaluateIdentityPolicies,
-  IAM_LEAST_PRIVILEGE_MAPPINGS,
-  isAllActions,
-} from '../_lib/iam.js';
+import { IAM_LEAST_PRIVILEGE_MAPPINGS } from '../../_lib/mappings.js';
+import { actionsOnAllResources, evaluateIdentityPolicies, isAllActions } from '../_lib/iam.js';
 
 /** No IAM policy allows Action "*" on Resource "*" (full administrator access). */
 export const check: CheckDefinition = {

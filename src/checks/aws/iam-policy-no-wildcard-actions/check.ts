@@ -1,10 +1,6 @@
 import type { CheckDefinition } from '../../../core/check.js';
-import {
-  actionsOnAllResources,
-  evaluateIdentityPolicies,
-  IAM_LEAST_PRIVILEGE_MAPPINGS,
-  isServiceWildcard,
-} from '../_lib/iam.js';
+import { IAM_LEAST_PRIVILEGE_MAPPINGS } from '../../_lib/mappings.js';
+import { actionsOnAllResources, evaluateIdentityPolicies, isServiceWildcard } from '../_lib/iam.js';
 
 /** No IAM policy allows a service-wide action wildcard (`s3:*`, `*`) on Resource "*". */
 export const check: CheckDefinition = {

@@ -1,6 +1,7 @@
 import type { CheckDefinition, CheckResult } from '../../../core/check.js';
 import type { TerraformResource } from '../../../core/facts.js';
 import { isUnresolved } from '../../../core/unresolved.js';
+import { ENCRYPTION_AT_REST_MAPPINGS } from '../../_lib/mappings.js';
 import { boolAttr, resourcesOf, result, stringAttr, type Verdict } from '../../_lib/terraform-values.js';
 import { isClusterMember, isReplica } from '../_lib/rds.js';
 
@@ -62,12 +63,7 @@ export const check: CheckDefinition = {
   remediation:
     'Set `storage_encrypted = true` (and preferably `kms_key_id = aws_kms_key.<name>.arn`) on `aws_db_instance` and `aws_rds_cluster`. Existing unencrypted databases must be migrated via an encrypted snapshot copy.',
   input: 'terraform',
-  mappings: {
-    soc2: ['CC6.1', 'C1.1'],
-    'iso27001-2022': ['A.8.24'],
-    hipaa: ['164.312(a)(2)(iv)'],
-    gdpr: ['Art.32(1)(a)'],
-  },
+  mappings: ENCRYPTION_AT_REST_MAPPINGS,
   trivyEquivalents: [
     'cloud/aws/rds/encrypt_instance_storage_data',
     'cloud/aws/rds/encrypt_cluster_storage_data',

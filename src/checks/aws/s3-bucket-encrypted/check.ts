@@ -1,6 +1,7 @@
 import type { CheckDefinition } from '../../../core/check.js';
 import type { TfObject } from '../../../core/facts.js';
 import { isUnresolved } from '../../../core/unresolved.js';
+import { ENCRYPTION_AT_REST_MAPPINGS } from '../../_lib/mappings.js';
 import {
   block,
   locate,
@@ -76,12 +77,7 @@ export const check: CheckDefinition = {
   remediation:
     'Add an `aws_s3_bucket_server_side_encryption_configuration` with `bucket = aws_s3_bucket.<name>.id` and `rule { apply_server_side_encryption_by_default { sse_algorithm = "aws:kms" kms_master_key_id = aws_kms_key.<key>.arn } }` (or the inline `server_side_encryption_configuration` block on provider v3).',
   input: 'terraform',
-  mappings: {
-    soc2: ['CC6.1', 'C1.1'],
-    'iso27001-2022': ['A.8.24'],
-    hipaa: ['164.312(a)(2)(iv)'],
-    gdpr: ['Art.32(1)(a)'],
-  },
+  mappings: ENCRYPTION_AT_REST_MAPPINGS,
   trivyEquivalents: ['cloud/aws/s3/enable_bucket_encryption'],
   references: [
     'https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/s3_bucket_server_side_encryption_configuration',

@@ -1,8 +1,9 @@
 import type { CheckDefinition } from '../../../core/check.js';
 import type { TerraformResource } from '../../../core/facts.js';
+import { S3_PUBLIC_ACCESS_MAPPINGS } from '../../_lib/mappings.js';
 import { result, type Verdict, worst } from '../../_lib/terraform-values.js';
 import { hasUnresolved, type PolicyRead, readPolicy } from '../_lib/policy.js';
-import { S3_BLOCK_PUBLIC_ACCESS_DOC, S3_PUBLIC_ACCESS_MAPPINGS } from '../_lib/public-access-block.js';
+import { S3_BLOCK_PUBLIC_ACCESS_DOC } from '../_lib/public-access-block.js';
 import { buckets, s3Companions } from '../_lib/s3.js';
 
 const PUBLIC = ['*:*', 'AWS:*'];

@@ -1,6 +1,7 @@
 import type { CheckDefinition } from '../../../core/check.js';
 import type { TerraformResource, TfObject } from '../../../core/facts.js';
 import { isUnresolved } from '../../../core/unresolved.js';
+import { S3_PUBLIC_ACCESS_MAPPINGS } from '../../_lib/mappings.js';
 import {
   block,
   locate,
@@ -10,7 +11,7 @@ import {
   type Verdict,
   worst,
 } from '../../_lib/terraform-values.js';
-import { bucketBlockSetting, S3_PUBLIC_ACCESS_MAPPINGS } from '../_lib/public-access-block.js';
+import { bucketBlockSetting } from '../_lib/public-access-block.js';
 import { buckets, s3Companions } from '../_lib/s3.js';
 
 /** Canned ACLs that grant access outside the bucket owner's account. */

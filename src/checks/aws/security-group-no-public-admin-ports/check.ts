@@ -1,6 +1,7 @@
 import type { CheckDefinition, CheckResult } from '../../../core/check.js';
 import type { TerraformResource, TfObject } from '../../../core/facts.js';
 import { isUnresolved } from '../../../core/unresolved.js';
+import { ADMIN_PORTS_MAPPINGS } from '../../_lib/mappings.js';
 import {
   numberAttr,
   readBlocks,
@@ -149,12 +150,7 @@ export const check: CheckDefinition = {
   remediation:
     'Restrict `cidr_blocks` / `ipv6_cidr_blocks` (aws_security_group ingress, aws_security_group_rule) or `cidr_ipv4` / `cidr_ipv6` (aws_vpc_security_group_ingress_rule) to known admin networks, or remove the rule and use SSM Session Manager; avoid `protocol = "-1"` ingress from the internet.',
   input: 'terraform',
-  mappings: {
-    soc2: ['CC6.1', 'CC6.6'],
-    'iso27001-2022': ['A.8.20', 'A.8.21', 'A.8.22'],
-    hipaa: ['164.312(a)(1)', '164.312(e)(1)'],
-    gdpr: ['Art.32(1)(b)'],
-  },
+  mappings: ADMIN_PORTS_MAPPINGS,
   trivyEquivalents: ['cloud/aws/ec2/no_public_ingress_sgr'],
   references: [
     'https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html',

@@ -1,5 +1,6 @@
 import type { CheckDefinition } from '../../../core/check.js';
 import { isUnresolved } from '../../../core/unresolved.js';
+import { ADMIN_PORTS_MAPPINGS } from '../../_lib/mappings.js';
 import {
   foldVerdicts,
   readBlocks,
@@ -24,12 +25,7 @@ export const check: CheckDefinition = {
   remediation:
     'On inbound Allow rules for ports 22/3389, replace `source_address_prefix = "*"` / `"Internet"` / `"0.0.0.0/0"` with specific CIDRs in `source_address_prefix(es)`, or use Azure Bastion or just-in-time VM access instead.',
   input: 'terraform',
-  mappings: {
-    soc2: ['CC6.1', 'CC6.6'],
-    'iso27001-2022': ['A.8.20', 'A.8.21', 'A.8.22'],
-    hipaa: ['164.312(a)(1)', '164.312(e)(1)'],
-    gdpr: ['Art.32(1)(b)'],
-  },
+  mappings: ADMIN_PORTS_MAPPINGS,
   trivyEquivalents: [
     'cloud/azure/network/ssh_blocked_from_internet',
     'cloud/azure/network/disable_rdp_from_internet',

@@ -1,5 +1,6 @@
 import type { CheckDefinition } from '../../../core/check.js';
 import type { TerraformResource } from '../../../core/facts.js';
+import { PUBLIC_STORAGE_MAPPINGS } from '../../_lib/mappings.js';
 import {
   readBool,
   readString,
@@ -88,12 +89,7 @@ export const check: CheckDefinition = {
   remediation:
     'Set `allow_nested_items_to_be_public = false` on every `azurerm_storage_account` (azurerm 3+; `allow_blob_public_access = false` on azurerm 2) and leave `container_access_type` at `"private"` on every `azurerm_storage_container`; share data with SAS tokens or Entra ID roles instead.',
   input: 'terraform',
-  mappings: {
-    soc2: ['CC6.1', 'C1.1'],
-    'iso27001-2022': ['A.5.15', 'A.8.3', 'A.8.12'],
-    hipaa: ['164.312(a)(1)'],
-    gdpr: ['Art.25(2)', 'Art.32(1)(b)'],
-  },
+  mappings: PUBLIC_STORAGE_MAPPINGS,
   trivyEquivalents: ['cloud/azure/storage/no_public_access'],
   references: [
     'https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/storage_account#allow_nested_items_to_be_public-1',

@@ -1,6 +1,7 @@
 import type { CheckDefinition } from '../../../core/check.js';
 import type { TerraformResource, TfObject } from '../../../core/facts.js';
 import { isUnresolved } from '../../../core/unresolved.js';
+import { ADMIN_PORTS_MAPPINGS } from '../../_lib/mappings.js';
 import {
   readBlocks,
   readBool,
@@ -156,12 +157,7 @@ export const check: CheckDefinition = {
   remediation:
     'In `google_compute_firewall` rules that allow tcp 22 or 3389, replace `source_ranges = ["0.0.0.0/0"]` with specific CIDRs (for IAP: `35.235.240.0/20`), or remove 22/3389 from `allow.ports`.',
   input: 'terraform',
-  mappings: {
-    soc2: ['CC6.1', 'CC6.6'],
-    'iso27001-2022': ['A.8.20', 'A.8.21', 'A.8.22'],
-    hipaa: ['164.312(a)(1)', '164.312(e)(1)'],
-    gdpr: ['Art.32(1)(b)'],
-  },
+  mappings: ADMIN_PORTS_MAPPINGS,
   // Not mapped to cloud/google/compute/no_open_rdp_access: its good[2] snippet (0.0.0.0/0 plus
   // source_tags) is judged wrong here, since GCP ORs source ranges and tags; the mapping needs a
   // trivy-exceptions entry (test/conformance, owned by the harness) before it can be added.

@@ -1,5 +1,6 @@
 import type { CheckDefinition } from '../../../core/check.js';
 import type { TfObject } from '../../../core/facts.js';
+import { PUBLIC_STORAGE_MAPPINGS } from '../../_lib/mappings.js';
 import {
   readString,
   resourcesOf,
@@ -57,12 +58,7 @@ export const check: CheckDefinition = {
   remediation:
     'Remove `allUsers` and `allAuthenticatedUsers` from `members`/`member` of `google_storage_bucket_iam_*` resources, from `data.google_iam_policy` bindings, and from ACL `role_entity`/`entity`; do not use `predefined_acl = "publicRead"`. Grant roles to specific users, groups or service accounts, and enforce `public_access_prevention = "enforced"` on the bucket.',
   input: 'terraform',
-  mappings: {
-    soc2: ['CC6.1', 'C1.1'],
-    'iso27001-2022': ['A.5.15', 'A.8.3', 'A.8.12'],
-    hipaa: ['164.312(a)(1)'],
-    gdpr: ['Art.25(2)', 'Art.32(1)(b)'],
-  },
+  mappings: PUBLIC_STORAGE_MAPPINGS,
   trivyEquivalents: ['cloud/google/storage/no_public_access'],
   references: [
     'https://registry.terraform.io/providers/hashicorp/google/latest/docs/resources/storage_bucket_iam',

@@ -1,18 +1,6 @@
 import type { CheckResult } from '../../../core/check.js';
 import { subjectOf } from '../../../core/check.js';
 import type { DocPath, Facts, KubernetesObject } from '../../../core/facts.js';
-import type { FrameworkMappings } from '../../../core/framework-id.js';
-
-/**
- * Framework mappings shared by the container hardening checks (privileged, privilege escalation,
- * non-root user): least privilege and protection against malicious code.
- */
-export const CONTAINER_HARDENING_MAPPINGS: FrameworkMappings = {
-  soc2: ['CC6.1', 'CC6.8'],
-  'iso27001-2022': ['A.8.2', 'A.8.9'],
-  hipaa: ['164.312(a)(1)'],
-  gdpr: ['Art.32(1)(b)'],
-};
 
 /** The three container lists of a Kubernetes PodSpec (core/v1 `PodSpec`). */
 export type ContainerGroup = 'containers' | 'initContainers' | 'ephemeralContainers';

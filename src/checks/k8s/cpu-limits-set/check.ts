@@ -1,4 +1,5 @@
 import type { CheckDefinition } from '../../../core/check.js';
+import { RESOURCE_LIMITS_MAPPINGS } from '../../_lib/mappings.js';
 import { evaluateLimit } from '../_lib/limits.js';
 
 /** Every container and initContainer sets `resources.limits.cpu`. */
@@ -11,11 +12,7 @@ export const check: CheckDefinition = {
   remediation:
     'Set `resources.limits.cpu` (e.g. `500m`) on every container and initContainer, or enforce a default with a LimitRange in the namespace.',
   input: 'kubernetes',
-  mappings: {
-    soc2: ['A1.1'],
-    'iso27001-2022': ['A.8.6'],
-    gdpr: ['Art.32(1)(b)'],
-  },
+  mappings: RESOURCE_LIMITS_MAPPINGS,
   trivyEquivalents: ['kubernetes/CPU_not_limited'],
   references: ['https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/'],
   evaluate(facts) {

@@ -1,7 +1,7 @@
 import type { CheckDefinition } from '../../../core/check.js';
+import { CONTAINER_HARDENING_MAPPINGS } from '../../_lib/mappings.js';
 import {
   ALL_CONTAINER_GROUPS,
-  CONTAINER_HARDENING_MAPPINGS,
   containerLabel,
   containerSecurityFlag,
   evaluateContainers,

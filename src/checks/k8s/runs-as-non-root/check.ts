@@ -1,9 +1,9 @@
 import type { CheckDefinition } from '../../../core/check.js';
 import type { DocPath } from '../../../core/facts.js';
+import { CONTAINER_HARDENING_MAPPINGS } from '../../_lib/mappings.js';
 import {
   ALL_CONTAINER_GROUPS,
   boolField,
-  CONTAINER_HARDENING_MAPPINGS,
   type ContainerRef,
   containerLabel,
   evaluateContainers,
