@@ -22,6 +22,8 @@ interface LoadedParser {
   named: boolean[];
   /** Whether the converter reads the offsets of nodes of this type (skipping the rest saves wasm calls). */
   needPos: boolean[];
+  /** Whether the children of nodes of this type are walked. */
+  descend: boolean[];
 }
 
 /** Node types whose offsets the converter uses (text, positions, template slicing). */
@@ -44,6 +46,22 @@ const POSITIONED = new Set([
   'heredoc_identifier',
   'heredoc_start',
   'heredoc_template',
+  'string_lit',
+  'get_attr',
+]);
+
+/** Node types whose children the converter never reads (their text is enough): not walked. */
+const OPAQUE = new Set([
+  'string_lit',
+  'variable_expr',
+  'get_attr',
+  'block_start',
+  'block_end',
+  'object_start',
+  'object_end',
+  'tuple_start',
+  'tuple_end',
+  'heredoc_start',
 ]);
 
 let parserPromise: Promise<Parser> | undefined;
@@ -75,14 +93,17 @@ function tablesFor(parser: Parser): LoadedParser {
     const types: string[] = [];
     const named: boolean[] = [];
     const needPos: boolean[] = [];
+    const descend: boolean[] = [];
     const n = lang?.nodeTypeCount ?? 0;
     for (let i = 0; i < n; i++) {
       const type = lang?.nodeTypeForId(i) ?? '';
+      const isNamed = lang?.nodeTypeIsNamed(i) ?? false;
       types.push(type);
-      named.push(lang?.nodeTypeIsNamed(i) ?? false);
+      named.push(isNamed);
       needPos.push(POSITIONED.has(type));
+      descend.push(!(isNamed && OPAQUE.has(type)));
     }
-    t = { parser, types, named, needPos };
+    t = { parser, types, named, needPos, descend };
     typeTables.set(parser, t);
   }
   return t;
@@ -99,7 +120,7 @@ export async function parseHcl(src: string): Promise<ParsedFile> {
 
 /** Synchronous {@link parseHcl} with an initialised parser (from {@link getHclParser}). */
 export function parseHclWith(parser: Parser, src: string): ParsedFile {
-  const { types, named, needPos } = tablesFor(parser);
+  const { types, named, needPos, descend } = tablesFor(parser);
   let tree: ReturnType<Parser['parse']>;
   try {
     tree = parser.parse(src);
@@ -129,7 +150,7 @@ export function parseHclWith(parser: Parser, src: string): ParsedFile {
       e: positioned ? cursor.endIndex : 0,
       ch: [],
     };
-    if (cursor.gotoFirstChild()) {
+    if ((id === 65535 || descend[id] === true) && cursor.gotoFirstChild()) {
       do {
         const child = build();
         if (child.type !== 'comment') node.ch.push(child);
@@ -283,10 +304,10 @@ class Converter {
   }
 
   stringLit(n: CNode): string {
-    const start = n.ch[0];
-    const end = n.ch[n.ch.length - 1];
-    if (!start || !end || n.ch.length < 2) return '';
-    return unescapeQuoted(this.src.slice(start.e, end.s));
+    const raw = this.src.slice(n.s, n.e);
+    if (raw.length < 2 || raw[0] !== '"' || raw[raw.length - 1] !== '"')
+      return unescapeQuoted(raw.replace(/^"|"$/g, ''));
+    return unescapeQuoted(raw.slice(1, -1));
   }
 
   expr(n: CNode): Expr {
@@ -318,8 +339,10 @@ class Converter {
 
   step(n: CNode, out: Step[]): void {
     if (n.type === 'get_attr') {
-      const id = n.ch.find((c) => c.type === 'identifier');
-      if (id) out.push({ t: 'attr', name: this.text(id) });
+      const name = this.text(n)
+        .replace(/^\.\s*/, '')
+        .trim();
+      if (name) out.push({ t: 'attr', name });
     } else if (n.type === 'index') {
       const inner = n.ch[0];
       if (!inner) return;
