@@ -54,6 +54,7 @@ export {
   consistencyPath,
   emptyRoot,
   inclusionPath,
+  isValidSubtree,
   leafHash,
   leafHashBytes,
   nodeHash,
@@ -63,6 +64,8 @@ export {
   verifyConsistencyBytes,
   verifyInclusion,
   verifyInclusionBytes,
+  verifySubtreeConsistencyBytes,
+  verifySubtreeInclusionBytes,
 } from './merkle.js';
 export type { RecordScanResult } from './record-scan.js';
 export { defaultBlobDir, recordScan } from './record-scan.js';

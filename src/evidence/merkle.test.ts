@@ -14,6 +14,8 @@ import {
   verifyConsistencyBytes,
   verifyInclusion,
   verifyInclusionBytes,
+  verifySubtreeConsistencyBytes,
+  verifySubtreeInclusionBytes,
 } from './merkle.js';
 
 const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
@@ -76,6 +78,36 @@ describe('RFC 9162 Merkle tree vs transparency-dev/merkle testdata', () => {
       const got = verifyConsistencyBytes(
         toSize(v.size1),
         toSize(v.size2),
+        (v.proof ?? []).map(b64),
+        b64(v.root1),
+        b64(v.root2),
+      );
+      assert.equal(got, !v.wantErr, `${relative(corpus, file)} (${v.desc})`);
+    }
+  });
+
+  it('agrees with every subtree inclusion and subtree consistency vector', () => {
+    const subIncl = walk(join(corpus, 'subtreeinclusion'));
+    const subCons = walk(join(corpus, 'subtreeconsistency'));
+    assert.ok(subIncl.length >= 200 && subCons.length >= 100, `${subIncl.length} + ${subCons.length}`);
+    for (const file of subIncl) {
+      const v = JSON.parse(readFileSync(file, 'utf8'));
+      const got = verifySubtreeInclusionBytes(
+        b64(v.leafHash),
+        toSize(v.leafIdx),
+        toSize(v.start),
+        toSize(v.end),
+        (v.proof ?? []).map(b64),
+        b64(v.root),
+      );
+      assert.equal(got, !v.wantErr, `${relative(corpus, file)} (${v.desc})`);
+    }
+    for (const file of subCons) {
+      const v = JSON.parse(readFileSync(file, 'utf8'));
+      const got = verifySubtreeConsistencyBytes(
+        toSize(v.start),
+        toSize(v.end),
+        toSize(v.size),
         (v.proof ?? []).map(b64),
         b64(v.root1),
         b64(v.root2),

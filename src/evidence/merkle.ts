@@ -259,3 +259,92 @@ export function verifyConsistency(
 function isHex32(s: unknown): boolean {
   return typeof s === 'string' && /^[0-9a-fA-F]{64}$/.test(s);
 }
+
+/** Smallest power of two >= n (n >= 1). */
+function bitCeil(n: number): number {
+  let p = 1;
+  while (p < n) p *= 2;
+  return p;
+}
+
+/**
+ * True when [start, end) is a subtree of an RFC 9162 tree: start < end and start is a multiple of the smallest
+ * power of two >= end - start (the Merkle Tree Certificates draft's definition, as in transparency-dev/merkle).
+ */
+export function isValidSubtree(start: number, end: number): boolean {
+  return isSize(start) && isSize(end) && start < end && start % bitCeil(end - start) === 0;
+}
+
+/**
+ * Subtree inclusion proof (transparency-dev/merkle VerifySubtreeInclusion): the leaf at `index` is in the subtree
+ * [start, end) whose hash is `subtreeRoot`. Equivalent to an inclusion proof of index-start in a tree of end-start.
+ */
+export function verifySubtreeInclusionBytes(
+  leaf: Uint8Array,
+  index: number,
+  start: number,
+  end: number,
+  proof: readonly Uint8Array[],
+  subtreeRoot: Uint8Array,
+): boolean {
+  if (!isValidSubtree(start, end) || !isSize(index) || index < start || index >= end) return false;
+  return verifyInclusionBytes(leaf, index - start, end - start, proof, subtreeRoot);
+}
+
+/**
+ * Subtree consistency proof (Merkle Tree Certificates draft, "Verifying a Subtree Consistency Proof"; agrees with
+ * transparency-dev/merkle VerifySubtreeConsistency): the subtree [start, end) with hash `subtreeRoot` sits at those
+ * positions in the tree of `size` leaves with root `root`. An empty subtree (start == end <= size) is consistent
+ * with any tree only with an empty proof and the empty-tree hash as its root.
+ */
+export function verifySubtreeConsistencyBytes(
+  start: number,
+  end: number,
+  size: number,
+  proof: readonly Uint8Array[],
+  subtreeRoot: Uint8Array,
+  root: Uint8Array,
+): boolean {
+  if (!isSize(start) || !isSize(end) || !isSize(size) || end > size) return false;
+  if (proof.some((p) => p.length !== HASH_SIZE)) return false;
+  if (start === end) return proof.length === 0 && emptyRoot().equals(subtreeRoot);
+  if (!isValidSubtree(start, end)) return false;
+  let fn = start;
+  let sn = end - 1;
+  let tn = size - 1;
+  const up = (): void => {
+    fn = half(fn);
+    sn = half(sn);
+    tn = half(tn);
+  };
+  if (sn === tn) {
+    while (fn !== sn) up();
+  } else {
+    while (fn !== sn && odd(sn)) up();
+  }
+  let fr: Buffer;
+  let sr: Buffer;
+  let rest: readonly Uint8Array[];
+  if (fn === sn) {
+    fr = Buffer.from(subtreeRoot);
+    sr = Buffer.from(subtreeRoot);
+    rest = proof;
+  } else {
+    if (proof.length === 0) return false;
+    fr = Buffer.from(proof[0]!);
+    sr = Buffer.from(proof[0]!);
+    rest = proof.slice(1);
+  }
+  for (const c of rest) {
+    if (tn === 0) return false;
+    if (odd(sn) || sn === tn) {
+      if (fn < sn) fr = nodeHash(c, fr);
+      sr = nodeHash(c, sr);
+      while (!odd(sn) && sn !== 0) up();
+    } else {
+      sr = nodeHash(sr, c);
+    }
+    up();
+  }
+  return tn === 0 && fr.equals(subtreeRoot) && sr.equals(root);
+}
