@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import type { TerraformResource } from '../../core/facts.js';
 import { Unresolved } from '../../core/unresolved.js';
 import {
+  best,
   boolAttr,
   foldVerdicts,
   locate,
@@ -50,7 +51,7 @@ describe('terraform-values readers', () => {
     assert.deepEqual(locate(r, 'egress'), at(1));
   });
 
-  it('worst picks the first fail, foldVerdicts joins all fails', () => {
+  it('worst picks the first fail, best the first pass, foldVerdicts joins all fails', () => {
     const vs = [
       { outcome: 'unknown' as const, message: 'u' },
       { outcome: 'fail' as const, message: 'f1', path: 'a' },

@@ -207,6 +207,19 @@ export function worst(verdicts: readonly Verdict[], passMessage: string): Verdic
 }
 
 /**
+ * Picks the verdict when any one part suffices (e.g. one of several companion resources configuring
+ * a bucket): the first `pass`, else the first `unknown`, else the first verdict, else `fallback`.
+ */
+export function best(verdicts: readonly Verdict[], fallback: Verdict): Verdict {
+  return (
+    verdicts.find((v) => v.outcome === 'pass') ??
+    verdicts.find((v) => v.outcome === 'unknown') ??
+    verdicts[0] ??
+    fallback
+  );
+}
+
+/**
  * Folds verdicts about parts of one resource (rules, bindings) into one: `fail` if any fails (all
  * failures listed, `; `-joined), else `unknown` if any is unknown, else `pass` (with `passMessage`
  * when given, else all messages joined).

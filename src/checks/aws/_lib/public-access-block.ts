@@ -1,8 +1,8 @@
 import type { CheckContext, CheckDefinition, CheckResult } from '../../../core/check.js';
 import type { TerraformResource, TfObject } from '../../../core/facts.js';
 import { S3_PUBLIC_ACCESS_MAPPINGS } from '../../_lib/mappings.js';
-import { boolAttr, locate, result, type Verdict } from '../../_lib/terraform-values.js';
-import { buckets, s3Companions, unlinkableCompanions } from './s3.js';
+import { best, boolAttr, locate, result, type Verdict } from '../../_lib/terraform-values.js';
+import { buckets, s3Companions, unlinkableVerdicts } from './s3.js';
 
 /** AWS user guide page on S3 Block Public Access (optionally with a `#fragment`). */
 export const S3_BLOCK_PUBLIC_ACCESS_DOC =
@@ -56,22 +56,15 @@ export function evaluatePublicAccessFlag(ctx: CheckContext, flag: PublicAccessFl
         });
       }
     }
-    if (!verdicts.some((v) => v.outcome === 'pass')) {
-      for (const c of unlinkableCompanions(ctx, bucket, 'aws_s3_bucket_public_access_block')) {
-        verdicts.push({
-          outcome: 'unknown',
-          message: `${c.address} names an unknown bucket and may configure this one`,
-          location: c.location,
-        });
-      }
-    }
-    const verdict = verdicts.find((v) => v.outcome === 'pass') ??
-      verdicts.find((v) => v.outcome === 'unknown') ??
-      verdicts[0] ?? {
+    if (!verdicts.some((v) => v.outcome === 'pass'))
+      verdicts.push(...unlinkableVerdicts(ctx, bucket, 'aws_s3_bucket_public_access_block'));
+    return result(
+      bucket,
+      best(verdicts, {
         outcome: 'fail',
         message: `no aws_s3_bucket_public_access_block is linked to this bucket, so ${flag} is off`,
-      };
-    return result(bucket, verdict);
+      }),
+    );
   });
 }
 

@@ -1,6 +1,7 @@
 import type { CheckContext } from '../../../core/check.js';
 import type { TerraformResource } from '../../../core/facts.js';
 import { isUnresolved } from '../../../core/unresolved.js';
+import type { Verdict } from '../../_lib/terraform-values.js';
 
 /**
  * Companion resources of S3 bucket `bucket` (provider v4+ split resources such as
@@ -35,4 +36,16 @@ export function unlinkableCompanions(
     const v = c.attributes.bucket;
     return isUnresolved(v) && v.refs.length === 0 && (c.references.bucket ?? []).length === 0;
   });
+}
+
+/**
+ * One `unknown` verdict per {@link unlinkableCompanions} entry (`<address> names an unknown bucket and
+ * may configure this one`, located at the companion).
+ */
+export function unlinkableVerdicts(ctx: CheckContext, bucket: TerraformResource, type: string): Verdict[] {
+  return unlinkableCompanions(ctx, bucket, type).map((c) => ({
+    outcome: 'unknown',
+    message: `${c.address} names an unknown bucket and may configure this one`,
+    location: c.location,
+  }));
 }

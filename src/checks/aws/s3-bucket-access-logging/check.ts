@@ -2,7 +2,7 @@ import type { CheckContext, CheckDefinition, CheckResult } from '../../../core/c
 import type { TerraformResource, TfValue } from '../../../core/facts.js';
 import { isUnresolved } from '../../../core/unresolved.js';
 import { block, locate, result, stringAttr } from '../../_lib/terraform-values.js';
-import { buckets, s3Companions, unlinkableCompanions } from '../_lib/s3.js';
+import { buckets, s3Companions, unlinkableVerdicts } from '../_lib/s3.js';
 
 /** True when `value` (a `target_bucket`) names `bucket`: by reference or by its literal name/id. */
 function names(value: TfValue | undefined, refs: readonly string[], bucket: TerraformResource): boolean {
@@ -90,21 +90,13 @@ export const check: CheckDefinition = {
         continue;
       }
       if (isLogTarget(ctx, bucket)) continue; // a log bucket: exempt
-      const maybe = unlinkableCompanions(ctx, bucket, 'aws_s3_bucket_logging')[0];
       out.push(
         result(
           bucket,
-          maybe
-            ? {
-                outcome: 'unknown',
-                message: `${maybe.address} names an unknown bucket and may configure this one`,
-                location: maybe.location,
-              }
-            : {
-                outcome: 'fail',
-                message:
-                  'no access logging: neither an inline logging block nor a linked aws_s3_bucket_logging',
-              },
+          unlinkableVerdicts(ctx, bucket, 'aws_s3_bucket_logging')[0] ?? {
+            outcome: 'fail',
+            message: 'no access logging: neither an inline logging block nor a linked aws_s3_bucket_logging',
+          },
         ),
       );
     }

@@ -3,6 +3,7 @@ import type { TfObject } from '../../../core/facts.js';
 import { isUnresolved } from '../../../core/unresolved.js';
 import { ENCRYPTION_AT_REST_MAPPINGS } from '../../_lib/mappings.js';
 import {
+  best,
   block,
   locate,
   readBlocks,
@@ -11,7 +12,7 @@ import {
   unresolvedVerdict,
   type Verdict,
 } from '../../_lib/terraform-values.js';
-import { buckets, s3Companions, unlinkableCompanions } from '../_lib/s3.js';
+import { buckets, s3Companions, unlinkableVerdicts } from '../_lib/s3.js';
 
 const ALGORITHMS = ['AES256', 'aws:kms', 'aws:kms:dsse'];
 
@@ -110,25 +111,15 @@ export const check: CheckDefinition = {
           location: locate(companion, v.path),
         });
       }
-      for (const c of unlinkableCompanions(
-        ctx,
+      verdicts.push(...unlinkableVerdicts(ctx, bucket, 'aws_s3_bucket_server_side_encryption_configuration'));
+      return result(
         bucket,
-        'aws_s3_bucket_server_side_encryption_configuration',
-      )) {
-        verdicts.push({
-          outcome: 'unknown',
-          message: `${c.address} names an unknown bucket and may configure this one`,
-          location: c.location,
-        });
-      }
-      const verdict = verdicts.find((v) => v.outcome === 'pass') ??
-        verdicts.find((v) => v.outcome === 'unknown') ??
-        verdicts[0] ?? {
+        best(verdicts, {
           outcome: 'fail',
           message:
             'no server-side encryption configuration: neither an inline server_side_encryption_configuration block nor a linked aws_s3_bucket_server_side_encryption_configuration',
-        };
-      return result(bucket, verdict);
+        }),
+      );
     });
   },
 };
