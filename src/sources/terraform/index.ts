@@ -7,7 +7,7 @@ import { isUnresolved } from '../../core/unresolved.js';
 import { type EvalHost, Evaluator } from './evaluate.js';
 import { fromJson } from './functions.js';
 import { getHclParser, parseHclWith } from './hcl-parser.js';
-import { LoadContext, type ModuleDef } from './module-def.js';
+import { LoadContext, type ModuleDef, realDir } from './module-def.js';
 import { ModuleInstance } from './module-instance.js';
 import { EvalFailure, hasFailure } from './values.js';
 
@@ -142,8 +142,8 @@ export async function loadTerraform(
     }
   }
   const parser = await getHclParser();
-  const ctx = new LoadContext(path.resolve(root), parser);
-  const absDirs = [...new Set(dirs.map((d) => path.resolve(root, d)))].sort();
+  const ctx = new LoadContext(realDir(path.resolve(root)), parser);
+  const absDirs = [...new Set(dirs.map((d) => realDir(path.resolve(root, d))))].sort();
   const dirSet = new Set(absDirs);
   const defs = new Map<string, ModuleDef>(absDirs.map((d) => [d, ctx.loadModule(d)]));
 

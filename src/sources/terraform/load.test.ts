@@ -372,6 +372,56 @@ describe('bad input', () => {
   });
 });
 
+describe('limits', () => {
+  it('skips .tf files over 5 MB with E_INPUT_TOO_LARGE', async () => {
+    const r = await loadFiles({
+      'big.tf': `# ${'x'.repeat(5 * 1024 * 1024)}\n`,
+      'ok.tf': 'resource "a" "b" {}\n',
+    });
+    assert.deepEqual(
+      r.diagnostics.map((d) => [d.code, d.file]),
+      [['E_INPUT_TOO_LARGE', 'big.tf']],
+    );
+    assert.deepEqual(
+      r.facts.map((f) => f.address),
+      ['a.b'],
+    );
+  });
+
+  it('stops exponential module nesting', async () => {
+    const files: Record<string, string> = { 'main.tf': 'module "m" {\n  source = "./l1"\n}\n' };
+    for (let i = 1; i <= 14; i++) {
+      files[`l${i}/main.tf`] =
+        i < 14 ? `module "m" {\n  source = "../l${i + 1}"\n  count = 2\n}\n` : 'resource "a" "b" {}\n';
+    }
+    const r = await loadFiles(files);
+    assert.ok(r.diagnostics.some((d) => d.code === 'E_INPUT_TOO_LARGE'));
+    assert.ok(r.facts.length <= 5000);
+  });
+
+  it('treats a module reached through a symlink loop as recursive', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'evident-tf-'));
+    try {
+      fs.writeFileSync(
+        path.join(root, 'main.tf'),
+        'module "again" {\n  source = "./link"\n}\nresource "a" "b" {}\n',
+      );
+      fs.symlinkSync(root, path.join(root, 'link'));
+      const r = await loadTerraform(root, [root]);
+      assert.deepEqual(
+        r.diagnostics.map((d) => d.code),
+        ['E_INPUT_LOOP'],
+      );
+      assert.deepEqual(
+        r.facts.map((f) => f.address),
+        ['a.b'],
+      );
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('IAM policies', () => {
   const root = path.join(fixtures, 'iam');
 

@@ -53,6 +53,8 @@ export class LoadContext {
   readonly diagnostics: Diagnostic[] = [];
   readonly inputs = new Map<string, ScannedInput>();
   private readonly diagKeys = new Set<string>();
+  /** Module instances created so far (bounded by MAX_MODULE_INSTANCES). */
+  moduleInstances = 0;
   private readonly defs = new Map<string, ModuleDef>();
 
   /** root: absolute scan root. */
@@ -160,7 +162,7 @@ export class LoadContext {
       const data = JSON.parse(text) as { Modules?: { Key?: unknown; Dir?: unknown }[] };
       for (const m of data.Modules ?? []) {
         if (typeof m.Key === 'string' && m.Key !== '' && typeof m.Dir === 'string')
-          out.set(m.Key, path.resolve(rootDir, m.Dir));
+          out.set(m.Key, realDir(path.resolve(rootDir, m.Dir)));
       }
     } catch (err) {
       this.diag({
@@ -237,6 +239,15 @@ export class LoadContext {
   }
 }
 
+/** The canonical path of a directory (symlinks resolved), so a symlink loop is seen as recursion. */
+export function realDir(p: string): string {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return p;
+  }
+}
+
 function literalString(a: Attribute | undefined): string | undefined {
   return a && a.expr.k === 'lit' && typeof a.expr.v === 'string' ? a.expr.v : undefined;
 }
@@ -274,7 +285,7 @@ function addFile(def: ModuleDef, parsed: ParsedFile, file: string, dir: string):
         if (source !== undefined) {
           call.source = source;
           if (source.startsWith('./') || source.startsWith('../') || source === '.' || source === '..') {
-            call.localDir = path.resolve(dir, source);
+            call.localDir = realDir(path.resolve(dir, source));
           }
         }
         def.calls.push(call);

@@ -32,6 +32,8 @@ import {
 export const MAX_INSTANCES = 1000;
 /** Deepest chain of nested local module calls followed. */
 export const MAX_MODULE_DEPTH = 16;
+/** Most module instances expanded per loadTerraform call (guards against exponential count/for_each nesting). */
+export const MAX_MODULE_INSTANCES = 5000;
 /** Largest file `file()` / `templatefile()` will read (bytes). */
 export const MAX_FUNCTION_FILE_BYTES = 1024 * 1024;
 
@@ -618,6 +620,20 @@ export class ModuleInstance implements EvalHost {
     const childDef = this.ctx.loadModule(childDir);
     const what = this.prefix(`module.${call.name}`);
     const exp = this.expansionOf(`mod:${call.name}`, call.block.body, what);
+    const planned = keysOf(exp).length;
+    if (this.ctx.moduleInstances + planned > MAX_MODULE_INSTANCES) {
+      this.ctx.diag({
+        severity: 'error',
+        code: 'E_INPUT_TOO_LARGE',
+        ...where,
+        message: `expanding module "${call.name}" would exceed ${MAX_MODULE_INSTANCES} module instances: not expanded, its resources were not evaluated. Scan a plan JSON instead.`,
+      });
+      return {
+        kind: 'none',
+        why: new Unresolved(`module.${call.name} not expanded (too many module instances)`),
+      };
+    }
+    this.ctx.moduleInstances += planned;
     const instances = new Map<IKey, ModuleInstance>();
     for (const key of keysOf(exp)) {
       const scope = this.instanceScope(exp, key, what);
