@@ -60,6 +60,14 @@ describe('terraform-values readers', () => {
     assert.deepEqual(worst(vs, 'ok'), vs[1]);
     assert.deepEqual(foldVerdicts(vs), { outcome: 'fail', message: 'f1; f2', path: 'a' });
     assert.deepEqual(worst([], 'ok'), { outcome: 'pass', message: 'ok' });
+    const none = { outcome: 'fail' as const, message: 'none' };
+    assert.deepEqual(best(vs, none), vs[0]);
+    assert.deepEqual(best([vs[1]!, { outcome: 'pass', message: 'p' }], none), {
+      outcome: 'pass',
+      message: 'p',
+    });
+    assert.deepEqual(best([vs[2]!], none), vs[2]);
+    assert.deepEqual(best([], none), none);
     assert.equal(
       unresolvedVerdict('p', u, 'so unknown').message,
       'p is not known statically (var.x): so unknown',
