@@ -165,7 +165,7 @@ function formatVerb(
     case 'g': {
       const n = num(arg);
       const p = prec === undefined ? 6 : Number(prec);
-      s = verb === 'f' ? n.toFixed(p) : verb === 'e' ? n.toExponential(p) : String(n);
+      s = verb === 'f' ? toFixedEven(n, p) : verb === 'e' ? n.toExponential(p) : String(n);
       break;
     }
     case 'x':
@@ -202,6 +202,27 @@ function formatVerb(
     s = flags.includes('-') ? s + pad : pad + s;
   }
   return s;
+}
+
+/** `toFixed` with Go's rounding: exact binary ties round to even (`%.1f` of 2.25 is `2.2`). */
+function toFixedEven(n: number, digits: number): string {
+  const scaled = n * 10 ** digits;
+  if (
+    Number.isFinite(scaled) &&
+    Math.abs(scaled) < 2 ** 52 &&
+    scaled - Math.trunc(scaled) !== 0 &&
+    Math.abs(scaled % 1) === 0.5
+  ) {
+    const down = Math.trunc(scaled);
+    const even = down % 2 === 0 ? down : down + Math.sign(scaled);
+    return (even / 10 ** digits).toFixed(digits);
+  }
+  return n.toFixed(digits);
+}
+
+/** Go's encoding/json escapes `<`, `>`, `&`, U+2028 and U+2029; Terraform's jsonencode output does too. */
+function goJson(text: string): string {
+  return text.replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 function format(spec: string, args: TfValue[]): string {
@@ -265,7 +286,7 @@ function compareForSort(a: TfValue, b: TfValue): number {
 }
 
 const FUNCTIONS: Record<string, Fn> = {
-  jsonencode: ([v]) => JSON.stringify(toJsonValue(known(v))),
+  jsonencode: ([v]) => goJson(JSON.stringify(toJsonValue(known(v)))),
   jsondecode: ([s]) => {
     const text = str(s);
     try {
@@ -274,7 +295,12 @@ const FUNCTIONS: Record<string, Fn> = {
       fail(`jsondecode: invalid JSON (${(err as Error).message})`);
     }
   },
-  yamlencode: ([v]) => yamlStringify(toJsonValue(known(v))),
+  yamlencode: ([v]) =>
+    yamlStringify(toJsonValue(known(v)), {
+      defaultStringType: 'QUOTE_DOUBLE',
+      defaultKeyType: 'QUOTE_DOUBLE',
+      indentSeq: false,
+    }),
   yamldecode: () => fail('yamldecode is not evaluated'),
   merge: (args) => {
     const out: TfObject = {};
