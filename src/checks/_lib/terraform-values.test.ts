@@ -11,6 +11,7 @@ import {
   readBlocks,
   readBool,
   readStrings,
+  requireTrue,
   stringAttr,
   unresolvedVerdict,
   worst,
@@ -72,5 +73,25 @@ describe('terraform-values readers', () => {
       unresolvedVerdict('p', u, 'so unknown').message,
       'p is not known statically (var.x): so unknown',
     );
+  });
+
+  it('requireTrue: unknown, not a boolean, true, false, unset', () => {
+    assert.deepEqual(requireTrue({ f: u }, 'f'), {
+      outcome: 'unknown',
+      message: 'f is not known statically (var.x)',
+      path: 'f',
+    });
+    assert.deepEqual(requireTrue({ f: 'yes' }, 'f'), {
+      outcome: 'fail',
+      message: 'f is not a boolean',
+      path: 'f',
+    });
+    assert.deepEqual(requireTrue({ f: 'true' }, 'f'), { outcome: 'pass', message: 'f = true', path: 'f' });
+    assert.deepEqual(requireTrue({ f: false }, 'f'), { outcome: 'fail', message: 'f is false', path: 'f' });
+    assert.deepEqual(requireTrue({}, 'f'), {
+      outcome: 'fail',
+      message: 'f is not set (defaults to false)',
+      path: undefined,
+    });
   });
 });

@@ -66,6 +66,24 @@ export function boolAttr(
   return { state: 'invalid' };
 }
 
+/**
+ * Verdict for a bool attribute that must be true, provider default false: `unknown` when unresolved,
+ * `fail` when not a boolean, `pass` (`<name> = true`), else `fail` (`<name> is false` / `<name> is not
+ * set (defaults to false)`). Located at the attribute, except for the unset case (the resource).
+ */
+export function requireTrue(obj: TfObject, name: string): Verdict {
+  const v = boolAttr(obj, name, false);
+  if (v.state === 'unresolved')
+    return { outcome: 'unknown', message: unresolvedText(name, v.value), path: name };
+  if (v.state === 'invalid') return { outcome: 'fail', message: `${name} is not a boolean`, path: name };
+  if (v.value) return { outcome: 'pass', message: `${name} = true`, path: name };
+  return {
+    outcome: 'fail',
+    message: `${name} is ${v.explicit ? 'false' : 'not set (defaults to false)'}`,
+    path: v.explicit ? name : undefined,
+  };
+}
+
 /** Reads a string attribute; numbers and bools convert to their decimal/`true` text. */
 export function readString(obj: TfObject, key: string): TfRead<string> {
   return toStringRead(obj[key]);

@@ -1,5 +1,5 @@
 import type { CheckDefinition } from '../../../core/check.js';
-import { boolAttr, resourcesOf, result } from '../../_lib/terraform-values.js';
+import { requireTrue, resourcesOf, result } from '../../_lib/terraform-values.js';
 
 /** CloudTrail trails set `enable_log_file_validation = true` (provider default false). */
 export const check: CheckDefinition = {
@@ -22,32 +22,8 @@ export const check: CheckDefinition = {
     'https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-validation-intro.html',
   ],
   evaluate(facts) {
-    return resourcesOf(facts.terraform, ['aws_cloudtrail']).map((trail) => {
-      const v = boolAttr(trail.attributes, 'enable_log_file_validation', false);
-      if (v.state === 'unresolved') {
-        return result(trail, {
-          outcome: 'unknown',
-          message: `enable_log_file_validation is not known statically (${v.value.reason})`,
-          path: 'enable_log_file_validation',
-        });
-      }
-      if (v.state === 'invalid')
-        return result(trail, {
-          outcome: 'fail',
-          message: 'enable_log_file_validation is not a boolean',
-          path: 'enable_log_file_validation',
-        });
-      if (v.value)
-        return result(trail, {
-          outcome: 'pass',
-          message: 'enable_log_file_validation = true',
-          path: 'enable_log_file_validation',
-        });
-      return result(trail, {
-        outcome: 'fail',
-        message: `enable_log_file_validation is ${v.explicit ? 'false' : 'not set (defaults to false)'}`,
-        path: v.explicit ? 'enable_log_file_validation' : undefined,
-      });
-    });
+    return resourcesOf(facts.terraform, ['aws_cloudtrail']).map((trail) =>
+      result(trail, requireTrue(trail.attributes, 'enable_log_file_validation')),
+    );
   },
 };

@@ -1,5 +1,5 @@
 import type { CheckDefinition } from '../../../core/check.js';
-import { boolAttr, resourcesOf, result } from '../../_lib/terraform-values.js';
+import { requireTrue, resourcesOf, result } from '../../_lib/terraform-values.js';
 
 /** CloudTrail trails set `is_multi_region_trail = true` (provider default false). */
 export const check: CheckDefinition = {
@@ -22,32 +22,8 @@ export const check: CheckDefinition = {
     'https://docs.aws.amazon.com/awscloudtrail/latest/userguide/receive-cloudtrail-log-files-from-multiple-regions.html',
   ],
   evaluate(facts) {
-    return resourcesOf(facts.terraform, ['aws_cloudtrail']).map((trail) => {
-      const v = boolAttr(trail.attributes, 'is_multi_region_trail', false);
-      if (v.state === 'unresolved') {
-        return result(trail, {
-          outcome: 'unknown',
-          message: `is_multi_region_trail is not known statically (${v.value.reason})`,
-          path: 'is_multi_region_trail',
-        });
-      }
-      if (v.state === 'invalid')
-        return result(trail, {
-          outcome: 'fail',
-          message: 'is_multi_region_trail is not a boolean',
-          path: 'is_multi_region_trail',
-        });
-      if (v.value)
-        return result(trail, {
-          outcome: 'pass',
-          message: 'is_multi_region_trail = true',
-          path: 'is_multi_region_trail',
-        });
-      return result(trail, {
-        outcome: 'fail',
-        message: `is_multi_region_trail is ${v.explicit ? 'false' : 'not set (defaults to false)'}`,
-        path: v.explicit ? 'is_multi_region_trail' : undefined,
-      });
-    });
+    return resourcesOf(facts.terraform, ['aws_cloudtrail']).map((trail) =>
+      result(trail, requireTrue(trail.attributes, 'is_multi_region_trail')),
+    );
   },
 };

@@ -1,6 +1,6 @@
 import type { CheckDefinition, CheckResult } from '../../../core/check.js';
 import { isUnresolved } from '../../../core/unresolved.js';
-import { boolAttr, resourcesOf, result, stringAttr } from '../../_lib/terraform-values.js';
+import { requireTrue, resourcesOf, result, stringAttr } from '../../_lib/terraform-values.js';
 
 /**
  * Symmetric encryption KMS keys rotate their key material. Asymmetric, HMAC and signing keys
@@ -40,28 +40,7 @@ export const check: CheckDefinition = {
         continue;
       }
       if (usage !== 'ENCRYPT_DECRYPT' || spec !== 'SYMMETRIC_DEFAULT') continue; // rotation unsupported
-      const v = boolAttr(key.attributes, 'enable_key_rotation', false);
-      const path = 'enable_key_rotation';
-      if (v.state === 'unresolved')
-        out.push(
-          result(key, {
-            outcome: 'unknown',
-            message: `enable_key_rotation is not known statically (${v.value.reason})`,
-            path,
-          }),
-        );
-      else if (v.state === 'invalid')
-        out.push(result(key, { outcome: 'fail', message: 'enable_key_rotation is not a boolean', path }));
-      else if (v.value)
-        out.push(result(key, { outcome: 'pass', message: 'enable_key_rotation = true', path }));
-      else
-        out.push(
-          result(key, {
-            outcome: 'fail',
-            message: `enable_key_rotation is ${v.explicit ? 'false' : 'not set (defaults to false)'}`,
-            path: v.explicit ? path : undefined,
-          }),
-        );
+      out.push(result(key, requireTrue(key.attributes, 'enable_key_rotation')));
     }
     return out;
   },
