@@ -9,6 +9,8 @@ export interface Pos {
   line: number;
   col: number;
   endLine: number;
+  /** File (relative to the scan root) when it differs from the enclosing block's file (override files). */
+  file?: string;
 }
 
 /** `name = expr` inside a body. */

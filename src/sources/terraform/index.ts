@@ -196,5 +196,5 @@ export async function loadTerraform(
     }
   }
   const inputs = [...ctx.inputs.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-  return { facts, inputs, skipped: [], diagnostics: ctx.diagnostics };
+  return { facts, inputs, skipped: ctx.skipped, diagnostics: ctx.diagnostics };
 }

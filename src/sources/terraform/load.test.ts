@@ -372,6 +372,37 @@ describe('bad input', () => {
   });
 });
 
+describe('file handling', () => {
+  it('merges override files and lists .tf.json files as skipped', async () => {
+    const r = await loadFiles({
+      'main.tf': [
+        'variable "v" {\n  default  = "base"\n  nullable = false\n}',
+        'module "m" {\n  source = "./m"\n  v      = null\n}',
+        'resource "aws_s3_bucket" "b" {\n  bucket = "b"\n  acl    = "private"\n  versioning {\n    enabled = true\n  }\n}',
+      ].join('\n'),
+      'm/main.tf':
+        'variable "v" {\n  default  = "dflt"\n  nullable = false\n}\nresource "x" "y" {\n  v = var.v\n}\n',
+      'main_override.tf':
+        'resource "aws_s3_bucket" "b" {\n  acl = "public-read"\n  versioning {\n    enabled = false\n  }\n}\n',
+      'cdk.tf.json': '{"resource": {}}',
+    });
+    const b = byAddress(r.facts, 'aws_s3_bucket.b');
+    assert.deepEqual(b.attributes, { bucket: 'b', acl: 'public-read', versioning: [{ enabled: false }] });
+    assert.equal(b.attributeLocations.acl?.file, 'main_override.tf');
+    assert.equal(b.attributeLocations.bucket?.file, 'main.tf');
+    assert.equal(b.attributeLocations['versioning.0.enabled']?.file, 'main_override.tf');
+    assert.equal(
+      byAddress(r.facts, 'module.m.x.y').attributes.v,
+      'dflt',
+      'null for a nullable = false variable takes the default',
+    );
+    assert.deepEqual(
+      r.skipped.map((s) => s.file),
+      ['cdk.tf.json'],
+    );
+  });
+});
+
 describe('limits', () => {
   it('skips .tf files over 5 MB with E_INPUT_TOO_LARGE', async () => {
     const r = await loadFiles({

@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Parser } from 'web-tree-sitter';
 import type { Diagnostic } from '../../core/errors.js';
-import type { ScannedInput } from '../../core/scan-result.js';
-import type { Attribute, Block, ParsedFile } from './ast.js';
+import type { ScannedInput, SkippedInput } from '../../core/scan-result.js';
+import type { Attribute, Block, Body, ParsedFile } from './ast.js';
 import { parseHclWith } from './hcl-parser.js';
 
 /** Files larger than this (bytes) are not parsed. */
@@ -52,6 +52,7 @@ export interface ModuleDef {
 export class LoadContext {
   readonly diagnostics: Diagnostic[] = [];
   readonly inputs = new Map<string, ScannedInput>();
+  readonly skipped: SkippedInput[] = [];
   private readonly diagKeys = new Set<string>();
   /** Module instances created so far (bounded by MAX_MODULE_INSTANCES). */
   moduleInstances = 0;
@@ -230,10 +231,29 @@ export class LoadContext {
         message: `cannot read directory (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); its Terraform resources were not evaluated.`,
       });
     }
-    for (const name of names) {
+    const isOverride = (n: string) => n === 'override.tf' || n.endsWith('_override.tf');
+    for (const name of names.filter((n) => !isOverride(n))) {
       const abs = path.join(dir, name);
       const parsed = this.parseFile(abs, 'terraform');
       if (parsed) addFile(def, parsed, this.rel(abs), dir);
+    }
+    for (const name of names.filter(isOverride)) {
+      const abs = path.join(dir, name);
+      const parsed = this.parseFile(abs, 'terraform');
+      if (parsed) applyOverride(def, parsed, this.rel(abs), dir);
+    }
+    try {
+      for (const e of fs.readdirSync(dir)) {
+        if (e.endsWith('.tf.json')) {
+          this.skipped.push({
+            file: this.rel(path.join(dir, e)),
+            reason:
+              'Terraform JSON syntax (.tf.json) is not evaluated; scan a plan JSON (terraform show -json) to include these resources',
+          });
+        }
+      }
+    } catch {
+      // reported above
     }
     return def;
   }
@@ -296,4 +316,70 @@ function addFile(def: ModuleDef, parsed: ParsedFile, file: string, dir: string):
         break;
     }
   }
+}
+
+/** Marks every position inside `body` as coming from `file`. */
+function stampFile(body: Body, file: string): void {
+  for (const a of body.attributes) a.pos.file = file;
+  for (const b of body.blocks) {
+    b.pos.file = file;
+    stampFile(b.body, file);
+  }
+}
+
+/**
+ * Terraform override-file merge (https://developer.hashicorp.com/terraform/language/files/override):
+ * arguments replace arguments of the same name; nested blocks of a type present in the override
+ * replace all blocks of that type.
+ */
+function mergeBody(base: Body, over: Body): Body {
+  const overTypes = new Set(over.blocks.map((b) => (b.type === 'dynamic' ? b.labels[0] : b.type)));
+  const overNames = new Set(over.attributes.map((a) => a.name));
+  return {
+    attributes: [...base.attributes.filter((a) => !overNames.has(a.name)), ...over.attributes],
+    blocks: [
+      ...base.blocks.filter((b) => !overTypes.has(b.type === 'dynamic' ? b.labels[0] : b.type)),
+      ...over.blocks,
+    ],
+  };
+}
+
+function applyOverride(def: ModuleDef, parsed: ParsedFile, file: string, dir: string): void {
+  stampFile(parsed.body, file);
+  const rest: Block[] = [];
+  for (const b of parsed.body.blocks) {
+    const [l0, l1] = b.labels;
+    if ((b.type === 'resource' || b.type === 'data') && l0 !== undefined && l1 !== undefined) {
+      const key = b.type === 'data' ? `data.${l0}.${l1}` : `${l0}.${l1}`;
+      const r = def.resByKey.get(key);
+      if (r) {
+        r.block = { ...r.block, body: mergeBody(r.block.body, b.body) };
+        continue;
+      }
+    } else if (b.type === 'locals') {
+      for (const a of b.body.attributes) def.locals.set(a.name, { attr: a, file });
+      continue;
+    } else if ((b.type === 'variable' || b.type === 'output') && l0 !== undefined) {
+      const map = b.type === 'variable' ? def.variables : def.outputs;
+      const existing = map.get(l0);
+      if (existing) {
+        map.set(l0, {
+          block: { ...existing.block, body: mergeBody(existing.block.body, b.body) },
+          file: existing.file,
+        });
+        continue;
+      }
+    } else if (b.type === 'module' && l0 !== undefined) {
+      const call = def.callByName.get(l0);
+      if (call) {
+        const merged: Block = { ...call.block, body: mergeBody(call.block.body, b.body) };
+        def.calls = def.calls.filter((c) => c !== call);
+        def.callByName.delete(l0);
+        addFile(def, { body: { attributes: [], blocks: [merged] } }, call.file, dir);
+        continue;
+      }
+    }
+    rest.push(b);
+  }
+  addFile(def, { body: { attributes: [], blocks: rest } }, file, dir);
 }

@@ -183,7 +183,10 @@ export class ModuleInstance implements EvalHost {
       mk,
       () => {
         const given = this.varValue(name);
-        if (given !== undefined) return convertToType(given, primitiveType(decl.block));
+        const nullable = decl.block.body.attributes.find((a) => a.name === 'nullable');
+        const nonNull = nullable?.expr.k === 'lit' && nullable.expr.v === false;
+        if (given !== undefined && !(given === null && nonNull))
+          return convertToType(given, primitiveType(decl.block));
         const d = decl.block.body.attributes.find((a) => a.name === 'default');
         if (d) return convertToType(this.evaluator.eval(d.expr, undefined), primitiveType(decl.block));
         return new Unresolved(`variable ${name} has no value`);
@@ -745,7 +748,7 @@ export class ModuleInstance implements EvalHost {
   }
 
   private loc(file: string, p: Pos): SourceLocation {
-    return { file, line: p.line, column: p.col, endLine: p.endLine };
+    return { file: p.file ?? file, line: p.line, column: p.col, endLine: p.endLine };
   }
 
   private emit(def: ResDef, key: IKey, rootModule: string): TerraformResource {
