@@ -23,15 +23,27 @@ for (let i = 0; i < RUNS; i++) {
   const t0 = performance.now();
   const r = spawnSync(
     process.execPath,
-    ['bench/scan-once.mjs', 'scan', corpus, '--format', 'json', '--no-evidence', '--quiet', '--output', '/dev/null'],
-    { cwd: repo, encoding: 'utf8', execArgv: [], env: process.env },
+    [
+      'bench/scan-once.mjs',
+      'scan',
+      corpus,
+      '--format',
+      'json',
+      '--no-evidence',
+      '--quiet',
+      '--output',
+      '/dev/null',
+    ],
+    { cwd: repo, encoding: 'utf8', env: process.env },
   );
   const wallMs = performance.now() - t0;
   const last = r.stdout.trim().split('\n').pop() ?? '';
   const m = JSON.parse(last) as { ms: number; maxRssMb: number; exitCode: number };
   if (m.exitCode === 2) findings = `(exit 2: ${r.stderr.trim().split('\n').slice(-3).join(' | ')})`;
   samples.push({ ms: wallMs, maxRssMb: m.maxRssMb });
-  console.log(`run ${i + 1}: ${(wallMs / 1000).toFixed(2)} s wall (process), peak RSS ${m.maxRssMb.toFixed(0)} MB`);
+  console.log(
+    `run ${i + 1}: ${(wallMs / 1000).toFixed(2)} s wall (process), peak RSS ${m.maxRssMb.toFixed(0)} MB`,
+  );
 }
 const sorted = samples.map((s) => s.ms).sort((a, b) => a - b);
 const median = sorted[Math.floor(sorted.length / 2)]! / 1000;
@@ -39,7 +51,9 @@ const peak = Math.max(...samples.map((s) => s.maxRssMb));
 console.log(`\ncorpus: cloudposse-components-0.182.0 (${RUNS} runs, fresh process each) ${findings}`);
 console.log(`median wall time: ${median.toFixed(2)} s (budget ${BUDGET_S} s)`);
 console.log(`peak RSS: ${peak.toFixed(0)} MB (budget ${BUDGET_RSS_MB} MB)`);
-console.log(`ratio to Checkov's 15 s CI gate: ${(median / CHECKOV_GATE_S).toFixed(3)} (${(CHECKOV_GATE_S / median).toFixed(1)}x faster)`);
+console.log(
+  `ratio to Checkov's 15 s CI gate: ${(median / CHECKOV_GATE_S).toFixed(3)} (${(CHECKOV_GATE_S / median).toFixed(1)}x faster)`,
+);
 if (median > BUDGET_S || peak > BUDGET_RSS_MB) {
   console.log('OVER BUDGET');
   process.exitCode = 1;

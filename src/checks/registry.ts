@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { CheckDefinition } from '../core/check.js';
 import { EvidentError } from '../core/errors.js';
 

@@ -55,7 +55,9 @@ export async function main(argv: string[]): Promise<number> {
     }
     process.stderr.write(
       `${pc.red('internal error')}: ${e?.message ?? String(err)}\n` +
-        (process.env.EVIDENT_DEBUG ? `${e?.stack}\n` : 'set EVIDENT_DEBUG=1 for the stack trace and please report it\n'),
+        (process.env.EVIDENT_DEBUG
+          ? `${e?.stack}\n`
+          : 'set EVIDENT_DEBUG=1 for the stack trace and please report it\n'),
     );
     return 1;
   }

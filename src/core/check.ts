@@ -21,7 +21,13 @@ export interface Subject {
 /** The subject of a Terraform resource or Kubernetes object. */
 export function subjectOf(fact: TerraformResource | KubernetesObject): Subject {
   if (fact.kind === 'terraform') {
-    return { kind: 'terraform', type: fact.type, address: fact.address, scope: fact.rootModule, location: fact.location };
+    return {
+      kind: 'terraform',
+      type: fact.type,
+      address: fact.address,
+      scope: fact.rootModule,
+      location: fact.location,
+    };
   }
   return {
     kind: 'kubernetes',

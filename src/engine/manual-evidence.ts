@@ -12,7 +12,10 @@ export type ManualEvidenceResolver = (
  * Reads, once, the latest manual evidence logged (`evident evidence add`) for every control of the map
  * that declares `evidence.manual`. A missing log means no evidence (controls stay `manual`).
  */
-export async function manualEvidenceResolver(map: ControlMap, ledgerDir: string): Promise<ManualEvidenceResolver> {
+export async function manualEvidenceResolver(
+  map: ControlMap,
+  ledgerDir: string,
+): Promise<ManualEvidenceResolver> {
   const found = new Map<string, { sha256: string; collectedAt: string }>();
   const wanted = map.controls.filter((c) => c.evidence?.manual);
   if (wanted.length && existsSync(ledgerDir)) {

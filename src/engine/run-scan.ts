@@ -2,15 +2,15 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { loadChecks } from '../checks/registry.js';
+import { type ControlMap, loadControlMap, starterControlMap } from '../control-map/index.js';
+import { applyWaivers } from '../control-map/waivers.js';
 import type { CheckDefinition } from '../core/check.js';
 import type { Diagnostic } from '../core/errors.js';
 import type { Facts } from '../core/facts.js';
 import type { Severity } from '../core/outcome.js';
-import type { ScanResult, ScannedInput } from '../core/scan-result.js';
+import type { ScannedInput, ScanResult } from '../core/scan-result.js';
 import { TerraformIndex } from '../core/terraform-index.js';
 import { VERSION } from '../core/version.js';
-import { type ControlMap, loadControlMap, starterControlMap } from '../control-map/index.js';
-import { applyWaivers } from '../control-map/waivers.js';
 import { loadCatalog } from '../frameworks/catalog.js';
 import { rollup, summarizeChecks } from '../frameworks/rollup.js';
 import { discoverInputs } from '../sources/discover.js';
@@ -67,7 +67,11 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
   const configPath = opts.config ? resolve(opts.config) : join(rootDir, 'evident.yaml');
   const hasMap = opts.config !== undefined || existsSync(configPath);
   const map = hasMap ? loadControlMap(configPath, { checks }) : starterControlMap(checks);
-  progress(hasMap ? `control map: ${relative(process.cwd(), configPath) || configPath}` : 'control map: built-in starter map');
+  progress(
+    hasMap
+      ? `control map: ${relative(process.cwd(), configPath) || configPath}`
+      : 'control map: built-in starter map',
+  );
 
   progress('discovering inputs');
   const found = await discoverInputs(root, { exclude: opts.exclude });
@@ -81,7 +85,9 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
     loadKubernetes(rootDir, found.yamlFiles),
   ]);
   const facts: Facts = { terraform: [...tf.facts, ...plans.facts], kubernetes: k8s.facts };
-  progress(`evaluated ${facts.terraform.length} Terraform resources and ${facts.kubernetes.length} Kubernetes objects`);
+  progress(
+    `evaluated ${facts.terraform.length} Terraform resources and ${facts.kubernetes.length} Kubernetes objects`,
+  );
 
   const inputs: ScannedInput[] = [...tf.inputs, ...plans.inputs, ...k8s.inputs];
   if (hasMap) {
@@ -94,9 +100,18 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
     });
   }
   inputs.sort((a, b) => a.file.localeCompare(b.file));
-  const diagnostics: Diagnostic[] = [...found.diagnostics, ...tf.diagnostics, ...plans.diagnostics, ...k8s.diagnostics];
+  const diagnostics: Diagnostic[] = [
+    ...found.diagnostics,
+    ...tf.diagnostics,
+    ...plans.diagnostics,
+    ...k8s.diagnostics,
+  ];
 
-  if (facts.terraform.length === 0 && facts.kubernetes.length === 0 && !diagnostics.some((d) => d.severity === 'error')) {
+  if (
+    facts.terraform.length === 0 &&
+    facts.kubernetes.length === 0 &&
+    !diagnostics.some((d) => d.severity === 'error')
+  ) {
     diagnostics.push({
       severity: 'error',
       code: 'E_INPUT_UNSUPPORTED',
@@ -138,7 +153,9 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
     startedAt: started.toISOString(),
     finishedAt: (opts.now ?? new Date()).toISOString(),
     root: opts.root,
-    controlMap: hasMap ? { file: mapDigest?.file, sha256: mapDigest?.sha256, builtIn: false } : { builtIn: true },
+    controlMap: hasMap
+      ? { file: mapDigest?.file, sha256: mapDigest?.sha256, builtIn: false }
+      : { builtIn: true },
     inputs,
     skipped: [...found.skipped, ...tf.skipped, ...plans.skipped, ...k8s.skipped],
     diagnostics,

@@ -16,7 +16,10 @@ export function summarize(
   failOn: Severity,
   baseline?: ReadonlySet<string>,
 ): ScanResult['summary'] {
-  const counts = Object.fromEntries([...OUTCOMES.map((o) => [o, 0]), ['waived', 0]]) as Record<Outcome, number> & {
+  const counts = Object.fromEntries([...OUTCOMES.map((o) => [o, 0]), ['waived', 0]]) as Record<
+    Outcome,
+    number
+  > & {
     waived: number;
   };
   let failing = 0;

@@ -80,7 +80,8 @@ describe('signed evidence: keygen → evidence add → scan → verify → expor
     const v = evident(['verify', bundle, '--key', join(keys, 'evident.pub')]);
     assert.equal(v.status, 0, v.stdout + v.stderr);
     const bytes = readFileSync(bundle);
-    bytes[Math.floor(bytes.length / 2)] ^= 0x01;
+    const mid = Math.floor(bytes.length / 2);
+    bytes[mid] = (bytes[mid] ?? 0) ^ 0x01;
     const tampered = join(work, 'tampered.tar.gz');
     writeFileSync(tampered, bytes);
     const t = evident(['verify', tampered, '--key', join(keys, 'evident.pub')]);

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import { loadChecks } from '../../checks/registry.js';
-import { FRAMEWORK_IDS, type FrameworkId } from '../../core/framework-id.js';
 import { EvidentError } from '../../core/errors.js';
+import { FRAMEWORK_IDS, type FrameworkId } from '../../core/framework-id.js';
 import { loadCatalog } from '../../frameworks/catalog.js';
 
 /** `evident checks`: lists built-in checks with severity and default framework mappings (`--json` for machines). */
@@ -39,7 +39,9 @@ export function registerFrameworksCommand(program: Command): void {
     .action(async (id: string | undefined, o: { json?: boolean }) => {
       const checks = await loadChecks();
       if (id !== undefined && !FRAMEWORK_IDS.includes(id as FrameworkId)) {
-        throw new EvidentError('E_USAGE', `unknown framework '${id}'`, { hint: `use one of ${FRAMEWORK_IDS.join(', ')}` });
+        throw new EvidentError('E_USAGE', `unknown framework '${id}'`, {
+          hint: `use one of ${FRAMEWORK_IDS.join(', ')}`,
+        });
       }
       const ids = id ? [id as FrameworkId] : FRAMEWORK_IDS;
       const out = ids.map((fw) => {
@@ -64,7 +66,9 @@ export function registerFrameworksCommand(program: Command): void {
         );
         if (!id) continue;
         for (const r of fw.requirements) {
-          process.stdout.write(`  ${r.id.padEnd(22)} ${r.title}${r.checks.length ? pc.dim(`  ← ${r.checks.join(', ')}`) : ''}\n`);
+          process.stdout.write(
+            `  ${r.id.padEnd(22)} ${r.title}${r.checks.length ? pc.dim(`  ← ${r.checks.join(', ')}`) : ''}\n`,
+          );
         }
       }
     });

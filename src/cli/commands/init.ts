@@ -9,7 +9,9 @@ import { EvidentError } from '../../core/errors.js';
 export function registerInitCommand(program: Command): void {
   program
     .command('init')
-    .description('Write a starter evident.yaml that maps every built-in check to SOC 2, ISO 27001, HIPAA and GDPR')
+    .description(
+      'Write a starter evident.yaml that maps every built-in check to SOC 2, ISO 27001, HIPAA and GDPR',
+    )
     .argument('[dir]', 'directory to write evident.yaml into', '.')
     .option('--force', 'overwrite an existing evident.yaml')
     .action(async (dir: string, o: { force?: boolean }) => {

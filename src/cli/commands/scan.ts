@@ -56,7 +56,11 @@ export function registerScanCommand(program: Command): void {
     .option('-c, --config <file>', 'control map (default: PATH/evident.yaml, else the built-in starter map)')
     .option('--var-file <file>', 'Terraform variable file applied to every root module (repeatable)', collect)
     .option('--var <name=value>', 'Terraform variable override (repeatable)', parseVar)
-    .option('--exclude <prefix>', 'skip paths starting with this prefix, relative to PATH (repeatable)', collect)
+    .option(
+      '--exclude <prefix>',
+      'skip paths starting with this prefix, relative to PATH (repeatable)',
+      collect,
+    )
     .addOption(
       new Option('--fail-on <severity>', 'lowest severity of a failing finding that fails the run')
         .choices(SEVERITIES)
@@ -68,11 +72,17 @@ export function registerScanCommand(program: Command): void {
     .option('--no-evidence', 'do not record this run in the evidence log')
     .option('--ledger <dir>', 'evidence log directory', '.evident/ledger')
     .option('--blobs <dir>', 'content-addressed blob directory (default: beside the ledger)')
-    .option('--key-file <file>', 'Ed25519 private key (PEM) to sign the evidence; or EVIDENT_SIGNING_KEY_FILE')
-    .addOption(new Option('--now <iso-date>', 'evaluate as of this date (waiver expiry, evidence age)').hideHelp())
+    .option(
+      '--key-file <file>',
+      'Ed25519 private key (PEM) to sign the evidence; or EVIDENT_SIGNING_KEY_FILE',
+    )
+    .addOption(
+      new Option('--now <iso-date>', 'evaluate as of this date (waiver expiry, evidence age)').hideHelp(),
+    )
     .action(async (path: string, o: ScanCliOptions, cmd: Command) => {
       const now = o.now ? new Date(o.now) : undefined;
-      if (now && Number.isNaN(now.getTime())) throw new EvidentError('E_USAGE', `--now: '${o.now}' is not a date`);
+      if (now && Number.isNaN(now.getTime()))
+        throw new EvidentError('E_USAGE', `--now: '${o.now}' is not a date`);
       const baseline = o.baseline ? readBaseline(readFileSync(o.baseline, 'utf8'), o.baseline) : undefined;
       const progress = createProgress({ quiet: o.quiet });
       const run = await runScan({
@@ -89,7 +99,11 @@ export function registerScanCommand(program: Command): void {
       });
       progress.done();
       const color =
-        o.color && !o.output && o.format === 'table' && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+        o.color &&
+        !o.output &&
+        o.format === 'table' &&
+        Boolean(process.stdout.isTTY) &&
+        !process.env.NO_COLOR;
       const width = !o.output && process.stdout.isTTY ? process.stdout.columns : undefined;
       const text = renderReport(o.format, run.result, { color, checks: run.checks, width });
       if (o.output) {
