@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
 import type { TerraformResource } from '../../core/facts.js';
 import { isUnresolved } from '../../core/unresolved.js';
 import { loadTerraform } from './index.js';
@@ -59,6 +61,49 @@ describe('real corpora', () => {
     assert.equal(gcs.attributes.force_destroy, true);
     const sa = find(r.facts, 'azure', 'azurerm_storage_account.example');
     assert.equal(sa.attributes.account_replication_type, 'GRS');
+  });
+
+  it('trivy-checks: every Terraform example snippet loads without diagnostics', async () => {
+    const checks = path.join(corpora, 'trivy-checks/checks');
+    const yamlFiles: string[] = [];
+    const walk = (d: string) => {
+      for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+        if (e.isDirectory()) walk(path.join(d, e.name));
+        else if (e.name.endsWith('.yaml')) yamlFiles.push(path.join(d, e.name));
+      }
+    };
+    walk(checks);
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'evident-trivy-'));
+    let snippets = 0;
+    let facts = 0;
+    try {
+      for (const f of yamlFiles) {
+        let doc: { terraform?: { good?: unknown[]; bad?: unknown[] } } | undefined;
+        try {
+          doc = parseYaml(fs.readFileSync(f, 'utf8'));
+        } catch {
+          continue;
+        }
+        for (const snippet of [...(doc?.terraform?.good ?? []), ...(doc?.terraform?.bad ?? [])]) {
+          if (typeof snippet !== 'string') continue;
+          const dir = path.join(tmp, String(snippets++));
+          fs.mkdirSync(dir);
+          fs.writeFileSync(path.join(dir, 'main.tf'), snippet);
+          const r = await loadTerraform(dir, [dir]);
+          assert.deepEqual(
+            r.diagnostics.filter((d) => d.code !== 'E_INPUT_UNSUPPORTED'),
+            [],
+            f,
+          );
+          if (/^resource "/m.test(snippet)) assert.ok(r.facts.length > 0, f);
+          facts += r.facts.length;
+        }
+      }
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+    assert.ok(snippets > 500, `only ${snippets} snippets`);
+    assert.ok(facts > 900, `only ${facts} resources`);
   });
 
   it('cloudposse components: many root modules, remote modules reported, no crash', async () => {
