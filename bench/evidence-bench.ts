@@ -36,7 +36,7 @@ import { verifyLog } from '../src/evidence/verify-log.js';
 const N = Number(process.argv[2] ?? 100_000);
 const BIG = 1_000_000;
 const BATCH = 100;
-const ROUNDS = 2;
+const ROUNDS = 3;
 const work = join(tmpdir(), `evident-bench-${process.pid}`);
 mkdirSync(work, { recursive: true });
 const kp = generateKeyPair();

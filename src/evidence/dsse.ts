@@ -14,8 +14,31 @@ import { IN_TOTO_PAYLOAD_TYPE } from './types.js';
  * ASCII decimal byte length. `type` is UTF-8 encoded.
  */
 export function pae(type: string, body: Uint8Array): Buffer {
-  const t = Buffer.from(type, 'utf8');
-  return Buffer.concat([Buffer.from(`DSSEv1 ${t.length} `), t, Buffer.from(` ${body.length} `), body]);
+  const head = `DSSEv1 ${Buffer.byteLength(type, 'utf8')} ${type} ${body.length} `;
+  const headLen = Buffer.byteLength(head, 'utf8');
+  const out = Buffer.allocUnsafe(headLen + body.length);
+  out.write(head, 0, 'utf8');
+  out.set(body, headLen);
+  return out;
+}
+
+/**
+ * PAE of a DSSE envelope whose payload is still base64: decodes the payload straight into the PAE buffer (one
+ * allocation). Returns the PAE bytes and the decoded payload (a view into them).
+ */
+export function paeFromBase64(type: string, payloadBase64: string): { message: Buffer; payload: Buffer } {
+  // Decode the payload at a fixed offset leaving room for the longest possible prefix, then write the prefix
+  // right-aligned in front of it once the decoded length is known.
+  const maxPrefix = Buffer.byteLength(type, 'utf8') + 64;
+  const buf = Buffer.allocUnsafe(maxPrefix + Buffer.byteLength(payloadBase64, 'base64'));
+  const bodyLen = buf.write(payloadBase64, maxPrefix, 'base64');
+  const prefix = `DSSEv1 ${Buffer.byteLength(type, 'utf8')} ${type} ${bodyLen} `;
+  const start = maxPrefix - Buffer.byteLength(prefix, 'utf8');
+  buf.write(prefix, start, 'utf8');
+  return {
+    message: buf.subarray(start, maxPrefix + bodyLen),
+    payload: buf.subarray(maxPrefix, maxPrefix + bodyLen),
+  };
 }
 
 /** The canonical (RFC 8785) UTF-8 bytes of an envelope: what the log stores and hashes. */

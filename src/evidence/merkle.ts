@@ -4,17 +4,17 @@
  * over any source of subtree hashes, and verification that agrees with transparency-dev/merkle's test vectors
  * (including every case it rejects). Sizes and indices are JS numbers and must be safe integers.
  */
-import { createHash } from 'node:crypto';
-
-const LEAF_PREFIX = Buffer.from([0]);
-const NODE_PREFIX = Buffer.from([1]);
+import { createHash, hash as cryptoHash } from 'node:crypto';
 
 /** Length in bytes of every hash in the tree. */
 export const HASH_SIZE = 32;
 
 /** RFC 9162 leaf hash of the entry bytes: SHA-256(0x00 ‖ bytes), 32 raw bytes. */
 export function leafHashBytes(bytes: Uint8Array): Buffer {
-  return createHash('sha256').update(LEAF_PREFIX).update(bytes).digest();
+  const buf = Buffer.allocUnsafe(bytes.length + 1);
+  buf[0] = 0;
+  buf.set(bytes, 1);
+  return sha256Once(buf);
 }
 
 /** RFC 9162 leaf hash of the entry bytes as lowercase hex: hex(SHA-256(0x00 ‖ bytes)). */
@@ -24,8 +24,18 @@ export function leafHash(bytes: Uint8Array): string {
 
 /** RFC 9162 interior node hash SHA-256(0x01 ‖ left ‖ right), 32 raw bytes. */
 export function nodeHash(left: Uint8Array, right: Uint8Array): Buffer {
-  return createHash('sha256').update(NODE_PREFIX).update(left).update(right).digest();
+  const buf = Buffer.allocUnsafe(1 + left.length + right.length);
+  buf[0] = 1;
+  buf.set(left, 1);
+  buf.set(right, 1 + left.length);
+  return sha256Once(buf);
 }
+
+/** One-shot SHA-256 (crypto.hash, about twice as fast as a Hash object for small inputs; Node >= 20.12). */
+const sha256Once: (data: Buffer) => Buffer =
+  typeof cryptoHash === 'function'
+    ? (data) => cryptoHash('sha256', data, 'buffer')
+    : (data) => createHash('sha256').update(data).digest();
 
 /** Root hash of the empty tree: SHA-256 of the empty string. */
 export function emptyRoot(): Buffer {

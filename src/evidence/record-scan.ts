@@ -1,7 +1,7 @@
 /** Records an `evident scan` run as signed evidence (the API the scan command calls). */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { ScanResult } from '../core/scan-result.js';
 import { openBlobStore } from './blob-store.js';
 import { canonicalize } from './canonical-json.js';
@@ -55,8 +55,11 @@ export async function recordScan(opts: {
   const addFile = async (name: string, digest: string): Promise<void> => {
     subjects.push({ name, digest: { sha256: digest } });
     let bytes: Buffer | undefined;
+    const abs = resolve(root, name);
+    const rel = relative(resolve(root), abs);
     try {
-      bytes = readFileSync(resolve(root, name));
+      // only files inside the scan root are stored
+      bytes = rel.startsWith('..') || isAbsolute(rel) ? undefined : readFileSync(abs);
     } catch {
       bytes = undefined;
     }

@@ -136,3 +136,17 @@ describe('C2SP checkpoints', () => {
     assert.throws(() => parseCheckpoint('o\n1\n'), /no blank line/);
   });
 });
+
+describe('paeFromBase64', () => {
+  it('equals pae() over the decoded payload, for ASCII and multi-byte types and any payload length', async () => {
+    const { paeFromBase64 } = await import('./dsse.js');
+    for (const type of ['application/vnd.in-toto+json', 'tÿpé', '']) {
+      for (const len of [0, 1, 2, 3, 10, 1000]) {
+        const body = Buffer.from(Array.from({ length: len }, (_, i) => (i * 7) % 256));
+        const r = paeFromBase64(type, body.toString('base64'));
+        assert.deepEqual(r.payload, body);
+        assert.deepEqual(r.message, pae(type, body));
+      }
+    }
+  });
+});

@@ -10,7 +10,7 @@ import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs
 import { join } from 'node:path';
 import type { Checkpoint } from './checkpoint.js';
 import { parseCheckpoint, verifyCheckpoint } from './checkpoint.js';
-import { isDsseEnvelope, type PinnedKey, pae, pinKey } from './dsse.js';
+import { isDsseEnvelope, type PinnedKey, paeFromBase64, pinKey } from './dsse.js';
 import { isSha256Hex, sha256Hex } from './hash.js';
 import { readCheckpointFile } from './ledger.js';
 import {
@@ -23,14 +23,13 @@ import {
   KIND_OTHER,
   KIND_SCAN,
   levelFile,
-  nodesAtLevel,
 } from './ledger-files.js';
 import {
   consistencyPath,
   leafHashBytes,
   nodeHash,
   rangeHasherFromLeaves,
-  rootFromLeafHashes,
+  rootFromFrontier,
   verifyConsistencyBytes,
 } from './merkle.js';
 import { defaultBlobDir } from './record-scan.js';
@@ -120,6 +119,32 @@ function* fileLines(path: string): Generator<{ bytes: Buffer; offset: number; co
     if (carry.length > 0) yield { bytes: carry, offset: carryOffset, complete: false };
   } finally {
     closeSync(fd);
+  }
+}
+
+/** Compares the stored level-k subtree hashes with the recomputed ones. */
+function compareLevel(c: Collector, dir: string, k: number, level: readonly Buffer[]): void {
+  let stored: Buffer;
+  try {
+    stored = readFileSync(levelFile(dir, k));
+  } catch {
+    c.fail('tree-cache', `${levelFile(dir, k)} is missing`);
+    return;
+  }
+  if (stored.length < level.length * 32) {
+    c.fail(
+      'tree-cache',
+      `${levelFile(dir, k)} holds ${Math.floor(stored.length / 32)} nodes, needs ${level.length}`,
+    );
+    return;
+  }
+  for (let j = 0; j < level.length; j++) {
+    if (stored.compare(level[j]!, 0, 32, j * 32, j * 32 + 32) !== 0) {
+      c.fail(
+        'tree-cache',
+        `${levelFile(dir, k)} node ${j} (byte ${j * 32}) differs from the hash recomputed from the entries`,
+      );
+    }
   }
 }
 
@@ -227,7 +252,7 @@ export async function verifyLog(dir: string, opts: VerifyLogOptions = {}): Promi
       }
       if (env !== undefined && !isDsseEnvelope(env)) c.fail('entries', `${where} is not a DSSE envelope`);
       else if (env !== undefined) {
-        const payload = Buffer.from(env.payload, 'base64');
+        const { message, payload } = paeFromBase64(env.payloadType, env.payload);
         if (env.signatures.length === 0) {
           unsigned++;
           if (!opts.allowUnsigned)
@@ -243,11 +268,7 @@ export async function verifyLog(dir: string, opts: VerifyLogOptions = {}): Promi
             );
           } else {
             const sigBytes = Buffer.from(sig.sig, 'base64');
-            if (
-              sigBytes.length === 64 &&
-              cryptoVerify(null, pae(env.payloadType, payload), pinned.key, sigBytes)
-            )
-              signedOk++;
+            if (sigBytes.length === 64 && cryptoVerify(null, message, pinned.key, sigBytes)) signedOk++;
             else
               c.fail(
                 'signature',
@@ -335,8 +356,21 @@ export async function verifyLog(dir: string, opts: VerifyLogOptions = {}): Promi
     );
   }
 
-  // --- merkle root ---
-  const root = rootFromLeafHashes(leaves);
+  // --- Merkle root and subtree cache, in one bottom-up pass (n - 1 node hashes) ---
+  // The frontier (one complete subtree per set bit of the size) is the last node of every odd-length level.
+  const frontier: Buffer[] = [];
+  const checkCache = leaves.length === committed;
+  let level = leaves;
+  for (let k = 0; level.length > 0; k++) {
+    if (level.length % 2 === 1) frontier.unshift(level[level.length - 1]!);
+    if (level.length === 1) break;
+    const next: Buffer[] = new Array(Math.floor(level.length / 2));
+    for (let j = 0; j < next.length; j++) next[j] = nodeHash(level[2 * j]!, level[2 * j + 1]!);
+    level = next;
+    if (checkCache) compareLevel(c, dir, k + 1, level);
+  }
+  if (checkCache && !c.failed('tree-cache')) c.ok('tree-cache', 'stored subtree hashes match the entries');
+  const root = rootFromFrontier(frontier);
   if (cp) {
     if (root.toString('hex') === cp.rootHash && count === cp.size) {
       c.ok(
@@ -358,39 +392,6 @@ export async function verifyLog(dir: string, opts: VerifyLogOptions = {}): Promi
         `recomputed root ${short(root.toString('hex'))} over ${count} entries does not match the checkpoint root ${short(cp.rootHash)} at size ${cp.size}: entries were modified, removed, reordered or inserted${where}`,
       );
     }
-  }
-
-  // --- subtree cache ---
-  if (leaves.length === committed) {
-    let level = leaves;
-    for (let k = 1; nodesAtLevel(committed, k) > 0; k++) {
-      const next: Buffer[] = [];
-      for (let j = 0; j + 1 < level.length; j += 2) next.push(nodeHash(level[j]!, level[j + 1]!));
-      level = next;
-      let stored: Buffer;
-      try {
-        stored = readFileSync(levelFile(dir, k));
-      } catch {
-        c.fail('tree-cache', `${levelFile(dir, k)} is missing`);
-        break;
-      }
-      if (stored.length < level.length * 32) {
-        c.fail(
-          'tree-cache',
-          `${levelFile(dir, k)} holds ${Math.floor(stored.length / 32)} nodes, needs ${level.length}`,
-        );
-        continue;
-      }
-      for (let j = 0; j < level.length; j++) {
-        if (!stored.subarray(j * 32, j * 32 + 32).equals(level[j]!)) {
-          c.fail(
-            'tree-cache',
-            `${levelFile(dir, k)} node ${j} (byte ${j * 32}) differs from the hash recomputed from the entries`,
-          );
-        }
-      }
-    }
-    if (!c.failed('tree-cache')) c.ok('tree-cache', 'stored subtree hashes match the entries');
   }
 
   // --- blobs ---
