@@ -91,6 +91,11 @@ export interface Ledger {
   rawEntry(index: number): Promise<Buffer>;
   /** Entry kind hint from index.bin: 0 other, 1 scan run, 2 manual evidence. */
   kindOf(index: number): EntryKind;
+  /**
+   * Index of the last entry before `before` (default size) whose kind hint is `kind`, or -1. Reads index.bin
+   * backwards in 1 MiB chunks (fast on million-entry logs).
+   */
+  lastIndexOfKind(kind: EntryKind, before?: number): number;
   /** Entries [from, to) in order. */
   entries(from?: number, to?: number): AsyncIterable<LedgerEntry>;
   /** The checkpoint this snapshot was opened at (an empty log has size 0, the empty root and text ''). */
@@ -246,6 +251,20 @@ export async function openLedger(dir: string): Promise<Ledger> {
     },
     kindOf(i) {
       return record(i).kind;
+    },
+    lastIndexOfKind(kind, before = size) {
+      const per = Math.floor((1024 * 1024) / INDEX_RECORD_SIZE);
+      let hi = Math.min(before, size);
+      while (hi > 0) {
+        const lo = Math.max(0, hi - per);
+        const buf = readAt(indexFd!, lo * INDEX_RECORD_SIZE, (hi - lo) * INDEX_RECORD_SIZE);
+        for (let i = hi - 1; i >= lo; i--) {
+          const at = (i - lo) * INDEX_RECORD_SIZE + 12;
+          if (at < buf.length && buf[at] === kind) return i;
+        }
+        hi = lo;
+      }
+      return -1;
     },
     async *entries(from = 0, to = size) {
       for (let i = Math.max(0, from); i < Math.min(to, size); i++) yield entry(i);

@@ -133,8 +133,7 @@ export async function findManualEvidence(
   path?: string,
 ): Promise<{ sha256: string; collectedAt: string } | undefined> {
   const want = path === undefined ? undefined : normalizeEvidencePath(path);
-  for (let i = ledger.size - 1; i >= 0; i--) {
-    if (ledger.kindOf(i) !== KIND_MANUAL) continue;
+  for (let i = ledger.lastIndexOfKind(KIND_MANUAL); i >= 0; i = ledger.lastIndexOfKind(KIND_MANUAL, i)) {
     let raw: Buffer;
     try {
       raw = await ledger.rawEntry(i);

@@ -59,8 +59,11 @@ export function registerEvidenceCommand(program: Command): void {
       const ledger = await openLedger(o.ledger);
       try {
         let n = 0;
-        for (let i = ledger.size - 1; i >= 0; i--) {
-          if (ledger.kindOf(i) !== KIND_MANUAL) continue;
+        for (
+          let i = ledger.lastIndexOfKind(KIND_MANUAL);
+          i >= 0;
+          i = ledger.lastIndexOfKind(KIND_MANUAL, i)
+        ) {
           const st = decodeStatement((await ledger.get(i)).envelope);
           const p = st?.predicate as ManualEvidencePredicate | undefined;
           if (!p || (o.control && p.controlId !== o.control)) continue;
