@@ -9,6 +9,7 @@ import {
   hasFailure,
   isObj,
   partialTemplates,
+  placeholderFor,
   sortedKeys,
   toBool,
   toNum,
@@ -349,11 +350,7 @@ export class Evaluator {
     const unknowns = pieces.filter(isUnresolved);
     if (!unknowns.length) return pieces.join('');
     const result = unresolvedFrom((unknowns[0] as Unresolved).reason, ...unknowns);
-    if (
-      unknowns.every(
-        (u) => !(u instanceof EvalFailure) && (u.reason.startsWith('computed: ') || partialTemplates.has(u)),
-      )
-    ) {
+    if (unknowns.every((u) => placeholderFor(u) !== undefined || partialTemplates.has(u))) {
       const rendered = pieces.map((p) => (isUnresolved(p) ? (toJsonValue(p) as string) : p)).join('');
       // A JSON document (heredoc policy) stays inspectable: computed ARNs/ids become placeholders.
       if (/^\s*[{[]/.test(rendered) && isJson(rendered)) return rendered;

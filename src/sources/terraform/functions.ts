@@ -8,6 +8,7 @@ import {
   EvalFailure,
   isObj,
   partialTemplates,
+  placeholderFor,
   sortedKeys,
   toBool,
   toNum,
@@ -92,16 +93,17 @@ export function toSet(items: TfValue[]): TfValue[] {
 }
 
 /**
- * Deep-converts a value for JSON output. A value computed at apply time (`Unresolved` whose reason
- * starts with `computed: `, i.e. a resource attribute not set in configuration, such as an ARN or id)
- * is written as a `${address.attr}` placeholder so that a policy document stays inspectable; any
- * other Unresolved (unknown variable, unsupported function) aborts with that Unresolved.
+ * Deep-converts a value for JSON output. A value computed at apply time that is an identifier (see
+ * placeholderFor: a managed resource's ARN or id, ...) is written as a `${address.attr}` placeholder
+ * so that a policy document stays inspectable; any other Unresolved (unknown variable, remote state
+ * output, unsupported function) aborts with that Unresolved.
  */
 export function toJsonValue(v: TfValue): unknown {
   if (isUnresolved(v)) {
     const partial = partialTemplates.get(v);
     if (partial !== undefined) return partial;
-    if (!(v instanceof EvalFailure) && v.reason.startsWith('computed: ')) return `\${${v.reason.slice(10)}}`;
+    const ref = placeholderFor(v);
+    if (ref !== undefined) return `\${${ref}}`;
     throw new UnresolvedSignal(v);
   }
   if (Array.isArray(v)) return v.map(toJsonValue);

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: the strings are Terraform (HCL) source, where ${...} is interpolation syntax
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -177,7 +178,6 @@ describe('language', () => {
     assert.equal(input.logic, true);
     assert.equal(input.heredoc, 'line dev\n  indented\n');
     assert.equal(input.directive, '[22][443]!');
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: Terraform interpolation syntax, not JS
     assert.equal(input.escaped, 'tab\there "q" ${literal}');
     assert.equal(input.json, '{"a":[true,null],"b":1}');
     assert.equal(input.decoded, 2);
@@ -237,7 +237,6 @@ describe('modules', () => {
     assert.deepEqual(p.references.bucket, ['module.logs.aws_s3_bucket.this']);
     assert.equal(
       p.attributes.policy,
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: Terraform interpolation syntax, not JS
       '{"Statement":[{"Effect":"Deny","Resource":"${module.logs.aws_s3_bucket.this.arn}"}]}',
       'a computed ARN inside jsonencode becomes a placeholder',
     );
@@ -270,7 +269,6 @@ describe('modules', () => {
         ],
       }),
       '.terraform/modules/label/main.tf':
-        // biome-ignore lint/suspicious/noTemplateCurlyInString: Terraform interpolation syntax, not JS
         'variable "name" {}\noutput "id" { value = "id-${var.name}" }\nresource "null_resource" "n" {}\n',
     });
     assert.deepEqual(r.diagnostics, []);
@@ -472,7 +470,6 @@ describe('IAM policies', () => {
           Sid: 'Read',
           Effect: 'Allow',
           Action: 's3:GetObject',
-          // biome-ignore lint/suspicious/noTemplateCurlyInString: Terraform interpolation syntax, not JS
           Resource: '${aws_s3_bucket.b.arn}/*',
           Principal: { AWS: 'arn:aws:iam::123456789012:root' },
           Condition: { Bool: { 'aws:SecureTransport': 'true' } },
@@ -489,7 +486,6 @@ describe('IAM policies', () => {
     assert.deepEqual(JSON.parse(heredoc as string).Statement[0], {
       Effect: 'Allow',
       Action: 's3:*',
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: Terraform interpolation syntax, not JS
       Resource: '${aws_s3_bucket.b.arn}',
     });
     assert.ok((heredoc as string).startsWith('{\n  "Version"'), '<<- strips the common indentation');
@@ -498,6 +494,28 @@ describe('IAM policies', () => {
       Statement: [{ Action: ['*'], Effect: 'Allow', Resource: '*' }],
       Version: '2012-10-17',
     });
+  });
+
+  it('uses placeholders only for identifier-like computed values', async () => {
+    const r = await loadFiles({
+      'main.tf': `
+data "aws_caller_identity" "me" {}
+data "terraform_remote_state" "rs" {}
+resource "aws_kms_key" "k" {}
+resource "aws_iam_policy" "ok" {
+  policy = jsonencode({ Statement = [{ Resource = ["arn:aws:iam::\${data.aws_caller_identity.me.account_id}:root", aws_kms_key.k.arn] }] })
+}
+resource "aws_iam_policy" "remote" {
+  policy = jsonencode({ Statement = [{ Resource = data.terraform_remote_state.rs.outputs }] })
+}`,
+    });
+    assert.equal(
+      byAddress(r.facts, 'aws_iam_policy.ok').attributes.policy,
+      '{"Statement":[{"Resource":["arn:aws:iam::${data.aws_caller_identity.me.account_id}:root","${aws_kms_key.k.arn}"]}]}',
+    );
+    const remote = byAddress(r.facts, 'aws_iam_policy.remote').attributes.policy;
+    assert.ok(isUnresolved(remote), 'a remote state output could be "*": no placeholder');
+    assert.deepEqual(remote.refs, ['data.terraform_remote_state.rs']);
   });
 
   it('makes a policy document with an unknown principal Unresolved', async () => {
@@ -547,7 +565,6 @@ resource "x" "y" {
   d = try(file("missing.txt"), "fallback")
 }`,
       'policy.json': '{"Statement": []}\n',
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: Terraform interpolation syntax, not JS
       'tpl.tmpl': 'hello ${name}\n%{ for i in items ~}\n- ${i}\n%{ endfor ~}\n',
     });
     const y = byAddress(r.facts, 'x.y');

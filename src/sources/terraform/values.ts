@@ -14,6 +14,30 @@ export class EvalFailure extends Unresolved {}
  */
 export const partialTemplates = new WeakMap<Unresolved, string>();
 
+/** Data sources whose computed attributes are plain identifiers (never wildcards or documents). */
+const IDENTIFIER_DATA_SOURCES = new Set(['aws_caller_identity', 'aws_partition', 'aws_region']);
+
+const COMPUTED_REF =
+  /^(?:module\.[A-Za-z0-9_-]+(?:\[[^\].]*\])?\.)*(data\.)?([A-Za-z0-9_-]+)\.[A-Za-z0-9_-]+\.([A-Za-z0-9_-]+)$/;
+
+/**
+ * The placeholder text (`address.attr`) for an Unresolved that may be shown as `${address.attr}` inside
+ * a JSON document, or undefined. Allowed: attributes computed by the provider for a managed resource
+ * (ids, ARNs, names), ARNs of data sources, and attributes of aws_caller_identity / aws_partition /
+ * aws_region. Not allowed (the value could be anything, even `*`): variables, other data source
+ * attributes (`terraform_remote_state.outputs`, `external.result`, ...), evaluation errors.
+ */
+export function placeholderFor(u: Unresolved): string | undefined {
+  if (u instanceof EvalFailure || !u.reason.startsWith('computed: ')) return undefined;
+  const ref = u.reason.slice('computed: '.length);
+  const m = COMPUTED_REF.exec(ref);
+  if (!m) return undefined;
+  const [, isData, type, attr] = m;
+  if (!isData) return ref;
+  if (IDENTIFIER_DATA_SOURCES.has(type ?? '') || attr === 'arn' || attr?.endsWith('_arn')) return ref;
+  return undefined;
+}
+
 /** Thrown inside function implementations to abort with an Unresolved result. */
 export class UnresolvedSignal {
   constructor(readonly value: Unresolved) {}
