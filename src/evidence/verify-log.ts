@@ -110,7 +110,8 @@ function* fileLines(path: string): Generator<{ bytes: Buffer; offset: number; co
       for (;;) {
         const nl = data.indexOf(0x0a, start);
         if (nl < 0) break;
-        yield { bytes: Buffer.from(data.subarray(start, nl)), offset: carryOffset + start, complete: true };
+        // a view: valid until the next read, and callers do not keep it
+        yield { bytes: data.subarray(start, nl), offset: carryOffset + start, complete: true };
         start = nl + 1;
       }
       carry = Buffer.from(data.subarray(start));
@@ -122,8 +123,9 @@ function* fileLines(path: string): Generator<{ bytes: Buffer; offset: number; co
   }
 }
 
-/** Compares the stored level-k subtree hashes with the recomputed ones. */
-function compareLevel(c: Collector, dir: string, k: number, level: readonly Buffer[]): void {
+/** Compares the stored level-k subtree hashes with the recomputed ones (`level`: concatenated 32-byte hashes). */
+function compareLevel(c: Collector, dir: string, k: number, level: Buffer): void {
+  const count = level.length / 32;
   let stored: Buffer;
   try {
     stored = readFileSync(levelFile(dir, k));
@@ -131,20 +133,62 @@ function compareLevel(c: Collector, dir: string, k: number, level: readonly Buff
     c.fail('tree-cache', `${levelFile(dir, k)} is missing`);
     return;
   }
-  if (stored.length < level.length * 32) {
+  if (stored.length < level.length) {
     c.fail(
       'tree-cache',
-      `${levelFile(dir, k)} holds ${Math.floor(stored.length / 32)} nodes, needs ${level.length}`,
+      `${levelFile(dir, k)} holds ${Math.floor(stored.length / 32)} nodes, needs ${count}`,
     );
     return;
   }
-  for (let j = 0; j < level.length; j++) {
-    if (stored.compare(level[j]!, 0, 32, j * 32, j * 32 + 32) !== 0) {
+  if (stored.compare(level, 0, level.length, 0, level.length) === 0) return;
+  for (let j = 0; j < count; j++) {
+    if (stored.compare(level, j * 32, j * 32 + 32, j * 32, j * 32 + 32) !== 0) {
       c.fail(
         'tree-cache',
         `${levelFile(dir, k)} node ${j} (byte ${j * 32}) differs from the hash recomputed from the entries`,
       );
     }
+  }
+}
+
+/** Leaf hashes in one growing buffer (no per-entry objects kept alive: keeps GC cheap on large logs). */
+class LeafHashes {
+  private buf: Buffer;
+  length = 0;
+  constructor(expected: number) {
+    this.buf = Buffer.allocUnsafe(Math.max(1, expected) * 32);
+  }
+  push(hash: Buffer): void {
+    if ((this.length + 1) * 32 > this.buf.length) {
+      const bigger = Buffer.allocUnsafe(this.buf.length * 2);
+      this.buf.copy(bigger, 0, 0, this.length * 32);
+      this.buf = bigger;
+    }
+    hash.copy(this.buf, this.length * 32);
+    this.length++;
+  }
+  at(i: number): Buffer {
+    return this.buf.subarray(i * 32, i * 32 + 32);
+  }
+  flat(): Buffer {
+    return this.buf.subarray(0, this.length * 32);
+  }
+  views(): Buffer[] {
+    return Array.from({ length: this.length }, (_, i) => this.at(i));
+  }
+  /** Pairs [first, duplicate] of entry numbers with identical leaf hashes. */
+  duplicates(): [number, number][] {
+    const order = new Uint32Array(this.length);
+    for (let i = 0; i < this.length; i++) order[i] = i;
+    const b = this.buf;
+    order.sort((x, y) => b.compare(b, x * 32, x * 32 + 32, y * 32, y * 32 + 32) || x - y);
+    const out: [number, number][] = [];
+    for (let t = 1; t < order.length; t++) {
+      const x = order[t - 1]!;
+      const y = order[t]!;
+      if (b.compare(b, x * 32, x * 32 + 32, y * 32, y * 32 + 32) === 0) out.push([x, y]);
+    }
+    return out;
   }
 }
 
@@ -216,8 +260,7 @@ export async function verifyLog(dir: string, opts: VerifyLogOptions = {}): Promi
   }
 
   // --- entries ---
-  const leaves: Buffer[] = [];
-  const firstSeen = new Map<string, number>();
+  const leaves = new LeafHashes(cp?.size ?? 1024);
   const blobRefs = new Map<string, string>();
   let unsigned = 0;
   let signedOk = 0;
@@ -238,10 +281,6 @@ export async function verifyLog(dir: string, opts: VerifyLogOptions = {}): Promi
       const where = `entry ${i} (${ENTRIES_FILE} line ${i + 1}, byte ${line.offset})`;
       const leaf = leafHashBytes(line.bytes);
       leaves.push(leaf);
-      const leafHex = leaf.toString('hex');
-      const prev = firstSeen.get(leafHex);
-      if (prev !== undefined) c.fail('entries', `${where} is a byte-identical duplicate of entry ${prev}`);
-      else firstSeen.set(leafHex, i);
 
       let expectedKind = KIND_OTHER;
       let env: unknown;
@@ -319,7 +358,7 @@ export async function verifyLog(dir: string, opts: VerifyLogOptions = {}): Promi
         } else if (index.compare(leaf, 0, 32, at + 16, at + 48) !== 0) {
           c.fail(
             'index',
-            `${INDEX_FILE} record ${i} leaf hash ${short(index.toString('hex', at + 16, at + 48))} differs from the hash of ${where} ${short(leafHex)}`,
+            `${INDEX_FILE} record ${i} leaf hash ${short(index.toString('hex', at + 16, at + 48))} differs from the hash of ${where} ${short(leaf.toString('hex'))}`,
           );
         } else if (kind !== expectedKind) {
           c.fail('index', `${INDEX_FILE} record ${i} has kind ${kind}, ${where} is kind ${expectedKind}`);
@@ -339,7 +378,6 @@ export async function verifyLog(dir: string, opts: VerifyLogOptions = {}): Promi
       `log truncated: ${ENTRIES_FILE} holds ${count} complete entries but the checkpoint commits to ${size} (entries ${count}..${size - 1} removed)`,
     );
   }
-  if (!c.failed('entries')) c.ok('entries', `${count} entries parsed, no duplicates`);
   if (!c.failed('index')) c.ok('index', `${INDEX_FILE} matches all ${count} entries`);
   if (!c.failed('signature')) {
     c.ok(
@@ -356,18 +394,35 @@ export async function verifyLog(dir: string, opts: VerifyLogOptions = {}): Promi
     );
   }
 
+  // --- duplicates: sort entry numbers by leaf hash; equal neighbours are byte-identical entries ---
+  for (const [first, dup] of leaves.duplicates()) {
+    c.fail(
+      'entries',
+      `entry ${dup} (${ENTRIES_FILE} line ${dup + 1}) is a byte-identical duplicate of entry ${first}`,
+    );
+  }
+  if (!c.failed('entries')) c.ok('entries', `${count} entries parsed, no duplicates`);
+
   // --- Merkle root and subtree cache, in one bottom-up pass (n - 1 node hashes) ---
   // The frontier (one complete subtree per set bit of the size) is the last node of every odd-length level.
   const frontier: Buffer[] = [];
   const checkCache = leaves.length === committed;
-  let level = leaves;
-  for (let k = 0; level.length > 0; k++) {
-    if (level.length % 2 === 1) frontier.unshift(level[level.length - 1]!);
-    if (level.length === 1) break;
-    const next: Buffer[] = new Array(Math.floor(level.length / 2));
-    for (let j = 0; j < next.length; j++) next[j] = nodeHash(level[2 * j]!, level[2 * j + 1]!);
+  let level = leaves.flat();
+  let levelLen = leaves.length;
+  for (let k = 0; levelLen > 0; k++) {
+    if (levelLen % 2 === 1) frontier.unshift(Buffer.from(level.subarray((levelLen - 1) * 32, levelLen * 32)));
+    if (levelLen === 1) break;
+    const nextLen = Math.floor(levelLen / 2);
+    const next = Buffer.allocUnsafe(nextLen * 32);
+    for (let j = 0; j < nextLen; j++) {
+      nodeHash(level.subarray(64 * j, 64 * j + 32), level.subarray(64 * j + 32, 64 * j + 64)).copy(
+        next,
+        32 * j,
+      );
+    }
     level = next;
-    if (checkCache) compareLevel(c, dir, k + 1, level);
+    levelLen = nextLen;
+    if (checkCache) compareLevel(c, dir, k + 1, next);
   }
   if (checkCache && !c.failed('tree-cache')) c.ok('tree-cache', 'stored subtree hashes match the entries');
   const root = rootFromFrontier(frontier);
@@ -381,7 +436,7 @@ export async function verifyLog(dir: string, opts: VerifyLogOptions = {}): Promi
       let where = '';
       if (index) {
         for (let i = 0; i < leaves.length && i * INDEX_RECORD_SIZE + 48 <= index.length; i++) {
-          if (!decodeIndexRecord(index, i * INDEX_RECORD_SIZE).leafHash.equals(leaves[i]!)) {
+          if (!decodeIndexRecord(index, i * INDEX_RECORD_SIZE).leafHash.equals(leaves.at(i))) {
             where = `; first differing entry: ${i}`;
             break;
           }
@@ -444,7 +499,7 @@ export async function verifyLog(dir: string, opts: VerifyLogOptions = {}): Promi
       } else if (old.size === 0) {
         c.ok('consistency', 'the --since checkpoint is of the empty log: nothing to prove');
       } else if (leaves.length === committed && cp) {
-        const proof = consistencyPath(old.size, committed, rangeHasherFromLeaves(leaves));
+        const proof = consistencyPath(old.size, committed, rangeHasherFromLeaves(leaves.views()));
         const okProof = verifyConsistencyBytes(
           old.size,
           committed,
