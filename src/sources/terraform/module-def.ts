@@ -180,7 +180,10 @@ export class LoadContext {
   parseFile(abs: string, kind: ScannedInput['kind']): ParsedFile | undefined {
     const text = this.readText(abs, kind);
     if (text === undefined) return undefined;
-    const parsed = parseHclWith(this.parser, text);
+    return this.checkParsed(abs, parseHclWith(this.parser, text));
+  }
+
+  private checkParsed(abs: string, parsed: ParsedFile): ParsedFile | undefined {
     if (parsed.error) {
       this.diag({
         severity: 'error',
