@@ -635,6 +635,32 @@ const FUNCTIONS: Record<string, Fn> = {
   },
 };
 
+/** Functions that build a string from their arguments; with placeholder-able unknowns they get a partial rendering. */
+const STRING_BUILDERS = new Set(['format', 'join']);
+
+/** `fn` applied with every placeholder-able unknown replaced by its placeholder text; undefined if any is not. */
+function partialString(fn: Fn, args: TfValue[], env: FunctionEnv): string | undefined {
+  let ok = true;
+  const sub = (v: TfValue): TfValue => {
+    if (isUnresolved(v)) {
+      const partial = partialTemplates.get(v);
+      if (partial !== undefined) return partial;
+      const ref = placeholderFor(v);
+      if (ref === undefined) ok = false;
+      return ref === undefined ? '' : `\${${ref}}`;
+    }
+    return Array.isArray(v) ? v.map(sub) : v;
+  };
+  const replaced = args.map(sub);
+  if (!ok) return undefined;
+  try {
+    const r = fn(replaced, env);
+    return typeof r === 'string' ? r : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 const APPLY_TIME = new Set([
   'timestamp',
   'uuid',
@@ -660,7 +686,23 @@ export function callFunction(name: string, args: TfValue[], env: FunctionEnv): T
   if (!fn) return new Unresolved(`unsupported function ${fname}`);
   if (fname !== 'coalesce') {
     const top = args.filter(isUnresolved);
-    if (top.length) return unresolvedFrom(`${fname}(): ${top[0]?.reason ?? 'unknown argument'}`, ...top);
+    if (top.length) {
+      const result = unresolvedFrom(`${fname}(): ${top[0]?.reason ?? 'unknown argument'}`, ...top);
+      if (STRING_BUILDERS.has(fname)) {
+        const partial = partialString(fn, args, env);
+        if (partial !== undefined) partialTemplates.set(result, partial);
+      }
+      return result;
+    }
+  }
+  if (STRING_BUILDERS.has(fname) && args.some((a) => Array.isArray(a) && a.some(isUnresolved))) {
+    const u = deepUnresolved(args);
+    if (u) {
+      const result = unresolvedFrom(`${fname}(): ${u.reason}`, u);
+      const partial = partialString(fn, args, env);
+      if (partial !== undefined) partialTemplates.set(result, partial);
+      return result;
+    }
   }
   try {
     return fn(args, env);

@@ -505,6 +505,9 @@ resource "aws_kms_key" "k" {}
 resource "aws_iam_policy" "ok" {
   policy = jsonencode({ Statement = [{ Resource = ["arn:aws:iam::\${data.aws_caller_identity.me.account_id}:root", aws_kms_key.k.arn] }] })
 }
+resource "aws_iam_policy" "fmt" {
+  policy = jsonencode({ Resource = [format("arn:aws:s3:::%s/*", aws_kms_key.k.id), join(":", ["a", aws_kms_key.k.key_id])] })
+}
 resource "aws_iam_policy" "remote" {
   policy = jsonencode({ Statement = [{ Resource = data.terraform_remote_state.rs.outputs }] })
 }`,
@@ -512,6 +515,10 @@ resource "aws_iam_policy" "remote" {
     assert.equal(
       byAddress(r.facts, 'aws_iam_policy.ok').attributes.policy,
       '{"Statement":[{"Resource":["arn:aws:iam::${data.aws_caller_identity.me.account_id}:root","${aws_kms_key.k.arn}"]}]}',
+    );
+    assert.equal(
+      byAddress(r.facts, 'aws_iam_policy.fmt').attributes.policy,
+      '{"Resource":["arn:aws:s3:::${aws_kms_key.k.id}/*","a:${aws_kms_key.k.key_id}"]}',
     );
     const remote = byAddress(r.facts, 'aws_iam_policy.remote').attributes.policy;
     assert.ok(isUnresolved(remote), 'a remote state output could be "*": no placeholder');
