@@ -2,29 +2,37 @@ import { Command, CommanderError } from 'commander';
 import pc from 'picocolors';
 import { EvidentError } from '../core/errors.js';
 import { VERSION } from '../core/version.js';
-import { registerChecksCommand, registerFrameworksCommand } from './commands/catalog.js';
-import { registerEvidenceCommand } from './commands/evidence.js';
-import { registerExportCommand } from './commands/export.js';
-import { registerInitCommand } from './commands/init.js';
-import { registerKeygenCommand } from './commands/keygen.js';
-import { registerScanCommand } from './commands/scan.js';
-import { registerVerifyCommand } from './commands/verify.js';
 
-/** Builds the `evident` command tree. Exported for tests. */
-export function buildProgram(): Command {
+type Register = (program: Command) => void;
+
+/**
+ * Command modules, loaded on demand: `evident scan` does not pay for loading the bundle exporter's
+ * archive and CSV libraries, and `evident --version` loads none of them.
+ */
+const COMMANDS: Record<string, () => Promise<Register[]>> = {
+  scan: async () => [(await import('./commands/scan.js')).registerScanCommand],
+  init: async () => [(await import('./commands/init.js')).registerInitCommand],
+  checks: async () => [(await import('./commands/catalog.js')).registerChecksCommand],
+  frameworks: async () => [(await import('./commands/catalog.js')).registerFrameworksCommand],
+  keygen: async () => [(await import('./commands/keygen.js')).registerKeygenCommand],
+  evidence: async () => [(await import('./commands/evidence.js')).registerEvidenceCommand],
+  verify: async () => [(await import('./commands/verify.js')).registerVerifyCommand],
+  export: async () => [(await import('./commands/export.js')).registerExportCommand],
+};
+
+/**
+ * Builds the `evident` command tree. With `only` naming a known command, just that command is
+ * registered (fast start), with `''` none (for --version); otherwise (help, unknown command) all are. Exported for tests.
+ */
+export async function buildProgram(only?: string): Promise<Command> {
   const program = new Command('evident')
     .description('Compliance as code: policy checks, control map, signed evidence')
     .version(VERSION)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  registerScanCommand(program);
-  registerInitCommand(program);
-  registerChecksCommand(program);
-  registerFrameworksCommand(program);
-  registerKeygenCommand(program);
-  registerEvidenceCommand(program);
-  registerVerifyCommand(program);
-  registerExportCommand(program);
+  const names = only === '' ? [] : only && only in COMMANDS ? [only] : Object.keys(COMMANDS);
+  for (const name of names)
+    for (const register of await (COMMANDS[name] as () => Promise<Register[]>)()) register(program);
   for (const cmd of program.commands) cmd.exitOverride();
   return program;
 }
@@ -35,8 +43,10 @@ export function buildProgram(): Command {
  * (reported without a stack trace unless EVIDENT_DEBUG is set).
  */
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
+  const first = argv[2];
+  const wantsVersion = first === '--version' || first === '-V';
   try {
+    const program = await buildProgram(wantsVersion ? '' : first);
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {

@@ -145,6 +145,7 @@ export async function loadTerraform(
   const ctx = new LoadContext(realDir(path.resolve(root)), parser);
   const absDirs = [...new Set(dirs.map((d) => realDir(path.resolve(root, d))))].sort();
   const dirSet = new Set(absDirs);
+  await ctx.prefetch(absDirs);
   const defs = new Map<string, ModuleDef>(absDirs.map((d) => [d, ctx.loadModule(d)]));
 
   const edges = new Map<string, string[]>();

@@ -6,6 +6,7 @@ import type { Diagnostic } from '../../core/errors.js';
 import type { ScannedInput, SkippedInput } from '../../core/scan-result.js';
 import type { Attribute, Block, Body, ParsedFile } from './ast.js';
 import { parseHclWith } from './hcl-parser.js';
+import { parseAll } from './parse-pool.js';
 
 /** Files larger than this (bytes) are not parsed. */
 export const MAX_TF_FILE_BYTES = 5 * 1024 * 1024;
@@ -176,8 +177,43 @@ export class LoadContext {
     return out;
   }
 
+  private readonly prefetched = new Map<string, ParsedFile | undefined>();
+
+  /**
+   * Reads and parses every `*.tf` file of `dirs` up front, in parallel where it pays (parse-pool.ts),
+   * so that {@link parseFile} later returns the cached result. Same diagnostics and inputs as parsing
+   * the files one by one.
+   */
+  async prefetch(dirs: readonly string[]): Promise<void> {
+    const files: string[] = [];
+    const texts: string[] = [];
+    for (const dir of dirs) {
+      let names: string[];
+      try {
+        names = tfFileNames(dir);
+      } catch {
+        continue; // loadModule reports the unreadable directory
+      }
+      for (const name of names) {
+        const abs = path.join(dir, name);
+        const text = this.readText(abs, 'terraform');
+        if (text === undefined) this.prefetched.set(abs, undefined);
+        else {
+          files.push(abs);
+          texts.push(text);
+        }
+      }
+    }
+    const parsed = await parseAll(this.parser, texts);
+    files.forEach((abs, i) => {
+      const p = parsed[i];
+      this.prefetched.set(abs, p ? this.checkParsed(abs, p) : undefined);
+    });
+  }
+
   /** Parses a file; a syntax error becomes a Diagnostic and the file is left out (undefined). */
   parseFile(abs: string, kind: ScannedInput['kind']): ParsedFile | undefined {
+    if (this.prefetched.has(abs)) return this.prefetched.get(abs);
     const text = this.readText(abs, kind);
     if (text === undefined) return undefined;
     return this.checkParsed(abs, parseHclWith(this.parser, text));
@@ -221,11 +257,7 @@ export class LoadContext {
     this.defs.set(dir, def);
     let names: string[] = [];
     try {
-      names = fs
-        .readdirSync(dir, { withFileTypes: true })
-        .filter((e) => e.name.endsWith('.tf') && (e.isFile() || e.isSymbolicLink()))
-        .map((e) => e.name)
-        .sort();
+      names = tfFileNames(dir);
     } catch (err) {
       this.diag({
         severity: 'error',
@@ -260,6 +292,15 @@ export class LoadContext {
     }
     return def;
   }
+}
+
+/** Names of the `*.tf` files (regular or symlinked) directly in `dir`, sorted. Throws on an unreadable dir. */
+function tfFileNames(dir: string): string[] {
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.name.endsWith('.tf') && (e.isFile() || e.isSymbolicLink()))
+    .map((e) => e.name)
+    .sort();
 }
 
 /** The canonical path of a directory (symlinks resolved), so a symlink loop is seen as recursion. */
