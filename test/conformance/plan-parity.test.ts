@@ -115,24 +115,6 @@ const DIVERGENCES: readonly Divergence[] = [
     reason:
       'aws_db_instance.snapshot_identifier is Optional+Computed, so every planned instance has it unknown; the check reads an unknown snapshot_identifier as "maybe restored from an encrypted snapshot" even when the configuration never sets it (no expression, no references)',
   },
-  {
-    checkId: 'aws.s3-bucket-access-logging',
-    plan: 'pass-logging-resource.plan.json',
-    address: 'aws_s3_bucket.orders',
-    hcl: 'pass',
-    planOutcome: 'unknown',
-    reason:
-      'aws_s3_bucket.logging is Optional+Computed (provider v4+), unknown in every plan; the check returns unknown on an unknown inline logging block before it looks at the linked aws_s3_bucket_logging (check ordering issue, reported)',
-  },
-  {
-    checkId: 'aws.s3-bucket-access-logging',
-    plan: 'pass-logging-resource.plan.json',
-    address: 'aws_s3_bucket.logs',
-    hcl: 'absent',
-    planOutcome: 'unknown',
-    reason:
-      'same cause: the log bucket is exempt from HCL (target_bucket of aws_s3_bucket_logging.orders), but the unknown inline logging block is reported before the log-target exemption is checked',
-  },
 ];
 
 const checks = await loadChecks();

@@ -57,27 +57,8 @@ export const check: CheckDefinition = {
   evaluate(_facts, ctx) {
     const out: CheckResult[] = [];
     for (const bucket of buckets(ctx)) {
-      const inline = block(bucket.attributes, 'logging');
-      if (isUnresolved(inline)) {
-        out.push(
-          result(bucket, {
-            outcome: 'unknown',
-            message: `logging is not known statically (${inline.reason})`,
-            path: 'logging',
-          }),
-        );
-        continue;
-      }
-      if (inline && inline.target_bucket !== undefined && inline.target_bucket !== null) {
-        out.push(
-          result(bucket, {
-            outcome: 'pass',
-            message: 'the inline logging block sends access logs to target_bucket',
-            path: 'logging',
-          }),
-        );
-        continue;
-      }
+      // Evidence of logging first: a linked aws_s3_bucket_logging decides even when the inline block
+      // is computed (provider v4+ plans mark `logging` unknown on every new bucket).
       const companion = s3Companions(ctx, bucket, 'aws_s3_bucket_logging')[0];
       if (companion) {
         out.push(
@@ -89,7 +70,28 @@ export const check: CheckDefinition = {
         );
         continue;
       }
+      const inline = block(bucket.attributes, 'logging');
+      if (!isUnresolved(inline) && inline && inline.target_bucket !== undefined && inline.target_bucket !== null) {
+        out.push(
+          result(bucket, {
+            outcome: 'pass',
+            message: 'the inline logging block sends access logs to target_bucket',
+            path: 'logging',
+          }),
+        );
+        continue;
+      }
       if (isLogTarget(ctx, bucket)) continue; // a log bucket: exempt
+      if (isUnresolved(inline)) {
+        out.push(
+          result(bucket, {
+            outcome: 'unknown',
+            message: `logging is not known statically (${inline.reason})`,
+            path: 'logging',
+          }),
+        );
+        continue;
+      }
       out.push(
         result(
           bucket,
