@@ -24,7 +24,7 @@ export async function parseAll(parser: Parser, texts: readonly string[]): Promis
     return texts.map((t) => parseHclWith(parser, t));
   }
   // Alternate files (largest first) between the two sides until the worker has its share.
-  const order = texts.map((t, i) => i).sort((a, b) => (texts[b]?.length ?? 0) - (texts[a]?.length ?? 0));
+  const order = texts.map((_, i) => i).sort((a, b) => (texts[b]?.length ?? 0) - (texts[a]?.length ?? 0));
   const mine: number[] = [];
   const theirs: number[] = [];
   let theirChars = 0;

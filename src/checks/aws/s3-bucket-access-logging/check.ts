@@ -71,7 +71,12 @@ export const check: CheckDefinition = {
         continue;
       }
       const inline = block(bucket.attributes, 'logging');
-      if (!isUnresolved(inline) && inline && inline.target_bucket !== undefined && inline.target_bucket !== null) {
+      if (
+        !isUnresolved(inline) &&
+        inline &&
+        inline.target_bucket !== undefined &&
+        inline.target_bucket !== null
+      ) {
         out.push(
           result(bucket, {
             outcome: 'pass',
