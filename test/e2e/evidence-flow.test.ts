@@ -28,8 +28,6 @@ describe('signed evidence: keygen → evidence add → scan → verify → expor
       'add',
       '--control',
       'IR-1',
-      '--root',
-      'examples/platform',
       '--ledger',
       ledger,
       '--key-file',
@@ -47,6 +45,9 @@ describe('signed evidence: keygen → evidence add → scan → verify → expor
     assert.equal(fresh.result.controls.find((c) => c.id === 'IR-1')?.status, 'pass');
     const later = new Date(Date.now() + 400 * 86_400_000).toISOString();
     const stale = scanJson(['examples/platform', '--ledger', ledger, '--no-evidence', '--now', later]);
+    // --no-evidence only stops recording: logged evidence is still read
+    const noRecord = scanJson(['examples/platform', '--ledger', ledger, '--no-evidence']);
+    assert.equal(noRecord.result.controls.find((c) => c.id === 'IR-1')?.status, 'pass');
     assert.equal(stale.result.controls.find((c) => c.id === 'IR-1')?.status, 'manual');
   });
 

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { EvidentError } from '../../core/errors.js';
 import type { ManualEvidencePredicate } from '../../evidence/index.js';
@@ -13,6 +15,20 @@ import {
  * `evident evidence add --control ID FILE` (hash, store, sign and log a document as manual evidence for a control)
  * and `evident evidence list [--control ID]` (the manual evidence in the log, newest first).
  */
+/**
+ * The directory evident.yaml `evidence.manual` paths are relative to for `file`: the nearest
+ * ancestor directory of the file that holds an evident.yaml, else the current directory.
+ */
+export function mapDirOf(file: string): string {
+  let dir = dirname(resolve(file));
+  for (;;) {
+    if (existsSync(join(dir, 'evident.yaml'))) return dir;
+    const up = dirname(dir);
+    if (up === dir) return '.';
+    dir = up;
+  }
+}
+
 export function registerEvidenceCommand(program: Command): void {
   const evidence = program.command('evidence').description('Manual evidence: attach documents to controls');
   evidence
@@ -20,7 +36,10 @@ export function registerEvidenceCommand(program: Command): void {
     .description('Hash, sign and log FILE as evidence for a control (counts until older than its maxAgeDays)')
     .argument('<file>', 'the evidence document, inside the repository')
     .requiredOption('--control <id>', 'control id from evident.yaml, e.g. IR-1')
-    .option('--root <dir>', 'repository root the document path is relative to', '.')
+    .option(
+      '--root <dir>',
+      'directory the document path is recorded relative to (default: the nearest directory above FILE holding evident.yaml, as evidence.manual paths are relative to the map)',
+    )
     .option('--ledger <dir>', 'evidence log directory', '.evident/ledger')
     .option('--blobs <dir>', 'content-addressed blob directory (default: beside the ledger)')
     .option('--key-file <file>', 'Ed25519 private key (PEM) to sign with; or EVIDENT_SIGNING_KEY(_FILE)')
@@ -28,13 +47,13 @@ export function registerEvidenceCommand(program: Command): void {
     .action(
       async (
         file: string,
-        o: { control: string; root: string; ledger: string; blobs?: string; keyFile?: string; by?: string },
+        o: { control: string; root?: string; ledger: string; blobs?: string; keyFile?: string; by?: string },
       ) => {
         const signer = loadSigner({ keyFile: o.keyFile, env: process.env });
         const res = await addManualEvidence({
           file,
           controlId: o.control,
-          root: o.root,
+          root: o.root ?? mapDirOf(file),
           ledgerDir: o.ledger,
           blobDir: o.blobs,
           signer,

@@ -69,7 +69,10 @@ export function registerScanCommand(program: Command): void {
     .option('--baseline <file>', 'earlier `--format json` result: fail only on findings absent from it')
     .option('--no-color', 'disable colours')
     .option('-q, --quiet', 'no progress lines')
-    .option('--no-evidence', 'do not record this run in the evidence log')
+    .option(
+      '--no-evidence',
+      'do not record this run in the evidence log (logged manual evidence is still read)',
+    )
     .option('--ledger <dir>', 'evidence log directory', '.evident/ledger')
     .option('--blobs <dir>', 'content-addressed blob directory (default: beside the ledger)')
     .option(
@@ -94,7 +97,7 @@ export function registerScanCommand(program: Command): void {
         failOn: o.failOn,
         baseline,
         now,
-        ledgerDir: o.evidence ? resolve(o.ledger) : undefined,
+        ledgerDir: resolve(o.ledger),
         onProgress: progress.update,
       });
       progress.done();
