@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { EvidentError } from '../core/errors.js';
 import { ControlMapError, loadControlMap, parseControlMap } from './parse.js';
 import { fakeCheck } from './test-helpers.js';
@@ -292,6 +292,7 @@ controls:
 
 describe('loadControlMap', () => {
   const dir = mkdtempSync(join(tmpdir(), 'evident-map-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('reads a file and uses its path in locations', () => {
     const file = join(dir, 'evident.yaml');

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readFile, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { EvidentError } from '../../core/errors.js';
+import { tempDir } from '../test-support/fixtures.js';
 import {
   DEFAULT_ARCHIVE_LIMITS,
   readBundle,
@@ -51,7 +51,7 @@ function makeTar(members: RawMember[]): Buffer {
 }
 
 async function tmp(): Promise<string> {
-  return mkdtemp(path.join(tmpdir(), 'evident-archive-test-'));
+  return tempDir('evident-archive-test-');
 }
 
 async function writeTgz(members: RawMember[]): Promise<string> {

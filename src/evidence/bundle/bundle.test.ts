@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readFile, rename, unlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { x as tarExtract } from 'tar';
 import { EvidentError } from '../../core/errors.js';
 import { createEnvelope, envelopeBytes } from '../dsse.js';
 import { generateKeyPair, keyStoreFromPem } from '../keys.js';
+import { tempDir } from '../test-support/fixtures.js';
 import { type BundleFiles, readBundle, writeBundleArchive, writeBundleDir } from './archive.js';
 import { INCLUSION_SCRIPT } from './auditor-md.js';
 import type { BundleManifest } from './bundle-files.js';
@@ -18,7 +18,7 @@ import { buildSampleLedger, type SampleLedger } from './testing/sample-ledger.js
 import { verifyBundle } from './verify-bundle.js';
 
 async function tmp(): Promise<string> {
-  return mkdtemp(path.join(tmpdir(), 'evident-bundle-test-'));
+  return tempDir('evident-bundle-test-');
 }
 
 let L: SampleLedger;

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { Command } from 'commander';
@@ -9,6 +8,7 @@ import { registerVerifyCommand } from '../../cli/commands/verify.js';
 import { EvidentError } from '../../core/errors.js';
 import { createEnvelope } from '../dsse.js';
 import { appendToLedger } from '../ledger.js';
+import { tempDir } from '../test-support/fixtures.js';
 import { SCAN_PREDICATE_TYPE } from '../types.js';
 import { writeBundleDir } from './archive.js';
 import { collectBundle, exportBundle } from './export-bundle.js';
@@ -21,7 +21,7 @@ let pubFile: string;
 const NOW = new Date('2026-04-05T12:00:00.000Z');
 
 async function tmp(): Promise<string> {
-  return mkdtemp(path.join(tmpdir(), 'evident-export-cli-'));
+  return tempDir('evident-export-cli-');
 }
 
 /** Runs commands in-process, capturing stdout; returns [exit code per process.exitCode or thrown error, output]. */

@@ -1,7 +1,7 @@
 /** Shared helpers for evidence tests: temp dirs, keys, small envelopes. Not part of the product. */
 
 import { createHash } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,9 +16,18 @@ export const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '.
 /** `file://…/tsx/dist/loader.mjs` for spawning TypeScript children. */
 export const tsxLoader = import.meta.resolve('tsx');
 
-/** A fresh temp directory. */
+const created: string[] = [];
+
+/** A fresh temp directory, removed when the test process exits. */
 export function tempDir(prefix = 'evident-test-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  if (created.length === 0) {
+    process.once('exit', () => {
+      for (const d of created) rmSync(d, { recursive: true, force: true });
+    });
+  }
+  created.push(dir);
+  return dir;
 }
 
 /** A test key: PEMs, key id, a KeyStore, and files written into `dir` when given. */

@@ -1,10 +1,10 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { sha256Hex } from '../../hash.js';
 import { generateKeyPair, keyStoreFromPem } from '../../keys.js';
 import { addManualEvidence } from '../../manual-evidence.js';
 import { recordScan } from '../../record-scan.js';
+import { tempDir } from '../../test-support/fixtures.js';
 import { sampleScanResult } from './sample-scan.js';
 
 /** A real signed log built through the evidence API, for bundle tests. */
@@ -31,7 +31,7 @@ const CI_ENV = {
  * with a hostile finding message), a manual evidence document on 2026-03-15 and a scan on 2026-04-02.
  */
 export async function buildSampleLedger(): Promise<SampleLedger> {
-  const root = await mkdtemp(path.join(tmpdir(), 'evident-bundle-ledger-'));
+  const root = tempDir('evident-bundle-ledger-');
   const main = 'resource "aws_s3_bucket" "logs" {}\n';
   await writeFile(path.join(root, 'main.tf'), main);
   await writeFile(path.join(root, 'ir.md'), '# Incident response plan\n');
