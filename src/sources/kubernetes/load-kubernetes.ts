@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { type Document, isMap, LineCounter, type Node, parseAllDocuments, type Tags } from 'yaml';
 import type { Diagnostic } from '../../core/errors.js';
 import type { DocPath, KubernetesObject } from '../../core/facts.js';
 import type { SourceResult } from '../../core/source-result.js';
+import { diagnosticSink, readTextInput } from '../read-text-input.js';
 import {
   GO_TEMPLATE_REASON,
   HELM_TEMPLATE_REASON,
@@ -80,49 +80,21 @@ export async function loadKubernetes(root: string, files: string[]): Promise<Sou
 
 async function loadFile(root: string, file: string, out: SourceResult<KubernetesObject>): Promise<void> {
   const rel = relPosix(root, file);
-  const diag = (
-    severity: Diagnostic['severity'],
-    code: Diagnostic['code'],
-    message: string,
-    line?: number,
-    column?: number,
-  ) => {
-    const d: Diagnostic = { severity, code, file: rel, message };
-    if (line !== undefined) d.line = line;
-    if (column !== undefined) d.column = column;
-    out.diagnostics.push(d);
-  };
-
-  let buf: Buffer;
-  try {
-    const st = await stat(file);
-    if (st.size > MAX_YAML_BYTES) {
-      diag(
-        'error',
-        'E_INPUT_TOO_LARGE',
-        `YAML file is ${st.size} bytes, over the ${MAX_YAML_BYTES}-byte limit: not scanned, so any Kubernetes objects in it have no findings. Split it, or exclude it if it is not a manifest.`,
-      );
-      return;
-    }
-    buf = await readFile(file);
-  } catch (err) {
-    diag(
-      'error',
-      'E_IO',
-      `Cannot read YAML file: ${(err as NodeJS.ErrnoException).code ?? String(err)}. Any Kubernetes objects in it were not scanned.`,
-    );
-    return;
-  }
-  if (buf.subarray(0, 8192).includes(0)) {
-    diag(
-      'error',
-      'E_INPUT_BINARY',
-      'File is binary (NUL bytes), not YAML: not scanned. Exclude it, or re-save it as UTF-8 text if it is a manifest.',
-    );
-    return;
-  }
-  let text = buf.toString('utf8');
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // editors do not count the BOM as a column
+  const diag = diagnosticSink(rel, out.diagnostics);
+  const read = await readTextInput(
+    file,
+    MAX_YAML_BYTES,
+    {
+      tooLarge: (bytes, max) =>
+        `YAML file is ${bytes} bytes, over the ${max}-byte limit: not scanned, so any Kubernetes objects in it have no findings. Split it, or exclude it if it is not a manifest.`,
+      unreadable: (code) => `Cannot read YAML file: ${code}. Any Kubernetes objects in it were not scanned.`,
+      binary:
+        'File is binary (NUL bytes), not YAML: not scanned. Exclude it, or re-save it as UTF-8 text if it is a manifest.',
+    },
+    diag,
+  );
+  if (!read) return;
+  const { buf, text } = read;
   const manifestLike = /^\s*(?:apiVersion|kind)\s*:/m.test(text);
 
   if (looksLikeHelmTemplate(text)) {

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Diagnostic } from '../../core/errors.js';
 import type { TerraformResource, TfObject, TfValue } from '../../core/facts.js';
 import type { ScannedInput } from '../../core/scan-result.js';
 import type { SourceResult } from '../../core/source-result.js';
 import { Unresolved } from '../../core/unresolved.js';
+import { diagnosticSink, readTextInput } from '../read-text-input.js';
 import { type AddressStep, formatModulePath, parseResourceAddress, referencedResource } from './address.js';
 import { jsonErrorPosition, LineIndex } from './text-position.js';
 
@@ -58,49 +58,21 @@ export async function loadTerraformPlans(
 
 async function loadOne(root: string, file: string, out: SourceResult<TerraformResource>): Promise<void> {
   const rel = relPosix(root, file);
-  const diag = (
-    severity: Diagnostic['severity'],
-    code: Diagnostic['code'],
-    message: string,
-    line?: number,
-    column?: number,
-  ) => {
-    const d: Diagnostic = { severity, code, file: rel, message };
-    if (line !== undefined) d.line = line;
-    if (column !== undefined) d.column = column;
-    out.diagnostics.push(d);
-  };
-
-  let buf: Buffer;
-  try {
-    const st = await stat(file);
-    if (st.size > MAX_PLAN_BYTES) {
-      diag(
-        'error',
-        'E_INPUT_TOO_LARGE',
-        `Plan JSON is ${st.size} bytes, over the ${MAX_PLAN_BYTES}-byte limit: it was not scanned, so its resources have no findings. Split the plan (plan each root module separately) or exclude the file.`,
-      );
-      return;
-    }
-    buf = await readFile(file);
-  } catch (err) {
-    diag(
-      'error',
-      'E_IO',
-      `Cannot read plan JSON: ${(err as NodeJS.ErrnoException).code ?? String(err)}. Its resources were not scanned.`,
-    );
-    return;
-  }
-  if (buf.subarray(0, 8192).includes(0)) {
-    diag(
-      'error',
-      'E_INPUT_BINARY',
-      'File is binary, not plan JSON: a binary plan file (terraform plan -out) must be converted first with `terraform show -json PLANFILE > plan.json`.',
-    );
-    return;
-  }
-  let text = buf.toString('utf8');
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const diag = diagnosticSink(rel, out.diagnostics);
+  const read = await readTextInput(
+    file,
+    MAX_PLAN_BYTES,
+    {
+      tooLarge: (bytes, max) =>
+        `Plan JSON is ${bytes} bytes, over the ${max}-byte limit: it was not scanned, so its resources have no findings. Split the plan (plan each root module separately) or exclude the file.`,
+      unreadable: (code) => `Cannot read plan JSON: ${code}. Its resources were not scanned.`,
+      binary:
+        'File is binary, not plan JSON: a binary plan file (terraform plan -out) must be converted first with `terraform show -json PLANFILE > plan.json`.',
+    },
+    diag,
+  );
+  if (!read) return;
+  const { buf, text } = read;
 
   let doc: Json;
   try {
