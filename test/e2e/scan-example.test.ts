@@ -155,6 +155,15 @@ describe('evident scan examples/platform (the README main job)', () => {
     const results = sarif.runs[0].results as { ruleId: string; suppressions?: unknown[] }[];
     assert.ok(results.some((x) => x.ruleId === 'aws.iam-no-admin-policy'));
     assert.ok(results.some((x) => x.ruleId === 'aws.s3-no-public-acl' && x.suppressions?.length));
+    // URIs are repository-relative (GitHub resolves them against the repo root), not scan-root-relative
+    const uris = sarif.runs[0].results.map(
+      (x: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) =>
+        x.locations[0]?.physicalLocation.artifactLocation.uri,
+    );
+    assert.ok(
+      uris.every((u: string) => u.startsWith('examples/platform/')),
+      uris.join(' '),
+    );
     const junit = evident([
       'scan',
       'examples/platform',

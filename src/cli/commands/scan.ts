@@ -7,6 +7,7 @@ import { runScan } from '../../engine/run-scan.js';
 import { readBaseline } from '../../report/baseline.js';
 import { renderReport } from '../../report/index.js';
 import { recordScanEvidence } from '../evidence-hook.js';
+import { gitPrefix } from '../git-prefix.js';
 import { createProgress } from '../progress.js';
 
 const FORMATS = ['table', 'json', 'sarif', 'junit', 'markdown'] as const;
@@ -39,6 +40,7 @@ interface ScanCliOptions {
   blobs?: string;
   keyFile?: string;
   now?: string;
+  sarifUriBase?: string;
 }
 
 /**
@@ -67,6 +69,10 @@ export function registerScanCommand(program: Command): void {
         .default('info'),
     )
     .option('--baseline <file>', 'earlier `--format json` result: fail only on findings absent from it')
+    .option(
+      '--sarif-uri-base <prefix>',
+      'prefix for SARIF file URIs (default: the scan path relative to its git repository root)',
+    )
     .option('--no-color', 'disable colours')
     .option('-q, --quiet', 'no progress lines')
     .option(
@@ -108,7 +114,8 @@ export function registerScanCommand(program: Command): void {
         Boolean(process.stdout.isTTY) &&
         !process.env.NO_COLOR;
       const width = !o.output && process.stdout.isTTY ? process.stdout.columns : undefined;
-      const text = renderReport(o.format, run.result, { color, checks: run.checks, width });
+      const uriBase = o.format === 'sarif' ? (o.sarifUriBase ?? gitPrefix(path)) : undefined;
+      const text = renderReport(o.format, run.result, { color, checks: run.checks, width, uriBase });
       if (o.output) {
         mkdirSync(dirname(resolve(o.output)), { recursive: true });
         writeFileSync(o.output, text.endsWith('\n') ? text : `${text}\n`);
