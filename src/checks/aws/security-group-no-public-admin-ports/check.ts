@@ -14,7 +14,14 @@ import {
 
 /** Remote administration ports: SSH and RDP. */
 export const ADMIN_PORTS = [22, 3389];
-const WORLD = ['0.0.0.0/0', '::/0'];
+
+/**
+ * True for a CIDR whose prefix length is 0 (`0.0.0.0/0`, `::/0`, and spellings such as `0::/0` or
+ * `::0/0`): every address of its family.
+ */
+export function isWorldCidr(cidr: string): boolean {
+  return /^[0-9a-fA-F.:]+\/0+$/.test(cidr.trim());
+}
 const ALL_PROTOCOLS = ['-1', 'all'];
 const ICMP = ['icmp', '1', 'icmpv6', '58'];
 
@@ -42,7 +49,7 @@ function judgeRule(
       if (isUnresolved(c)) {
         unresolved.push(`${f} (${c.reason})`);
         cidrPath = at(f);
-      } else if (typeof c === 'string' && WORLD.includes(c.trim())) {
+      } else if (typeof c === 'string' && isWorldCidr(c)) {
         world.push(c.trim());
         cidrPath = at(f);
       }
@@ -101,7 +108,7 @@ function judgeRule(
 }
 
 function judge(r: TerraformResource): Verdict | undefined {
-  if (r.type === 'aws_security_group') {
+  if (r.type === 'aws_security_group' || r.type === 'aws_default_security_group') {
     const ingress = readBlocks(r.attributes, 'ingress');
     if (isUnresolved(ingress))
       return {
@@ -148,7 +155,7 @@ export const check: CheckDefinition = {
   rationale:
     'SSH and RDP open to 0.0.0.0/0 or ::/0 are scanned and brute-forced within minutes of exposure; remote administration should come through a VPN, bastion or AWS Systems Manager Session Manager.',
   remediation:
-    'Restrict `cidr_blocks` / `ipv6_cidr_blocks` (aws_security_group ingress, aws_security_group_rule) or `cidr_ipv4` / `cidr_ipv6` (aws_vpc_security_group_ingress_rule) to known admin networks, or remove the rule and use SSM Session Manager; avoid `protocol = "-1"` ingress from the internet.',
+    'Restrict `cidr_blocks` / `ipv6_cidr_blocks` (aws_security_group / aws_default_security_group ingress, aws_security_group_rule) or `cidr_ipv4` / `cidr_ipv6` (aws_vpc_security_group_ingress_rule) to known admin networks, or remove the rule and use SSM Session Manager; avoid `protocol = "-1"` ingress from the internet.',
   input: 'terraform',
   mappings: ADMIN_PORTS_MAPPINGS,
   trivyEquivalents: ['cloud/aws/ec2/no_public_ingress_sgr'],
@@ -160,6 +167,7 @@ export const check: CheckDefinition = {
     const out: CheckResult[] = [];
     for (const r of resourcesOf(facts.terraform, [
       'aws_security_group',
+      'aws_default_security_group',
       'aws_security_group_rule',
       'aws_vpc_security_group_ingress_rule',
     ])) {
