@@ -23,8 +23,20 @@ export interface PolicyStatement {
   resources: PolicyValues;
   /** Principals as `<type>:<identifier>`, e.g. `AWS:*`, `Service:s3.amazonaws.com`; the bare JSON `"*"` gives `*:*`. */
   principals: PolicyValues;
+  /** `NotAction` (`not_actions`): the statement applies to every action except these. */
+  notActions: PolicyValues;
+  /** `NotResource` (`not_resources`): the statement applies to every resource except these. */
+  notResources: PolicyValues;
+  /** `NotPrincipal` (`not_principals`) as `<type>:<identifier>`: every principal except these. */
+  notPrincipals: PolicyValues;
   /** True when the statement has a Condition (any: it may restrict the grant). */
   hasCondition: boolean;
+  /**
+   * The Condition's entries: operator (`StringEquals`, `ForAnyValue:StringLike`, `Bool`...) and
+   * condition key (`aws:SourceVpce`) as written; `unresolved` holds reasons of entries (or of the
+   * whole Condition) that could not be read.
+   */
+  conditions: { entries: { operator: string; key: string }[]; unresolved: string[] };
   /** Human label, e.g. `statement 1` or `statement "AllowRead"`. */
   label: string;
   location: SourceLocation;
@@ -66,6 +78,22 @@ function jsonPrincipals(p: unknown): PolicyValues {
   return out;
 }
 
+function jsonConditions(c: unknown): PolicyStatement['conditions'] {
+  const out: PolicyStatement['conditions'] = { entries: [], unresolved: [] };
+  if (c === undefined || c === null) return out;
+  if (isUnresolved(c)) {
+    out.unresolved.push(c.reason);
+    return out;
+  }
+  if (typeof c !== 'object' || Array.isArray(c)) return out;
+  for (const [operator, body] of Object.entries(c as Record<string, unknown>)) {
+    if (isUnresolved(body)) out.unresolved.push(body.reason);
+    else if (body && typeof body === 'object' && !Array.isArray(body))
+      for (const key of Object.keys(body)) out.entries.push({ operator, key });
+  }
+  return out;
+}
+
 /**
  * Parses IAM policy JSON text into statements. `location` is where the policy text is written.
  * Returns `invalid` for text that is not JSON or has no Statement.
@@ -93,14 +121,50 @@ export function parsePolicyJson(text: string, location: SourceLocation): PolicyR
       effect,
       actions: values(st.Action as TfValue),
       resources: values(st.Resource as TfValue),
+      notActions: values(st.NotAction as TfValue),
+      notResources: values(st.NotResource as TfValue),
       principals: jsonPrincipals(st.Principal),
+      notPrincipals: jsonPrincipals(st.NotPrincipal),
       hasCondition:
         st.Condition !== undefined && st.Condition !== null && Object.keys(st.Condition).length > 0,
+      conditions: jsonConditions(st.Condition),
       label: `statement${sid}`,
       location,
     });
   });
   return { state: 'ok', statements };
+}
+
+/** `principals` / `not_principals` blocks of a policy-document statement as `<type>:<identifier>`. */
+function documentPrincipals(s: TfObject, key: string): PolicyValues {
+  let out = EMPTY;
+  const blocks = readBlocks(s, key);
+  if (isUnresolved(blocks)) return { values: [], unresolved: [blocks.reason] };
+  for (const p of blocks) {
+    if (isUnresolved(p)) {
+      out = merge(out, { values: [], unresolved: [p.reason] });
+      continue;
+    }
+    const type = typeof p.type === 'string' ? p.type : '?';
+    const ids = values(p.identifiers);
+    out = merge(out, { values: ids.values.map((id) => `${type}:${id}`), unresolved: ids.unresolved });
+  }
+  return out;
+}
+
+/** `condition { test variable values }` blocks of a policy-document statement. */
+function documentConditions(s: TfObject): PolicyStatement['conditions'] {
+  const out: PolicyStatement['conditions'] = { entries: [], unresolved: [] };
+  const blocks = readBlocks(s, 'condition');
+  if (isUnresolved(blocks)) return { entries: [], unresolved: [blocks.reason] };
+  for (const c of blocks) {
+    if (isUnresolved(c)) out.unresolved.push(c.reason);
+    else if (isUnresolved(c.test)) out.unresolved.push(c.test.reason);
+    else if (isUnresolved(c.variable)) out.unresolved.push(c.variable.reason);
+    else if (typeof c.test === 'string' && typeof c.variable === 'string')
+      out.entries.push({ operator: c.test, key: c.variable });
+  }
+  return out;
 }
 
 /**
@@ -129,33 +193,20 @@ export function documentStatements(doc: TerraformResource): PolicyRead {
     const eff = s.effect;
     const effect =
       eff === undefined || eff === null ? 'Allow' : eff === 'Allow' || eff === 'Deny' ? eff : undefined;
-    let principals = EMPTY;
-    const pblocks = readBlocks(s, 'principals');
-    if (isUnresolved(pblocks)) principals = { values: [], unresolved: [pblocks.reason] };
-    else {
-      for (const p of pblocks) {
-        if (isUnresolved(p)) {
-          principals = merge(principals, { values: [], unresolved: [p.reason] });
-          continue;
-        }
-        const type = typeof p.type === 'string' ? p.type : '?';
-        const ids = values(p.identifiers);
-        principals = merge(principals, {
-          values: ids.values.map((id) => `${type}:${id}`),
-          unresolved: ids.unresolved,
-        });
-      }
-    }
     const conditions = s.condition;
     const sid = typeof s.sid === 'string' && s.sid ? ` "${s.sid}"` : ` ${i}`;
     out.push({
       effect,
       actions: values(s.actions),
       resources: values(s.resources),
-      principals,
+      notActions: values(s.not_actions),
+      notResources: values(s.not_resources),
+      principals: documentPrincipals(s, 'principals'),
+      notPrincipals: documentPrincipals(s, 'not_principals'),
       hasCondition: Array.isArray(conditions)
         ? conditions.length > 0
         : conditions !== undefined && conditions !== null,
+      conditions: documentConditions(s),
       label: `statement${sid}`,
       location,
     });

@@ -2,31 +2,94 @@ import type { CheckDefinition } from '../../../core/check.js';
 import type { TerraformResource } from '../../../core/facts.js';
 import { S3_PUBLIC_ACCESS_MAPPINGS } from '../../_lib/mappings.js';
 import { result, type Verdict, worst } from '../../_lib/terraform-values.js';
-import { hasUnresolved, type PolicyRead, readPolicy } from '../_lib/policy.js';
+import { hasUnresolved, type PolicyRead, type PolicyStatement, readPolicy } from '../_lib/policy.js';
 import { S3_BLOCK_PUBLIC_ACCESS_DOC } from '../_lib/public-access-block.js';
 import { buckets, s3Companions } from '../_lib/s3.js';
 
 const PUBLIC = ['*:*', 'AWS:*'];
 
-/** Verdicts for one bucket policy: fail on an unconditioned Allow to Principal "*" / {"AWS":"*"}. */
+/**
+ * Condition keys that, compared with a fixed value, limit a Principal "*" grant to known accounts,
+ * organisations, networks or services: the keys AWS S3 Block Public Access accepts as making a policy
+ * non-public (S3 user guide, "The meaning of public"). Lower case.
+ */
+const RESTRICTING_KEYS = new Set(
+  [
+    'aws:SourceIp',
+    'aws:SourceArn',
+    'aws:SourceVpc',
+    'aws:SourceVpce',
+    'aws:SourceAccount',
+    'aws:SourceOwner',
+    'aws:SourceOrgID',
+    'aws:SourceOrgPaths',
+    'aws:userid',
+    'aws:PrincipalArn',
+    'aws:PrincipalAccount',
+    'aws:PrincipalOrgID',
+    'aws:PrincipalOrgPaths',
+    'aws:PrincipalServiceName',
+    's3:DataAccessPointArn',
+    's3:DataAccessPointAccount',
+  ].map((k) => k.toLowerCase()),
+);
+
+/**
+ * Whether the statement's Condition limits who it grants to: `true` when one entry tests a
+ * restricting key with a positive operator (not `...Not...`, not `...IfExists`, not `Null`), `false`
+ * when none does (e.g. only `aws:Referer` or `aws:SecureTransport`, which anyone can satisfy),
+ * `unknown` when part of the Condition is not known statically.
+ */
+function conditionRestricts(s: PolicyStatement): boolean | 'unknown' {
+  const restricts = s.conditions.entries.some(({ operator, key }) => {
+    const op = operator.toLowerCase();
+    return (
+      RESTRICTING_KEYS.has(key.toLowerCase()) &&
+      !op.includes('not') &&
+      !op.endsWith('ifexists') &&
+      op !== 'null'
+    );
+  });
+  if (restricts) return true;
+  return s.conditions.unresolved.length > 0 ? 'unknown' : false;
+}
+
+/**
+ * Verdicts for one bucket policy: fail on an Allow to Principal "*" / {"AWS":"*"} (or to everyone
+ * but a `NotPrincipal`) whose Condition, if any, does not restrict the caller (see
+ * {@link conditionRestricts}).
+ */
 function judge(read: PolicyRead, owner: TerraformResource, ownerIsBucket: boolean): Verdict[] {
   const where = ownerIsBucket ? 'policy' : owner.address;
   if (read.state !== 'ok')
     return [{ outcome: 'unknown', message: `${where}: ${read.reason}`, location: read.location }];
   const out: Verdict[] = [];
   for (const s of read.statements) {
-    if (s.effect === 'Deny' || s.hasCondition) continue;
-    const isPublic = s.principals.values.some((p) => PUBLIC.includes(p));
-    if (isPublic && s.effect === 'Allow') {
+    if (s.effect === 'Deny') continue;
+    const restricts = conditionRestricts(s);
+    if (restricts === true) continue;
+    const notPrincipal = s.notPrincipals.values.length > 0 || hasUnresolved(s.notPrincipals);
+    const isPublic = notPrincipal || s.principals.values.some((p) => PUBLIC.includes(p));
+    const cond = s.hasCondition
+      ? `a Condition that does not restrict the caller (${s.conditions.entries.map((e) => e.key).join(', ') || 'no restricting key'})`
+      : 'no Condition';
+    const who = notPrincipal ? 'everyone except its NotPrincipal' : 'Principal "*"';
+    if (isPublic && s.effect === 'Allow' && restricts === false) {
       out.push({
         outcome: 'fail',
-        message: `${where}: ${s.label} allows Principal "*" (${s.actions.values.join(', ') || 'actions unknown'}) without a Condition`,
+        message: `${where}: ${s.label} allows ${who} (${s.actions.values.join(', ') || 'actions unknown'}) with ${cond}`,
         location: s.location,
       });
     } else if (isPublic || hasUnresolved(s.principals)) {
+      const why =
+        restricts === 'unknown'
+          ? 'has a Condition that is not known statically'
+          : isPublic
+            ? 'has an unresolved Effect'
+            : 'has principals that are not known statically';
       out.push({
         outcome: 'unknown',
-        message: `${where}: ${s.label} ${isPublic ? 'has an unresolved Effect' : 'has principals that are not known statically'} and no Condition`,
+        message: `${where}: ${s.label} ${why} and may grant access to everyone`,
         location: s.location,
       });
     }
@@ -63,7 +126,10 @@ export const check: CheckDefinition = {
       out.push(
         result(
           bucket,
-          worst(verdicts, 'the bucket policy grants nothing to Principal "*" without a Condition'),
+          worst(
+            verdicts,
+            'the bucket policy grants nothing to Principal "*" without a restricting Condition',
+          ),
         ),
       );
     }
