@@ -120,24 +120,41 @@ export function isServiceWildcard(action: string): boolean {
 }
 
 /**
+ * True when a `NotAction` list leaves IAM actions granted (none of its entries is `*` or an `iam:`
+ * action): an Allow of everything but these on Resource "*" lets the holder grant itself any
+ * permission, i.e. full administrator access (AWS PowerUserAccess, which excludes `iam:*`, does not).
+ */
+export function notActionKeepsIam(notActions: readonly string[]): boolean {
+  return !notActions.some((a) => a === '*' || /^iam:/i.test(a));
+}
+
+/**
  * A {@link StatementJudge} for "some action matching `matches` allowed on Resource "*"": `fail` with
  * `failMessage(matching actions)` for such an Allow statement; `unknown` with `unknownMessage` when
  * the statement could be one (an unresolved Effect, or unresolved actions or resources standing in
- * for the missing part); Deny statements and everything else are fine.
+ * for the missing part); Deny statements and everything else are fine. `NotResource` counts as all
+ * resources (everything but a few); a `NotAction` statement counts as matching when
+ * `notActionMatches(its NotAction values)` is true (it allows every action but those).
  */
 export function actionsOnAllResources(
   matches: (action: string) => boolean,
   failMessage: (actions: string[]) => string,
   unknownMessage: string,
+  notActionMatches: (notActions: string[]) => boolean = () => true,
 ): StatementJudge {
   return (s) => {
     if (s.effect === 'Deny') return undefined;
     const hits = s.actions.values.filter(matches);
-    const allResources = s.resources.values.includes('*');
+    const hasNotAction = s.notActions.values.length > 0;
+    if (hasNotAction && notActionMatches(s.notActions.values))
+      hits.push(`every action except ${s.notActions.values.map((a) => `"${a}"`).join(', ')} (NotAction)`);
+    const allResources = s.resources.values.includes('*') || s.notResources.values.length > 0;
     if (hits.length > 0 && allResources && s.effect === 'Allow')
       return { outcome: 'fail', message: failMessage(hits) };
-    const maybeActions = hits.length > 0 || s.actions.unresolved.length > 0;
-    const maybeResources = allResources || s.resources.unresolved.length > 0;
+    const maybeActions =
+      hits.length > 0 || s.actions.unresolved.length > 0 || s.notActions.unresolved.length > 0;
+    const maybeResources =
+      allResources || s.resources.unresolved.length > 0 || s.notResources.unresolved.length > 0;
     if (maybeActions && maybeResources) return { outcome: 'unknown', message: unknownMessage };
     return undefined;
   };

@@ -1,6 +1,11 @@
 import type { CheckDefinition } from '../../../core/check.js';
 import { IAM_LEAST_PRIVILEGE_MAPPINGS } from '../../_lib/mappings.js';
-import { actionsOnAllResources, evaluateIdentityPolicies, isAllActions } from '../_lib/iam.js';
+import {
+  actionsOnAllResources,
+  evaluateIdentityPolicies,
+  isAllActions,
+  notActionKeepsIam,
+} from '../_lib/iam.js';
 
 /** No IAM policy allows Action "*" on Resource "*" (full administrator access). */
 export const check: CheckDefinition = {
@@ -23,8 +28,12 @@ export const check: CheckDefinition = {
       ctx,
       actionsOnAllResources(
         isAllActions,
-        () => 'allows Action "*" on Resource "*"',
+        (hits) =>
+          hits.some(isAllActions)
+            ? 'allows Action "*" on Resource "*"'
+            : `allows ${hits.join(', ')} on Resource "*", including IAM: the holder can grant itself anything`,
         'may allow Action "*" on Resource "*": part of the statement is not known statically',
+        notActionKeepsIam,
       ),
       'no statement allows Action "*" on Resource "*"',
     );

@@ -21,7 +21,8 @@ export const check: CheckDefinition = {
       ctx,
       actionsOnAllResources(
         isServiceWildcard,
-        (wild) => `allows ${wild.map((a) => `"${a}"`).join(', ')} on Resource "*"`,
+        (wild) =>
+          `allows ${wild.map((a) => (a.endsWith('(NotAction)') ? a : `"${a}"`)).join(', ')} on Resource "*"`,
         'may allow a wildcard action on Resource "*": part of the statement is not known statically',
       ),
       'no statement allows a service-wide wildcard action on Resource "*"',
