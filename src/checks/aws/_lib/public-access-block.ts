@@ -2,7 +2,7 @@ import type { CheckContext, CheckDefinition, CheckResult } from '../../../core/c
 import type { TerraformResource, TfObject } from '../../../core/facts.js';
 import { S3_PUBLIC_ACCESS_MAPPINGS } from '../../_lib/mappings.js';
 import { best, boolAttr, locate, result, type Verdict } from '../../_lib/terraform-values.js';
-import { buckets, s3Companions, unlinkableVerdicts } from './s3.js';
+import { buckets, companionDoubt, s3Companions, unlinkableVerdicts, withDoubt } from './s3.js';
 
 /** AWS user guide page on S3 Block Public Access (optionally with a `#fragment`). */
 export const S3_BLOCK_PUBLIC_ACCESS_DOC =
@@ -18,7 +18,7 @@ export type PublicAccessFlag =
 /**
  * One result per `aws_s3_bucket`: pass when a linked `aws_s3_bucket_public_access_block` sets `flag`
  * to true (provider default false), or when an `aws_s3_account_public_access_block` in the same root
- * module does; unknown when the flag or the link is unresolved; fail otherwise (no block, or the flag
+ * module does; unknown when the flag or the link is unresolved or doubtful ({@link companionDoubt}); fail otherwise (no block, or the flag
  * absent/false).
  */
 export function evaluatePublicAccessFlag(ctx: CheckContext, flag: PublicAccessFlag): CheckResult[] {
@@ -37,7 +37,12 @@ export function evaluatePublicAccessFlag(ctx: CheckContext, flag: PublicAccessFl
       } else if (v.state === 'invalid') {
         verdicts.push({ outcome: 'fail', message: `${pab.address}: ${flag} is not a boolean`, location });
       } else if (v.value) {
-        verdicts.push({ outcome: 'pass', message: `${pab.address} sets ${flag} = true`, location });
+        verdicts.push(
+          withDoubt(
+            { outcome: 'pass', message: `${pab.address} sets ${flag} = true`, location },
+            companionDoubt(ctx, bucket, pab),
+          ),
+        );
       } else {
         verdicts.push({
           outcome: 'fail',
@@ -49,11 +54,18 @@ export function evaluatePublicAccessFlag(ctx: CheckContext, flag: PublicAccessFl
     for (const acct of accountBlocks) {
       if (acct.rootModule !== bucket.rootModule) continue;
       if (flagOn(acct.attributes, flag)) {
-        verdicts.push({
-          outcome: 'pass',
-          message: `account-level ${acct.address} sets ${flag} = true`,
-          location: locate(acct, flag),
-        });
+        verdicts.push(
+          withDoubt(
+            {
+              outcome: 'pass',
+              message: `account-level ${acct.address} sets ${flag} = true`,
+              location: locate(acct, flag),
+            },
+            acct.address.endsWith('[*]')
+              ? `${acct.address} has a count/for_each that is not known statically, so it may not exist`
+              : undefined,
+          ),
+        );
       }
     }
     if (!verdicts.some((v) => v.outcome === 'pass'))
@@ -76,15 +88,16 @@ export function flagOn(attributes: TfObject, flag: PublicAccessFlag): boolean {
 
 /**
  * The first `aws_s3_bucket_public_access_block` linked to `bucket` that is known to set `flag` to
- * true, or undefined (none linked, flag absent/false/unresolved).
+ * true, or undefined (none linked, flag absent/false/unresolved, or the link is doubtful: see
+ * {@link companionDoubt}).
  */
 export function bucketBlockSetting(
   ctx: CheckContext,
   bucket: TerraformResource,
   flag: PublicAccessFlag,
 ): TerraformResource | undefined {
-  return s3Companions(ctx, bucket, 'aws_s3_bucket_public_access_block').find((p) =>
-    flagOn(p.attributes, flag),
+  return s3Companions(ctx, bucket, 'aws_s3_bucket_public_access_block').find(
+    (p) => flagOn(p.attributes, flag) && companionDoubt(ctx, bucket, p) === undefined,
   );
 }
 

@@ -49,3 +49,40 @@ export function unlinkableVerdicts(ctx: CheckContext, bucket: TerraformResource,
     location: c.location,
   }));
 }
+
+/** The instance key part of an address (`["logs"]`, `[0]`, `[*]`, or `''`). */
+function instanceKey(r: TerraformResource): string {
+  return r.address.slice(r.baseAddress.length);
+}
+
+/**
+ * Why companion `companion` (linked to `bucket` by {@link s3Companions}) may not actually configure
+ * `bucket`, or undefined when the link is certain. Doubtful: a companion whose count/for_each is not
+ * known statically (address key `[*]`: it may have no instance at all), and a companion linked by a
+ * reference to a multi-instance bucket resource whose instance key it does not share (references
+ * carry no instance key, so `bucket = aws_s3_bucket.b["logs"].id` also links `aws_s3_bucket.b["data"]`).
+ * A link by literal bucket name is certain.
+ */
+export function companionDoubt(
+  ctx: CheckContext,
+  bucket: TerraformResource,
+  companion: TerraformResource,
+): string | undefined {
+  if (instanceKey(companion) === '[*]')
+    return `${companion.address} has a count/for_each that is not known statically, so it may not exist`;
+  const v = companion.attributes.bucket;
+  if (typeof v === 'string' || typeof v === 'number') return undefined;
+  const key = instanceKey(bucket);
+  if (key === '' || key === instanceKey(companion)) return undefined;
+  const siblings = ctx.terraform
+    .ofType(bucket.type)
+    .filter((b) => b.rootModule === bucket.rootModule && b.baseAddress === bucket.baseAddress);
+  if (siblings.length === 1 && key !== '[*]') return undefined;
+  return `${companion.address} references ${bucket.baseAddress} without a known instance key, so it may configure another instance than ${bucket.address}`;
+}
+
+/** `verdict` with a `pass` turned into `unknown` (message naming `doubt`) when `doubt` is set. */
+export function withDoubt(verdict: Verdict, doubt: string | undefined): Verdict {
+  if (!doubt || verdict.outcome !== 'pass') return verdict;
+  return { ...verdict, outcome: 'unknown', message: `${verdict.message}, but ${doubt}` };
+}

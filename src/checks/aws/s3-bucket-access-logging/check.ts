@@ -2,7 +2,7 @@ import type { CheckContext, CheckDefinition, CheckResult } from '../../../core/c
 import type { TerraformResource, TfValue } from '../../../core/facts.js';
 import { isUnresolved } from '../../../core/unresolved.js';
 import { block, locate, result, stringAttr } from '../../_lib/terraform-values.js';
-import { buckets, s3Companions, unlinkableVerdicts } from '../_lib/s3.js';
+import { buckets, companionDoubt, s3Companions, unlinkableVerdicts } from '../_lib/s3.js';
 
 /** True when `value` (a `target_bucket`) names `bucket`: by reference or by its literal name/id. */
 function names(value: TfValue | undefined, refs: readonly string[], bucket: TerraformResource): boolean {
@@ -59,7 +59,9 @@ export const check: CheckDefinition = {
     for (const bucket of buckets(ctx)) {
       // Evidence of logging first: a linked aws_s3_bucket_logging decides even when the inline block
       // is computed (provider v4+ plans mark `logging` unknown on every new bucket).
-      const companion = s3Companions(ctx, bucket, 'aws_s3_bucket_logging')[0];
+      const linked = s3Companions(ctx, bucket, 'aws_s3_bucket_logging');
+      const companion = linked.find((c) => companionDoubt(ctx, bucket, c) === undefined);
+      const doubtful = linked.find((c) => companionDoubt(ctx, bucket, c) !== undefined);
       if (companion) {
         out.push(
           result(bucket, {
@@ -87,6 +89,16 @@ export const check: CheckDefinition = {
         continue;
       }
       if (isLogTarget(ctx, bucket)) continue; // a log bucket: exempt
+      if (doubtful) {
+        out.push(
+          result(bucket, {
+            outcome: 'unknown',
+            message: `${doubtful.address} may enable access logging, but ${companionDoubt(ctx, bucket, doubtful)}`,
+            location: locate(doubtful),
+          }),
+        );
+        continue;
+      }
       if (isUnresolved(inline)) {
         out.push(
           result(bucket, {

@@ -12,7 +12,7 @@ import {
   unresolvedVerdict,
   type Verdict,
 } from '../../_lib/terraform-values.js';
-import { buckets, s3Companions, unlinkableVerdicts } from '../_lib/s3.js';
+import { buckets, companionDoubt, s3Companions, unlinkableVerdicts, withDoubt } from '../_lib/s3.js';
 
 const ALGORITHMS = ['AES256', 'aws:kms', 'aws:kms:dsse'];
 
@@ -105,11 +105,12 @@ export const check: CheckDefinition = {
         'aws_s3_bucket_server_side_encryption_configuration',
       )) {
         const v = judgeConfig(companion.attributes, '');
-        verdicts.push({
-          ...v,
-          message: `${companion.address}: ${v.message}`,
-          location: locate(companion, v.path),
-        });
+        verdicts.push(
+          withDoubt(
+            { ...v, message: `${companion.address}: ${v.message}`, location: locate(companion, v.path) },
+            companionDoubt(ctx, bucket, companion),
+          ),
+        );
       }
       verdicts.push(...unlinkableVerdicts(ctx, bucket, 'aws_s3_bucket_server_side_encryption_configuration'));
       return result(
