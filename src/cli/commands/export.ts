@@ -13,6 +13,7 @@ interface ExportCliOptions {
   ledger: string;
   blobs?: string;
   key?: string;
+  keyFile?: string;
   output?: string;
   dir?: string;
   since?: string;
@@ -29,11 +30,14 @@ function formatBytes(n: number): string {
 
 /**
  * `evident export --from YYYY-MM-DD --to YYYY-MM-DD [--framework ID] [--ledger DIR] [--blobs DIR] [--key PUB]
- * [--output FILE | --dir DIR] [--since CHECKPOINT] [--allow-missing-blobs]`: writes the auditor bundle of the period
- * (default `evident-bundle-<from>_<to>.tar.gz`) and prints its path and a summary. The public key defaults to the
- * one of the signing key in EVIDENT_SIGNING_KEY / EVIDENT_SIGNING_KEY_FILE. Exit 0 written; 2 usage error (bad or
- * reversed dates, empty period, unknown framework, existing output) or evidence error (checkpoint not signed by the
- * key, missing blobs) — thrown as EvidentError for main() to print.
+ * [--key-file KEY] [--output FILE | --dir DIR] [--since CHECKPOINT] [--allow-missing-blobs]`: writes the auditor
+ * bundle of the period (default `evident-bundle-<from>_<to>.tar.gz`) and prints its path and a summary. When a
+ * signing key is available (`--key-file`, else EVIDENT_SIGNING_KEY / EVIDENT_SIGNING_KEY_FILE, via loadSigner) the
+ * manifest is signed (`manifest.dsse.json`); otherwise the summary says the manifest is unsigned and what that means.
+ * The public key defaults to the one of the signing key. Key material is never printed. Exit 0 written; 2 usage
+ * error (bad or reversed dates, empty period, unknown framework, existing output, signing key not the log's key) or
+ * evidence error (checkpoint not signed by the key, missing blobs, unreadable key) — thrown as EvidentError for
+ * main() to print.
  */
 export function registerExportCommand(program: Command): void {
   program
@@ -47,6 +51,10 @@ export function registerExportCommand(program: Command): void {
     .option('--ledger <dir>', 'evidence log directory', '.evident/ledger')
     .option('--blobs <dir>', 'blob store directory (default: beside the log)')
     .option('--key <file>', 'public key the log is signed with (PEM, evident.pub)')
+    .option(
+      '--key-file <file>',
+      'private signing key (PEM): signs the manifest and the completeness of the period (default: $EVIDENT_SIGNING_KEY, $EVIDENT_SIGNING_KEY_FILE)',
+    )
     .option('--output <file>', 'archive to write (default evident-bundle-<from>_<to>.tar.gz)')
     .option('--dir <dir>', 'write an unpacked bundle directory instead of an archive')
     .option('--since <file>', 'earlier checkpoint: include a consistency proof from it')
@@ -59,10 +67,10 @@ export function registerExportCommand(program: Command): void {
       if (o.output && o.dir) {
         throw new EvidentError('E_USAGE', '--output and --dir are exclusive', { hint: 'choose one' });
       }
+      const signer = loadSigner({ ...(o.keyFile ? { keyFile: o.keyFile } : {}), env: process.env });
       let publicKeyPem: string;
       if (o.key) publicKeyPem = readPublicKeyFile(o.key).pem;
       else {
-        const signer = loadSigner({ env: process.env });
         if (!signer) {
           throw new EvidentError(
             'E_USAGE',
@@ -99,6 +107,7 @@ export function registerExportCommand(program: Command): void {
         ...(o.dir ? { dir: o.dir } : {}),
         ...(sinceCheckpoint !== undefined ? { sinceCheckpoint } : {}),
         allowMissingBlobs: o.allowMissingBlobs === true,
+        ...(signer ? { signer } : {}),
       });
       const lines = [
         `wrote ${summary.path}`,
@@ -110,6 +119,17 @@ export function registerExportCommand(program: Command): void {
       if (summary.missingBlobs.length > 0) {
         lines.push(
           `  warning: ${summary.missingBlobs.length} referenced blob(s) missing; verify will report them`,
+        );
+      }
+      if (summary.manifestSigned) {
+        lines.push(
+          `  manifest: signed by ${signer!.keyId()} (manifest.dsse.json lists all ${summary.entries} entries of the period)`,
+        );
+      } else {
+        lines.push(
+          '  manifest: UNSIGNED (no signing key: --key-file or $EVIDENT_SIGNING_KEY_FILE). Every entry is still signed,',
+          '    but nothing proves the bundle holds ALL entries of the period; `evident verify` fails an unsigned',
+          '    manifest unless given --allow-unsigned',
         );
       }
       lines.push(`verify with: evident verify ${summary.path} --key <your copy of evident.pub>`);

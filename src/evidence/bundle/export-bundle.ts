@@ -4,6 +4,7 @@ import type { FrameworkId } from '../../core/framework-id.js';
 import { FRAMEWORK_IDS } from '../../core/framework-id.js';
 import { openBlobStore } from '../blob-store.js';
 import { parseCheckpoint, verifyCheckpoint } from '../checkpoint.js';
+import { type KeyStore, keyIdOf, parsePublicKey } from '../keys.js';
 import { openLedger } from '../ledger.js';
 import { defaultBlobDir } from '../record-scan.js';
 import { type BundleFiles, writeBundleArchive, writeBundleDir } from './archive.js';
@@ -14,6 +15,7 @@ import {
   type ConsistencyInput,
   decodeEntry,
 } from './bundle-files.js';
+import { signBundleManifest } from './manifest-signature.js';
 
 /** Options of {@link exportBundle}. Dates are `YYYY-MM-DD`, inclusive, UTC. */
 export interface ExportOptions {
@@ -31,6 +33,13 @@ export interface ExportOptions {
   sinceCheckpoint?: string;
   /** Record referenced blobs the store lacks in the manifest instead of failing (verify then reports them). */
   allowMissingBlobs?: boolean;
+  /**
+   * The log's signing key. When given, the bundle also carries `manifest.dsse.json` (+ `manifest.pae.bin`,
+   * `manifest.sig.bin`): manifest.json and the complete list of the period's entry indexes, signed (see
+   * manifest-signature.ts). Without it the manifest is unsigned and verify fails it unless told to allow that.
+   * Must be the key of `publicKeyPem`.
+   */
+  signer?: KeyStore;
 }
 
 /** What an export produced. `bytes` is the archive size or the sum of file sizes for a directory. */
@@ -45,6 +54,8 @@ export interface ExportSummary {
   treeSize: number;
   rootHash: string;
   origin: string;
+  /** True when the bundle carries a signed manifest (`manifest.dsse.json`). */
+  manifestSigned: boolean;
 }
 
 /** Parses a `YYYY-MM-DD` calendar date; throws EvidentError(E_USAGE) naming `flag` when it is not a real date. */
@@ -88,14 +99,25 @@ export function checkPeriod(from: string, to: string, framework?: string): void 
  * Collects the audit period from the log and builds the bundle files in memory (no writing). Selects entries whose
  * statement time (predicate `recordedAt`, else the ScanResult's `finishedAt`) is in [from, to]; carries the latest
  * checkpoint and an inclusion proof of each entry at its tree size, and every blob the entries reference.
- * Throws EvidentError: E_USAGE for a bad period or an empty period (no entry in it), E_EVIDENCE when the checkpoint
- * does not verify with `publicKeyPem`, when the log is empty, or when referenced blobs are missing (unless
- * `allowMissingBlobs`).
+ * With `signer`, signs the manifest (`manifest.dsse.json`, whose predicate lists every in-period entry index).
+ * Throws EvidentError: E_USAGE for a bad period or an empty period (no entry in it), or a `signer` whose key is not
+ * `publicKeyPem`; E_EVIDENCE when the checkpoint does not verify with `publicKeyPem`, when the log is empty, or when
+ * referenced blobs are missing (unless `allowMissingBlobs`).
  */
 export async function collectBundle(
   opts: ExportOptions,
 ): Promise<{ files: BundleFiles; summary: ExportSummary }> {
   checkPeriod(opts.from, opts.to, opts.framework);
+  if (opts.signer) {
+    const logKey = keyIdOf(parsePublicKey(opts.publicKeyPem, 'public key'));
+    if (opts.signer.keyId() !== logKey) {
+      throw new EvidentError(
+        'E_USAGE',
+        `the signing key (${opts.signer.keyId()}) is not the key of the log (${logKey}): the manifest signature would not verify with the key auditors pin`,
+        { hint: 'pass the private key of the public key given with --key (or drop --key to derive it)' },
+      );
+    }
+  }
   const period = { from: opts.from, to: opts.to };
   const ledger = await openLedger(opts.ledgerDir);
   try {
@@ -162,7 +184,7 @@ export async function collectBundle(
       };
     }
     const createdAt = (opts.now ?? new Date()).toISOString();
-    const files = buildBundleFiles({
+    const built = buildBundleFiles({
       createdAt,
       period,
       ...(opts.framework ? { framework: opts.framework } : {}),
@@ -173,6 +195,7 @@ export async function collectBundle(
       missingBlobs: missing,
       ...(consistency ? { consistency } : {}),
     });
+    const files = opts.signer ? await signBundleManifest(built, opts.signer) : built;
     let runs = 0;
     let manual = 0;
     for (const d of decoded) {
@@ -194,6 +217,7 @@ export async function collectBundle(
         treeSize: cp.size,
         rootHash: cp.rootHash,
         origin: cp.origin,
+        manifestSigned: opts.signer !== undefined,
       },
     };
   } finally {

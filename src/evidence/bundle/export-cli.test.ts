@@ -7,6 +7,7 @@ import { registerExportCommand } from '../../cli/commands/export.js';
 import { registerVerifyCommand } from '../../cli/commands/verify.js';
 import { EvidentError } from '../../core/errors.js';
 import { createEnvelope } from '../dsse.js';
+import { keyStoreFromPem } from '../keys.js';
 import { appendToLedger } from '../ledger.js';
 import { tempDir } from '../test-support/fixtures.js';
 import { SCAN_PREDICATE_TYPE } from '../types.js';
@@ -18,6 +19,7 @@ import { verifyBundle } from './verify-bundle.js';
 
 let L: SampleLedger;
 let pubFile: string;
+let keyFile: string;
 const NOW = new Date('2026-04-05T12:00:00.000Z');
 
 async function tmp(): Promise<string> {
@@ -33,8 +35,11 @@ async function run(args: string[]): Promise<{ code: number; out: string; error?:
     c.exitOverride().configureOutput({ writeErr: () => {}, writeOut: () => {} });
   const chunks: string[] = [];
   const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((s: string) => {
-    chunks.push(String(s));
+  // The CLI writes strings; the test runner's reporter (under --test) writes Buffers, possibly late, from earlier
+  // tests: let those through, or their results are lost.
+  process.stdout.write = ((s: string | Uint8Array, ...rest: unknown[]) => {
+    if (typeof s !== 'string') return (write as (...a: unknown[]) => boolean)(s, ...rest);
+    chunks.push(s);
     return true;
   }) as typeof process.stdout.write;
   process.exitCode = undefined;
@@ -55,10 +60,74 @@ describe('evident export CLI and verify integration', () => {
     L = await buildSampleLedger();
     pubFile = path.join(L.root, 'evident.pub');
     await writeFile(pubFile, L.publicKeyPem);
+    keyFile = path.join(L.root, 'evident.key');
+    await writeFile(keyFile, L.privateKeyPem, { mode: 0o600 });
+    // The signing key comes from --key-file in these tests, never from the environment.
+    delete process.env.EVIDENT_SIGNING_KEY;
+    delete process.env.EVIDENT_SIGNING_KEY_FILE;
   });
 
-  it('exports, prints a summary, and `evident verify BUNDLE --key` accepts it', async () => {
+  it('exports with --key-file, prints a summary, and `evident verify BUNDLE --key` accepts it', async () => {
     const out = path.join(await tmp(), 'march.tar.gz');
+    const r = await run([
+      'export',
+      '--from',
+      '2026-03-01',
+      '--to',
+      '2026-03-31',
+      '--ledger',
+      L.ledgerDir,
+      '--blobs',
+      L.blobDir,
+      '--key',
+      pubFile,
+      '--key-file',
+      keyFile,
+      '--output',
+      out,
+    ]);
+    assert.equal(r.code, 0, r.error?.message);
+    assert.match(r.out, /wrote .*march\.tar\.gz/);
+    assert.match(r.out, /entries: 3 \(2 scan runs, 1 manual evidence\)/);
+    assert.match(r.out, /tree size 5, root [0-9a-f]{64}/);
+    assert.match(
+      r.out,
+      /manifest: signed by SHA256:\S+ \(manifest.dsse.json lists all 3 entries of the period\)/,
+    );
+    const secret = L.privateKeyPem.split('\n')[1]!;
+    assert.ok(!r.out.includes(secret), 'private key material printed');
+    const v = await run(['verify', out, '--key', pubFile]);
+    assert.equal(v.code, 0, v.out);
+    assert.match(v.out, /verdict: OK/);
+  });
+
+  it('takes the signing key from $EVIDENT_SIGNING_KEY_FILE (no --key needed)', async () => {
+    const dir = path.join(await tmp(), 'env');
+    process.env.EVIDENT_SIGNING_KEY_FILE = keyFile;
+    try {
+      const r = await run([
+        'export',
+        '--from',
+        '2026-03-01',
+        '--to',
+        '2026-03-31',
+        '--ledger',
+        L.ledgerDir,
+        '--blobs',
+        L.blobDir,
+        '--dir',
+        dir,
+      ]);
+      assert.equal(r.code, 0, r.error?.message);
+      assert.match(r.out, /manifest: signed by/);
+    } finally {
+      delete process.env.EVIDENT_SIGNING_KEY_FILE;
+    }
+    assert.equal((await verifyBundle(dir, L.publicKeyPem)).ok, true);
+  });
+
+  it('without a private key, exports an unsigned manifest, says what that means, and verify fails it', async () => {
+    const out = path.join(await tmp(), 'unsigned.tar.gz');
     const r = await run([
       'export',
       '--from',
@@ -75,12 +144,35 @@ describe('evident export CLI and verify integration', () => {
       out,
     ]);
     assert.equal(r.code, 0, r.error?.message);
-    assert.match(r.out, /wrote .*march\.tar\.gz/);
-    assert.match(r.out, /entries: 3 \(2 scan runs, 1 manual evidence\)/);
-    assert.match(r.out, /tree size 5, root [0-9a-f]{64}/);
-    const v = await run(['verify', out, '--key', pubFile]);
-    assert.equal(v.code, 0, v.out);
-    assert.match(v.out, /verdict: OK/);
+    assert.match(r.out, /manifest: UNSIGNED .*\n.*nothing proves the bundle holds ALL entries of the period/);
+    const strict = await run(['verify', out, '--key', pubFile]);
+    assert.equal(strict.code, 1);
+    assert.match(strict.out, /manifest-signature/);
+    const lax = await run(['verify', out, '--key', pubFile, '--allow-unsigned']);
+    assert.equal(lax.code, 0, lax.out);
+    // A signing key that is not the log's key is a usage error, not a bundle auditors cannot verify.
+    const otherKey = path.join(await tmp(), 'other.key');
+    const { generateKeyPair } = await import('../keys.js');
+    await writeFile(otherKey, generateKeyPair().privateKeyPem, { mode: 0o600 });
+    const mismatch = await run([
+      'export',
+      '--from',
+      '2026-03-01',
+      '--to',
+      '2026-03-31',
+      '--ledger',
+      L.ledgerDir,
+      '--blobs',
+      L.blobDir,
+      '--key',
+      pubFile,
+      '--key-file',
+      otherKey,
+      '--dir',
+      path.join(await tmp(), 'm'),
+    ]);
+    assert.equal(mismatch.code, 2);
+    assert.match(mismatch.error?.message ?? '', /is not the key of the log/);
   });
 
   it('exits 2 with a clear message on usage errors', async () => {
@@ -114,7 +206,7 @@ describe('evident export CLI and verify integration', () => {
     );
     const dir = path.join(await tmp(), 'b');
     await writeBundleDir(dir, files);
-    assert.equal((await verifyBundle(dir, L.publicKeyPem)).ok, true);
+    assert.equal((await verifyBundle(dir, L.publicKeyPem, { allowUnsignedManifest: true })).ok, true);
   });
 
   it('carries a consistency proof from an earlier checkpoint (--since)', async () => {
@@ -129,6 +221,7 @@ describe('evident export CLI and verify integration', () => {
       now: NOW,
       sinceCheckpoint: earlier,
       dir,
+      signer: keyStoreFromPem(L.privateKeyPem),
     });
     const ok = await verifyBundle(dir, L.publicKeyPem, { since: earlier });
     assert.deepEqual(
@@ -168,7 +261,6 @@ describe('evident export CLI and verify integration', () => {
         recordedAt: '2026-04-03T00:00:00.000Z',
       },
     };
-    const { keyStoreFromPem } = await import('../keys.js');
     await appendToLedger(L.ledgerDir, [await createEnvelope(statement)], {
       signer: keyStoreFromPem(L.privateKeyPem),
     });

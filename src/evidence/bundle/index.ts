@@ -25,6 +25,18 @@ export {
   parseDay,
 } from './export-bundle.js';
 export { renderHtmlReport } from './html-report.js';
+export {
+  attachManifestEnvelope,
+  type BundleManifestPredicate,
+  MANIFEST_ENVELOPE_FILE,
+  MANIFEST_PAE_FILE,
+  MANIFEST_PREDICATE_TYPE,
+  MANIFEST_SIG_FILE,
+  MANIFEST_SIGNATURE_FILES,
+  manifestStatement,
+  signBundleManifest,
+  verifyManifestEnvelope,
+} from './manifest-signature.js';
 export { OSCAL_VERSION, renderOscalAssessmentResults } from './oscal.js';
 export type { BundleModel, BundleRun } from './period-model.js';
 export { type VerifyBundleOptions, verifyBundle } from './verify-bundle.js';

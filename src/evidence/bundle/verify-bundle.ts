@@ -19,20 +19,32 @@ import {
   decodeEntry,
 } from './bundle-files.js';
 import { inPeriod } from './export-bundle.js';
+import {
+  attachManifestEnvelope,
+  MANIFEST_ENVELOPE_FILE,
+  MANIFEST_SIGNATURE_FILES,
+  verifyManifestEnvelope,
+} from './manifest-signature.js';
 
 /**
  * Options of {@link verifyBundle}. `since`: text of an earlier checkpoint the verifier holds; the bundle must carry a
- * consistency proof from it (`evident export --since`). `allowUnsigned`: unsigned envelopes are reported, not failed.
+ * consistency proof from it (`evident export --since`). `allowUnsigned`: unsigned envelopes are reported, not failed,
+ * and so is an unsigned manifest (it implies `allowUnsignedManifest`). `allowUnsignedManifest`: a bundle without
+ * `manifest.dsse.json` passes the `manifest-signature` check, reported as UNSIGNED, instead of failing it.
  * `limits`: archive reading limits (default {@link DEFAULT_ARCHIVE_LIMITS}).
  */
 export interface VerifyBundleOptions {
   since?: string;
   allowUnsigned?: boolean;
+  allowUnsignedManifest?: boolean;
   limits?: ArchiveLimits;
 }
 
-/** Files never listed in `manifest.files`: the manifest itself and SHA256SUMS (which covers the manifest). */
-const UNLISTED = new Set(['manifest.json', 'SHA256SUMS']);
+/**
+ * Files never listed in `manifest.files`: the manifest itself, SHA256SUMS (which covers the manifest) and the
+ * manifest-signature files (which sign it); all are re-derived and compared instead.
+ */
+const UNLISTED = new Set(['manifest.json', 'SHA256SUMS', ...MANIFEST_SIGNATURE_FILES]);
 
 /** Collects checks: failures one by one, successes as one summary line per check name. */
 class Checks {
@@ -101,11 +113,14 @@ function firstDifference(a: Buffer, b: Buffer): number {
  * every problem is a failing check whose detail says what and where, e.g.
  * `entries/000012.dsse.json: signature does not verify with the pinned key SHA256:…`. Checks:
  * archive safety (see readBundle), manifest shape, the set of files equals the manifest's (extra or missing files
- * named), every file's sha256, the bundle key equals the pinned key, the checkpoint signature (pinned key) and its
+ * named), every file's sha256, the manifest signature (`manifest.dsse.json`, see manifest-signature.ts: signed by the
+ * pinned key, subject digest = sha256(manifest.json), signed entryIndexes = the manifest's entries; a bundle without
+ * it fails `manifest-signature` unless `allowUnsignedManifest`/`allowUnsigned`, which report it as UNSIGNED), the
+ * bundle key equals the pinned key, the checkpoint signature (pinned key) and its
  * agreement with the manifest, entries in strictly increasing index order without duplicates, each entry's leaf
  * hash, canonical form, DSSE signature (pinned key), inclusion proof against the checkpoint root and time within the
  * period, every referenced blob present with the right digest, and finally that the manifest, SHA256SUMS,
- * AUDITOR.md, PAE/signature files and reports are byte-identical to those re-derived from the verified entries.
+ * AUDITOR.md, PAE/signature files (entries and manifest) and reports are byte-identical to those re-derived from the verified entries.
  * With a consistency proof in the bundle (`proofs/consistency-<m>.json`) it is checked against the checkpoint; with
  * `opts.since` the earlier checkpoint must be signed by the pinned key and proven consistent. A missing
  * `publicKeyPem` is a failing `key` check. Throws EvidentError(E_EVIDENCE) only when `publicKeyPem` is not an
@@ -166,6 +181,25 @@ function verifyBundleFiles(
   }
   if (!files.has('SHA256SUMS')) checks.fail('files', 'SHA256SUMS: missing from the bundle');
   checks.pass('files', 'the bundle holds exactly the files its manifest lists');
+
+  // 1b. The manifest signature: authenticates manifest.json and the period's population of entries.
+  const manifestEnvelope = files.get(MANIFEST_ENVELOPE_FILE);
+  if (manifestEnvelope) {
+    for (const c of verifyManifestEnvelope(manifestEnvelope, files.get('manifest.json')!, manifest, pinned)) {
+      if (c.ok) checks.pass(c.name, c.detail);
+      else checks.fail(c.name, c.detail);
+    }
+  } else if (opts.allowUnsignedManifest || opts.allowUnsigned) {
+    checks.pass(
+      'manifest-signature',
+      `manifest.json is UNSIGNED (accepted by --allow-unsigned): each entry is verified, but nothing proves the bundle holds every entry of ${manifest.period.from} – ${manifest.period.to}`,
+    );
+  } else {
+    checks.fail(
+      'manifest-signature',
+      `${MANIFEST_ENVELOPE_FILE}: missing — manifest.json is unsigned, so nothing proves the bundle holds every entry of the period (an entry could be dropped with the manifest and reports rewritten to match); export with the signing key (--key-file), or pass --allow-unsigned to accept an unsigned manifest`,
+    );
+  }
 
   // 2. The key: compared with the pinned key, never used.
   const keyBytes = files.get('keys/evident.pub');
@@ -404,7 +438,7 @@ function verifyBundleFiles(
   // 7. Derived files: re-derive from the verified inputs and compare byte for byte.
   if (cpText !== undefined && inputs.length > 0) {
     try {
-      const derived = buildBundleFiles({
+      const built = buildBundleFiles({
         createdAt: manifest.createdAt,
         period: manifest.period,
         ...(manifest.framework ? { framework: manifest.framework } : {}),
@@ -415,6 +449,7 @@ function verifyBundleFiles(
         missingBlobs: [...missing],
         ...(consistency ? { consistency } : {}),
       });
+      const derived = manifestEnvelope ? attachManifestEnvelope(built, manifestEnvelope) : built;
       let same = 0;
       for (const [rel, want] of derived) {
         const got = files.get(rel);
