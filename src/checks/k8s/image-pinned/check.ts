@@ -52,7 +52,21 @@ export const check: CheckDefinition = {
         return { outcome: 'unknown', message: `${label} names no image; fix the manifest`, path: c.path };
       }
       const image = f.value.trim();
+      if (/\$\{|\$\(|\{\{|%\{/.test(image)) {
+        return {
+          outcome: 'unknown',
+          message: `${label} image ${image} contains an unrendered template placeholder; scan the rendered manifests`,
+          path,
+        };
+      }
       const pin = imagePinning(image);
+      if (pin.kind === 'tag' && !/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(pin.tag ?? '')) {
+        return {
+          outcome: 'unknown',
+          message: `${label} image ${image} has the tag ${JSON.stringify(pin.tag)}, which is not a valid image tag; what it pulls is unknown`,
+          path,
+        };
+      }
       switch (pin.kind) {
         case 'digest':
           return { outcome: 'pass', message: `${label} image ${image} is pinned by digest` };
