@@ -74,13 +74,52 @@ function jsonTags(tags: Tags): Tags {
 export async function loadKubernetes(root: string, files: string[]): Promise<SourceResult<KubernetesObject>> {
   const result: SourceResult<KubernetesObject> = { facts: [], inputs: [], skipped: [], diagnostics: [] };
   const absRoot = path.resolve(root);
-  for (const file of files) await loadFile(absRoot, path.resolve(absRoot, file), result);
+  // Files are read READ_AHEAD ahead of the one being parsed (parsing is synchronous, CPU-bound work;
+  // awaiting each read in turn left the thread idle for several I/O round trips per file). Each file's
+  // read diagnostics are buffered and emitted just before its parse diagnostics, so the result, in
+  // order, is the same as reading and parsing one file at a time.
+  const pending: (Promise<FileRead> | undefined)[] = new Array(files.length);
+  const start = (i: number) => {
+    if (i >= files.length) return;
+    const file = path.resolve(absRoot, files[i] as string);
+    // readTextInput reports its failures as diagnostics; this catch only keeps a surprise rejection of a
+    // read-ahead promise from going unhandled while an earlier file is parsed.
+    pending[i] = readFileInput(absRoot, file).catch((err: unknown) => ({
+      rel: relPosix(absRoot, file),
+      read: undefined,
+      diagnostics: [
+        {
+          severity: 'error',
+          code: 'E_IO',
+          file: relPosix(absRoot, file),
+          message: `Cannot read YAML file: ${err instanceof Error ? err.message : String(err)}. Any Kubernetes objects in it were not scanned.`,
+        },
+      ],
+    }));
+  };
+  for (let i = 0; i < READ_AHEAD; i++) start(i);
+  for (let i = 0; i < files.length; i++) {
+    const read = await (pending[i] as Promise<FileRead>);
+    pending[i] = undefined;
+    start(i + READ_AHEAD);
+    loadFile(read, result);
+  }
   return result;
 }
 
-async function loadFile(root: string, file: string, out: SourceResult<KubernetesObject>): Promise<void> {
+/** How many files are read ahead of the file being parsed. */
+const READ_AHEAD = 8;
+
+/** One file as read: its POSIX path relative to the root, its bytes and text (absent when unreadable), and the read's diagnostics. */
+interface FileRead {
+  rel: string;
+  read: { buf: Buffer; text: string } | undefined;
+  diagnostics: Diagnostic[];
+}
+
+async function readFileInput(root: string, file: string): Promise<FileRead> {
   const rel = relPosix(root, file);
-  const diag = diagnosticSink(rel, out.diagnostics);
+  const diagnostics: Diagnostic[] = [];
   const read = await readTextInput(
     file,
     MAX_YAML_BYTES,
@@ -91,8 +130,15 @@ async function loadFile(root: string, file: string, out: SourceResult<Kubernetes
       binary:
         'File is binary (NUL bytes), not YAML: not scanned. Exclude it, or re-save it as UTF-8 text if it is a manifest.',
     },
-    diag,
+    diagnosticSink(rel, diagnostics),
   );
+  return { rel, read, diagnostics };
+}
+
+function loadFile(input: FileRead, out: SourceResult<KubernetesObject>): void {
+  const { rel, read } = input;
+  out.diagnostics.push(...input.diagnostics);
+  const diag = diagnosticSink(rel, out.diagnostics);
   if (!read) return;
   const { buf, text } = read;
   const manifestLike = /^\s*(?:apiVersion|kind)\s*:/m.test(text);
