@@ -40,7 +40,9 @@ export interface TerraformResource {
   attributes: TfObject;
   /**
    * For each top-level attribute, the resource base addresses its expression referenced
-   * (with module prefix, no instance key), e.g. `{ bucket: ['aws_s3_bucket.logs'] }`.
+   * (with module prefix), e.g. `{ bucket: ['aws_s3_bucket.logs'] }`; when the expression names an
+   * instance with a literal key (`aws_s3_bucket.b["logs"].id`), the instance address too
+   * (`aws_s3_bucket.b["logs"]`), and then links go to that instance only.
    * Used to link companion resources (aws_s3_bucket_* to their aws_s3_bucket).
    */
   references: Record<string, string[]>;

@@ -46,12 +46,14 @@ export class TerraformIndex {
     const refs = companion.references[spec.attribute] ?? [];
     const v = companion.attributes[spec.attribute];
     const valueRefs = isUnresolved(v) ? v.refs : [];
-    for (const ref of [...refs, ...valueRefs]) {
-      if (ref === target.baseAddress || ref === target.address) {
-        // A reference to another instance of a counted/for_each resource is not a link to this one,
-        // unless the reference carries no instance key (then it may be any instance).
-        return true;
-      }
+    const all = [...refs, ...valueRefs];
+    // A reference that names an instance (`aws_s3_bucket.b["logs"]`) links that instance only; a
+    // reference without an instance key may mean any instance of the resource.
+    const keyed = all.filter((ref) => ref.startsWith(`${target.baseAddress}[`));
+    if (keyed.length > 0) {
+      if (keyed.includes(target.address)) return true;
+    } else if (all.includes(target.baseAddress) || all.includes(target.address)) {
+      return true;
     }
     if (typeof v === 'string' || typeof v === 'number') {
       for (const ta of spec.targetAttributes ?? []) {

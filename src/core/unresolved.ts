@@ -4,8 +4,9 @@
  * function, a `file()` outside the scan root. Checks must answer `unknown` (never `pass`) when the
  * value they need is Unresolved.
  *
- * `refs` lists the Terraform resource addresses the expression referenced, without instance keys
- * and with the module prefix (e.g. `module.logs.aws_s3_bucket.this`), so that checks can still link
+ * `refs` lists the Terraform resource addresses the expression referenced, with the module prefix
+ * (e.g. `module.logs.aws_s3_bucket.this`) and, where the expression names an instance by a literal
+ * key, that instance address too (`aws_s3_bucket.b["logs"]`), so that checks can still link
  * companion resources to the resource they configure.
  */
 export class Unresolved {

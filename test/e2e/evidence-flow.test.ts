@@ -74,9 +74,12 @@ describe('signed evidence: keygen → evidence add → scan → verify → expor
       ledger,
       '--key',
       join(keys, 'evident.pub'),
+      '--key-file',
+      join(keys, 'evident.key'),
       '--output',
       bundle,
     ]);
+    assert.match(ex.stdout, /manifest: signed/);
     assert.equal(ex.status, 0, ex.stderr + ex.stdout);
     const v = evident(['verify', bundle, '--key', join(keys, 'evident.pub')]);
     assert.equal(v.status, 0, v.stdout + v.stderr);

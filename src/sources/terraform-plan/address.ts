@@ -120,11 +120,27 @@ export function formatModulePath(modules: readonly AddressStep[]): string {
  * `data.aws_iam_policy_document.p`; `aws_instance.x[0]` → `aws_instance.x`.
  */
 export function referencedResource(reference: string): string | undefined {
+  return resourceReference(reference)?.base;
+}
+
+/**
+ * The instance a configuration reference names with a literal key (`aws_s3_bucket.b["logs"].id` →
+ * `aws_s3_bucket.b["logs"]`, `aws_instance.x[0]` → `aws_instance.x[0]`), or undefined when it names
+ * no resource or no literal instance (`aws_x.y[each.key]`, `aws_x.y[*]`, `aws_x.y`).
+ */
+export function referencedInstance(reference: string): string | undefined {
+  const r = resourceReference(reference);
+  if (!r) return undefined;
+  const key = /^(\[(?:\d+|"(?:[^"\\]|\\.)*")\])(?=$|[.[])/.exec(reference.slice(r.length));
+  return key ? `${r.base}${key[1]}` : undefined;
+}
+
+function resourceReference(reference: string): { base: string; length: number } | undefined {
   // Lenient on purpose: only the leading `type.name` (or `data.type.name`) matters, whatever index
   // expression follows (`aws_x.y[each.key].id`, `aws_x.y[*].id`).
   const m = /^(data\.)?([A-Za-z_][A-Za-z0-9_-]*)\.([A-Za-z_][A-Za-z0-9_-]*)(?=$|[.[])/.exec(reference);
   if (!m) return undefined;
-  if (m[1]) return `data.${m[2]}.${m[3]}`;
+  if (m[1]) return { base: `data.${m[2]}.${m[3]}`, length: m[0].length };
   if (NON_RESOURCE_ROOTS.has(m[2]!) || m[2] === 'data') return undefined;
-  return `${m[2]}.${m[3]}`;
+  return { base: `${m[2]}.${m[3]}`, length: m[0].length };
 }

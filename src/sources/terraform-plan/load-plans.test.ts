@@ -111,7 +111,9 @@ describe('loadTerraformPlans on a hand-written plan', async () => {
     assert.equal(web.baseAddress, 'aws_instance.web');
     assert.equal(web.modulePath, '');
     // module outputs and count.index are not resources
-    assert.deepEqual(web.references, { vpc_security_group_ids: ['aws_security_group.local'] });
+    assert.deepEqual(web.references, {
+      vpc_security_group_ids: ['aws_security_group.local', 'aws_security_group.local[0]'],
+    });
 
     const doc = byAddress(r.facts, 'module.net.data.aws_iam_policy_document.assume');
     assert.equal(doc.mode, 'data');
@@ -211,7 +213,9 @@ describe('loadTerraformPlans on genuine terraform 1.11 output', async () => {
 
   it('links references within the same module instance', () => {
     const link = byAddress(r.facts, 'module.net["a"].terraform_data.link');
-    assert.deepEqual(link.references, { input: ['module.net["a"].terraform_data.sg'] });
+    assert.deepEqual(link.references, {
+      input: ['module.net["a"].terraform_data.sg', 'module.net["a"].terraform_data.sg["web"]'],
+    });
     const idx = new TerraformIndex(r.facts);
     const linked = idx.linked(
       byAddress(r.facts, 'module.net["a"].terraform_data.sg["web"]'),
@@ -230,7 +234,10 @@ describe('loadTerraformPlans on genuine terraform 1.11 output', async () => {
     const policy = byAddress(r.facts, 'terraform_data.policy');
     assert.ok(isUnresolved(policy.attributes.input));
     assert.deepEqual((policy.attributes.input as Unresolved).refs, ['terraform_data.bucket']);
-    assert.deepEqual(policy.references.triggers_replace, ['terraform_data.replicas']);
+    assert.deepEqual(policy.references.triggers_replace, [
+      'terraform_data.replicas',
+      'terraform_data.replicas[0]',
+    ]);
     const bucket = byAddress(r.facts, 'terraform_data.bucket');
     assert.equal(bucket.attributes.input, 'logs-bucket-v2');
     assert.ok(isUnresolved(bucket.attributes.output));

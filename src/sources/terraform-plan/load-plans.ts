@@ -6,7 +6,13 @@ import type { ScannedInput } from '../../core/scan-result.js';
 import type { SourceResult } from '../../core/source-result.js';
 import { Unresolved } from '../../core/unresolved.js';
 import { diagnosticSink, readTextInput } from '../read-text-input.js';
-import { type AddressStep, formatModulePath, parseResourceAddress, referencedResource } from './address.js';
+import {
+  type AddressStep,
+  formatModulePath,
+  parseResourceAddress,
+  referencedInstance,
+  referencedResource,
+} from './address.js';
 import { jsonErrorPosition, LineIndex } from './text-position.js';
 
 /** Plan JSON files larger than this many bytes are not read (`E_INPUT_TOO_LARGE`). */
@@ -470,6 +476,8 @@ function collectReferences(expr: Json, found: Set<string>): void {
         if (typeof r !== 'string') continue;
         const base = referencedResource(r);
         if (base) found.add(base);
+        const instance = referencedInstance(r);
+        if (instance) found.add(instance);
       }
     } else collectReferences(v, found);
   }

@@ -154,15 +154,25 @@ describe('language', () => {
     const v = byAddress(r.facts, 'aws_s3_bucket_versioning.v');
     assert.ok(isUnresolved(v.attributes.bucket));
     assert.equal((v.attributes.bucket as Unresolved).reason, 'computed: aws_s3_bucket.counted.id');
-    assert.deepEqual(v.references.bucket, ['aws_s3_bucket.counted']);
+    assert.deepEqual(
+      v.references.bucket,
+      ['aws_s3_bucket.counted', 'aws_s3_bucket.counted[0]'],
+      'a literal instance key is kept beside the base address',
+    );
     const acl = byAddress(r.facts, 'aws_s3_bucket_acl.acl');
     assert.equal(acl.attributes.bucket, 'ssh-22', 'a configured attribute of another resource is known');
-    assert.deepEqual(acl.references.bucket, ['aws_s3_bucket.by_map']);
+    assert.deepEqual(acl.references.bucket, ['aws_s3_bucket.by_map', 'aws_s3_bucket.by_map["ssh"]']);
     const index = new TerraformIndex(r.facts);
     const bucket = byAddress(r.facts, 'aws_s3_bucket.counted[0]');
     assert.deepEqual(
       index.linked(bucket, 'aws_s3_bucket_versioning', { attribute: 'bucket' }).map((x) => x.address),
       ['aws_s3_bucket_versioning.v'],
+    );
+    const other = byAddress(r.facts, 'aws_s3_bucket.counted[1]');
+    assert.deepEqual(
+      index.linked(other, 'aws_s3_bucket_versioning', { attribute: 'bucket' }),
+      [],
+      'a companion naming instance [0] does not configure instance [1]',
     );
   });
 

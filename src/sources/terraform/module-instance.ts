@@ -63,6 +63,16 @@ export function keySuffix(k: IKey): string {
   return typeof k === 'number' ? `[${k}]` : `[${JSON.stringify(k)}]`;
 }
 
+/** The instance key of an index step with a literal number or string (`[0]`, `["logs"]`), else undefined. */
+function literalIndex(step: Step | undefined): number | string | undefined {
+  if (step?.t !== 'index') return undefined;
+  const e = step.e;
+  if (e.k === 'lit' && (typeof e.v === 'number' || typeof e.v === 'string')) return e.v;
+  if (e.k === 'tpl' && e.parts.length === 1 && typeof e.parts[0] === 'string') return e.parts[0];
+  if (e.k === 'tpl' && e.parts.length === 0) return '';
+  return undefined;
+}
+
 function keysOf(exp: Expansion): IKey[] {
   switch (exp.kind) {
     case 'single':
@@ -691,16 +701,24 @@ export class ModuleInstance implements EvalHost {
           break;
         }
         const root = e.base.name;
-        const [s0, s1] = e.steps;
+        const [s0, s1, s2] = e.steps;
         if (root === 'data' && s0?.t === 'attr' && s1?.t === 'attr') {
           const key = `data.${s0.name}.${s1.name}`;
-          if (this.def.resByKey.has(key)) out.add(this.prefix(key));
+          if (this.def.resByKey.has(key)) {
+            out.add(this.prefix(key));
+            const k = literalIndex(s2);
+            if (k !== undefined) out.add(`${this.prefix(key)}${keySuffix(k)}`);
+          }
         } else if (
           s0?.t === 'attr' &&
           this.def.types.has(root) &&
           this.def.resByKey.has(`${root}.${s0.name}`)
         ) {
-          out.add(this.prefix(`${root}.${s0.name}`));
+          const base = this.prefix(`${root}.${s0.name}`);
+          out.add(base);
+          // `aws_s3_bucket.b["logs"].id`: also the instance address, so linking can tell instances apart
+          const k = literalIndex(s1);
+          if (k !== undefined) out.add(`${base}${keySuffix(k)}`);
         }
         break;
       }

@@ -60,7 +60,8 @@ function instanceKey(r: TerraformResource): string {
  * `bucket`, or undefined when the link is certain. Doubtful: a companion whose count/for_each is not
  * known statically (address key `[*]`: it may have no instance at all), and a companion linked by a
  * reference to a multi-instance bucket resource whose instance key it does not share (references
- * carry no instance key, so `bucket = aws_s3_bucket.b["logs"].id` also links `aws_s3_bucket.b["data"]`).
+ * without a literal instance key, e.g. `aws_s3_bucket.b[each.key].id`, may mean any instance; a literal key
+ * (`aws_s3_bucket.b["logs"].id`) is recorded in `references` and names that instance only).
  * A link by literal bucket name is certain.
  */
 export function companionDoubt(
@@ -74,6 +75,8 @@ export function companionDoubt(
   if (typeof v === 'string' || typeof v === 'number') return undefined;
   const key = instanceKey(bucket);
   if (key === '' || key === instanceKey(companion)) return undefined;
+  // The companion names this very instance (`bucket = aws_s3_bucket.b["logs"].id`): certain.
+  if ((companion.references.bucket ?? []).includes(bucket.address)) return undefined;
   const siblings = ctx.terraform
     .ofType(bucket.type)
     .filter((b) => b.rootModule === bucket.rootModule && b.baseAddress === bucket.baseAddress);
