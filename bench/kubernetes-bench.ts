@@ -4,8 +4,10 @@
 // ConfigMaps, CronJobs, ~1 MB) plus one ~5 MB multi-document file, then times, each in a fresh process
 // (median of BENCH_RUNS, default 5): `loadKubernetes` (evident), and the same files read (readFileSync) and
 // parsed with plain `yaml.parseAllDocuments` defaults + `.toJS()` (baseline: the library's own speed).
-// Prints docs/s, MB/s, peak RSS and the ratio evident/baseline. BENCH_LOADER=path/to/module.ts times another
-// loadKubernetes (before/after comparisons). Times are of the load call inside the fresh process (cold JIT).
+// Prints docs/s, MB/s, peak RSS and the ratio evident/baseline. BENCH_BEFORE=path/to/module.ts also times
+// that module's loadKubernetes (an older version: before/after). Runs are interleaved round by round, so
+// load from other processes hits every series alike. Times are of the load call inside the fresh
+// process (cold JIT), not process start-up.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -186,13 +188,14 @@ function generate(dir: string): string[] {
 }
 
 /** Child mode: one cold measurement, printed as a JSON line. */
-async function once(mode: 'evident' | 'baseline', dir: string): Promise<void> {
+async function once(mode: Mode, dir: string): Promise<void> {
   const files = JSON.parse(readFileSync(path.join(dir, 'files.json'), 'utf8')) as string[];
-  if (mode === 'evident') {
-    // BENCH_LOADER: another module exporting loadKubernetes (e.g. an older version, for before/after).
-    const mod = process.env.BENCH_LOADER
-      ? path.resolve(repo, process.env.BENCH_LOADER)
-      : path.join(repo, 'src/sources/kubernetes/load-kubernetes.ts');
+  if (mode !== 'baseline') {
+    // 'before': the module named by BENCH_BEFORE (e.g. an older load-kubernetes.ts), for before/after.
+    const mod =
+      mode === 'before'
+        ? path.resolve(repo, process.env.BENCH_BEFORE ?? '')
+        : path.join(repo, 'src/sources/kubernetes/load-kubernetes.ts');
     const { loadKubernetes } = (await import(
       pathToFileURL(mod).href
     )) as typeof import('../src/sources/kubernetes/load-kubernetes.js');
@@ -227,23 +230,32 @@ async function once(mode: 'evident' | 'baseline', dir: string): Promise<void> {
   }
 }
 
-function run(mode: 'evident' | 'baseline', dir: string): Sample[] {
-  const out: Sample[] = [];
+type Mode = 'evident' | 'before' | 'baseline';
+
+/** One cold measurement of `mode` in a fresh process. */
+function measure(mode: Mode, dir: string): Sample {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', self, '--once', mode, dir], {
+    cwd: repo,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const last = r.stdout.trim().split('\n').pop() ?? '';
+  if (r.status !== 0 || !last.startsWith('{'))
+    throw new Error(`${mode} run failed (exit ${r.status}): ${r.stderr}`);
+  return JSON.parse(last) as Sample;
+}
+
+/** RUNS rounds; each round runs every mode once, interleaved, so machine load affects them alike. */
+function run(modes: Mode[], dir: string): Map<Mode, Sample[]> {
+  const out = new Map<Mode, Sample[]>(modes.map((m) => [m, []]));
   for (let i = 0; i < RUNS; i++) {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', self, '--once', mode, dir], {
-      cwd: repo,
-      encoding: 'utf8',
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    const last = r.stdout.trim().split('\n').pop() ?? '';
-    if (r.status !== 0 || !last.startsWith('{')) {
-      throw new Error(`${mode} run failed (exit ${r.status}): ${r.stderr}`);
+    for (const mode of modes) {
+      const s = measure(mode, dir);
+      out.get(mode)?.push(s);
+      console.log(
+        `  ${mode} run ${i + 1}: ${(s.ms / 1000).toFixed(2)} s, peak RSS ${s.maxRssMb.toFixed(0)} MB`,
+      );
     }
-    const s = JSON.parse(last) as Sample;
-    out.push(s);
-    console.log(
-      `  ${mode} run ${i + 1}: ${(s.ms / 1000).toFixed(2)} s, peak RSS ${s.maxRssMb.toFixed(0)} MB`,
-    );
   }
   return out;
 }
@@ -261,22 +273,37 @@ function summary(label: string, samples: Sample[]): number {
 async function main(): Promise<void> {
   const i = process.argv.indexOf('--once');
   if (i >= 0) {
-    await once(process.argv[i + 1] as 'evident' | 'baseline', process.argv[i + 2] ?? '');
+    await once(process.argv[i + 1] as Mode, process.argv[i + 2] ?? '');
     return;
   }
   const dir = mkdtempSync(path.join(os.tmpdir(), 'evident-k8s-bench-'));
+  const cleanUp = () => rmSync(dir, { recursive: true, force: true });
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(sig, () => {
+      cleanUp();
+      process.exit(130);
+    });
+  }
   try {
     const files = generate(dir);
     writeFileSync(path.join(dir, 'files.json'), JSON.stringify(files));
     console.log(`generated ${files.length} files in ${dir}; ${RUNS} runs each, fresh process per run`);
-    const ev = run('evident', dir);
-    const base = run('baseline', dir);
+    const modes: Mode[] = process.env.BENCH_BEFORE
+      ? ['before', 'evident', 'baseline']
+      : ['evident', 'baseline'];
+    const res = run(modes, dir);
     console.log('');
-    const e = summary('evident loadKubernetes', ev);
-    const b = summary('baseline yaml.parseAllDocuments + toJS', base);
+    const e = summary('evident loadKubernetes', res.get('evident') ?? []);
+    const b = summary('baseline yaml.parseAllDocuments + toJS', res.get('baseline') ?? []);
     console.log(`ratio evident / baseline: ${(e / b).toFixed(2)}`);
+    if (process.env.BENCH_BEFORE) {
+      const before = summary(`before (${process.env.BENCH_BEFORE})`, res.get('before') ?? []);
+      console.log(
+        `ratio before / baseline: ${(before / b).toFixed(2)}; speed-up before -> evident: ${(before / e).toFixed(2)}x`,
+      );
+    }
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    cleanUp();
   }
 }
 
