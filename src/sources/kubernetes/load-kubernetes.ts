@@ -23,7 +23,7 @@ export const MAX_ALIAS_COUNT = 100;
 const MAX_ERRORS_PER_FILE = 20;
 
 /** Pod spec location per workload kind (KubernetesObject.podSpec). */
-const POD_SPEC_PATHS: Record<string, DocPath> = {
+export const POD_SPEC_PATHS: Record<string, DocPath> = {
   Pod: ['spec'],
   Deployment: ['spec', 'template', 'spec'],
   StatefulSet: ['spec', 'template', 'spec'],

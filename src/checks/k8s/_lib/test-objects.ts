@@ -1,16 +1,6 @@
 import { isMap, isSeq, LineCounter, parseAllDocuments } from 'yaml';
 import type { DocPath, Facts, KubernetesObject } from '../../../core/facts.js';
-
-/** Pod spec path per workload kind (mirrors the Kubernetes source's rule in core/facts.ts). */
-const POD_SPEC_PATHS: Record<string, DocPath> = {
-  Pod: ['spec'],
-  Deployment: ['spec', 'template', 'spec'],
-  StatefulSet: ['spec', 'template', 'spec'],
-  DaemonSet: ['spec', 'template', 'spec'],
-  ReplicaSet: ['spec', 'template', 'spec'],
-  Job: ['spec', 'template', 'spec'],
-  CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
-};
+import { POD_SPEC_PATHS } from '../../../sources/kubernetes/load-kubernetes.js';
 
 /**
  * TEST HELPER ONLY (unit tests of the k8s checks, independent of the Kubernetes source): parses a
