@@ -1,7 +1,8 @@
 import type { CheckDefinition } from '../../../core/check.js';
 import { ENCRYPTION_AT_REST_MAPPINGS } from '../../_lib/mappings.js';
 import { resourcesOf, result } from '../../_lib/terraform-values.js';
-import { encryptionByDefault, judgeEncrypted } from '../_lib/ebs.js';
+import { judgeEncrypted } from '../_lib/ebs.js';
+import { withRegionDefault } from './region-default.js';
 
 /** EBS volumes are encrypted (on the volume, or account-wide with aws_ebs_encryption_by_default). */
 export const check: CheckDefinition = {
@@ -22,11 +23,7 @@ export const check: CheckDefinition = {
   evaluate(facts, ctx) {
     return resourcesOf(facts.terraform, ['aws_ebs_volume']).map((vol) => {
       const v = judgeEncrypted(vol.attributes, 'the volume', '');
-      const dflt = v.outcome === 'pass' ? undefined : encryptionByDefault(ctx.terraform, vol);
-      return result(
-        vol,
-        dflt ? { outcome: 'pass', message: `${dflt.address} encrypts every new volume in the region` } : v,
-      );
+      return result(vol, withRegionDefault(ctx.terraform, vol, v));
     });
   },
 };

@@ -3,7 +3,8 @@ import type { TerraformResource } from '../../../core/facts.js';
 import { isUnresolved } from '../../../core/unresolved.js';
 import { ENCRYPTION_AT_REST_MAPPINGS } from '../../_lib/mappings.js';
 import { block, readBlocks, resourcesOf, result, type Verdict, worst } from '../../_lib/terraform-values.js';
-import { encryptionByDefault, judgeEncrypted } from '../_lib/ebs.js';
+import { judgeEncrypted } from '../_lib/ebs.js';
+import { withRegionDefault } from '../ebs-volume-encrypted/region-default.js';
 
 /**
  * Verdicts for the devices of an `aws_instance` / `aws_launch_configuration` (`root_block_device`,
@@ -122,11 +123,7 @@ export const check: CheckDefinition = {
       'aws_launch_template',
     ]).map((r) => {
       const v = worst(deviceVerdicts(r), 'every block device is encrypted');
-      const dflt = v.outcome === 'pass' ? undefined : encryptionByDefault(ctx.terraform, r);
-      return result(
-        r,
-        dflt ? { outcome: 'pass', message: `${dflt.address} encrypts every new volume in the region` } : v,
-      );
+      return result(r, withRegionDefault(ctx.terraform, r, v));
     });
   },
 };
