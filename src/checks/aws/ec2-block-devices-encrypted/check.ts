@@ -57,6 +57,16 @@ function deviceVerdicts(r: TerraformResource): Verdict[] {
           ),
         );
     });
+    if (out.length === 0) {
+      return [
+        {
+          outcome: 'fail',
+          message:
+            'no block_device_mappings has an ebs block (only instance-store or no_device mappings): EBS volumes are not requested encrypted (they follow the AMI snapshot)',
+          path: 'block_device_mappings',
+        },
+      ];
+    }
     return out;
   }
   const root = block(r.attributes, 'root_block_device');
