@@ -32,7 +32,15 @@ function judge(db: TerraformResource): Verdict {
   }
   if (!v.explicit) {
     const kms = stringAttr(db.attributes, 'kms_key_id');
-    if (db.type === 'aws_db_instance' && isReplica(db) && (isUnresolved(kms) || kms)) {
+    if (db.type === 'aws_db_instance' && isReplica(db) && isUnresolved(kms)) {
+      // It may be null, and then the replica inherits the source's encryption.
+      return {
+        outcome: 'unknown',
+        message: `kms_key_id is not known statically (${kms.reason}) and storage_encrypted is not set: whether the replica is encrypted is unknown`,
+        path: 'kms_key_id',
+      };
+    }
+    if (db.type === 'aws_db_instance' && isReplica(db) && kms) {
       return { outcome: 'pass', message: 'the replica is encrypted with kms_key_id', path: 'kms_key_id' };
     }
     for (const inherit of ['replicate_source_db', 'snapshot_identifier', 'restore_to_point_in_time']) {
