@@ -1,5 +1,5 @@
 import type { CheckDefinition, CheckResult } from '../../../core/check.js';
-import { isUnresolved } from '../../../core/unresolved.js';
+import { isUnresolved, type Unresolved } from '../../../core/unresolved.js';
 import { numberAttr, resourcesOf, result } from '../../_lib/terraform-values.js';
 import { isClusterMember, isReplica } from '../_lib/rds.js';
 
@@ -29,7 +29,15 @@ export const check: CheckDefinition = {
   evaluate(facts) {
     const out: CheckResult[] = [];
     for (const db of resourcesOf(facts.terraform, ['aws_db_instance', 'aws_rds_cluster'])) {
-      if (db.type === 'aws_db_instance' && (isClusterMember(db) || isReplica(db))) continue;
+      // A member or replica whose source/cluster is not known statically may be neither (null):
+      // judge it, but a fail then only means unknown.
+      const maybe =
+        db.type === 'aws_db_instance'
+          ? (['cluster_identifier', 'replicate_source_db'] as const).find((k) =>
+              isUnresolved(db.attributes[k]),
+            )
+          : undefined;
+      if (db.type === 'aws_db_instance' && !maybe && (isClusterMember(db) || isReplica(db))) continue;
       const days = numberAttr(db.attributes, 'backup_retention_period');
       const path = 'backup_retention_period';
       if (isUnresolved(days)) {
@@ -38,6 +46,15 @@ export const check: CheckDefinition = {
             outcome: 'unknown',
             message: `backup_retention_period is not known statically (${days.reason})`,
             path,
+          }),
+        );
+      } else if (maybe && (days === undefined || Number.isNaN(days) || days < MIN_RETENTION_DAYS)) {
+        const u = db.attributes[maybe] as Unresolved;
+        out.push(
+          result(db, {
+            outcome: 'unknown',
+            message: `${maybe} is not known statically (${u.reason}): if it is null this standalone instance keeps backups for fewer than ${MIN_RETENTION_DAYS} days; if set, the ${maybe === 'cluster_identifier' ? 'cluster' : 'source'} governs backups`,
+            path: maybe,
           }),
         );
       } else if (days === undefined) {
