@@ -83,6 +83,24 @@ export const check: CheckDefinition = {
   evaluate(facts) {
     const out: CheckResult[] = [];
     for (const db of resourcesOf(facts.terraform, ['aws_db_instance', 'aws_rds_cluster'])) {
+      const member = db.attributes.cluster_identifier;
+      if (db.type === 'aws_db_instance' && isUnresolved(member)) {
+        // It may be null (a standalone instance): judge it, but a fail only means unknown.
+        const v = judge(db);
+        out.push(
+          result(
+            db,
+            v.outcome === 'fail'
+              ? {
+                  outcome: 'unknown',
+                  message: `cluster_identifier is not known statically (${member.reason}): if null, ${v.message}; if set, the cluster governs encryption`,
+                  path: 'cluster_identifier',
+                }
+              : v,
+          ),
+        );
+        continue;
+      }
       if (db.type === 'aws_db_instance' && isClusterMember(db)) continue; // governed by the cluster
       out.push(result(db, judge(db)));
     }
