@@ -65,10 +65,18 @@ function containerVerdict(container: TerraformResource): Verdict {
   if (r.state === 'invalid') {
     return { outcome: 'unknown', message: `${key} is ${JSON.stringify(r.raw)}, not a string`, path: key };
   }
-  if (r.value === 'blob' || r.value === 'container') {
+  const level = r.value.trim().toLowerCase();
+  if (level === 'blob' || level === 'container') {
     return {
       outcome: 'fail',
-      message: `container_access_type = "${r.value}": anyone can read ${r.value === 'blob' ? 'its blobs' : 'and list its blobs'} anonymously`,
+      message: `container_access_type = "${r.value}": anyone can read ${level === 'blob' ? 'its blobs' : 'and list its blobs'} anonymously`,
+      path: key,
+    };
+  }
+  if (level !== 'private') {
+    return {
+      outcome: 'unknown',
+      message: `container_access_type = "${r.value}" is not one of private, blob, container: whether the container is public is unknown`,
       path: key,
     };
   }
