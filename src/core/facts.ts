@@ -46,6 +46,12 @@ export interface TerraformResource {
    * Used to link companion resources (aws_s3_bucket_* to their aws_s3_bucket).
    */
   references: Record<string, string[]>;
+  /**
+   * The provider configuration the resource uses as written, e.g. `aws.usw2` (HCL `provider`
+   * meta-argument; plan JSON `provider_config_key` without its module prefix). Undefined means the
+   * module's default configuration of its provider. Region-wide settings apply only under the same one.
+   */
+  provider?: string;
   /** Where the resource block starts (for modules: the block inside the module's file). */
   location: SourceLocation;
   /**

@@ -464,3 +464,48 @@ describe('plan address helpers', () => {
     });
   });
 });
+
+describe('provider configuration of plan resources', () => {
+  it('keeps an aliased provider_config_key and drops the default one', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'evident-plan-provider-'));
+    try {
+      const plan = {
+        format_version: '1.2',
+        terraform_version: '1.9.8',
+        resource_changes: ['a', 'b'].map((n) => ({
+          address: `aws_ebs_volume.${n}`,
+          mode: 'managed',
+          type: 'aws_ebs_volume',
+          name: n,
+          change: { actions: ['create'], before: null, after: { size: 1 }, after_unknown: { id: true } },
+        })),
+        configuration: {
+          root_module: {
+            resources: [
+              {
+                address: 'aws_ebs_volume.a',
+                mode: 'managed',
+                type: 'aws_ebs_volume',
+                name: 'a',
+                provider_config_key: 'aws.usw2',
+              },
+              {
+                address: 'aws_ebs_volume.b',
+                mode: 'managed',
+                type: 'aws_ebs_volume',
+                name: 'b',
+                provider_config_key: 'aws',
+              },
+            ],
+          },
+        },
+      };
+      await writeFile(path.join(dir, 'plan.json'), JSON.stringify(plan));
+      const r = await loadTerraformPlans(dir, [path.join(dir, 'plan.json')]);
+      assert.equal(byAddress(r.facts, 'aws_ebs_volume.a').provider, 'aws.usw2');
+      assert.equal(byAddress(r.facts, 'aws_ebs_volume.b').provider, undefined);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

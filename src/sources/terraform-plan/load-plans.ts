@@ -166,6 +166,8 @@ type ConfigRefs = Map<string, string[]>;
 class PlanLoader {
   /** `moduleCallNames.join('.') + '|' + configAddress` → refs per attribute (module-relative). */
   private readonly config = new Map<string, ConfigRefs>();
+  /** Aliased provider configuration per configuration resource (same keys as `config`). */
+  private readonly providers = new Map<string, string>();
   private lines: LineIndex | undefined;
   private addressOffsets: Map<string, number> | undefined;
 
@@ -232,6 +234,8 @@ class PlanLoader {
           }
         }
         this.config.set(`${calls.join('.')}|${r.address}`, refs);
+        const alias = providerAlias(r.provider_config_key);
+        if (alias) this.providers.set(`${calls.join('.')}|${r.address}`, alias);
       }
     }
     if (isObject(mod.module_calls)) {
@@ -370,7 +374,11 @@ class PlanLoader {
     const local = `${mode === 'data' ? 'data.' : ''}${type}.${name}`;
     const location: TerraformResource['location'] = { file: this.rel, line: where.line };
     if (where.column !== undefined) location.column = where.column;
+    const provider = this.providers.get(
+      `${parsed.modules.map((m: AddressStep) => m.name).join('.')}|${local}`,
+    );
     return {
+      ...(provider ? { provider } : {}),
       kind: 'terraform',
       mode,
       type,
@@ -463,6 +471,16 @@ function withUnknowns(value: Json, unknown: Json | undefined, refs: readonly str
 }
 
 /** Adds to `found` the resource base addresses of every `references` list inside an expression tree. */
+/**
+ * The aliased provider configuration in a plan's `provider_config_key` (`aws.usw2`, or the older
+ * `module.net:aws.usw2`), undefined for a default configuration (`aws`) or a missing key.
+ */
+function providerAlias(key: Json | undefined): string | undefined {
+  if (typeof key !== 'string') return undefined;
+  const local = key.slice(key.lastIndexOf(':') + 1);
+  return local.includes('.') ? local : undefined;
+}
+
 function collectReferences(expr: Json, found: Set<string>): void {
   if (Array.isArray(expr)) {
     for (const e of expr) collectReferences(e, found);

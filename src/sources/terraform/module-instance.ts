@@ -63,6 +63,14 @@ export function keySuffix(k: IKey): string {
   return typeof k === 'number' ? `[${k}]` : `[${JSON.stringify(k)}]`;
 }
 
+/** `aws.usw2` for a `provider = aws.usw2` meta-argument; undefined for none or the default (`provider = aws`). */
+function providerRef(e: Expr | undefined): string | undefined {
+  if (!e) return undefined;
+  if (e.k === 'trav' && e.base.k === 'var' && e.steps.length === 1 && e.steps[0]?.t === 'attr')
+    return `${e.base.name}.${e.steps[0].name}`;
+  return undefined;
+}
+
 /** The instance key of an index step with a literal number or string (`[0]`, `["logs"]`), else undefined. */
 function literalIndex(step: Step | undefined): number | string | undefined {
   if (step?.t !== 'index') return undefined;
@@ -795,7 +803,9 @@ export class ModuleInstance implements EvalHost {
       if (refs.size) references.json = [...refs].sort();
     }
     const baseAddress = this.prefix(def.key);
+    const provider = providerRef(body.attributes.find((x) => x.name === 'provider')?.expr);
     return {
+      ...(provider ? { provider } : {}),
       kind: 'terraform',
       mode: def.mode,
       type: def.type,

@@ -1,8 +1,7 @@
 import type { CheckDefinition } from '../../../core/check.js';
 import { ENCRYPTION_AT_REST_MAPPINGS } from '../../_lib/mappings.js';
 import { resourcesOf, result } from '../../_lib/terraform-values.js';
-import { judgeEncrypted } from '../_lib/ebs.js';
-import { withRegionDefault } from './region-default.js';
+import { judgeEncrypted, withRegionDefault } from '../_lib/ebs.js';
 
 /** EBS volumes are encrypted (on the volume, or account-wide with aws_ebs_encryption_by_default). */
 export const check: CheckDefinition = {

@@ -3,8 +3,7 @@ import type { TerraformResource } from '../../../core/facts.js';
 import { isUnresolved } from '../../../core/unresolved.js';
 import { ENCRYPTION_AT_REST_MAPPINGS } from '../../_lib/mappings.js';
 import { block, readBlocks, resourcesOf, result, type Verdict, worst } from '../../_lib/terraform-values.js';
-import { judgeEncrypted } from '../_lib/ebs.js';
-import { withRegionDefault } from '../ebs-volume-encrypted/region-default.js';
+import { judgeEncrypted, withRegionDefault } from '../_lib/ebs.js';
 
 /**
  * Verdicts for the devices of an `aws_instance` / `aws_launch_configuration` (`root_block_device`,
