@@ -45,6 +45,8 @@ export async function buildProgram(only?: string): Promise<Command> {
 export async function main(argv: string[]): Promise<number> {
   const first = argv[2];
   const wantsVersion = first === '--version' || first === '-V';
+  // Start the Terraform parse worker now: its tree-sitter start-up overlaps loading the scan command.
+  if (first === 'scan') void import('../sources/terraform/parse-pool.js').then((m) => m.warmParseWorker());
   try {
     const program = await buildProgram(wantsVersion ? '' : first);
     await program.parseAsync(argv);

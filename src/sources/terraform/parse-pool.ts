@@ -6,8 +6,38 @@ import { parseHclWith } from './hcl-parser.js';
 
 /** Below this many UTF-16 code units in total, a worker's start-up costs more than it saves. */
 export const PARALLEL_PARSE_MIN_CHARS = 300_000;
-/** Share of the text the worker parses: less than half, as it first loads its own tree-sitter (~0.1 s). */
+/** Share of the text a cold worker parses: less than half, as it first loads its own tree-sitter (~0.2 s). */
 const WORKER_SHARE = 0.42;
+/** Share for a worker started ahead by {@link warmParseWorker}: it is (nearly) ready when parsing starts. */
+const WARM_WORKER_SHARE = 0.48;
+
+let warm: Worker | undefined;
+
+/**
+ * Starts the parse worker ahead of need (the CLI calls it first thing for `scan`), so that loading
+ * tree-sitter in the worker overlaps the main thread's own start-up. The worker is unref'd: an unused
+ * one never keeps the process alive. No-op on a single core.
+ */
+export function warmParseWorker(): void {
+  if (warm || availableParallelism() < 2) return;
+  warm = spawnWorker();
+  warm?.unref();
+}
+
+/** Workers that have exited (a pre-started one may die before it is used). */
+const exited = new WeakSet<Worker>();
+
+function spawnWorker(): Worker | undefined {
+  try {
+    const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+    const w = new Worker(new URL(`./parse-worker${ext}`, import.meta.url));
+    w.once('exit', () => exited.add(w));
+    w.on('error', () => {}); // reported through 'exit'; the caller falls back to parsing here
+    return w;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * Parses many HCL texts, using a second core when there is one and the input is large enough:
@@ -23,6 +53,9 @@ export async function parseAll(parser: Parser, texts: readonly string[]): Promis
   if (total < PARALLEL_PARSE_MIN_CHARS || availableParallelism() < 2) {
     return texts.map((t) => parseHclWith(parser, t));
   }
+  const prewarmed = warm;
+  warm = undefined;
+  const share = prewarmed ? WARM_WORKER_SHARE : WORKER_SHARE;
   // Alternate files (largest first) between the two sides until the worker has its share.
   const order = texts.map((_, i) => i).sort((a, b) => (texts[b]?.length ?? 0) - (texts[a]?.length ?? 0));
   const mine: number[] = [];
@@ -30,14 +63,17 @@ export async function parseAll(parser: Parser, texts: readonly string[]): Promis
   let theirChars = 0;
   for (const i of order) {
     const len = texts[i]?.length ?? 0;
-    if (theirChars + len <= total * WORKER_SHARE) {
+    if (theirChars + len <= total * share) {
       theirs.push(i);
       theirChars += len;
     } else {
       mine.push(i);
     }
   }
-  const remote = startWorker(theirs.map((i) => texts[i] ?? ''));
+  const remote = runWorker(
+    prewarmed ?? spawnWorker(),
+    theirs.map((i) => texts[i] ?? ''),
+  );
   for (const i of mine) out[i] = parseHclWith(parser, texts[i] ?? '');
   const files = await remote;
   theirs.forEach((i, k) => {
@@ -46,26 +82,25 @@ export async function parseAll(parser: Parser, texts: readonly string[]): Promis
   return out as ParsedFile[];
 }
 
-/** Runs one worker over `texts`; resolves undefined (caller falls back) on any worker failure. */
-function startWorker(texts: string[]): Promise<ParsedFile[] | undefined> {
+/** Runs `worker` over `texts` and ends it; resolves undefined (caller falls back) on any worker failure. */
+function runWorker(worker: Worker | undefined, texts: string[]): Promise<ParsedFile[] | undefined> {
   return new Promise((resolve) => {
-    let worker: Worker;
-    try {
-      const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
-      worker = new Worker(new URL(`./parse-worker${ext}`, import.meta.url));
-    } catch {
+    if (!worker || exited.has(worker)) {
       resolve(undefined);
       return;
     }
+    let settled = false;
     const done = (files: ParsedFile[] | undefined) => {
+      if (settled) return;
+      settled = true;
       resolve(files);
       void worker.terminate();
     };
-    worker.once('message', (msg: { files: ParsedFile[] }) => done(msg.files));
-    worker.once('error', () => done(undefined));
-    worker.once('exit', (code) => {
-      if (code !== 0) done(undefined);
+    worker.on('message', (msg: { files?: ParsedFile[] }) => {
+      if (msg.files) done(msg.files);
     });
+    worker.once('exit', () => done(undefined));
+    worker.ref();
     worker.postMessage({ texts });
   });
 }

@@ -1,9 +1,17 @@
 // Worker side of parse-pool.ts: parses HCL texts with its own tree-sitter instance and posts the
-// plain-JS syntax trees (ast.ts) back. Message in: { texts: string[] }; out: { files: ParsedFile[] }.
+// plain-JS syntax trees (ast.ts) back. Out first: { ready: true } once warmed up; then for each
+// message in { texts: string[] } one message out { files: ParsedFile[] }.
 import { parentPort } from 'node:worker_threads';
 import { getHclParser, parseHclWith } from './hcl-parser.js';
 
 const parser = await getHclParser();
+// Warm the parser and converter up (JIT) while the main thread is still starting.
+parseHclWith(
+  parser,
+  'locals {\n  a = [for k, v in var.m : "${k}-${v}" if v != null]\n}\n' +
+    'resource "x" "y" {\n  count = 2\n  b = { c = 1, d = "e" }\n  dynamic "f" {\n    for_each = var.g\n    content {\n      h = f.value\n    }\n  }\n  i = <<EOT\n${var.j}\nEOT\n}\n',
+);
 parentPort?.on('message', (msg: { texts: string[] }) => {
   parentPort?.postMessage({ files: msg.texts.map((t) => parseHclWith(parser, t)) });
 });
+parentPort?.postMessage({ ready: true });
