@@ -509,3 +509,50 @@ describe('provider configuration of plan resources', () => {
     }
   });
 });
+
+describe('provider configuration of plan resources inside modules', () => {
+  it('keeps Terraform 1.x root-resolved keys; a module-prefixed key stays whole (module-scoped)', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'evident-plan-provider-mod-'));
+    try {
+      const vol = (mod: string) => ({
+        address: `module.${mod}.aws_ebs_volume.v`,
+        module_address: `module.${mod}`,
+        mode: 'managed',
+        type: 'aws_ebs_volume',
+        name: 'v',
+        change: { actions: ['create'], before: null, after: { size: 1 }, after_unknown: { id: true } },
+      });
+      const call = (key: string) => ({
+        source: './m',
+        module: {
+          resources: [
+            {
+              address: 'aws_ebs_volume.v',
+              mode: 'managed',
+              type: 'aws_ebs_volume',
+              name: 'v',
+              provider_config_key: key,
+            },
+          ],
+        },
+      });
+      const plan = {
+        format_version: '1.2',
+        terraform_version: '1.9.8',
+        resource_changes: [vol('west'), vol('east'), vol('legacy')],
+        configuration: {
+          root_module: {
+            module_calls: { west: call('aws.usw2'), east: call('aws'), legacy: call('module.legacy:aws') },
+          },
+        },
+      };
+      await writeFile(path.join(dir, 'plan.json'), JSON.stringify(plan));
+      const r = await loadTerraformPlans(dir, [path.join(dir, 'plan.json')]);
+      assert.equal(byAddress(r.facts, 'module.west.aws_ebs_volume.v').provider, 'aws.usw2');
+      assert.equal(byAddress(r.facts, 'module.east.aws_ebs_volume.v').provider, undefined);
+      assert.equal(byAddress(r.facts, 'module.legacy.aws_ebs_volume.v').provider, 'module.legacy:aws');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

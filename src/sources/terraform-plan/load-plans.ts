@@ -470,17 +470,24 @@ function withUnknowns(value: Json, unknown: Json | undefined, refs: readonly str
   return value;
 }
 
-/** Adds to `found` the resource base addresses of every `references` list inside an expression tree. */
 /**
- * The aliased provider configuration in a plan's `provider_config_key` (`aws.usw2`, or the older
- * `module.net:aws.usw2`), undefined for a default configuration (`aws`) or a missing key.
+ * The provider configuration of a plan's configuration resource, from its `provider_config_key`,
+ * named as `TerraformResource.provider` wants it: `aws.usw2` for a root-module alias, undefined for
+ * the root default (`aws`) or a missing key. Terraform 1.x resolves the key of a resource inside a
+ * module to the configuration it finally uses (a `providers` map or implicit inheritance leads back
+ * to the root key, e.g. `aws.usw2`); a key that still carries a module prefix (`module.net:aws`) is a
+ * configuration declared by a `provider` block inside that module, or, in plans from Terraform
+ * versions that did not resolve keys, one whose origin the plan does not say (module calls'
+ * `providers` maps are not in the JSON). Such a key is kept whole, so that it matches no root
+ * configuration: a region-wide default at the root then does not vouch for that resource.
  */
 function providerAlias(key: Json | undefined): string | undefined {
-  if (typeof key !== 'string') return undefined;
-  const local = key.slice(key.lastIndexOf(':') + 1);
-  return local.includes('.') ? local : undefined;
+  if (typeof key !== 'string' || key === '') return undefined;
+  if (key.includes(':')) return key;
+  return key.includes('.') ? key : undefined;
 }
 
+/** Adds to `found` the resource base addresses of every `references` list inside an expression tree. */
 function collectReferences(expr: Json, found: Set<string>): void {
   if (Array.isArray(expr)) {
     for (const e of expr) collectReferences(e, found);

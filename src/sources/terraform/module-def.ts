@@ -47,6 +47,11 @@ export interface ModuleDef {
   types: Set<string>;
   calls: CallDef[];
   callByName: Map<string, CallDef>;
+  /**
+   * Provider configurations declared by `provider` blocks of this module, by local key: `aws` for a
+   * default configuration, `aws.west` for one with `alias = "west"` (a literal alias only).
+   */
+  providerConfigs: Set<string>;
 }
 
 /** Shared state of one loadTerraform call: parser, caches, collected inputs and diagnostics. */
@@ -253,6 +258,7 @@ export class LoadContext {
       types: new Set(),
       calls: [],
       callByName: new Map(),
+      providerConfigs: new Set(),
     };
     this.defs.set(dir, def);
     let names: string[] = [];
@@ -354,6 +360,12 @@ function addFile(def: ModuleDef, parsed: ParsedFile, file: string, dir: string):
         }
         def.calls.push(call);
         def.callByName.set(l0, call);
+        break;
+      }
+      case 'provider': {
+        if (l0 === undefined) break;
+        const alias = literalString(b.body.attributes.find((a) => a.name === 'alias'));
+        def.providerConfigs.add(alias ? `${l0}.${alias}` : l0);
         break;
       }
       default:

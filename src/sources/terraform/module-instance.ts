@@ -63,12 +63,35 @@ export function keySuffix(k: IKey): string {
   return typeof k === 'number' ? `[${k}]` : `[${JSON.stringify(k)}]`;
 }
 
-/** `aws.usw2` for a `provider = aws.usw2` meta-argument; undefined for none or the default (`provider = aws`). */
+/**
+ * The provider configuration key a reference names: `aws.usw2` for `aws.usw2`, `aws` for `aws`
+ * (also as a string literal, as object keys of a `providers` map may be); undefined for anything else.
+ */
 function providerRef(e: Expr | undefined): string | undefined {
   if (!e) return undefined;
+  if (e.k === 'var') return e.name;
   if (e.k === 'trav' && e.base.k === 'var' && e.steps.length === 1 && e.steps[0]?.t === 'attr')
     return `${e.base.name}.${e.steps[0].name}`;
+  if (e.k === 'lit' && typeof e.v === 'string' && /^[A-Za-z][\w-]*(\.[A-Za-z][\w-]*)?$/.test(e.v)) return e.v;
   return undefined;
+}
+
+/**
+ * Resolves a provider configuration key of a module (`aws`, `aws.inner`) to the configuration it
+ * stands for, named as in the root module (`aws`, `aws.usw2`) or `module.x:aws` for one declared
+ * inside module x; undefined when the module was given none under that key.
+ */
+export type ProviderResolver = (localKey: string) => string | undefined;
+
+/**
+ * The provider configuration key a resource uses: its `provider` meta-argument (`aws.usw2`), else
+ * the implicit one, the resource type's prefix before the first `_` (`aws_ebs_volume` → `aws`).
+ */
+function resourceProviderKey(def: ResDef): string {
+  const explicit = providerRef(def.block.body.attributes.find((x) => x.name === 'provider')?.expr);
+  if (explicit) return explicit;
+  const i = def.type.indexOf('_');
+  return i > 0 ? def.type.slice(0, i) : def.type;
 }
 
 /** The instance key of an index step with a literal number or string (`[0]`, `["logs"]`), else undefined. */
@@ -123,9 +146,43 @@ export class ModuleInstance implements EvalHost {
     private readonly ancestry: string[],
     private readonly varValue: (name: string) => TfValue | undefined,
     private readonly callKey = '',
+    private readonly passedProviders?: ProviderResolver,
   ) {
     this.evaluator = new Evaluator(this);
     this.fnEnv = { readFile: (p) => this.readFile(p), templateFile: (p, vars) => this.templateFile(p, vars) };
+  }
+
+  /**
+   * The configuration provider key `localKey` (`aws`, `aws.inner`) means in this module, named as in
+   * the root module: `aws` / `aws.usw2` for root configurations, `module.x:aws` (module path without
+   * instance keys) for one declared by a `provider` block of module x, or for an alias the module
+   * call did not pass (invalid in Terraform; kept distinct so it matches no root configuration).
+   * Terraform semantics: module `providers` meta-argument; default (unaliased) configurations not
+   * listed are inherited from the parent, as `terraform show -json` resolves them.
+   */
+  providerConfig(localKey: string): string {
+    if (!this.modulePath) return localKey;
+    const own = `module.${this.callKey.split('.').join('.module.')}:${localKey}`;
+    if (this.def.providerConfigs.has(localKey)) return own;
+    return this.passedProviders?.(localKey) ?? own;
+  }
+
+  /** The resolver a child module call gets: its `providers` map, else the parent's default configurations. */
+  private childProviders(call: CallDef): ProviderResolver {
+    const attr = call.block.body.attributes.find((a) => a.name === 'providers');
+    const mapped = new Map<string, string>();
+    if (attr?.expr.k === 'object') {
+      for (const item of attr.expr.items) {
+        const inChild = providerRef(item.key);
+        const inParent = providerRef(item.val);
+        if (inChild && inParent) mapped.set(inChild, this.providerConfig(inParent));
+      }
+    }
+    return (localKey) => {
+      const m = mapped.get(localKey);
+      if (m !== undefined) return m;
+      return localKey.includes('.') ? undefined : this.providerConfig(localKey);
+    };
   }
 
   private prefix(key: string): string {
@@ -656,6 +713,7 @@ export class ModuleInstance implements EvalHost {
     }
     this.ctx.moduleInstances += planned;
     const instances = new Map<IKey, ModuleInstance>();
+    const providers = this.childProviders(call);
     for (const key of keysOf(exp)) {
       const scope = this.instanceScope(exp, key, what);
       const inputs = new Map(
@@ -674,6 +732,7 @@ export class ModuleInstance implements EvalHost {
           return e ? this.evaluator.eval(e, scope) : undefined;
         },
         callKey,
+        providers,
       );
       instances.set(key, child);
     }
@@ -803,7 +862,9 @@ export class ModuleInstance implements EvalHost {
       if (refs.size) references.json = [...refs].sort();
     }
     const baseAddress = this.prefix(def.key);
-    const provider = providerRef(body.attributes.find((x) => x.name === 'provider')?.expr);
+    const config = this.providerConfig(resourceProviderKey(def));
+    // a root module's default configuration is recorded as undefined (see TerraformResource.provider)
+    const provider = config.includes('.') || config.includes(':') ? config : undefined;
     return {
       ...(provider ? { provider } : {}),
       kind: 'terraform',
