@@ -71,6 +71,89 @@ describe('gcp.firewall-no-internet-ssh-rdp', () => {
   });
 });
 
+const RULE: TfObject = {
+  priority: 1000,
+  direction: 'INGRESS',
+  action: 'allow',
+  match: [{ src_ip_ranges: ['0.0.0.0/0'], layer4_configs: [{ ip_protocol: 'tcp', ports: ['22'] }] }],
+};
+const policyRule = (over: TfObject, match?: TfObject) =>
+  results(
+    firewall,
+    tfResource('google_compute_network_firewall_policy_rule', 'r', {
+      ...RULE,
+      ...over,
+      ...(match ? { match: [{ ...(RULE.match as TfObject[])[0]!, ...match }] } : {}),
+    }),
+  )[0]!;
+const pr = (over: TfObject, match?: TfObject) => policyRule(over, match).outcome;
+
+describe('gcp.firewall-no-internet-ssh-rdp on firewall policy rules', () => {
+  it('fails allow + /0 + tcp/all 22 or 3389 in all three rule resources', () => {
+    assert.equal(pr({}), 'fail');
+    assert.equal(pr({ action: 'ALLOW' }, { src_ip_ranges: ['10.0.0.0/8', '::/0'] }), 'fail');
+    assert.equal(pr({}, { layer4_configs: [{ ip_protocol: 'all' }] }), 'fail');
+    assert.equal(pr({}, { layer4_configs: [{ ip_protocol: 'tcp', ports: ['3380-3390'] }] }), 'fail');
+    assert.equal(pr({ direction: null }), 'fail');
+    for (const type of [
+      'google_compute_firewall_policy_rule',
+      'google_compute_region_network_firewall_policy_rule',
+    ])
+      assert.equal(results(firewall, tfResource(type, 'r', RULE))[0]!.outcome, 'fail');
+  });
+  it('fails apply_security_profile_group (traffic is admitted after inspection) and a /0 next to FQDNs', () => {
+    const r = policyRule({ action: 'apply_security_profile_group' });
+    assert.equal(r.outcome, 'fail');
+    assert.match(r.message, /security-profile inspection/);
+    assert.equal(pr({}, { src_fqdns: ['example.com'] }), 'fail');
+  });
+  it('passes deny, goto_next, egress, disabled, restricted ranges, secure tags, other ports, non-internet scope', () => {
+    assert.equal(pr({ action: 'deny' }), 'pass');
+    assert.equal(pr({ action: 'goto_next' }), 'pass');
+    assert.equal(pr({ direction: 'EGRESS' }), 'pass');
+    assert.equal(pr({ disabled: true }), 'pass');
+    assert.equal(pr({}, { src_ip_ranges: ['35.235.240.0/20'] }), 'pass');
+    assert.equal(pr({}, { src_ip_ranges: null, src_secure_tags: [{ name: 'tagValues/1' }] }), 'pass');
+    assert.equal(pr({}, { layer4_configs: [{ ip_protocol: 'udp', ports: ['22'] }] }), 'pass');
+    assert.equal(pr({}, { src_network_scope: 'VPC_NETWORKS' }), 'pass');
+  });
+  it('is unknown when unresolvable sources or unresolved values decide, naming them', () => {
+    const group = policyRule({}, { src_ip_ranges: null, src_address_groups: ['addressGroups/admins'] });
+    assert.equal(group.outcome, 'unknown');
+    assert.match(group.message, /src_address_groups .* cannot be resolved/);
+    assert.equal(
+      pr({}, { src_ip_ranges: ['10.0.0.0/8'], src_threat_intelligences: ['iplist-tor-exit-nodes'] }),
+      'unknown',
+    );
+    assert.equal(pr({}, { src_ip_ranges: null, src_region_codes: ['US'] }), 'unknown');
+    assert.equal(pr({}, { src_ip_ranges: null }), 'unknown');
+    const u = policyRule({ action: new Unresolved('var.action') });
+    assert.equal(u.outcome, 'unknown');
+    assert.match(u.message, /action is not known statically \(var\.action\)/);
+    assert.equal(pr({}, { src_ip_ranges: new Unresolved('var.ranges') }), 'unknown');
+    assert.equal(pr({}, { layer4_configs: new Unresolved('dynamic layer4_configs') }), 'unknown');
+    assert.equal(pr({ match: new Unresolved('var.match') }), 'unknown');
+    // An unresolved value that cannot change the verdict does not make it unknown.
+    assert.equal(pr({ action: new Unresolved('var.action') }, { src_ip_ranges: ['10.0.0.0/8'] }), 'pass');
+  });
+  it('judges the inline rule blocks of *_with_rules policies (singular layer4_config, INGRESS default)', () => {
+    const rule = (over: TfObject): TfObject => ({
+      priority: 1000,
+      action: 'allow',
+      match: [{ src_ip_ranges: ['0.0.0.0/0'], layer4_config: [{ ip_protocol: 'tcp', ports: ['22'] }] }],
+      ...over,
+    });
+    const policy = (...rules: TfObject[]) =>
+      results(firewall, tfResource('google_compute_firewall_policy_with_rules', 'p', { rule: rules }))[0]!;
+    const open = policy(rule({ action: 'deny' }), rule({}));
+    assert.equal(open.outcome, 'fail');
+    assert.match(open.message, /rule\.1 allows SSH/);
+    assert.equal(policy(rule({ action: 'deny' }), rule({ disabled: true })).outcome, 'pass');
+    assert.equal(policy(rule({ action: new Unresolved('var.a') })).outcome, 'unknown');
+    assert.equal(policy().outcome, 'pass');
+  });
+});
+
 describe('gcp.storage-bucket-uniform-access', () => {
   it('fails absent and false, passes true and "true", unknown when unresolved', () => {
     const b = (a: TfObject) => outcome(ubla, tfResource('google_storage_bucket', 'b', { name: 'b', ...a }));

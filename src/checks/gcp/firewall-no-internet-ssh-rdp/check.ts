@@ -1,66 +1,34 @@
 import type { CheckDefinition } from '../../../core/check.js';
-import type { TerraformResource, TfObject } from '../../../core/facts.js';
+import type { TerraformResource } from '../../../core/facts.js';
 import { isUnresolved } from '../../../core/unresolved.js';
 import { ADMIN_PORTS_MAPPINGS } from '../../_lib/mappings.js';
 import {
+  foldVerdicts,
   readBlocks,
   readBool,
   readString,
   readStrings,
-  resourcesOf,
   result,
   unresolvedText,
   type Verdict,
 } from '../../_lib/terraform-values.js';
+import { judgePolicyRule, portExposure } from '../_lib/firewall-policy-rules.js';
 
-/** Administrative ports checked, with the service each one carries. */
-const ADMIN_PORTS = [
-  { port: 22, service: 'SSH' },
-  { port: 3389, service: 'RDP' },
-] as const;
+export { parsePorts } from '../_lib/firewall-policy-rules.js';
 
-/** Protocols of an `allow` block that carry TCP: `tcp`, its IANA number `6`, or `all`. */
-const TCP_PROTOCOLS = ['tcp', '6', 'all'];
+/** Firewall policy rule resources: one rule each, with a `match.layer4_configs` list. */
+const POLICY_RULE_TYPES = [
+  'google_compute_firewall_policy_rule',
+  'google_compute_network_firewall_policy_rule',
+  'google_compute_region_network_firewall_policy_rule',
+];
 
-/** Parses a firewall port entry: `22` or `20-30` (inclusive); undefined for anything else. */
-export function parsePorts(text: string): { from: number; to: number } | undefined {
-  const m = /^\s*(\d{1,5})\s*(?:-\s*(\d{1,5})\s*)?$/.exec(text);
-  if (!m) return undefined;
-  const from = Number(m[1]);
-  const to = m[2] === undefined ? from : Number(m[2]);
-  return from <= to ? { from, to } : undefined;
-}
-
-/** The exposed admin services of one `allow` block, or why they are unknown. */
-function allowExposure(a: TfObject, i: number): { exposed: string[]; unknown?: string } {
-  const protocol = readString(a, 'protocol');
-  if (protocol.state === 'unresolved')
-    return { exposed: [], unknown: unresolvedText(`allow.${i}.protocol`, protocol.value) };
-  if (protocol.state !== 'ok' || !TCP_PROTOCOLS.includes(protocol.value.toLowerCase()))
-    return { exposed: [] };
-  const ports = readStrings(a, 'ports');
-  if (ports.values.length === 0 && ports.unresolved.length === 0) {
-    return {
-      exposed: ADMIN_PORTS.map(
-        (p) => `${p.service} (${p.port}; no ports listed, so every port of protocol ${protocol.value})`,
-      ),
-    };
-  }
-  const exposed: string[] = [];
-  let unknown = ports.unresolved[0] ? unresolvedText(`allow.${i}.ports`, ports.unresolved[0]) : undefined;
-  for (const text of ports.values) {
-    const range = parsePorts(text);
-    if (!range) {
-      unknown ??= `allow.${i}.ports has an unexpected entry "${text}"`;
-      continue;
-    }
-    for (const p of ADMIN_PORTS) {
-      if (range.from <= p.port && p.port <= range.to)
-        exposed.push(`${p.service} (${p.port}) via port "${text}"`);
-    }
-  }
-  return { exposed, unknown };
-}
+/** Firewall policies with inline `rule` blocks (`match.layer4_config`, singular). */
+const POLICY_WITH_RULES_TYPES = [
+  'google_compute_firewall_policy_with_rules',
+  'google_compute_network_firewall_policy_with_rules',
+  'google_compute_region_network_firewall_policy_with_rules',
+];
 
 /** One firewall rule's verdict (see the check's doc). */
 function judgeFirewall(fw: TerraformResource): Verdict {
@@ -116,7 +84,7 @@ function judgeFirewall(fw: TerraformResource): Verdict {
         portUnknowns.push(unresolvedText(`allow.${i}`, allow));
         return;
       }
-      const e = allowExposure(allow, i);
+      const e = portExposure(allow, 'protocol', `allow.${i}`);
       if (e.exposed.length) {
         exposed.push(...e.exposed);
         exposedPath ??= `allow.${i}`;
@@ -142,20 +110,48 @@ function judgeFirewall(fw: TerraformResource): Verdict {
   };
 }
 
+/** A `*_with_rules` policy's verdict: every inline `rule` block judged, the worst one wins. */
+function judgePolicyWithRules(policy: TerraformResource): Verdict {
+  const rules = readBlocks(policy.attributes, 'rule');
+  if (isUnresolved(rules))
+    return {
+      outcome: 'unknown',
+      message: `${unresolvedText('rule', rules)}: whether a rule opens SSH/RDP to the internet is unknown`,
+      path: 'rule',
+    };
+  const verdicts = rules.map(
+    (r, i): Verdict =>
+      isUnresolved(r)
+        ? {
+            outcome: 'unknown',
+            message: `${unresolvedText(`rule.${i}`, r)}: whether the rule opens SSH/RDP to the internet is unknown`,
+            path: `rule.${i}`,
+          }
+        : judgePolicyRule(r, `rule.${i}.`, 'layer4_config'),
+  );
+  return foldVerdicts(verdicts, 'no rule opens SSH (22) or RDP (3389) to the internet');
+}
+
 /**
- * No `google_compute_firewall` INGRESS rule (the default direction) that is enabled admits the
- * whole internet (`source_ranges` with a `/0` range, or no source at all, which GCP reads as
- * 0.0.0.0/0) to TCP port 22 or 3389 (`allow` blocks with protocol `tcp`/`6`/`all`; no `ports` =
- * every port; ranges like `20-30` count).
+ * No enabled INGRESS firewall rule admits the whole internet to TCP 22 or 3389 (no `ports` = every
+ * port; ranges like `20-30` count; protocol `tcp`/`6`/`all`):
+ * - `google_compute_firewall`: `source_ranges` with a `/0` range, or no source at all (GCP then
+ *   uses 0.0.0.0/0); source tags/accounts add sources and do not narrow a `/0`.
+ * - firewall policy rules (`google_compute_firewall_policy_rule`, `google_compute_network_firewall_policy_rule`,
+ *   `google_compute_region_network_firewall_policy_rule`, and the inline `rule` blocks of the
+ *   `*_firewall_policy_with_rules` resources): action `allow` (or `apply_security_profile_group`),
+ *   a `/0` in `match.src_ip_ranges`, and a matching `layer4_configs` entry. `deny`/`goto_next`,
+ *   EGRESS and disabled rules pass; address groups, FQDNs, region codes and threat-intelligence
+ *   lists as the only sources are unknown (not resolvable to CIDRs statically).
  */
 export const check: CheckDefinition = {
   id: 'gcp.firewall-no-internet-ssh-rdp',
-  title: 'VPC firewall rules do not open SSH or RDP to the internet',
+  title: 'VPC firewall rules and firewall policy rules do not open SSH or RDP to the internet',
   severity: 'critical',
   rationale:
     'SSH and RDP reachable from 0.0.0.0/0 are scanned and brute-forced continuously; remote administration should go through IAP TCP forwarding, a bastion or a VPN from known ranges.',
   remediation:
-    'In `google_compute_firewall` rules that allow tcp 22 or 3389, replace `source_ranges = ["0.0.0.0/0"]` with specific CIDRs (for IAP: `35.235.240.0/20`), or remove 22/3389 from `allow.ports`.',
+    'In `google_compute_firewall` rules that allow tcp 22 or 3389, replace `source_ranges = ["0.0.0.0/0"]` with specific CIDRs (for IAP: `35.235.240.0/20`), or remove 22/3389 from `allow.ports`. In firewall policy rules (`google_compute_firewall_policy_rule`, `google_compute_network_firewall_policy_rule`, `google_compute_region_network_firewall_policy_rule`, `rule` blocks of `*_firewall_policy_with_rules`) with `action = "allow"`, replace the `/0` in `match.src_ip_ranges` with specific CIDRs, or remove 22/3389 from `match.layer4_configs.ports`.',
   input: 'terraform',
   mappings: ADMIN_PORTS_MAPPINGS,
   // Not mapped to cloud/google/compute/no_open_rdp_access: its good[2] snippet (0.0.0.0/0 plus
@@ -165,10 +161,19 @@ export const check: CheckDefinition = {
   references: [
     'https://registry.terraform.io/providers/hashicorp/google/latest/docs/resources/compute_firewall',
     'https://cloud.google.com/firewall/docs/firewalls#sources_for_ingress_rules',
+    'https://registry.terraform.io/providers/hashicorp/google/latest/docs/resources/compute_network_firewall_policy_rule',
+    'https://registry.terraform.io/providers/hashicorp/google/latest/docs/resources/compute_firewall_policy_rule',
+    'https://cloud.google.com/firewall/docs/firewall-policies-rule-details',
   ],
   evaluate(facts) {
-    return resourcesOf(facts.terraform, ['google_compute_firewall']).map((fw) =>
-      result(fw, judgeFirewall(fw)),
-    );
+    return facts.terraform
+      .filter((r) => r.mode === 'managed')
+      .flatMap((r) => {
+        if (r.type === 'google_compute_firewall') return [result(r, judgeFirewall(r))];
+        if (POLICY_RULE_TYPES.includes(r.type))
+          return [result(r, judgePolicyRule(r.attributes, '', 'layer4_configs'))];
+        if (POLICY_WITH_RULES_TYPES.includes(r.type)) return [result(r, judgePolicyWithRules(r))];
+        return [];
+      });
   },
 };
