@@ -47,9 +47,11 @@ export interface TerraformResource {
    */
   references: Record<string, string[]>;
   /**
-   * The provider configuration the resource uses as written, e.g. `aws.usw2` (HCL `provider`
-   * meta-argument; plan JSON `provider_config_key` without its module prefix). Undefined means the
-   * module's default configuration of its provider. Region-wide settings apply only under the same one.
+   * The provider configuration the resource uses, named as in the root module, e.g. `aws.usw2`
+   * (HCL: the `provider` meta-argument or the type prefix, resolved through module calls'
+   * `providers` maps; plan JSON: `provider_config_key`). Undefined means the root module's default
+   * configuration; `module.x:aws` is a configuration declared inside module x. Region-wide settings
+   * (e.g. EBS encryption by default) apply only to resources under the same configuration.
    */
   provider?: string;
   /** Where the resource block starts (for modules: the block inside the module's file). */
