@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -300,6 +301,10 @@ describe('loadControlMap', () => {
     const map = loadControlMap(file, ctx);
     assert.equal(map.file, file);
     assert.equal(map.controls[0]?.location?.file, file);
+    assert.deepEqual(map.digest, {
+      sha256: createHash('sha256').update(VALID).digest('hex'),
+      bytes: Buffer.byteLength(VALID),
+    });
   });
 
   it('throws E_CONFIG for a missing, binary or directory path', () => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { type Document, isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import { z } from 'zod';
@@ -553,5 +554,6 @@ export function loadControlMap(file: string, ctx: ControlMapContext): ControlMap
       },
     );
   }
-  return parseControlMap(buf.toString('utf8').replace(/^\uFEFF/, ''), file, ctx);
+  const map = parseControlMap(buf.toString('utf8').replace(/^\uFEFF/, ''), file, ctx);
+  return { ...map, digest: { sha256: createHash('sha256').update(buf).digest('hex'), bytes: buf.length } };
 }

@@ -60,6 +60,8 @@ export interface ControlMap {
   version: 1;
   /** The file it was read from, as given to the loader. */
   file?: string;
+  /** Lowercase hex sha256 and size of the exact bytes parsed (set by loadControlMap), for evidence subjects. */
+  digest?: { sha256: string; bytes: number };
   builtIn: boolean;
   /** Frameworks in scope, no duplicates, in the order written. */
   frameworks: FrameworkId[];

@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { loadChecks } from '../checks/registry.js';
 import { type ControlMap, loadControlMap, starterControlMap } from '../control-map/index.js';
@@ -90,13 +89,13 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
   );
 
   const inputs: ScannedInput[] = [...tf.inputs, ...plans.inputs, ...k8s.inputs];
-  if (hasMap) {
-    const bytes = readFileSync(configPath);
+  if (map.digest) {
+    // the digest of the bytes the map was parsed from: the file is read once
     inputs.push({
       file: relative(rootDir, configPath).split('\\').join('/'),
-      sha256: createHash('sha256').update(bytes).digest('hex'),
+      sha256: map.digest.sha256,
       kind: 'control-map',
-      bytes: bytes.length,
+      bytes: map.digest.bytes,
     });
   }
   inputs.sort((a, b) => a.file.localeCompare(b.file));
