@@ -88,12 +88,13 @@ export function registerScanCommand(program: Command): void {
     .addOption(
       new Option('--now <iso-date>', 'evaluate as of this date (waiver expiry, evidence age)').hideHelp(),
     )
-    .action(async (path: string, o: ScanCliOptions, cmd: Command) => {
+    .action(async (path: string, o: ScanCliOptions) => {
       const now = o.now ? new Date(o.now) : undefined;
       if (now && Number.isNaN(now.getTime()))
         throw new EvidentError('E_USAGE', `--now: '${o.now}' is not a date`);
       const baseline = o.baseline ? readBaseline(readFileSync(o.baseline, 'utf8'), o.baseline) : undefined;
       const progress = createProgress({ quiet: o.quiet });
+      const ledgerDir = resolve(o.ledger);
       const run = await runScan({
         root: path,
         config: o.config,
@@ -103,7 +104,7 @@ export function registerScanCommand(program: Command): void {
         failOn: o.failOn,
         baseline,
         now,
-        ledgerDir: resolve(o.ledger),
+        ledgerDir,
         onProgress: progress.update,
       });
       progress.done();
@@ -115,25 +116,25 @@ export function registerScanCommand(program: Command): void {
         !process.env.NO_COLOR;
       const width = !o.output && process.stdout.isTTY ? process.stdout.columns : undefined;
       const uriBase = o.format === 'sarif' ? (o.sarifUriBase ?? gitPrefix(path)) : undefined;
-      const text = renderReport(o.format, run.result, { color, checks: run.checks, width, uriBase });
+      const rendered = renderReport(o.format, run.result, { color, checks: run.checks, width, uriBase });
+      const text = rendered.endsWith('\n') ? rendered : `${rendered}\n`;
       if (o.output) {
         mkdirSync(dirname(resolve(o.output)), { recursive: true });
-        writeFileSync(o.output, text.endsWith('\n') ? text : `${text}\n`);
+        writeFileSync(o.output, text);
         process.stderr.write(`evident: wrote ${o.format} report to ${o.output}\n`);
       } else {
-        process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+        process.stdout.write(text);
       }
       if (o.evidence) {
         const note = await recordScanEvidence({
           run,
           root: path,
-          ledgerDir: resolve(o.ledger),
+          ledgerDir,
           blobDir: o.blobs ? resolve(o.blobs) : undefined,
           keyFile: o.keyFile,
         });
         if (!o.quiet) process.stderr.write(`${note}\n`);
       }
-      cmd.setOptionValue('exitCode', run.result.summary.exitCode);
       process.exitCode = run.result.summary.exitCode;
     });
 }
