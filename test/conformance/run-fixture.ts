@@ -110,8 +110,8 @@ export async function runCheckOnFile(check: CheckDefinition, path: string): Prom
  */
 export function outcomesByAddress(
   results: readonly CheckResult[],
-): Record<string, Exclude<Outcome, 'error'>> {
-  const out: Record<string, Exclude<Outcome, 'error'>> = {};
+): Record<string, Outcome> {
+  const out: Record<string, Outcome> = {};
   for (const r of results) {
     if (r.subject.address in out) throw new Error(`two results for subject ${r.subject.address}`);
     out[r.subject.address] = r.outcome;
