@@ -51,6 +51,7 @@ function chain(n: ASTNode, scope: ReadonlyMap<string, Binding>): Binding | undef
     const full = base.validatedLength === base.segments.length && typeof seg !== 'string';
     return { root: base.root, segments: [...base.segments, seg], validatedLength: full ? base.validatedLength + 1 : base.validatedLength };
   }
+  if (n.op === 'call' && n.args[0] === 'default' && n.args[1][0]) return chain(n.args[1][0], scope);
   if (n.op === 'call' && n.args[0] === 'related') {
     const t = n.args[1][0];
     if (t?.op === 'value' && typeof t.args === 'string')

@@ -104,7 +104,7 @@ export function checkAttributePaths(
           .filter((x) => (prefix ? x.startsWith(`${prefix}.`) : true) && x.split('.').length === i)
           .map((x) => x.split('.')[i - 1]!);
         const where = p.root.kind === 'resource' ? types.join(', ') : p.root.type;
-        const id = `${expr.source}:${p.start}:${key}`;
+        const id = `${p.root.kind === 'resource' ? '' : p.root.type}:${key}`;
         if (seen.has(id)) break;
         seen.add(id);
         issues.push({

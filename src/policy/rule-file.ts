@@ -140,7 +140,9 @@ export function parseRuleText(text: string, file: string, opts: ParseRuleOptions
   const at = (node: Node | undefined) => (node?.range ? lineColumn(lc, node.range[0]) : { line: 1, column: 1 });
   const fail = (): never => {
     throw new RuleFileError(
-      issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0)).map((i) => ({ ...i, file })),
+      issues
+        .sort((a, b) => (a.line ?? 1e9) - (b.line ?? 1e9) || (a.column ?? 0) - (b.column ?? 0))
+        .map((i) => ({ ...i, file })),
     );
   };
   if (doc.errors.length) {
@@ -161,12 +163,15 @@ export function parseRuleText(text: string, file: string, opts: ParseRuleOptions
     fail();
   }
   const raw = data as Record<string, unknown>;
+  const suggested = new Set<string>();
   for (const key of Object.keys(raw)) {
-    if (!(RULE_KEYS as readonly string[]).includes(key))
+    if (!(RULE_KEYS as readonly string[]).includes(key)) {
+      for (const k of RULE_KEYS) if (didYouMean(key, [k])) suggested.add(k);
       issues.push({
         message: `unknown field '${key}'.${didYouMean(key, RULE_KEYS) || ` A rule has ${RULE_KEYS.join(', ')}.`}`,
         ...at(keyNode(doc, [key])),
       });
+    }
   }
   if (raw.assert && typeof raw.assert === 'object' && !Array.isArray(raw.assert)) {
     for (const [name, a] of Object.entries(raw.assert as Record<string, unknown>)) {
@@ -184,34 +189,39 @@ export function parseRuleText(text: string, file: string, opts: ParseRuleOptions
     for (const i of parsed.error.issues) {
       const path = i.path.filter((p): p is string | number => typeof p !== 'symbol');
       const missing = i.code === 'invalid_type' && (i as { input?: unknown }).input === undefined;
-      issues.push({
-        message: missing ? `missing required field '${path.join('.')}'` : `${path.join('.') || 'rule'}: ${i.message}`,
-        ...at(missing ? undefined : nodeAt(doc, path)),
-      });
+      if (missing && path.length === 1 && suggested.has(String(path[0]))) continue; // the misspelt key says it
+      issues.push(
+        missing
+          ? { message: `missing required field '${path.join('.')}'` }
+          : { message: `${path.join('.') || 'rule'}: ${i.message}`, ...at(nodeAt(doc, path)) },
+      );
     }
-    fail();
   }
-  const v = parsed.data!;
-  const input = RULE_INPUTS[v.input];
-  if (!input) {
-    const planned = PLANNED_INPUTS.includes(v.input) ? ` No source reads ${v.input} yet.` : '';
+  const inputName = typeof raw.input === 'string' ? raw.input : undefined;
+  const input = inputName !== undefined ? RULE_INPUTS[inputName] : undefined;
+  if (inputName !== undefined && !input) {
+    const planned = PLANNED_INPUTS.includes(inputName) ? ` No source reads ${inputName} yet.` : '';
     issues.push({
-      message: `unknown input '${v.input}'.${planned}${didYouMean(v.input, Object.keys(RULE_INPUTS)) || ''} Inputs: ${Object.keys(RULE_INPUTS).join(', ')}.`,
+      message: `unknown input '${inputName}'.${planned}${didYouMean(inputName, Object.keys(RULE_INPUTS)) || ''} Inputs: ${Object.keys(RULE_INPUTS).join(', ')}.`,
       ...at(nodeAt(doc, ['input'])),
     });
   }
-  if (input) {
-    v.resourceTypes.forEach((t, i) => {
-      if (t.startsWith('@') && !input.typeAliases?.[t])
+  if (input && Array.isArray(raw.resourceTypes)) {
+    raw.resourceTypes.forEach((t: unknown, i: number) => {
+      if (typeof t === 'string' && t.startsWith('@') && !input.typeAliases?.[t])
         issues.push({
           message: `unknown type alias '${t}'.${didYouMean(t, Object.keys(input.typeAliases ?? {})) || ''} ${input.typesDoc}.`,
           ...at(nodeAt(doc, ['resourceTypes', i])),
         });
     });
   }
-
+  const rawMappings =
+    raw.mappings && typeof raw.mappings === 'object' && !Array.isArray(raw.mappings)
+      ? (Object.entries(raw.mappings).filter(([, ids]) => Array.isArray(ids)) as [string, unknown[]][])
+      : [];
   const catalogs = new Map((opts.catalogs ?? FRAMEWORK_IDS.map((id) => loadCatalog(id))).map((c) => [c.id, c]));
-  for (const [fw, ids] of Object.entries(v.mappings ?? {})) {
+  for (const [fw, anyIds] of rawMappings) {
+    const ids = anyIds.map(String);
     const cat = catalogs.get(fw as FrameworkId);
     if (!cat) {
       issues.push({
@@ -231,6 +241,8 @@ export function parseRuleText(text: string, file: string, opts: ParseRuleOptions
       issues.push({ message: `mappings.${fw} lists a requirement twice`, ...at(nodeAt(doc, ['mappings', fw])) });
   }
 
+  if (!parsed.success) fail();
+  const v = parsed.data!;
   const inputId = input?.id ?? 'terraform';
   const expression = (path: (string | number)[], source: string, expect?: 'bool'): RuleExpression | undefined => {
     const node = nodeAt(doc, path);

@@ -10,7 +10,7 @@ import { isMap, PartialList, Unknown } from '../value.js';
 /** The Kubernetes object whose manifest is `manifest` (the rule's subject), or a throw-away view of another map. */
 function objectOf(manifest: unknown, site: CallSite): KubernetesObject | undefined {
   const host = site.a.host as RuleHost;
-  if (host.kubernetes && host.kubernetes.manifest === manifest) return host.kubernetes;
+  if (host.kubernetes?.podSpec && host.kubernetes.manifest === manifest) return host.kubernetes;
   if (!isMap(manifest)) throw new Error('expected a Kubernetes object (resource)');
   const kind = typeof manifest.kind === 'string' ? manifest.kind : '';
   const path = POD_SPEC_PATHS[kind];
