@@ -186,6 +186,7 @@ class Compiler {
         return (a) => {
           const x = l(a);
           const y = r(a);
+          if (typeof x !== 'object' && typeof y !== 'object') return (x === y) !== negate;
           if (x instanceof CelError) return x;
           if (y instanceof CelError) return y;
           const eq = celEquals(x, y);
@@ -251,13 +252,14 @@ class Compiler {
     const operand = this.node(operandNode, s);
     return (a) => {
       const v = operand(a);
-      if (v instanceof Unknown || v instanceof CelError) return v;
       if (isMap(v)) {
-        if (!Object.hasOwn(v, field)) return absent(text(n), n, 'is absent');
         const child = v[field];
-        if (isUnresolved(child)) return unresolvedAt(a, v, stepText(field), child, n);
+        if (child === undefined && !Object.hasOwn(v, field)) return absent(text(n), n, 'is absent');
+        if (typeof child === 'object' && child !== null && isUnresolved(child))
+          return unresolvedAt(a, v, stepText(field), child, n);
         return child === undefined ? null : child;
       }
+      if (v instanceof Unknown || v instanceof CelError) return v;
       if (v === null || v === undefined) return absent(text(n), n, `is absent (${text(operandNode)} is null)`);
       return new CelError(`cannot read '.${field}' of a ${typeName(v)} (${text(operandNode)})`, n.start, n.end);
     };

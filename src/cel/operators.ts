@@ -7,8 +7,12 @@ import { CelError, isMap, PartialList, typeName, Unknown } from './value.js';
 
 /** The first CelError among `values`, else their merged Unknown, else undefined. */
 export function special(...values: unknown[]): CelError | Unknown | undefined {
-  for (const v of values) if (v instanceof CelError) return v;
-  return Unknown.merge(...values);
+  let any = false;
+  for (const v of values) {
+    if (v instanceof CelError) return v;
+    if (v instanceof Unknown) any = true;
+  }
+  return any ? Unknown.merge(...values) : undefined;
 }
 
 /**
@@ -17,6 +21,7 @@ export function special(...values: unknown[]): CelError | Unknown | undefined {
  * depends on an unknown part (`[1, ?] == [1, 2]`), false as soon as a known part differs.
  */
 export function celEquals(a: unknown, b: unknown): boolean | Unknown {
+  if (typeof a !== 'object' && typeof b !== 'object') return a === b;
   if (a instanceof Unknown || b instanceof Unknown) return Unknown.merge(a, b)!;
   if (isUnresolved(a) || isUnresolved(b)) {
     const u = isUnresolved(a) ? a : (b as { reason: string });
@@ -60,9 +65,11 @@ export function celEquals(a: unknown, b: unknown): boolean | Unknown {
 
 /** `<`, `<=`, `>`, `>=` over numbers, strings or bools; a CelError for other operand types. */
 export function compare(op: string, a: unknown, b: unknown, start: number, end: number): unknown {
-  const s = special(a, b);
-  if (s) return s;
   let c: number;
+  if (typeof a === 'object' || typeof b === 'object') {
+    const s = special(a, b);
+    if (s) return s;
+  }
   if (typeof a === 'number' && typeof b === 'number') c = a < b ? -1 : a > b ? 1 : 0;
   else if (typeof a === 'string' && typeof b === 'string') c = a < b ? -1 : a > b ? 1 : 0;
   else if (typeof a === 'boolean' && typeof b === 'boolean') c = Number(a) - Number(b);
@@ -85,8 +92,10 @@ export function compare(op: string, a: unknown, b: unknown, start: number, end: 
  * truncating), string and list concatenation with `+`. Division or remainder by zero is a CelError.
  */
 export function arithmetic(op: string, a: unknown, b: unknown, start: number, end: number): unknown {
-  const s = special(a, b);
-  if (s) return s;
+  if (typeof a === 'object' || typeof b === 'object') {
+    const s = special(a, b);
+    if (s) return s;
+  }
   if (typeof a === 'number' && typeof b === 'number') {
     switch (op) {
       case '+':
@@ -120,6 +129,18 @@ export function arithmetic(op: string, a: unknown, b: unknown, start: number, en
  * when none does but some element, or the list's membership, is unknown), or map key membership.
  */
 export function membership(x: unknown, container: unknown, start: number, end: number): unknown {
+  if (Array.isArray(container) && typeof x !== 'object') {
+    let unknown: Unknown | undefined;
+    for (const item of container) {
+      if (item === x) return true;
+      if (typeof item === 'object' && item !== null) {
+        const r = celEquals(x, item);
+        if (r === true) return true;
+        if (r instanceof Unknown) unknown = Unknown.merge(unknown, r);
+      }
+    }
+    return unknown ?? false;
+  }
   const s = special(x, container);
   if (s) return s;
   if (Array.isArray(container) || container instanceof PartialList) {

@@ -82,18 +82,14 @@ export function isSpecial(v: unknown): v is Unknown | CelError {
   return v instanceof Unknown || v instanceof CelError;
 }
 
-/** True for a CEL map value: a plain object (not an array, not a marker, not null). */
+/**
+ * True for a CEL map value: a plain object (prototype Object.prototype or null), which facts (JSON,
+ * YAML, HCL values) and map literals are; arrays and the marker classes are not.
+ */
 export function isMap(v: unknown): v is Record<string, unknown> {
-  return (
-    typeof v === 'object' &&
-    v !== null &&
-    !Array.isArray(v) &&
-    !(v instanceof Unknown) &&
-    !(v instanceof CelError) &&
-    !(v instanceof PartialList) &&
-    !isUnresolved(v) &&
-    !(v instanceof Uint8Array)
-  );
+  if (typeof v !== 'object' || v === null) return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
 }
 
 /** The CEL type name of a value for error messages: `int`/`double` are both `number` here. */
