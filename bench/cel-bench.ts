@@ -3,8 +3,8 @@
 // each compiled once. Reference: the library. Prints evaluations per second and the ratio.
 // Run: `npm run bench:cel` (BENCH_MS per expression and side, default 400).
 import { Environment } from '@marcbachmann/cel-js';
-import { RuleHost } from '../src/cel/host.js';
 import { compileExpression, isProblem } from '../src/cel/environment.js';
+import { RuleHost } from '../src/cel/host.js';
 import { TerraformIndex } from '../src/core/terraform-index.js';
 
 const MS = Number(process.env.BENCH_MS ?? 400);
@@ -78,7 +78,9 @@ for (const expr of EXPRESSIONS) {
   const r2 = rate(() => fn(context));
   ours += 1 / r1;
   theirs += 1 / r2;
-  console.log(`${(r1 / 1e6).toFixed(2).padStart(6)} M/s evident  ${(r2 / 1e6).toFixed(2).padStart(6)} M/s library  ratio ${(r1 / r2).toFixed(2)}  ${expr}`);
+  console.log(
+    `${(r1 / 1e6).toFixed(2).padStart(6)} M/s evident  ${(r2 / 1e6).toFixed(2).padStart(6)} M/s library  ratio ${(r1 / r2).toFixed(2)}  ${expr}`,
+  );
 }
 console.log(
   `\nall expressions: evident ${(EXPRESSIONS.length / ours / 1e6).toFixed(2)} M/s, library ${(EXPRESSIONS.length / theirs / 1e6).toFixed(2)} M/s, ratio evident/library ${(theirs / ours).toFixed(2)} (>1: Evident faster)`,

@@ -61,8 +61,12 @@ if (median > BUDGET_S || peak > BUDGET_RSS_MB) {
 
 // Time per rule family (domain × rule files / TypeScript checks), from one more in-process scan
 // with every check's evaluate timed. The CEL programs are compiled once, when rules load.
-const { loadChecks } = (await import(new URL('../dist/checks/registry.js', import.meta.url).href)) as typeof import('../src/checks/registry.js');
-const { runScan } = (await import(new URL('../dist/engine/run-scan.js', import.meta.url).href)) as typeof import('../src/engine/run-scan.js');
+const { loadChecks } = (await import(
+  new URL('../dist/checks/registry.js', import.meta.url).href
+)) as typeof import('../src/checks/registry.js');
+const { runScan } = (await import(
+  new URL('../dist/engine/run-scan.js', import.meta.url).href
+)) as typeof import('../src/engine/run-scan.js');
 const families = new Map<string, { ms: number; checks: number }>();
 for (const check of await loadChecks()) {
   const family = `${check.id.split('.')[0]} ${'rule' in check ? 'rule files' : 'TypeScript checks'}`;
@@ -84,4 +88,6 @@ await runScan({ root: corpus, now: new Date('2026-01-15T12:00:00Z') });
 const total = performance.now() - t0;
 console.log(`\ntime per rule family (one in-process scan, ${total.toFixed(0)} ms in total):`);
 for (const [family, f] of [...families].sort((a, b) => b[1].ms - a[1].ms))
-  console.log(`  ${family.padEnd(28)} ${String(f.checks).padStart(3)} checks  ${f.ms.toFixed(1).padStart(7)} ms`);
+  console.log(
+    `  ${family.padEnd(28)} ${String(f.checks).padStart(3)} checks  ${f.ms.toFixed(1).padStart(7)} ms`,
+  );

@@ -177,7 +177,12 @@ function example(dir, prefix) {
   const files = readdirSync(fixtures)
     .filter((f) => f.startsWith(`${prefix}-`))
     .map((name) => ({ name, text: readFileSync(join(fixtures, name), 'utf8') }))
-    .sort((a, b) => Number(a.name.endsWith('.json')) - Number(b.name.endsWith('.json')) || a.text.length - b.text.length || a.name.localeCompare(b.name));
+    .sort(
+      (a, b) =>
+        Number(a.name.endsWith('.json')) - Number(b.name.endsWith('.json')) ||
+        a.text.length - b.text.length ||
+        a.name.localeCompare(b.name),
+    );
   const f = files[0];
   if (!f) return undefined;
   const lang = f.name.endsWith('.tf') ? 'hcl' : f.name.endsWith('.json') ? 'json' : 'yaml';

@@ -24,7 +24,9 @@ try {
   const dir = join(RULES_DIR, domain ?? '', slug ?? '');
   const s = scaffold({ id, input: values.input, type: values.type, builtIn: true });
   for (const p of writeScaffold(s, join(dir, 'rule.yaml'), join(dir, 'fixtures'))) console.log(`wrote ${p}`);
-  console.log('next: edit the rule and fixtures, then node --import tsx --test test/conformance/checks.test.ts');
+  console.log(
+    'next: edit the rule and fixtures, then node --import tsx --test test/conformance/checks.test.ts',
+  );
 } catch (e) {
   console.error(`error: ${e.message}`);
   process.exit(2);

@@ -3,7 +3,7 @@
 // type-checks; it cannot carry unknown values, so evaluation is ours.
 import type { ASTNode } from '@marcbachmann/cel-js';
 import { isUnresolved, type Unresolved } from '../core/unresolved.js';
-import type { Activation, CallSite, CelFunction, EvalHost } from './function.js';
+import type { Activation, CallSite, CelFunction } from './function.js';
 import { arithmetic, celEquals, compare, membership, special } from './operators.js';
 import { CelError, isMap, PartialList, typeName, Unknown } from './value.js';
 
@@ -77,13 +77,23 @@ export function isAbsence(v: unknown): boolean {
   return v instanceof CelError && (v as { absent?: boolean }).absent === true;
 }
 
-function unresolvedAt(a: Activation, container: object | undefined, step: string, u: Unresolved, n: ASTNode): Unknown {
+function unresolvedAt(
+  a: Activation,
+  container: object | undefined,
+  step: string,
+  u: Unresolved,
+  n: ASTNode,
+): Unknown {
   const base = container ? a.host.pathOf(container) : undefined;
   return new Unknown([{ path: base ? `${base}${step}` : text(n), reason: u.reason }]);
 }
 
 function stepText(key: string | number): string {
-  return typeof key === 'number' ? `[${key}]` : /^[A-Za-z_][A-Za-z0-9_]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
+  return typeof key === 'number'
+    ? `[${key}]`
+    : /^[A-Za-z_][A-Za-z0-9_]*$/.test(key)
+      ? `.${key}`
+      : `[${JSON.stringify(key)}]`;
 }
 
 /**
@@ -242,8 +252,7 @@ class Compiler {
     const name = n.args;
     const slot = s.names.get(name);
     if (slot !== undefined) return (a) => a.slots[slot];
-    if (!this.globals.has(name))
-      throw new CompileError(`unknown variable '${name}'`, n.start, n.end);
+    if (!this.globals.has(name)) throw new CompileError(`unknown variable '${name}'`, n.start, n.end);
     return (a) => a.vars[name];
   }
 
@@ -260,8 +269,13 @@ class Compiler {
         return child === undefined ? null : child;
       }
       if (v instanceof Unknown || v instanceof CelError) return v;
-      if (v === null || v === undefined) return absent(text(n), n, `is absent (${text(operandNode)} is null)`);
-      return new CelError(`cannot read '.${field}' of a ${typeName(v)} (${text(operandNode)})`, n.start, n.end);
+      if (v === null || v === undefined)
+        return absent(text(n), n, `is absent (${text(operandNode)} is null)`);
+      return new CelError(
+        `cannot read '.${field}' of a ${typeName(v)} (${text(operandNode)})`,
+        n.start,
+        n.end,
+      );
     };
   }
 
@@ -277,7 +291,11 @@ class Compiler {
         if (typeof k !== 'number' || !Number.isInteger(k))
           return new CelError(`a list index must be an int, got ${typeName(k)}`, n.start, n.end);
         if (k < 0 || k >= v.length)
-          return absent(text(n), n, `is absent (the list has ${v.length} element${v.length === 1 ? '' : 's'})`);
+          return absent(
+            text(n),
+            n,
+            `is absent (the list has ${v.length} element${v.length === 1 ? '' : 's'})`,
+          );
         const child = v[k];
         if (isUnresolved(child)) return unresolvedAt(a, v, stepText(k), child, n);
         return child === undefined ? null : child;
@@ -393,7 +411,11 @@ class Compiler {
       if (v instanceof Unknown || v instanceof CelError) return v;
       if (v === null || v === undefined) return false;
       if (!isMap(v))
-        return new CelError(`has() needs a map or object, got ${typeName(v)} (${text(operandNode)})`, n.start, n.end);
+        return new CelError(
+          `has() needs a map or object, got ${typeName(v)} (${text(operandNode)})`,
+          n.start,
+          n.end,
+        );
       if (!Object.hasOwn(v, field)) return false;
       const child = v[field];
       if (isUnresolved(child)) return unresolvedAt(a, v, stepText(field), child, n);

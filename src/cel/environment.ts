@@ -1,9 +1,16 @@
 // The CEL environment of rule expressions: variables, standard functions and Evident's helpers, per
 // input. Parsing and type checking use @marcbachmann/cel-js (see docs/policies.md "CEL library");
 // evaluation uses our three-valued compiler (compile.ts).
-import { Environment, type ASTNode } from '@marcbachmann/cel-js';
-import { type CompileError as CompileErrorType, CompileError, compileAst, type FunctionTable, functionTable, type Program } from './compile.js';
+import { type ASTNode, Environment } from '@marcbachmann/cel-js';
 import { didYouMean } from '../control-map/suggest.js';
+import {
+  CompileError,
+  type CompileError as CompileErrorType,
+  compileAst,
+  type FunctionTable,
+  functionTable,
+  type Program,
+} from './compile.js';
 import type { CelFunction } from './function.js';
 import { KUBERNETES_FUNCTIONS } from './helpers/kubernetes.js';
 import { NETWORK_FUNCTIONS } from './helpers/network.js';
@@ -17,11 +24,15 @@ export const RULE_VARIABLES: readonly { name: string; type: string; doc: string 
     type: 'dyn',
     doc: 'the subject: Terraform attributes in plan-JSON shape (`resource.versioning[0].enabled`), or the Kubernetes manifest (`resource.spec.replicas`)',
   },
-  { name: 'address', type: 'string', doc: 'the subject address: `module.x.aws_s3_bucket.b["k"]`, `Deployment/ns/web`' },
+  {
+    name: 'address',
+    type: 'string',
+    doc: 'the subject address: `module.x.aws_s3_bucket.b["k"]`, `Deployment/ns/web`',
+  },
   {
     name: 'resourceType',
     type: 'string',
-    doc: 'the Terraform resource type (`aws_s3_bucket`) or Kubernetes kind (`Deployment`); named so because `type` is CEL\'s built-in type function',
+    doc: "the Terraform resource type (`aws_s3_bucket`) or Kubernetes kind (`Deployment`); named so because `type` is CEL's built-in type function",
   },
   {
     name: 'provider',
@@ -67,7 +78,10 @@ const environments = new Map<string, InputEnvironment>();
 function environmentFor(input: string): InputEnvironment {
   let env = environments.get(input);
   if (env) return env;
-  const fns = [...STANDARD_FUNCTIONS, ...HELPER_FUNCTIONS.filter((f) => !f.inputs || f.inputs.includes(input))];
+  const fns = [
+    ...STANDARD_FUNCTIONS,
+    ...HELPER_FUNCTIONS.filter((f) => !f.inputs || f.inputs.includes(input)),
+  ];
   const checker = new Environment({ unlistedVariablesAreDyn: false, homogeneousAggregateLiterals: false });
   for (const v of RULE_VARIABLES) checker.registerVariable(v.name, v.type);
   checker.registerFunction(DEFAULT_SIGNATURE, (x: unknown) => x);
@@ -118,21 +132,38 @@ export function compileExpression(
     const m = /no matching overload for '(?:[\w<>, ]+\.)?(\w+)\(/.exec(text);
     if (m && !env.names.includes(m[1]!)) {
       const hint = didYouMean(m[1]!, functionNames(input));
-      return { message: `unknown function '${m[1]}'.${hint || ' See docs/policies.md for the functions rules may call.'}`, ...range };
+      return {
+        message: `unknown function '${m[1]}'.${hint || ' See docs/policies.md for the functions rules may call.'}`,
+        ...range,
+      };
     }
     const v = /Unknown variable: (\w+)/.exec(text);
     if (v) {
-      const hint = didYouMean(v[1]!, RULE_VARIABLES.map((x) => x.name));
-      return { message: `unknown variable '${v[1]}'.${hint || ` Rules see ${RULE_VARIABLES.map((x) => x.name).join(', ')}.`}`, ...range };
+      const hint = didYouMean(
+        v[1]!,
+        RULE_VARIABLES.map((x) => x.name),
+      );
+      return {
+        message: `unknown variable '${v[1]}'.${hint || ` Rules see ${RULE_VARIABLES.map((x) => x.name).join(', ')}.`}`,
+        ...range,
+      };
     }
     return { message: `CEL type error: ${text}`, ...range };
   }
   const type = checked.type ?? 'dyn';
   if (expect === 'bool' && type !== 'bool' && type !== 'dyn') {
-    return { message: `the expression must be a bool, but its type is ${type}`, start: 0, end: source.length };
+    return {
+      message: `the expression must be a bool, but its type is ${type}`,
+      start: 0,
+      end: source.length,
+    };
   }
   try {
-    const program = compileAst(parsed.ast, RULE_VARIABLES.map((v) => v.name), env.table);
+    const program = compileAst(
+      parsed.ast,
+      RULE_VARIABLES.map((v) => v.name),
+      env.table,
+    );
     return { source, ast: parsed.ast, type, program };
   } catch (e) {
     if (e instanceof CompileError) return { message: e.message, start: e.start, end: e.end };

@@ -230,28 +230,52 @@ test('an unknown names the unresolved value by its path and reason', () => {
 test('an absent attribute says how to state its default', () => {
   const v = evalOn('resource.versioning[0].enabled', tfResource('aws_x', 'a', {}));
   assert.ok(v instanceof CelError);
-  assert.match(v.message, /resource\.versioning is absent: test it with has\(\) or state the default with default/);
+  assert.match(
+    v.message,
+    /resource\.versioning is absent: test it with has\(\) or state the default with default/,
+  );
 });
 
 describe('related()', () => {
   const bucket = tfResource('aws_s3_bucket', 'b', { bucket: 'logs' });
-  const linked = tfResource('aws_s3_bucket_versioning', 'v', { bucket: U(), status: 'Enabled' }, { bucket: ['aws_s3_bucket.b'] });
+  const linked = tfResource(
+    'aws_s3_bucket_versioning',
+    'v',
+    { bucket: U(), status: 'Enabled' },
+    { bucket: ['aws_s3_bucket.b'] },
+  );
   const byName = tfResource('aws_s3_bucket_versioning', 'n', { bucket: 'logs', status: 'Suspended' });
   const other = tfResource('aws_s3_bucket_versioning', 'o', { bucket: 'other', status: 'Suspended' });
   const unlinkable = tfResource('aws_s3_bucket_versioning', 'x', { bucket: U(), status: 'Suspended' });
 
   test('links by reference and by the bucket name, not others', () => {
     assert.equal(evalOn("size(related('aws_s3_bucket_versioning'))", bucket, [linked, byName, other]), 2);
-    assert.equal(evalOn("related('aws_s3_bucket_versioning').exists(v, v.status == 'Enabled')", bucket, [linked, other]), true);
-    assert.equal(evalOn("related('aws_s3_bucket_versioning').exists(v, v.status == 'Enabled')", bucket, [other]), false);
+    assert.equal(
+      evalOn("related('aws_s3_bucket_versioning').exists(v, v.status == 'Enabled')", bucket, [linked, other]),
+      true,
+    );
+    assert.equal(
+      evalOn("related('aws_s3_bucket_versioning').exists(v, v.status == 'Enabled')", bucket, [other]),
+      false,
+    );
   });
   test('a companion whose bucket is unknown makes membership unknown', () => {
-    const v = evalOn("related('aws_s3_bucket_versioning').exists(v, v.status == 'Enabled')", bucket, [unlinkable]);
+    const v = evalOn("related('aws_s3_bucket_versioning').exists(v, v.status == 'Enabled')", bucket, [
+      unlinkable,
+    ]);
     assert.ok(v instanceof Unknown);
     assert.equal(v.causes[0]?.path, 'aws_s3_bucket_versioning.x.bucket');
-    assert.ok(evalOn("size(related('aws_s3_bucket_versioning')) > 0", bucket, [unlinkable]) instanceof Unknown);
+    assert.ok(
+      evalOn("size(related('aws_s3_bucket_versioning')) > 0", bucket, [unlinkable]) instanceof Unknown,
+    );
     // a known good companion still decides exists()
-    assert.equal(evalOn("related('aws_s3_bucket_versioning').exists(v, v.status == 'Enabled')", bucket, [unlinkable, linked]), true);
+    assert.equal(
+      evalOn("related('aws_s3_bucket_versioning').exists(v, v.status == 'Enabled')", bucket, [
+        unlinkable,
+        linked,
+      ]),
+      true,
+    );
   });
   test('an unresolved companion attribute is named by the companion address', () => {
     const c = tfResource('aws_s3_bucket_versioning', 'c', { bucket: 'logs', status: U() });
@@ -261,7 +285,12 @@ describe('related()', () => {
   });
   test('with an explicit attribute, reference-only types link too', () => {
     const key = tfResource('aws_kms_key', 'k', { key_id: U() });
-    const alias = tfResource('aws_kms_alias', 'a', { target_key_id: U() }, { target_key_id: ['aws_kms_key.k'] });
+    const alias = tfResource(
+      'aws_kms_alias',
+      'a',
+      { target_key_id: U() },
+      { target_key_id: ['aws_kms_key.k'] },
+    );
     assert.equal(evalOn("size(related('aws_kms_alias'))", key, [alias]), 1);
     assert.equal(evalOn("size(related('aws_kms_alias', 'target_key_id'))", key, [alias]), 1);
   });
@@ -272,16 +301,29 @@ describe('policyStatements()', () => {
   test('reads a JSON policy', () => {
     const p = tfResource('aws_iam_policy', 'p', { policy: doc });
     assert.equal(
-      evalOn("policyStatements('policy').exists(s, s.effect == 'Allow' && s.actions.exists(a, isAllActions(a)) && '*' in s.resources)", p),
+      evalOn(
+        "policyStatements('policy').exists(s, s.effect == 'Allow' && s.actions.exists(a, isAllActions(a)) && '*' in s.resources)",
+        p,
+      ),
       true,
     );
   });
   test('an unresolved policy is unknown; an unresolved action makes membership unknown', () => {
-    assert.ok(evalOn("policyStatements('policy').exists(s, s.effect == 'Allow')", tfResource('aws_iam_policy', 'p', { policy: U() })) instanceof Unknown);
-    const doc = tfResource('aws_iam_policy_document', 'd', { statement: [{ actions: ['s3:GetObject', U()], resources: ['*'] }] });
+    assert.ok(
+      evalOn(
+        "policyStatements('policy').exists(s, s.effect == 'Allow')",
+        tfResource('aws_iam_policy', 'p', { policy: U() }),
+      ) instanceof Unknown,
+    );
+    const doc = tfResource('aws_iam_policy_document', 'd', {
+      statement: [{ actions: ['s3:GetObject', U()], resources: ['*'] }],
+    });
     doc.mode = 'data';
     assert.ok(evalOn("policyStatements().exists(s, '*' in s.actions)", doc) instanceof Unknown);
-    assert.equal(evalOn("policyStatements().exists(s, 's3:GetObject' in s.actions && s.effect == 'Allow')", doc), true);
+    assert.equal(
+      evalOn("policyStatements().exists(s, 's3:GetObject' in s.actions && s.effect == 'Allow')", doc),
+      true,
+    );
   });
   test('an absent policy has no statements', () => {
     assert.equal(evalOn("size(policyStatements('policy'))", tfResource('aws_iam_policy', 'p', {})), 0);
@@ -292,13 +334,18 @@ describe('Kubernetes helpers', () => {
   const deployment = {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
-    spec: { template: { spec: { containers: [{ name: 'a', image: 'x' }], initContainers: [{ name: 'i' }] } } },
+    spec: {
+      template: { spec: { containers: [{ name: 'a', image: 'x' }], initContainers: [{ name: 'i' }] } },
+    },
   };
   test('containers() spans every container list of every workload kind', () => {
     assert.equal(evalOnManifest('size(containers(resource))', deployment), 2);
     assert.equal(evalOnManifest('size(resourceContainers(resource))', deployment), 2);
     assert.equal(
-      evalOnManifest('size(containers(resource))', { kind: 'CronJob', spec: { jobTemplate: { spec: { template: { spec: { containers: [{}] } } } } } }),
+      evalOnManifest('size(containers(resource))', {
+        kind: 'CronJob',
+        spec: { jobTemplate: { spec: { template: { spec: { containers: [{}] } } } } },
+      }),
       1,
     );
     assert.equal(evalOnManifest('size(containers(resource))', { kind: 'Service', spec: {} }), 0);
@@ -320,13 +367,19 @@ describe('compile-time rejection', () => {
     assert.match(problem('resource.a &&& true').message, /CEL syntax error/);
     assert.equal(problem('resource.a &&& true').start, 13);
     assert.match(problem('size(resource.a) > "x"').message, /CEL type error/);
-    assert.match(problem('resource.s.lowerAsci() == "a"').message, /unknown function 'lowerAsci'\. Did you mean 'lowerAscii'\?/);
+    assert.match(
+      problem('resource.s.lowerAsci() == "a"').message,
+      /unknown function 'lowerAsci'\. Did you mean 'lowerAscii'\?/,
+    );
     assert.match(problem('isInternetCIDR("x")').message, /Did you mean 'isInternetCidr'\?/);
     assert.match(problem('resorce.a == 1').message, /unknown variable 'resorce'\. Did you mean 'resource'\?/);
     assert.match(problem('size(resource.a)').message, /must be a bool/);
     assert.match(problem('containers(resource).size() > 0').message, /unknown function 'containers'/);
   });
   test('functions the evaluator lacks are rejected when the rule loads, not at scan time', () => {
-    assert.match(problem('timestamp("2020-01-01T00:00:00Z") < timestamp("2021-01-01T00:00:00Z")').message, /unknown function 'timestamp'/);
+    assert.match(
+      problem('timestamp("2020-01-01T00:00:00Z") < timestamp("2021-01-01T00:00:00Z")').message,
+      /unknown function 'timestamp'/,
+    );
   });
 });

@@ -36,8 +36,9 @@ export class RuleHost implements EvalHost {
 function index(v: unknown, path: string, out: Map<object, string>): void {
   if (typeof v !== 'object' || v === null || out.has(v)) return;
   out.set(v, path);
-  if (Array.isArray(v)) v.forEach((x, i) => index(x, `${path}[${i}]`, out));
-  else if (Object.getPrototypeOf(v) === Object.prototype)
+  if (Array.isArray(v)) {
+    for (const [i, x] of v.entries()) index(x, `${path}[${i}]`, out);
+  } else if (Object.getPrototypeOf(v) === Object.prototype)
     for (const [k, x] of Object.entries(v))
       index(x, /^[A-Za-z_][A-Za-z0-9_]*$/.test(k) ? `${path}.${k}` : `${path}[${JSON.stringify(k)}]`, out);
 }

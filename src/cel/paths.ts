@@ -49,7 +49,11 @@ function chain(n: ASTNode, scope: ReadonlyMap<string, Binding>): Binding | undef
     const seg: PathSegment =
       typeof literal === 'bigint' ? Number(literal) : typeof literal === 'string' ? literal : '*';
     const full = base.validatedLength === base.segments.length && typeof seg !== 'string';
-    return { root: base.root, segments: [...base.segments, seg], validatedLength: full ? base.validatedLength + 1 : base.validatedLength };
+    return {
+      root: base.root,
+      segments: [...base.segments, seg],
+      validatedLength: full ? base.validatedLength + 1 : base.validatedLength,
+    };
   }
   if (n.op === 'call' && n.args[0] === 'default' && n.args[1][0]) return chain(n.args[1][0], scope);
   if (n.op === 'call' && n.args[0] === 'related') {

@@ -61,11 +61,21 @@ export const STANDARD_FUNCTIONS: readonly CelFunction[] = [
   fn('contains', 's.contains(sub)', 'true when `s` contains `sub`', { member: true }, [2, 2], ([s, t]) =>
     str(s).includes(str(t)),
   ),
-  fn('startsWith', 's.startsWith(prefix)', 'true when `s` starts with `prefix`', { member: true }, [2, 2], ([s, t]) =>
-    str(s).startsWith(str(t)),
+  fn(
+    'startsWith',
+    's.startsWith(prefix)',
+    'true when `s` starts with `prefix`',
+    { member: true },
+    [2, 2],
+    ([s, t]) => str(s).startsWith(str(t)),
   ),
-  fn('endsWith', 's.endsWith(suffix)', 'true when `s` ends with `suffix`', { member: true }, [2, 2], ([s, t]) =>
-    str(s).endsWith(str(t)),
+  fn(
+    'endsWith',
+    's.endsWith(suffix)',
+    'true when `s` ends with `suffix`',
+    { member: true },
+    [2, 2],
+    ([s, t]) => str(s).endsWith(str(t)),
   ),
   fn(
     'matches',
@@ -81,11 +91,21 @@ export const STANDARD_FUNCTIONS: readonly CelFunction[] = [
       }
     },
   ),
-  fn('lowerAscii', 's.lowerAscii()', '`s` with ASCII letters in lower case', { member: true }, [1, 1], ([s]) =>
-    str(s).replace(/[A-Z]+/g, (m) => m.toLowerCase()),
+  fn(
+    'lowerAscii',
+    's.lowerAscii()',
+    '`s` with ASCII letters in lower case',
+    { member: true },
+    [1, 1],
+    ([s]) => str(s).replace(/[A-Z]+/g, (m) => m.toLowerCase()),
   ),
-  fn('upperAscii', 's.upperAscii()', '`s` with ASCII letters in upper case', { member: true }, [1, 1], ([s]) =>
-    str(s).replace(/[a-z]+/g, (m) => m.toUpperCase()),
+  fn(
+    'upperAscii',
+    's.upperAscii()',
+    '`s` with ASCII letters in upper case',
+    { member: true },
+    [1, 1],
+    ([s]) => str(s).replace(/[a-z]+/g, (m) => m.toUpperCase()),
   ),
   fn('trim', 's.trim()', '`s` without leading and trailing white space', { member: true }, [1, 1], ([s]) =>
     str(s).trim(),
@@ -144,16 +164,35 @@ export const STANDARD_FUNCTIONS: readonly CelFunction[] = [
       return cps.slice(int(a), end).join('');
     },
   ),
-  fn('int', 'int(x)', 'whole number from a number (truncated) or a decimal string', { global: true }, [1, 1], ([x]) => {
-    if (typeof x === 'number') return Math.trunc(x);
-    if (typeof x === 'string' && /^\s*[-+]?\d+\s*$/.test(x)) return Number.parseInt(x, 10);
-    return expect('a number or an integer string', x);
-  }),
-  fn('uint', 'uint(x)', 'non-negative whole number from a number or string', { global: true }, [1, 1], ([x]) => {
-    const n = typeof x === 'number' ? Math.trunc(x) : typeof x === 'string' && /^\s*\d+\s*$/.test(x) ? Number(x) : -1;
-    if (n < 0) return expect('a non-negative number', x);
-    return n;
-  }),
+  fn(
+    'int',
+    'int(x)',
+    'whole number from a number (truncated) or a decimal string',
+    { global: true },
+    [1, 1],
+    ([x]) => {
+      if (typeof x === 'number') return Math.trunc(x);
+      if (typeof x === 'string' && /^\s*[-+]?\d+\s*$/.test(x)) return Number.parseInt(x, 10);
+      return expect('a number or an integer string', x);
+    },
+  ),
+  fn(
+    'uint',
+    'uint(x)',
+    'non-negative whole number from a number or string',
+    { global: true },
+    [1, 1],
+    ([x]) => {
+      const n =
+        typeof x === 'number'
+          ? Math.trunc(x)
+          : typeof x === 'string' && /^\s*\d+\s*$/.test(x)
+            ? Number(x)
+            : -1;
+      if (n < 0) return expect('a non-negative number', x);
+      return n;
+    },
+  ),
   fn('double', 'double(x)', 'number from a number or numeric string', { global: true }, [1, 1], ([x]) => {
     if (typeof x === 'number') return x;
     if (typeof x === 'string' && x.trim() !== '' && !Number.isNaN(Number(x))) return Number(x);
@@ -163,10 +202,24 @@ export const STANDARD_FUNCTIONS: readonly CelFunction[] = [
     if (typeof x === 'string' || typeof x === 'number' || typeof x === 'boolean') return String(x);
     return expect('a string, number or bool', x);
   }),
-  fn('bool', 'bool(x)', 'a bool, or `"true"`/`"false"` as a bool (as Terraform converts them)', { global: true }, [1, 1], ([x]) => {
-    if (typeof x === 'boolean') return x;
-    if (x === 'true' || x === 'false') return x === 'true';
-    return expect('a bool or "true"/"false"', x);
-  }),
-  fn('dyn', 'dyn(x)', 'x itself (tells the type checker the value may be any type)', { global: true }, [1, 1], ([x]) => x),
+  fn(
+    'bool',
+    'bool(x)',
+    'a bool, or `"true"`/`"false"` as a bool (as Terraform converts them)',
+    { global: true },
+    [1, 1],
+    ([x]) => {
+      if (typeof x === 'boolean') return x;
+      if (x === 'true' || x === 'false') return x === 'true';
+      return expect('a bool or "true"/"false"', x);
+    },
+  ),
+  fn(
+    'dyn',
+    'dyn(x)',
+    'x itself (tells the type checker the value may be any type)',
+    { global: true },
+    [1, 1],
+    ([x]) => x,
+  ),
 ];

@@ -40,7 +40,12 @@ export function evalOn(expr: string, subject: TerraformResource, others: Terrafo
   const host = new RuleHost(ctx, subject);
   host.addRoot(subject.attributes, 'resource');
   return c.program({
-    vars: { resource: subject.attributes, address: subject.address, resourceType: subject.type, provider: 'aws' },
+    vars: {
+      resource: subject.attributes,
+      address: subject.address,
+      resourceType: subject.type,
+      provider: 'aws',
+    },
     slots: [],
     host,
   });
@@ -65,7 +70,12 @@ export function evalOnManifest(expr: string, manifest: Record<string, unknown>):
   const host = new RuleHost(ctx, undefined, obj);
   host.addRoot(manifest, 'resource');
   return c.program({
-    vars: { resource: manifest, address: obj.address, resourceType: obj.objectKind, provider: obj.apiVersion },
+    vars: {
+      resource: manifest,
+      address: obj.address,
+      resourceType: obj.objectKind,
+      provider: obj.apiVersion,
+    },
     slots: [],
     host,
   });

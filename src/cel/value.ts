@@ -32,8 +32,7 @@ export class Unknown {
         continue;
       }
       out ??= [...single.causes];
-      for (const c of p.causes)
-        if (!out.some((x) => x.path === c.path && x.reason === c.reason)) out.push(c);
+      for (const c of p.causes) if (!out.some((x) => x.path === c.path && x.reason === c.reason)) out.push(c);
     }
     return out ? new Unknown(out) : single;
   }

@@ -55,7 +55,10 @@ async function discover(): Promise<CheckDefinition[]> {
     if (!existsSync(file)) continue;
     const rule = loadRuleFile(file, relative(PACKAGE_ROOT, file).split('\\').join('/'));
     if (rule.id !== `${domain}.${slug}`)
-      throw new EvidentError('E_INTERNAL', `${file}: id '${rule.id}' must equal its folder path '${domain}.${slug}'`);
+      throw new EvidentError(
+        'E_INTERNAL',
+        `${file}: id '${rule.id}' must equal its folder path '${domain}.${slug}'`,
+      );
     checks.push(rule);
   }
   assertUniqueIds(checks);
@@ -68,7 +71,8 @@ function assertUniqueIds(checks: readonly CheckDefinition[]): void {
   for (const check of checks) {
     for (const id of [check.id, ...(check.aliases ?? [])]) {
       const prev = seen.get(id);
-      if (prev) throw new EvidentError('E_INTERNAL', `check id '${id}' is defined twice (${prev} and ${check.id})`);
+      if (prev)
+        throw new EvidentError('E_INTERNAL', `check id '${id}' is defined twice (${prev} and ${check.id})`);
       seen.set(id, check.id);
     }
   }

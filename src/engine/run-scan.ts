@@ -75,7 +75,9 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
   const configPath = opts.config ? resolve(opts.config) : join(rootDir, 'evident.yaml');
   const hasMap = opts.config !== undefined || existsSync(configPath);
   // Team policies first: the map may reference their ids (docs/policies.md "Team policies").
-  const policies = hasMap ? policyDirsOf(configPath, readTextOrEmpty(configPath)) : { dirs: [], explicit: false };
+  const policies = hasMap
+    ? policyDirsOf(configPath, readTextOrEmpty(configPath))
+    : { dirs: [], explicit: false };
   const team = await loadTeamRules(policies.dirs, {
     builtIns,
     displayRoot: process.cwd(),

@@ -2,12 +2,13 @@
 // `resource.versoning` would otherwise never fail, silently. The attribute names a resource type
 // may have are learnt from the rule's own fixtures (plan-JSON fixtures list every attribute of the
 // provider schema, HCL fixtures what they set); a value unresolved in a fixture admits any path below it.
+
+import { staticPaths } from '../cel/paths.js';
 import { didYouMean } from '../control-map/suggest.js';
 import type { Facts, KubernetesObject, TerraformResource } from '../core/facts.js';
 import { isUnresolved } from '../core/unresolved.js';
-import { staticPaths } from '../cel/paths.js';
-import type { RuleExpression, RuleSpec } from './rule-file.js';
 import type { RuleIssue } from './rule-error.js';
+import type { RuleExpression, RuleSpec } from './rule-file.js';
 
 /** The attribute paths seen in fixtures (`versioning.*.enabled`), and paths below which anything goes. */
 export interface KnownPaths {
@@ -42,7 +43,10 @@ export function knownPathsByType(allFacts: readonly Facts[]): Map<string, KnownP
   const out = new Map<string, KnownPaths>();
   const add = (type: string, value: unknown) => {
     let k = out.get(type);
-    if (!k) out.set(type, (k = emptyKnown()));
+    if (!k) {
+      k = emptyKnown();
+      out.set(type, k);
+    }
     walk(value, '', k);
   };
   for (const facts of allFacts) {
@@ -92,8 +96,17 @@ export function checkAttributePaths(
       if (!k) continue;
       const segs = p.segments.slice(0, p.validatedLength).map((s) => (typeof s === 'number' ? '*' : s));
       if (p.root.kind === 'related') segs[0] = '*';
-      const relatedList = p.root.kind === 'related' ? { paths: new Set([...k.paths].map((x) => `*.${x}`)), open: new Set([...k.open].map((x) => `*.${x}`)) } : k;
-      const kk = p.root.kind === 'related' ? { paths: new Set(['*', ...relatedList.paths]), open: relatedList.open } : k;
+      const relatedList =
+        p.root.kind === 'related'
+          ? {
+              paths: new Set([...k.paths].map((x) => `*.${x}`)),
+              open: new Set([...k.open].map((x) => `*.${x}`)),
+            }
+          : k;
+      const kk =
+        p.root.kind === 'related'
+          ? { paths: new Set(['*', ...relatedList.paths]), open: relatedList.open }
+          : k;
       for (let i = 1; i <= segs.length; i++) {
         const prefix = segs.slice(0, i - 1).join('.');
         if ([...kk.open].some((o) => o === prefix || prefix.startsWith(`${o}.`) || o === '')) break;

@@ -68,9 +68,13 @@ export async function loadFixture(path: string): Promise<LoadedFixture> {
     const { claims, diagnostics } = await claimInputs([file], dir, [source]);
     const claim = claims[0];
     if (!claim?.files.length)
-      throw new EvidentError('E_CONFIG', `fixture ${path}: the ${source.id} source does not read this content`, {
-        file: path,
-      });
+      throw new EvidentError(
+        'E_CONFIG',
+        `fixture ${path}: the ${source.id} source does not read this content`,
+        {
+          file: path,
+        },
+      );
     const loaded = await loadSources([claim], { root: dir, options: {}, progress: () => {} });
     return { facts: loaded.facts, diagnostics: [...diagnostics, ...loaded.diagnostics], source: source.id };
   } finally {
@@ -90,7 +94,9 @@ export function ruleSubjects(check: CheckDefinition, facts: Facts): string[] {
   const list = (facts[check.input] ?? []) as (TerraformResource | KubernetesObject)[];
   return list
     .filter((f) =>
-      f.kind === 'terraform' ? types.has(f.mode === 'data' ? `data.${f.type}` : f.type) : types.has(f.objectKind),
+      f.kind === 'terraform'
+        ? types.has(f.mode === 'data' ? `data.${f.type}` : f.type)
+        : types.has(f.objectKind),
     )
     .map((f) => f.address);
 }

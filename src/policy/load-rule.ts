@@ -15,12 +15,20 @@ export function loadRuleFile(path: string, display = path): RuleCheckDefinition 
   let buf: Buffer;
   try {
     if (statSync(path).size > MAX_RULE_BYTES)
-      throw new EvidentError('E_CONFIG', `rule file ${display} is over ${MAX_RULE_BYTES / 1024} KiB; a rule is one short YAML file`, { file: display });
+      throw new EvidentError(
+        'E_CONFIG',
+        `rule file ${display} is over ${MAX_RULE_BYTES / 1024} KiB; a rule is one short YAML file`,
+        { file: display },
+      );
     buf = readFileSync(path);
   } catch (e) {
     if (e instanceof EvidentError) throw e;
-    throw new EvidentError('E_IO', `cannot read rule file ${display}: ${(e as Error).message}`, { file: display, cause: e });
+    throw new EvidentError('E_IO', `cannot read rule file ${display}: ${(e as Error).message}`, {
+      file: display,
+      cause: e,
+    });
   }
-  if (buf.includes(0)) throw new EvidentError('E_CONFIG', `rule file ${display} is binary, not YAML`, { file: display });
+  if (buf.includes(0))
+    throw new EvidentError('E_CONFIG', `rule file ${display} is binary, not YAML`, { file: display });
   return ruleCheck(parseRuleText(buf.toString('utf8').replace(/^\uFEFF/, ''), display));
 }

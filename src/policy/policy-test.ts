@@ -3,7 +3,14 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Diagnostic } from '../core/errors.js';
-import { compareFixture, type ExpectedOutcomes, FIXTURE_NAME, judgeFixture, loadFixture, readExpected } from './fixtures.js';
+import {
+  compareFixture,
+  type ExpectedOutcomes,
+  FIXTURE_NAME,
+  judgeFixture,
+  loadFixture,
+  readExpected,
+} from './fixtures.js';
 import type { TeamRule } from './team.js';
 
 /** The verdict on one fixture of a rule. */
@@ -32,7 +39,13 @@ function errorsOf(diagnostics: readonly Diagnostic[]): string[] {
 
 /** Runs the fixtures of one team rule (see docs/policies.md "Testing rules"). Never throws for bad fixtures. */
 export async function testRule(rule: TeamRule, display: (p: string) => string): Promise<RuleTestReport> {
-  const report: RuleTestReport = { id: rule.check.id, file: display(rule.file), ok: true, fixtures: [], problems: [] };
+  const report: RuleTestReport = {
+    id: rule.check.id,
+    file: display(rule.file),
+    ok: true,
+    fixtures: [],
+    problems: [],
+  };
   const dir = rule.fixturesDir;
   const names = existsSync(dir) ? readdirSync(dir).sort() : [];
   let expected: ExpectedOutcomes = {};
@@ -46,7 +59,9 @@ export async function testRule(rule: TeamRule, display: (p: string) => string): 
   const fixtures = names.filter((n) => n !== 'expected.json');
   for (const n of fixtures)
     if (!FIXTURE_NAME.test(n))
-      report.problems.push(`${display(join(dir, n))}: fixture names start with pass-, fail-, unknown- or na-`);
+      report.problems.push(
+        `${display(join(dir, n))}: fixture names start with pass-, fail-, unknown- or na-`,
+      );
   if (!fixtures.some((n) => n.startsWith('pass-')))
     report.problems.push(`no pass-* fixture in ${display(dir)}/: add an input the rule must pass`);
   if (!fixtures.some((n) => n.startsWith('fail-')))

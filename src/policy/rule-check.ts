@@ -2,12 +2,13 @@
 // registry, one conformance test, one docs generator and every output. Outcomes (docs/policies.md
 // "Outcomes"): every assertion true → pass; one false → fail; otherwise an error → error; otherwise
 // an unknown → unknown (never pass); `applies` false → no result (not applicable).
-import type { CheckContext, CheckDefinition, CheckResult } from '../core/check.js';
-import type { Facts, FactsKey } from '../core/facts.js';
-import type { SourceLocation } from '../core/location.js';
+
 import type { Activation } from '../cel/function.js';
 import { type PathSegment, staticPaths } from '../cel/paths.js';
 import { CelError, formatValue, Unknown } from '../cel/value.js';
+import type { CheckContext, CheckDefinition, CheckResult } from '../core/check.js';
+import type { Facts, FactsKey } from '../core/facts.js';
+import type { SourceLocation } from '../core/location.js';
 import type { MessageTemplate, RuleExpression, RuleSpec } from './rule-file.js';
 import { expandTypes, RULE_INPUTS, type RuleSubject } from './rule-inputs.js';
 
@@ -66,7 +67,11 @@ function judge(rule: RuleSpec, s: RuleSubject): CheckResult | undefined {
     slots: [],
     host: s.host,
   };
-  const result = (outcome: CheckResult['outcome'], message: string, location?: SourceLocation): CheckResult => ({
+  const result = (
+    outcome: CheckResult['outcome'],
+    message: string,
+    location?: SourceLocation,
+  ): CheckResult => ({
     subject: s.subject,
     outcome,
     message,
@@ -107,7 +112,12 @@ function judge(rule: RuleSpec, s: RuleSubject): CheckResult | undefined {
   }
   if (error) return result('error', `${error}. Its verdict on this resource is missing; fix the rule`);
   if (unknown && applies instanceof Unknown) unknown = Unknown.merge(unknown, applies);
-  if (unknown) return result('unknown', `${unknown.describe()}: cannot tell whether ${lowerFirst(rule.title)}`, unknownLocation(unknown, s));
+  if (unknown)
+    return result(
+      'unknown',
+      `${unknown.describe()}: cannot tell whether ${lowerFirst(rule.title)}`,
+      unknownLocation(unknown, s),
+    );
   return result('pass', rule.passMessage ? render(rule.passMessage, a) : rule.title);
 }
 

@@ -46,10 +46,7 @@ describe('rule file errors', () => {
   });
   test('unknown field with a suggestion, at the key', () => {
     const [i] = issuesOf(BASE.replace('remediation:', 'remediaton:'));
-    assert.deepEqual(
-      { line: i!.line, column: i!.column },
-      { line: 9, column: 1 },
-    );
+    assert.deepEqual({ line: i!.line, column: i!.column }, { line: 9, column: 1 });
     assert.match(i!.message, /unknown field 'remediaton'\. Did you mean 'remediation'\?/);
   });
   test('CEL syntax error at the offending character of the expression', () => {
@@ -72,10 +69,22 @@ describe('rule file errors', () => {
         .replace('input: terraform', 'input: terrafrom')
         .concat('mappings:\n  soc2: [CC6.99]\n  iso27001: [A.8.24]\n'),
     ).map((i) => i.message);
-    assert.ok(msgs.some((m) => /severity must be one of/.test(m)), msgs.join('\n'));
-    assert.ok(msgs.some((m) => /unknown input 'terrafrom'\. Did you mean 'terraform'\?/.test(m)), msgs.join('\n'));
-    assert.ok(msgs.some((m) => /'CC6\.99' is not a soc2 requirement ID/.test(m)), msgs.join('\n'));
-    assert.ok(msgs.some((m) => /unknown framework 'iso27001'.*Did you mean 'iso27001-2022'/.test(m)), msgs.join('\n'));
+    assert.ok(
+      msgs.some((m) => /severity must be one of/.test(m)),
+      msgs.join('\n'),
+    );
+    assert.ok(
+      msgs.some((m) => /unknown input 'terrafrom'\. Did you mean 'terraform'\?/.test(m)),
+      msgs.join('\n'),
+    );
+    assert.ok(
+      msgs.some((m) => /'CC6\.99' is not a soc2 requirement ID/.test(m)),
+      msgs.join('\n'),
+    );
+    assert.ok(
+      msgs.some((m) => /unknown framework 'iso27001'.*Did you mean 'iso27001-2022'/.test(m)),
+      msgs.join('\n'),
+    );
   });
   test('inputs no source reads yet are named', () => {
     const [i] = issuesOf(BASE.replace('input: terraform', 'input: cloudformation'));
@@ -125,7 +134,10 @@ assert:
   test('unknown is never a pass, and says which value and why', () => {
     const [u] = judge({ bucket: 'a', versioning: [{ enabled: new Unresolved('var.v has no value') }] });
     assert.equal(u?.outcome, 'unknown');
-    assert.match(u!.message, /resource\.versioning\[0\]\.enabled is not known statically \(var\.v has no value\)/);
+    assert.match(
+      u!.message,
+      /resource\.versioning\[0\]\.enabled is not known statically \(var\.v has no value\)/,
+    );
   });
   test('unknown applies: pass when the assertions hold, unknown when they fail', () => {
     const acl = new Unresolved('var.acl has no value');
@@ -143,23 +155,40 @@ assert:
 
 describe('attribute paths', () => {
   test('a path no fixture has is rejected with a suggestion, at its position', () => {
-    const rule = parseRuleText(BASE.replace('default(resource.versioning, [])', 'default(resource.versoning, [])'), 'x.yaml');
-    const known = knownPathsByType([facts(tfResource('aws_s3_bucket', 'b', { bucket: 'x', versioning: [{ enabled: true }] }))]);
+    const rule = parseRuleText(
+      BASE.replace('default(resource.versioning, [])', 'default(resource.versoning, [])'),
+      'x.yaml',
+    );
+    const known = knownPathsByType([
+      facts(tfResource('aws_s3_bucket', 'b', { bucket: 'x', versioning: [{ enabled: true }] })),
+    ]);
     const issues = checkAttributePaths(rule, ['aws_s3_bucket'], known);
     assert.equal(issues.length, 1);
-    assert.match(issues[0]!.message, /no fixture of aws_s3_bucket has attribute 'versoning'\. Did you mean 'versioning'\?/);
+    assert.match(
+      issues[0]!.message,
+      /no fixture of aws_s3_bucket has attribute 'versoning'\. Did you mean 'versioning'\?/,
+    );
     assert.deepEqual({ line: issues[0]!.line, column: issues[0]!.column }, { line: 6, column: 17 });
   });
   test('paths inside comprehensions and below unresolved values', () => {
     const rule = parseRuleText(BASE.replace('v.enabled', 'v.enabeld'), 'x.yaml');
-    const known = knownPathsByType([facts(tfResource('aws_s3_bucket', 'b', { bucket: 'x', versioning: [{ enabled: true }] }))]);
-    assert.match(checkAttributePaths(rule, ['aws_s3_bucket'], known)[0]!.message, /attribute 'enabeld' under 'versioning\.\*'\. Did you mean 'enabled'\?/);
-    const open = knownPathsByType([facts(tfResource('aws_s3_bucket', 'b', { bucket: 'x', versioning: new Unresolved('dynamic') }))]);
+    const known = knownPathsByType([
+      facts(tfResource('aws_s3_bucket', 'b', { bucket: 'x', versioning: [{ enabled: true }] })),
+    ]);
+    assert.match(
+      checkAttributePaths(rule, ['aws_s3_bucket'], known)[0]!.message,
+      /attribute 'enabeld' under 'versioning\.\*'\. Did you mean 'enabled'\?/,
+    );
+    const open = knownPathsByType([
+      facts(tfResource('aws_s3_bucket', 'b', { bucket: 'x', versioning: new Unresolved('dynamic') })),
+    ]);
     assert.deepEqual(checkAttributePaths(rule, ['aws_s3_bucket'], open), []);
   });
   test('a valid rule passes', () => {
     const rule = parseRuleText(BASE, 'x.yaml');
-    const known = knownPathsByType([facts(tfResource('aws_s3_bucket', 'b', { bucket: 'x', versioning: [{ enabled: true }] }))]);
+    const known = knownPathsByType([
+      facts(tfResource('aws_s3_bucket', 'b', { bucket: 'x', versioning: [{ enabled: true }] })),
+    ]);
     assert.deepEqual(checkAttributePaths(rule, ['aws_s3_bucket'], known), []);
   });
 });

@@ -1,12 +1,12 @@
 // Parses and validates one rule file (docs/policies.md "The rule format"): YAML with positions
 // (`yaml`), shape with zod, every CEL expression parsed, type-checked and compiled. Every problem is
 // reported with file:line:column and, where one is close, a suggestion.
-import { isMap, isScalar, LineCounter, type Node, parseDocument, type Document } from 'yaml';
+import { type Document, isMap, isScalar, LineCounter, type Node, parseDocument } from 'yaml';
 import { z } from 'zod';
+import { type CompiledExpression, compileExpression, isProblem } from '../cel/environment.js';
 import { didYouMean } from '../control-map/suggest.js';
 import { FRAMEWORK_IDS, type FrameworkId, type FrameworkMappings } from '../core/framework-id.js';
 import { SEVERITIES, type Severity } from '../core/outcome.js';
-import { type CompiledExpression, compileExpression, isProblem } from '../cel/environment.js';
 import { type Catalog, loadCatalog } from '../frameworks/catalog.js';
 import { lineColumn, scalarOffset } from './positions.js';
 import { RuleFileError, type RuleIssue } from './rule-error.js';
@@ -78,11 +78,18 @@ const ASSERT_KEYS = ['expr', 'message'];
 export const RULE_ID = /^[a-z0-9]+\.[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 const sentence = (what: string) =>
-  z.string({ message: `${what} must be text` }).trim().min(10, { message: `${what} must be a real sentence (10 characters or more)` });
+  z
+    .string({ message: `${what} must be text` })
+    .trim()
+    .min(10, { message: `${what} must be a real sentence (10 characters or more)` });
 
 const schema = z.object({
-  id: z.string().regex(RULE_ID, { message: 'id must be <domain>.<kebab-case-slug>, e.g. acme.s3-buckets-tagged' }),
-  aliases: z.array(z.string().regex(RULE_ID, { message: 'an alias must be <domain>.<kebab-case-slug>' })).optional(),
+  id: z
+    .string()
+    .regex(RULE_ID, { message: 'id must be <domain>.<kebab-case-slug>, e.g. acme.s3-buckets-tagged' }),
+  aliases: z
+    .array(z.string().regex(RULE_ID, { message: 'an alias must be <domain>.<kebab-case-slug>' }))
+    .optional(),
   title: sentence('title'),
   severity: z.enum(SEVERITIES as [Severity, ...Severity[]], {
     message: `severity must be one of ${SEVERITIES.join(', ')}`,
@@ -137,7 +144,8 @@ export function parseRuleText(text: string, file: string, opts: ParseRuleOptions
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
   const issues: RuleIssue[] = [];
-  const at = (node: Node | undefined) => (node?.range ? lineColumn(lc, node.range[0]) : { line: 1, column: 1 });
+  const at = (node: Node | undefined) =>
+    node?.range ? lineColumn(lc, node.range[0]) : { line: 1, column: 1 };
   const fail = (): never => {
     throw new RuleFileError(
       issues
@@ -159,7 +167,12 @@ export function parseRuleText(text: string, file: string, opts: ParseRuleOptions
   }
   const data = doc.toJS({ maxAliasCount: 100 }) as unknown;
   if (!data || typeof data !== 'object' || Array.isArray(data)) {
-    issues.push({ message: 'a rule file is a YAML map with id, title, severity, input, resourceTypes, assert, message, rationale, remediation', line: 1, column: 1 });
+    issues.push({
+      message:
+        'a rule file is a YAML map with id, title, severity, input, resourceTypes, assert, message, rationale, remediation',
+      line: 1,
+      column: 1,
+    });
     fail();
   }
   const raw = data as Record<string, unknown>;
@@ -219,7 +232,9 @@ export function parseRuleText(text: string, file: string, opts: ParseRuleOptions
     raw.mappings && typeof raw.mappings === 'object' && !Array.isArray(raw.mappings)
       ? (Object.entries(raw.mappings).filter(([, ids]) => Array.isArray(ids)) as [string, unknown[]][])
       : [];
-  const catalogs = new Map((opts.catalogs ?? FRAMEWORK_IDS.map((id) => loadCatalog(id))).map((c) => [c.id, c]));
+  const catalogs = new Map(
+    (opts.catalogs ?? FRAMEWORK_IDS.map((id) => loadCatalog(id))).map((c) => [c.id, c]),
+  );
   for (const [fw, anyIds] of rawMappings) {
     const ids = anyIds.map(String);
     const cat = catalogs.get(fw as FrameworkId);
@@ -238,13 +253,20 @@ export function parseRuleText(text: string, file: string, opts: ParseRuleOptions
         });
     });
     if (new Set(ids).size !== ids.length)
-      issues.push({ message: `mappings.${fw} lists a requirement twice`, ...at(nodeAt(doc, ['mappings', fw])) });
+      issues.push({
+        message: `mappings.${fw} lists a requirement twice`,
+        ...at(nodeAt(doc, ['mappings', fw])),
+      });
   }
 
   if (!parsed.success) fail();
   const v = parsed.data!;
   const inputId = input?.id ?? 'terraform';
-  const expression = (path: (string | number)[], source: string, expect?: 'bool'): RuleExpression | undefined => {
+  const expression = (
+    path: (string | number)[],
+    source: string,
+    expect?: 'bool',
+  ): RuleExpression | undefined => {
     const node = nodeAt(doc, path);
     const locate = (offset: number) => lineColumn(lc, node ? scalarOffset(node, offset, text) : 0);
     const c = compileExpression(source, inputId, expect);
@@ -264,8 +286,10 @@ export function parseRuleText(text: string, file: string, opts: ParseRuleOptions
       const base = m.index + 2;
       const c = compileExpression(inner.trim(), inputId);
       const lead = inner.length - inner.trimStart().length;
-      const locate = (offset: number) => lineColumn(lc, node ? scalarOffset(node, base + lead + offset, text) : 0);
-      if (isProblem(c)) issues.push({ message: `${path.join('.')}: in {{ }}: ${c.message}`, ...locate(c.start) });
+      const locate = (offset: number) =>
+        lineColumn(lc, node ? scalarOffset(node, base + lead + offset, text) : 0);
+      if (isProblem(c))
+        issues.push({ message: `${path.join('.')}: in {{ }}: ${c.message}`, ...locate(c.start) });
       else parts.push({ ...c, locate });
       last = m.index + m[0].length;
     }
@@ -282,18 +306,27 @@ export function parseRuleText(text: string, file: string, opts: ParseRuleOptions
     if (expr) asserts.push({ expr });
   } else {
     const entries = Object.entries(v.assert);
-    if (entries.length === 0) issues.push({ message: 'assert names at least one assertion', ...at(nodeAt(doc, ['assert'])) });
+    if (entries.length === 0)
+      issues.push({ message: 'assert names at least one assertion', ...at(nodeAt(doc, ['assert'])) });
     for (const [name, a] of entries) {
       const source = typeof a === 'string' ? a : a.expr;
-      const expr = expression(typeof a === 'string' ? ['assert', name] : ['assert', name, 'expr'], source, 'bool');
-      const message = typeof a === 'string' || a.message === undefined ? undefined : template(['assert', name, 'message'], a.message);
+      const expr = expression(
+        typeof a === 'string' ? ['assert', name] : ['assert', name, 'expr'],
+        source,
+        'bool',
+      );
+      const message =
+        typeof a === 'string' || a.message === undefined
+          ? undefined
+          : template(['assert', name, 'message'], a.message);
       if (expr) asserts.push({ name, expr, ...(message ? { message } : {}) });
     }
   }
   const message = v.message !== undefined ? template(['message'], v.message) : [];
   if (v.message === undefined && asserts.some((x) => !x.message))
     issues.push({
-      message: "missing required field 'message' (the fail message; it may be left out only when every assertion has its own message)",
+      message:
+        "missing required field 'message' (the fail message; it may be left out only when every assertion has its own message)",
       line: 1,
       column: 1,
     });

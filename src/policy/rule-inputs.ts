@@ -1,10 +1,11 @@
 // The inputs a rule may declare (`input:`) and how each turns facts into rule subjects: the value
 // bound to `resource`, the address, type and provider, and how a path inside `resource` is located.
+
+import { RuleHost } from '../cel/host.js';
 import type { CheckContext, Subject } from '../core/check.js';
 import { subjectOf } from '../core/check.js';
 import type { Facts, KubernetesObject, TerraformResource } from '../core/facts.js';
 import type { SourceLocation } from '../core/location.js';
-import { RuleHost } from '../cel/host.js';
 import { POD_SPEC_PATHS } from '../sources/kubernetes/load-kubernetes.js';
 
 /** One subject a rule judges, with its CEL variables. */
@@ -76,7 +77,7 @@ export const RULE_INPUTS: Readonly<Record<string, RuleInput>> = {
     resourceDoc:
       'the resource attributes in plan-JSON shape (nested blocks are lists of objects: `resource.versioning[0].enabled`), from HCL and plan JSON alike',
     typesDoc: 'Terraform resource types (`aws_s3_bucket`), `data.TYPE` for data sources',
-    *subjects(facts, ctx, types) {
+    *subjects(_facts, ctx, types) {
       for (const type of types) for (const r of ctx.terraform.ofType(type)) yield terraformSubject(r, ctx);
     },
   },

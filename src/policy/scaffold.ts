@@ -28,11 +28,20 @@ const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
 /** The rule text and fixtures for `opts` (see the module doc). Throws E_USAGE for a bad id, input or type. */
 export function scaffold(opts: ScaffoldOptions): Scaffold {
   if (!RULE_ID.test(opts.id))
-    throw new EvidentError('E_USAGE', `'${opts.id}' is not a rule id: use <domain>.<kebab-case-slug>, e.g. acme.buckets-have-owner`);
+    throw new EvidentError(
+      'E_USAGE',
+      `'${opts.id}' is not a rule id: use <domain>.<kebab-case-slug>, e.g. acme.buckets-have-owner`,
+    );
   if (!RULE_INPUTS[opts.input])
-    throw new EvidentError('E_USAGE', `unknown input '${opts.input}'; use one of ${Object.keys(RULE_INPUTS).join(', ')}`);
+    throw new EvidentError(
+      'E_USAGE',
+      `unknown input '${opts.input}'; use one of ${Object.keys(RULE_INPUTS).join(', ')}`,
+    );
   if (!/^(data\.)?[A-Za-z][A-Za-z0-9_]*$/.test(opts.type))
-    throw new EvidentError('E_USAGE', `'${opts.type}' is not a resource type or kind (e.g. aws_s3_bucket, Deployment)`);
+    throw new EvidentError(
+      'E_USAGE',
+      `'${opts.type}' is not a resource type or kind (e.g. aws_s3_bucket, Deployment)`,
+    );
   const tf = opts.input === 'terraform';
   const mappings = opts.builtIn
     ? `mappings:          # default framework mappings (check the catalogs: evident frameworks soc2)

@@ -77,11 +77,15 @@ export function policyDirsOf(configPath: string, text: string): { dirs: string[]
   if (!isSeq(node) || !Array.isArray(value) || value.some((d) => typeof d !== 'string' || d.trim() === '')) {
     const pos = (node as { range?: number[] }).range?.[0] ?? 0;
     const { line, col } = lc.linePos(pos);
-    throw new EvidentError('E_CONFIG', 'policies: a list of directories of team rule files, e.g. policies: [policy/]', {
-      file: configPath,
-      line,
-      column: col,
-    });
+    throw new EvidentError(
+      'E_CONFIG',
+      'policies: a list of directories of team rule files, e.g. policies: [policy/]',
+      {
+        file: configPath,
+        line,
+        column: col,
+      },
+    );
   }
   return { dirs: (value as string[]).map((d) => resolve(base, d)), explicit: true };
 }
@@ -131,7 +135,10 @@ export interface LoadTeamOptions {
  * (E_CONFIG) listing every problem of every file; E_CONFIG for a required directory that is missing.
  */
 export async function loadTeamRules(dirs: readonly string[], opts: LoadTeamOptions): Promise<TeamRule[]> {
-  const display = (p: string) => relative(opts.displayRoot ?? process.cwd(), p).split('\\').join('/') || p;
+  const display = (p: string) =>
+    relative(opts.displayRoot ?? process.cwd(), p)
+      .split('\\')
+      .join('/') || p;
   const issues: (RuleIssue & { file: string })[] = [];
   const rules: TeamRule[] = [];
   const reserved = new Set([...RESERVED_DOMAINS, ...opts.builtIns.map((c) => c.id.split('.')[0]!)]);
@@ -141,10 +148,14 @@ export async function loadTeamRules(dirs: readonly string[], opts: LoadTeamOptio
   for (const dir of dirs) {
     if (!existsSync(dir) || !statSync(dir).isDirectory()) {
       if (opts.required === false) continue;
-      throw new EvidentError('E_CONFIG', `policies directory ${display(dir)} does not exist; nothing was scanned`, {
-        file: display(dir),
-        hint: 'create it, fix the path under policies: in evident.yaml, or remove the entry',
-      });
+      throw new EvidentError(
+        'E_CONFIG',
+        `policies directory ${display(dir)} does not exist; nothing was scanned`,
+        {
+          file: display(dir),
+          hint: 'create it, fix the path under policies: in evident.yaml, or remove the entry',
+        },
+      );
     }
     for (const file of ruleFilesIn(dir)) {
       let check: RuleCheckDefinition;
@@ -165,9 +176,11 @@ export async function loadTeamRules(dirs: readonly string[], opts: LoadTeamOptio
           message: `id '${check.id}': the '${domain}.' prefix is reserved for built-in rules; give team rules your own prefix, e.g. 'acme.${check.id.split('.').slice(1).join('.')}'`,
         });
       for (const id of [check.id, ...(check.aliases ?? [])]) {
-        if (builtInIds.has(id)) issues.push({ ...at, message: `id '${id}' is already the built-in check ${builtInIds.get(id)}` });
+        if (builtInIds.has(id))
+          issues.push({ ...at, message: `id '${id}' is already the built-in check ${builtInIds.get(id)}` });
         const prev = seen.get(id);
-        if (prev) issues.push({ ...at, message: `id '${id}' is also defined in ${prev}; rule ids must be unique` });
+        if (prev)
+          issues.push({ ...at, message: `id '${id}' is also defined in ${prev}; rule ids must be unique` });
         seen.set(id, display(file));
       }
       rules.push({ check, file, fixturesDir: fixturesDirOf(file) });

@@ -43,13 +43,23 @@ test('registry: every check folder exports a check whose id is <domain>.<slug>',
     if (!domain.isDirectory()) continue;
     for (const slug of readdirSync(join(RULES_DIR, domain.name), { withFileTypes: true })) {
       if (!slug.isDirectory()) continue;
-      assert.ok(existsSync(join(RULES_DIR, domain.name, slug.name, 'rule.yaml')), `${domain.name}/${slug.name}: rule.yaml`);
+      assert.ok(
+        existsSync(join(RULES_DIR, domain.name, slug.name, 'rule.yaml')),
+        `${domain.name}/${slug.name}: rule.yaml`,
+      );
       folders++;
       const rule = checks.find((c) => c.id === `${domain.name}.${slug.name}`);
-      assert.ok(rule && isRuleCheck(rule), `src/rules/${domain.name}/${slug.name}: a rule whose id is its folder path`);
+      assert.ok(
+        rule && isRuleCheck(rule),
+        `src/rules/${domain.name}/${slug.name}: a rule whose id is its folder path`,
+      );
     }
   }
-  assert.equal(checks.length, folders, 'loadChecks() must return one check per folder (check.ts or rule.yaml)');
+  assert.equal(
+    checks.length,
+    folders,
+    'loadChecks() must return one check per folder (check.ts or rule.yaml)',
+  );
 });
 
 function assertMetadata(check: CheckDefinition): void {
@@ -94,7 +104,10 @@ type Expected = Record<string, Record<string, string>>;
  * prefix states unless expected.json refines it (src/policy/fixtures.ts), a fail fixture has exactly
  * one fail (one violation per fail file), and the rule reads no attribute its fixtures lack.
  */
-async function ruleConformance(t: import('node:test').TestContext, check: RuleCheckDefinition): Promise<void> {
+async function ruleConformance(
+  t: import('node:test').TestContext,
+  check: RuleCheckDefinition,
+): Promise<void> {
   await t.test('metadata', () => assertMetadata(check));
   const dir = checkDir(check);
   const fixturesDir = join(dir, 'fixtures');
@@ -104,14 +117,24 @@ async function ruleConformance(t: import('node:test').TestContext, check: RuleCh
     ? (JSON.parse(readFileSync(expectedPath, 'utf8')) as Expected)
     : {};
   await t.test('fixture inventory', () => {
-    assert.ok(fixtures.some((f) => f.startsWith('pass-')), 'at least one pass-* fixture');
-    assert.ok(fixtures.some((f) => f.startsWith('fail-')), 'at least one fail-* fixture');
+    assert.ok(
+      fixtures.some((f) => f.startsWith('pass-')),
+      'at least one pass-* fixture',
+    );
+    assert.ok(
+      fixtures.some((f) => f.startsWith('fail-')),
+      'at least one fail-* fixture',
+    );
     for (const f of fixtures) {
       assert.match(f, FIXTURE_NAME, `fixture name ${f}`);
       const kind = inputKindOf(f);
-      assert.ok(kind !== undefined && sourceById(kind).facts === check.input, `${f}: a ${check.input} rule cannot read it`);
+      assert.ok(
+        kind !== undefined && sourceById(kind).facts === check.input,
+        `${f}: a ${check.input} rule cannot read it`,
+      );
     }
-    for (const name of Object.keys(expected)) assert.ok(fixtures.includes(name), `expected.json names ${name}, which is not a fixture`);
+    for (const name of Object.keys(expected))
+      assert.ok(fixtures.includes(name), `expected.json names ${name}, which is not a fixture`);
   });
   const allFacts: Facts[] = [];
   for (const f of fixtures) {
@@ -123,15 +146,21 @@ async function ruleConformance(t: import('node:test').TestContext, check: RuleCh
       const mismatches = compareFixture(check, loaded.facts, results, f, expected[f]);
       assert.deepEqual(mismatches, [], `${check.id} on ${f}: outcomes differ from what the fixture states`);
       const outcomes = results.map((r) => r.outcome);
-      if (prefixOutcome(f) === 'fail') assert.equal(outcomes.filter((o) => o === 'fail').length, 1, `${f}: exactly one fail`);
-      if (prefixOutcome(f) !== 'not-applicable') assert.ok(results.length > 0, `${f}: judges at least one subject`);
-      for (const r of results) assert.ok(r.message.trim().length >= 5, `${r.subject.address}: result has a message`);
+      if (prefixOutcome(f) === 'fail')
+        assert.equal(outcomes.filter((o) => o === 'fail').length, 1, `${f}: exactly one fail`);
+      if (prefixOutcome(f) !== 'not-applicable')
+        assert.ok(results.length > 0, `${f}: judges at least one subject`);
+      for (const r of results)
+        assert.ok(r.message.trim().length >= 5, `${r.subject.address}: result has a message`);
       assert.deepEqual(runCheck(check, loaded.facts), results, 'evaluate is deterministic');
     });
   }
   await t.test('attribute paths exist in the fixtures', () => {
     const issues = checkAttributePaths(check.rule, check.resourceTypes, knownPathsByType(allFacts));
-    assert.deepEqual(issues.map((i) => `${check.rule.file}:${i.line}:${i.column}: ${i.message}`), []);
+    assert.deepEqual(
+      issues.map((i) => `${check.rule.file}:${i.line}:${i.column}: ${i.message}`),
+      [],
+    );
   });
 }
 

@@ -5,9 +5,9 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, test } from 'node:test';
-import { loadChecks } from '../../src/checks/registry.js';
 import { HELPER_FUNCTIONS, RULE_VARIABLES } from '../../src/cel/environment.js';
 import { STANDARD_FUNCTIONS } from '../../src/cel/std.js';
+import { loadChecks } from '../../src/checks/registry.js';
 import { testRule } from '../../src/policy/policy-test.js';
 import { loadTeamRules } from '../../src/policy/team.js';
 
@@ -28,13 +28,17 @@ test('the worked team policies in docs/policies.md pass evident policy test', as
   for (const rule of rules) {
     const r = await testRule(rule, (p) => p);
     assert.ok(r.ok, `${r.id}: ${JSON.stringify([r.problems, r.fixtures.filter((f) => !f.ok)], null, 1)}`);
-    assert.ok(r.fixtures.some((f) => f.fixture.startsWith('unknown-') || f.fixture.startsWith('na-')), `${r.id}: shows unknown or na`);
+    assert.ok(
+      r.fixtures.some((f) => f.fixture.startsWith('unknown-') || f.fixture.startsWith('na-')),
+      `${r.id}: shows unknown or na`,
+    );
   }
 });
 
 test('every function and variable rules may use is documented', () => {
   for (const f of [...STANDARD_FUNCTIONS, ...HELPER_FUNCTIONS])
     assert.ok(doc.includes(`${f.name}(`), `docs/policies.md documents ${f.name}()`);
-  for (const v of RULE_VARIABLES) assert.ok(doc.includes(`\`${v.name}\``), `docs/policies.md documents ${v.name}`);
+  for (const v of RULE_VARIABLES)
+    assert.ok(doc.includes(`\`${v.name}\``), `docs/policies.md documents ${v.name}`);
   assert.match(doc, /@marcbachmann\/cel-js.*\*\*8\.0\.0\*\*/s, 'the CEL library version is documented');
 });

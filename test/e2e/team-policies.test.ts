@@ -14,7 +14,10 @@ after(() => rmSync(work, { recursive: true, force: true }));
 function repo(name: string, files: Record<string, string> = {}): string {
   const dir = join(work, name);
   mkdirSync(join(dir, 'infra'), { recursive: true });
-  writeFileSync(join(dir, 'infra/main.tf'), 'resource "aws_s3_bucket" "data" {\n  bucket = "data"\n  tags = { team = "x" }\n}\n');
+  writeFileSync(
+    join(dir, 'infra/main.tf'),
+    'resource "aws_s3_bucket" "data" {\n  bucket = "data"\n  tags = { team = "x" }\n}\n',
+  );
   writeFileSync(
     join(dir, 'evident.yaml'),
     'frameworks: [soc2]\ncontrols:\n  - id: OWN-1\n    title: Every resource has an owner\n    satisfies: { soc2: [CC6.1] }\n    checks: [acme.buckets-have-owner]\n',
@@ -29,7 +32,10 @@ function repo(name: string, files: Record<string, string> = {}): string {
 describe('team policy workflow', () => {
   const dir = repo('workflow');
   test('policy new writes a rule whose fixtures pass policy test at once', () => {
-    const made = evident(['policy', 'new', 'acme.buckets-have-owner', '--input', 'terraform', '--type', 'aws_s3_bucket'], { cwd: dir });
+    const made = evident(
+      ['policy', 'new', 'acme.buckets-have-owner', '--input', 'terraform', '--type', 'aws_s3_bucket'],
+      { cwd: dir },
+    );
     assert.equal(made.status, 0, made.stderr);
     const t = evident(['policy', 'test'], { cwd: dir });
     assert.equal(t.status, 0, t.stdout + t.stderr);
@@ -43,13 +49,20 @@ describe('team policy workflow', () => {
     assert.equal(run.result.findings.filter((f) => f.checkId === 'acme.buckets-have-owner').length, 1);
     assert.ok(!run.result.inputs.some((i) => i.file.startsWith('policy/')), 'fixtures are not inputs');
     assert.equal(run.result.controls.find((c) => c.id === 'OWN-1')?.status, 'fail');
-    const sarif = JSON.parse(evident(['scan', '.', '--no-evidence', '-q', '--format', 'sarif'], { cwd: dir }).stdout);
-    assert.ok(sarif.runs[0].tool.driver.rules.some((r: { id: string }) => r.id === 'acme.buckets-have-owner'));
+    const sarif = JSON.parse(
+      evident(['scan', '.', '--no-evidence', '-q', '--format', 'sarif'], { cwd: dir }).stdout,
+    );
+    assert.ok(
+      sarif.runs[0].tool.driver.rules.some((r: { id: string }) => r.id === 'acme.buckets-have-owner'),
+    );
     const checks = evident(['checks'], { cwd: dir });
     assert.match(checks.stdout, /acme\.buckets-have-owner \(team\)/);
   });
   test('a fixture that disagrees fails policy test with the resource and outcome (exit 1)', () => {
-    writeFileSync(join(dir, 'policy/acme.buckets-have-owner/fail-also-owned.tf'), 'resource "aws_s3_bucket" "b" {\n  tags = { owner = "y" }\n}\n');
+    writeFileSync(
+      join(dir, 'policy/acme.buckets-have-owner/fail-also-owned.tf'),
+      'resource "aws_s3_bucket" "b" {\n  tags = { owner = "y" }\n}\n',
+    );
     const t = evident(['policy', 'test'], { cwd: dir });
     assert.equal(t.status, 1);
     assert.match(t.stdout, /✗ fail-also-owned\.tf: aws_s3_bucket\.b: expected fail, got pass/);
@@ -62,10 +75,26 @@ describe('invalid team rules are configuration errors (exit 2, nothing scanned)'
     `id: ${id}\ntitle: Buckets carry an owner tag\nseverity: low\ninput: terraform\nresourceTypes: [aws_s3_bucket]\nassert: '"owner" in default(resource.tags, {})'\nmessage: no owner\nrationale: Owners make findings reach a person.\nremediation: Add an owner tag to the bucket.\n${extra}`;
   const cases: [string, Record<string, string>, RegExp][] = [
     ['reserved domain', { 'policy/r.yaml': rule('aws.buckets-have-owner') }, /'aws\.' prefix is reserved/],
-    ['duplicate ids', { 'policy/a.yaml': rule('acme.buckets-have-owner'), 'policy/b.yaml': rule('acme.buckets-have-owner') }, /also defined in policy\/a\.yaml/],
-    ['built-in id as alias', { 'policy/a.yaml': rule('acme.buckets-have-owner', 'aliases: [aws.kms-key-rotation-enabled]\n') }, /already the built-in check/],
-    ['CEL error', { 'policy/a.yaml': rule('acme.buckets-have-owner').replace('in default', 'in defualt') }, /policy\/a\.yaml:6:\d+: .*unknown function 'defualt'\. Did you mean 'default'\?/],
-    ['unknown field', { 'policy/a.yaml': rule('acme.buckets-have-owner', 'severty: low\n') }, /policy\/a\.yaml:10:1: unknown field 'severty'\. Did you mean 'severity'\?/],
+    [
+      'duplicate ids',
+      { 'policy/a.yaml': rule('acme.buckets-have-owner'), 'policy/b.yaml': rule('acme.buckets-have-owner') },
+      /also defined in policy\/a\.yaml/,
+    ],
+    [
+      'built-in id as alias',
+      { 'policy/a.yaml': rule('acme.buckets-have-owner', 'aliases: [aws.kms-key-rotation-enabled]\n') },
+      /already the built-in check/,
+    ],
+    [
+      'CEL error',
+      { 'policy/a.yaml': rule('acme.buckets-have-owner').replace('in default', 'in defualt') },
+      /policy\/a\.yaml:6:\d+: .*unknown function 'defualt'\. Did you mean 'default'\?/,
+    ],
+    [
+      'unknown field',
+      { 'policy/a.yaml': rule('acme.buckets-have-owner', 'severty: low\n') },
+      /policy\/a\.yaml:10:1: unknown field 'severty'\. Did you mean 'severity'\?/,
+    ],
     [
       'attribute no fixture has',
       {
@@ -78,7 +107,10 @@ describe('invalid team rules are configuration errors (exit 2, nothing scanned)'
   for (const [name, files, pattern] of cases) {
     test(name, () => {
       const dir = repo(name.replace(/\W+/g, '-'), files);
-      for (const args of [['scan', '.', '--no-evidence', '-q'], ['policy', 'test']]) {
+      for (const args of [
+        ['scan', '.', '--no-evidence', '-q'],
+        ['policy', 'test'],
+      ]) {
         const r = evident(args, { cwd: dir });
         assert.equal(r.status, 2, `${args.join(' ')}: ${r.stdout}${r.stderr}`);
         assert.match(r.stderr, pattern);
@@ -88,7 +120,10 @@ describe('invalid team rules are configuration errors (exit 2, nothing scanned)'
   }
   test('a policies directory that does not exist', () => {
     const dir = repo('missing-dir');
-    writeFileSync(join(dir, 'evident.yaml'), `policies: [rules/]\n${readFileSync(join(dir, 'evident.yaml'), 'utf8')}`);
+    writeFileSync(
+      join(dir, 'evident.yaml'),
+      `policies: [rules/]\n${readFileSync(join(dir, 'evident.yaml'), 'utf8')}`,
+    );
     const r = evident(['scan', '.', '--no-evidence', '-q'], { cwd: dir });
     assert.equal(r.status, 2);
     assert.match(r.stderr, /policies directory rules does not exist/);
@@ -105,9 +140,19 @@ describe('the bundled example', () => {
     const copy = join(work, 'platform');
     cpSync('examples/platform', copy, { recursive: true });
     const run = scanJson([copy, '--no-evidence', '--now', '2026-11-21T12:00:00Z']);
-    assert.equal(outcomeOf(run.result, 'acme.s3-buckets-versioned', 'aws_s3_bucket.customer_uploads'), 'pass');
-    assert.equal(outcomeOf(run.result, 'acme.s3-buckets-versioned', 'aws_s3_bucket.marketing_assets'), undefined);
-    assert.ok(run.result.controls.find((c) => c.id === 'BAK-1')?.checks.some((c) => c.id === 'acme.s3-buckets-versioned'));
+    assert.equal(
+      outcomeOf(run.result, 'acme.s3-buckets-versioned', 'aws_s3_bucket.customer_uploads'),
+      'pass',
+    );
+    assert.equal(
+      outcomeOf(run.result, 'acme.s3-buckets-versioned', 'aws_s3_bucket.marketing_assets'),
+      undefined,
+    );
+    assert.ok(
+      run.result.controls
+        .find((c) => c.id === 'BAK-1')
+        ?.checks.some((c) => c.id === 'acme.s3-buckets-versioned'),
+    );
     assert.ok(!run.result.inputs.some((i) => i.file.includes('.evident')));
   });
 });

@@ -1,6 +1,10 @@
 // Kubernetes helpers for rule expressions: the pod spec and containers of every workload kind,
 // as the TypeScript checks read them (src/checks/k8s/_lib/pod.ts, POD_SPEC_PATHS of the source).
-import { ALL_CONTAINER_GROUPS, listContainers, RESOURCE_CONTAINER_GROUPS } from '../../checks/k8s/_lib/pod.js';
+import {
+  ALL_CONTAINER_GROUPS,
+  listContainers,
+  RESOURCE_CONTAINER_GROUPS,
+} from '../../checks/k8s/_lib/pod.js';
 import type { KubernetesObject } from '../../core/facts.js';
 import { POD_SPEC_PATHS } from '../../sources/kubernetes/load-kubernetes.js';
 import type { CallSite, CelFunction } from '../function.js';

@@ -66,7 +66,9 @@ export function parseCidr(text: string): Range | undefined {
 /** True when the ranges of one family, together, cover that family's whole address space. */
 function coversFamily(ranges: Range[], v6: boolean): boolean {
   const max = v6 ? (1n << 128n) - 1n : (1n << 32n) - 1n;
-  const sorted = ranges.filter((r) => r.v6 === v6).sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : 0));
+  const sorted = ranges
+    .filter((r) => r.v6 === v6)
+    .sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : 0));
   let next = 0n;
   for (const r of sorted) {
     if (r.first > next) return false;
@@ -93,12 +95,15 @@ function stringsOf(list: unknown, site: CallSite): { values: string[]; unknown?:
 /** The Unknown of element `i` of `list`, named by its path when the list comes from the facts. */
 export function unresolvedElement(list: unknown, i: number, reason: string, site: CallSite): Unknown {
   const base = typeof list === 'object' && list !== null ? site.a.host.pathOf(list) : undefined;
-  return new Unknown([{ path: base ? `${base}[${i}]` : `element ${i} of ${site.name}()'s argument`, reason }]);
+  return new Unknown([
+    { path: base ? `${base}[${i}]` : `element ${i} of ${site.name}()'s argument`, reason },
+  ]);
 }
 
 const asPort = (v: unknown, what: string): number => {
   const n = typeof v === 'string' && /^\s*-?\d+\s*$/.test(v) ? Number(v) : v;
-  if (typeof n !== 'number' || !Number.isInteger(n)) throw new Error(`${what} must be a port number, got ${typeName(v)}`);
+  if (typeof n !== 'number' || !Number.isInteger(n))
+    throw new Error(`${what} must be a port number, got ${typeName(v)}`);
   return n;
 };
 
@@ -184,7 +189,8 @@ export const NETWORK_FUNCTIONS: readonly CelFunction[] = [
       let unknown = spec instanceof PartialList ? spec.unknown : undefined;
       for (const [i, x] of items.entries()) {
         if (x instanceof Unknown) unknown = Unknown.merge(unknown, x);
-        else if (isUnresolved(x)) unknown = Unknown.merge(unknown, unresolvedElement(spec, i, x.reason, site));
+        else if (isUnresolved(x))
+          unknown = Unknown.merge(unknown, unresolvedElement(spec, i, x.reason, site));
         else if (typeof x === 'number' && x === p) return true;
         else if (typeof x === 'string') {
           const r = parsePortRange(x);

@@ -1,7 +1,13 @@
 // Terraform helpers for rule expressions: companion lookup (TerraformIndex linking, as the S3
 // checks use it) and IAM policy documents (src/checks/aws/_lib/policy.ts).
-import { documentStatements, type PolicyRead, type PolicyValues, readPolicy } from '../../checks/aws/_lib/policy.js';
+
 import { isAllActions, isServiceWildcard } from '../../checks/aws/_lib/iam.js';
+import {
+  documentStatements,
+  type PolicyRead,
+  type PolicyValues,
+  readPolicy,
+} from '../../checks/aws/_lib/policy.js';
 import type { TerraformResource } from '../../core/facts.js';
 import type { LinkSpec } from '../../core/terraform-index.js';
 import { isUnresolved } from '../../core/unresolved.js';
@@ -48,12 +54,15 @@ function related(args: unknown[], site: CallSite): unknown {
   const { host, resource } = terraformOf(site);
   const [type, attribute] = args as [unknown, unknown];
   if (typeof type !== 'string') throw new Error('the resource type must be a string');
-  if (attribute !== undefined && typeof attribute !== 'string') throw new Error('the attribute must be a string');
+  if (attribute !== undefined && typeof attribute !== 'string')
+    throw new Error('the attribute must be a string');
   const spec: LinkSpec | undefined =
     attribute !== undefined
       ? { attribute, targetAttributes: [attribute, 'id', 'name', 'arn'] }
       : defaultLink(resource.type, type);
-  const candidates = host.ctx.terraform.ofType(type).filter((c) => c.rootModule === resource.rootModule && c !== resource);
+  const candidates = host.ctx.terraform
+    .ofType(type)
+    .filter((c) => c.rootModule === resource.rootModule && c !== resource);
   const out: unknown[] = [];
   let unknown: Unknown | undefined;
   for (const c of candidates) {
@@ -93,7 +102,8 @@ export function statementsValue(read: PolicyRead, path: string): unknown {
     const at = `${path} ${s.label}`;
     return {
       label: s.label,
-      effect: s.effect ?? new Unknown([{ path: `${at} Effect`, reason: 'the effect is not known statically' }]),
+      effect:
+        s.effect ?? new Unknown([{ path: `${at} Effect`, reason: 'the effect is not known statically' }]),
       actions: valuesOf(s.actions, `${at} Action`),
       notActions: valuesOf(s.notActions, `${at} NotAction`),
       resources: valuesOf(s.resources, `${at} Resource`),
@@ -115,7 +125,7 @@ export function statementsValue(read: PolicyRead, path: string): unknown {
 export const TERRAFORM_FUNCTIONS: readonly CelFunction[] = [
   {
     name: 'related',
-    usage: "related(type[, attribute])",
+    usage: 'related(type[, attribute])',
     doc: "the attributes of the companion resources of `type` in the same root module that point at this resource (e.g. `related('aws_s3_bucket_versioning')`); with `attribute`, the companion's attribute that names this resource (by reference, or by this resource's known `id`/`name`/`arn`/same-named value); a companion whose naming attribute is unknown makes the list's membership unknown",
     signatures: ['related(string): list<dyn>', 'related(string, string): list<dyn>'],
     global: true,
@@ -129,7 +139,10 @@ export const TERRAFORM_FUNCTIONS: readonly CelFunction[] = [
     name: 'policyStatements',
     usage: 'policyStatements(attribute)',
     doc: 'the statements of the IAM policy in `attribute` of this resource (a JSON string, `jsonencode(...)`, or a reference to a `data.aws_iam_policy_document`; with no argument on a `data.aws_iam_policy_document`, its own statements), each a map `{label, effect, actions, notActions, resources, notResources, principals, notPrincipals, hasCondition, conditionKeys}`; principals read `TYPE:id` (`AWS:*`, `Service:ec2.amazonaws.com`, bare `"*"` is `*:*`); unknown when the policy cannot be read statically',
-    signatures: ['policyStatements(): list<map<string, dyn>>', 'policyStatements(string): list<map<string, dyn>>'],
+    signatures: [
+      'policyStatements(): list<map<string, dyn>>',
+      'policyStatements(string): list<map<string, dyn>>',
+    ],
     global: true,
     member: false,
     inputs: ['terraform'],
@@ -144,7 +157,10 @@ export const TERRAFORM_FUNCTIONS: readonly CelFunction[] = [
         return statementsValue(documentStatements(resource), 'resource');
       }
       if (typeof attr !== 'string') throw new Error('the attribute must be a string');
-      return statementsValue(readPolicy(host.ctx, resource, resource.attributes, attr, attr), `resource.${attr}`);
+      return statementsValue(
+        readPolicy(host.ctx, resource, resource.attributes, attr, attr),
+        `resource.${attr}`,
+      );
     },
   },
   {

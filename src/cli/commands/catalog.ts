@@ -4,17 +4,19 @@ import type { Command } from 'commander';
 import pc from 'picocolors';
 import { loadChecks } from '../../checks/registry.js';
 import type { CheckDefinition } from '../../core/check.js';
-import type { RuleSpec } from '../../policy/rule-file.js';
-import { loadTeamRules, policyDirsOf } from '../../policy/team.js';
 import { EvidentError } from '../../core/errors.js';
 import { FRAMEWORK_IDS, type FrameworkId } from '../../core/framework-id.js';
 import { loadCatalog } from '../../frameworks/catalog.js';
+import type { RuleSpec } from '../../policy/rule-file.js';
+import { loadTeamRules, policyDirsOf } from '../../policy/team.js';
 
 /**
  * Built-in checks plus the team rules of the control map at `config` (default ./evident.yaml when it
  * exists; its `policies:` directories, docs/policies.md), sorted by id.
  */
-async function checksWithTeamRules(config: string | undefined): Promise<{ checks: CheckDefinition[]; team: Set<string> }> {
+async function checksWithTeamRules(
+  config: string | undefined,
+): Promise<{ checks: CheckDefinition[]; team: Set<string> }> {
   const builtIns = await loadChecks();
   const file = resolve(config ?? 'evident.yaml');
   if (!existsSync(file)) {
@@ -41,7 +43,10 @@ export function registerChecksCommand(program: Command): void {
     .command('checks')
     .description('List the built-in checks and team rules with their default framework mappings')
     .option('--json', 'print JSON')
-    .option('-c, --config <file>', 'control map whose policies: directories hold team rules (default ./evident.yaml)')
+    .option(
+      '-c, --config <file>',
+      'control map whose policies: directories hold team rules (default ./evident.yaml)',
+    )
     .action(async (o: { json?: boolean; config?: string }) => {
       const { checks, team } = await checksWithTeamRules(o.config);
       if (o.json) {
