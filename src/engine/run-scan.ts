@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { loadChecks } from '../checks/registry.js';
@@ -129,6 +130,16 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
       sha256: map.digest.sha256,
       kind: 'control-map',
       bytes: map.digest.bytes,
+    });
+  }
+  // The team rules that judged this scan are evidence inputs too: the record names the exact rule text.
+  for (const t of team) {
+    const bytes = readFileSync(t.file);
+    inputs.push({
+      file: relative(rootDir, t.file).split('\\').join('/'),
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+      kind: 'policy',
+      bytes: bytes.length,
     });
   }
   inputs.sort((a, b) => a.file.localeCompare(b.file));

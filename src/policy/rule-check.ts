@@ -3,6 +3,7 @@
 // "Outcomes"): every assertion true → pass; one false → fail; otherwise an error → error; otherwise
 // an unknown → unknown (never pass); `applies` false → no result (not applicable).
 
+import { isAbsence } from '../cel/compile.js';
 import type { Activation } from '../cel/function.js';
 import { type PathSegment, staticPaths } from '../cel/paths.js';
 import { CelError, formatValue, Unknown } from '../cel/value.js';
@@ -81,7 +82,9 @@ function judge(rule: RuleSpec, s: RuleSubject): CheckResult | undefined {
   if (rule.applies) {
     applies = rule.applies.program(a);
     if (applies === false) return undefined;
-    if (applies instanceof CelError) return result('error', `rule error in applies: ${applies.message}`);
+    if (isAbsence(applies)) return result('error', `rule error in applies: ${(applies as CelError).message}`);
+    if (applies instanceof CelError)
+      applies = new Unknown([{ path: 'the input (applies)', reason: applies.message }]);
     if (applies !== true && !(applies instanceof Unknown))
       return result('error', `rule error: applies returned ${formatValue(applies)}, not a bool`);
   }
@@ -97,7 +100,11 @@ function judge(rule: RuleSpec, s: RuleSubject): CheckResult | undefined {
       failed.push(render(assertion.message ?? rule.message, a));
       failAt ??= failLocation(assertion.expr, s);
     } else if (v instanceof Unknown) unknown = Unknown.merge(unknown, v);
-    else if (v instanceof CelError) error ??= `rule error${label}: ${v.message}`;
+    else if (isAbsence(v)) error ??= `rule error${label}: ${(v as CelError).message}`;
+    else if (v instanceof CelError)
+      // The data does not have the shape the rule expects (a map where a list belongs, a string
+      // where a bool belongs): the verdict cannot be observed, so unknown, never pass.
+      unknown = Unknown.merge(unknown, new Unknown([{ path: `the input${label}`, reason: v.message }]));
     else error ??= `rule error${label}: the assertion returned ${formatValue(v)}, not a bool`;
   }
   if (failed.length) {

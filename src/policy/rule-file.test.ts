@@ -146,10 +146,25 @@ assert:
     assert.equal(u?.outcome, 'unknown');
     assert.match(u!.message, /if the rule applies: resource\.acl is not known statically/);
   });
-  test('an expression error on one subject is an error result, not a pass', () => {
+  test('data of the wrong shape is unknown, not a pass', () => {
     const [e] = judge({ bucket: 'a', versioning: 'oops' });
+    assert.equal(e?.outcome, 'unknown');
+    assert.match(
+      e!.message,
+      /the input in assertion 'versioned' is not known statically \(cannot iterate over string/,
+    );
+  });
+  test('reading an absent attribute without a default is an error result (a rule bug), not a pass', () => {
+    const bug = ruleCheck(
+      parseRuleText(
+        BASE.replace(/assert: .*\n/, 'assert: resource.versioning[0].enabled == true\n'),
+        'x.yaml',
+      ),
+    );
+    const r = tfResource('aws_s3_bucket', 'b', { bucket: 'a' });
+    const [e] = bug.evaluate(facts(r), { now: new Date(0), terraform: new TerraformIndex([r]) });
     assert.equal(e?.outcome, 'error');
-    assert.match(e!.message, /rule error in assertion 'versioned'/);
+    assert.match(e!.message, /rule error: resource\.versioning is absent: test it with has\(\)/);
   });
 });
 

@@ -47,7 +47,11 @@ describe('team policy workflow', () => {
     assert.equal(run.status, 1, run.stderr);
     assert.equal(outcomeOf(run.result, 'acme.buckets-have-owner', 'aws_s3_bucket.data'), 'fail');
     assert.equal(run.result.findings.filter((f) => f.checkId === 'acme.buckets-have-owner').length, 1);
-    assert.ok(!run.result.inputs.some((i) => i.file.startsWith('policy/')), 'fixtures are not inputs');
+    assert.deepEqual(
+      run.result.inputs.filter((i) => i.file.startsWith('policy/')).map((i) => [i.file, i.kind]),
+      [['policy/acme.buckets-have-owner.yaml', 'policy']],
+      'the rule file is an evidence input; its fixtures are not scanned',
+    );
     assert.equal(run.result.controls.find((c) => c.id === 'OWN-1')?.status, 'fail');
     const sarif = JSON.parse(
       evident(['scan', '.', '--no-evidence', '-q', '--format', 'sarif'], { cwd: dir }).stdout,
@@ -153,6 +157,9 @@ describe('the bundled example', () => {
         .find((c) => c.id === 'BAK-1')
         ?.checks.some((c) => c.id === 'acme.s3-buckets-versioned'),
     );
-    assert.ok(!run.result.inputs.some((i) => i.file.includes('.evident')));
+    assert.deepEqual(
+      run.result.inputs.filter((i) => i.file.includes('.evident')).map((i) => i.kind),
+      ['policy'],
+    );
   });
 });
