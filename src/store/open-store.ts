@@ -101,6 +101,11 @@ async function openPglite(opts: OpenStoreOptions): Promise<Store> {
       db,
       transaction: (fn) => db.transaction((tx) => fn(tx as unknown as Db)),
       executeSql: async (text, values) => {
+        if (!values || values.length === 0) {
+          // simple protocol: pg-boss sends multi-statement scripts without parameters
+          const all = await client.exec(text);
+          return { rows: (all[all.length - 1]?.rows ?? []) as unknown[] };
+        }
         const r = await client.query(text, values as unknown[]);
         return { rows: r.rows as unknown[] };
       },
