@@ -10,7 +10,7 @@ import { listAlerts } from '../store/queries.js';
 import type { Repository } from '../store/repos.js';
 import { createToken, upsertRepository } from '../store/repos.js';
 import { forEachBackend } from '../store/testing/backends.js';
-import { scanEnvelope, syntheticScan } from '../store/testing/synthetic.js';
+import { scanPush, syntheticScan } from '../store/testing/synthetic.js';
 import { type Monitor, startMonitor } from './monitor.js';
 
 interface Received {
@@ -101,12 +101,8 @@ forEachBackend('monitor', (b) => {
       secureCookies: true,
     } as ServerContext;
     const push = async (at: string, failing: (i: number) => boolean, id: string) => {
-      const env = await scanEnvelope(
-        syntheticScan({ recordedAt: at, findings: 20, failing }),
-        id,
-        key.signer,
-      );
-      return acceptPush(ctx, repo, { envelope: env, blobs: [] } as never);
+      const body = await scanPush(syntheticScan({ recordedAt: at, findings: 20, failing }), id, key.signer);
+      return acceptPush(ctx, repo, body as never);
     };
     await push('2026-03-01T00:00:00.000Z', () => false, 'm-1');
     await push('2026-03-02T00:00:00.000Z', (i) => i === 3, 'm-2'); // k8s.no-privileged → SEC-4 fails
@@ -140,7 +136,7 @@ forEachBackend('monitor', (b) => {
       now: () => new Date(),
       secureCookies: true,
     } as ServerContext;
-    const env = await scanEnvelope(
+    const body = await scanPush(
       syntheticScan({
         recordedAt: '2026-03-03T00:00:00.000Z',
         findings: 20,
@@ -150,7 +146,7 @@ forEachBackend('monitor', (b) => {
       'm-3',
       key.signer,
     );
-    await acceptPush(ctx, repo, { envelope: env, blobs: [] } as never);
+    await acceptPush(ctx, repo, body as never);
     const at = new Date('2027-01-25T00:00:00.000Z'); // the synthetic waiver expires 2027-01-31
     const first = await monitors[0]!.checkExpiry(at);
     assert.ok(first >= 1);

@@ -6,6 +6,7 @@
  * record (`duplicate`); a different envelope reusing a recorded runId is a replay and is refused. Anything refused
  * stores nothing.
  */
+import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { decodeStatement, envelopeBytes, pinKey, verifyEnvelope } from '../evidence/dsse.js';
 import { sha256Hex } from '../evidence/hash.js';
@@ -16,6 +17,7 @@ import {
   SCAN_PREDICATE_TYPE,
 } from '../evidence/types.js';
 import { indexEntryBytes } from '../indexer/sync.js';
+import { rows } from '../store/open-store.js';
 import type { Repository } from '../store/repos.js';
 import { appendServerLog, type ServerAppendResult } from '../store/server-log.js';
 import { HttpError, type ServerContext } from './route.js';
@@ -65,18 +67,42 @@ export const pushResponse = z.object({
   checkpoint: z.object({ size: z.number(), rootHash: z.string(), text: z.string() }),
 });
 
-/** Digests a statement references: subject sha256 digests and the scan predicate's resultBlob. */
-function referencedDigests(st: InTotoStatement): Set<string> {
-  const out = new Set<string>();
-  for (const s of st.subject) if (typeof s?.digest?.sha256 === 'string') out.add(s.digest.sha256);
-  const rb = (st.predicate as { resultBlob?: unknown } | null)?.resultBlob;
-  if (typeof rb === 'string') out.add(rb);
+/**
+ * Digests a statement references (subject sha256 digests and the scan predicate's resultBlob), each with the name
+ * it is known by, and whether its bytes must be present (subjects listed in `unstoredSubjects` need not).
+ */
+function referencedDigests(st: InTotoStatement): Map<string, { name: string; required: boolean }> {
+  const out = new Map<string, { name: string; required: boolean }>();
+  const p = st.predicate as { resultBlob?: unknown; unstoredSubjects?: unknown } | null;
+  const unstored = new Set(
+    Array.isArray(p?.unstoredSubjects) ? p.unstoredSubjects.filter((x) => typeof x === 'string') : [],
+  );
+  for (const s of st.subject) {
+    if (typeof s?.digest?.sha256 !== 'string') continue;
+    const prev = out.get(s.digest.sha256);
+    out.set(s.digest.sha256, {
+      name: String(s.name),
+      required: (prev?.required ?? false) || !unstored.has(s.name),
+    });
+  }
+  if (typeof p?.resultBlob === 'string') out.set(p.resultBlob, { name: 'scan result', required: true });
   return out;
+}
+
+async function storedBlobs(ctx: ServerContext, digests: string[]): Promise<string[]> {
+  const r = await rows<{ sha256: string }>(
+    ctx.store.db,
+    sql`select sha256 from blobs where sha256 in (${sql.join(
+      digests.map((d) => sql`${d}`),
+      sql`, `,
+    )})`,
+  );
+  return r.map((x) => x.sha256);
 }
 
 /**
  * Validates and records a push from `repo`. Throws HttpError: 400 E_PUSH_INVALID (not an in-toto DSSE envelope,
- * unknown predicate type, bad blob), 403 E_PUSH_KEY (the repository has no registered key, or the envelope is not
+ * unknown predicate type, bad blob), 400 E_PUSH_INCOMPLETE (a referenced blob is neither sent nor stored), 403 E_PUSH_KEY (the repository has no registered key, or the envelope is not
  * signed by it), 409 E_PUSH_REPLAY (another envelope with this runId is recorded).
  */
 export async function acceptPush(
@@ -134,6 +160,25 @@ export async function acceptPush(
       );
     }
     blobs.push({ sha256: b.sha256, bytes });
+  }
+  const missing = [...referenced].filter(([d, r]) => r.required && !blobs.some((b) => b.sha256 === d));
+  if (missing.length > 0) {
+    const have = new Set(
+      await storedBlobs(
+        ctx,
+        missing.map(([d]) => d),
+      ),
+    );
+    const absent = missing.filter(([d]) => !have.has(d));
+    if (absent.length > 0) {
+      const list = absent.slice(0, 5).map(([d, r]) => `${r.name} (sha256:${d.slice(0, 12)}…)`);
+      throw new HttpError(
+        400,
+        'E_PUSH_INCOMPLETE',
+        `the push lacks ${absent.length} blob(s) the statement references: ${list.join(', ')}`,
+        'push from the checkout that recorded the run (`evident push` attaches the blobs of .evident/blobs)',
+      );
+    }
   }
   const bytes = envelopeBytes(envelope);
   const runId = (statement.predicate as { runId?: unknown } | null)?.runId;

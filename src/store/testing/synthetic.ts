@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { Finding } from '../../core/finding.js';
 import type { ScanResult } from '../../core/scan-result.js';
+import { canonicalize } from '../../evidence/canonical-json.js';
 import { createEnvelope } from '../../evidence/dsse.js';
 import type { KeyStore } from '../../evidence/keys.js';
 import { manualEvidenceStatement, scanStatement } from '../../evidence/statement.js';
@@ -118,7 +119,7 @@ export function syntheticScan(opts: {
     startedAt: opts.recordedAt,
     finishedAt: opts.recordedAt,
     root: '.',
-    controlMap: { file: 'evident.yaml', sha256: hex('map'), builtIn: false },
+    controlMap: { builtIn: false },
     inputs: [],
     skipped: [],
     diagnostics: [],
@@ -128,6 +129,27 @@ export function syntheticScan(opts: {
     frameworks: [framework('soc2', 'req', 'SOC 2'), framework('iso27001-2022', 'iso', 'ISO/IEC 27001:2022')],
     summary: { findings: counts, failing: failingCount, failOn: 'info', exitCode: failingCount > 0 ? 1 : 0 },
   };
+}
+
+/** A push body for `scan`: the signed envelope and the scan-result blob it references. */
+export async function scanPush(
+  scan: ScanResult,
+  runId: string,
+  signer?: KeyStore,
+): Promise<{ envelope: DsseEnvelope; blobs: { sha256: string; data: string }[] }> {
+  const bytes = Buffer.from(canonicalize(scan), 'utf8');
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const envelope = await createEnvelope(
+    scanStatement([], {
+      scan,
+      resultBlob: sha256,
+      recordedAt: scan.finishedAt,
+      runId,
+      tool: { name: 'evident', version: '0.1.0' },
+    }),
+    signer,
+  );
+  return { envelope, blobs: [{ sha256, data: bytes.toString('base64') }] };
 }
 
 /** A scan-run envelope for `scan`, signed by `signer` (unsigned without), with the given runId. */
