@@ -4,8 +4,8 @@
  *
  * The derived tables are a function of the set of runs, never of the order they arrived in (so `reindex` gives
  * the same answers as incremental ingest): runs of a repository are ordered by `order_key`; see the `findings`
- * table doc for the lifecycle. A run newer than every indexed run of its repository updates them incrementally
- * (the common case: O(findings of the run)); an older run (arriving late) recomputes them for its repository.
+ * table doc for the lifecycle. Each run updates them incrementally, wherever it falls in that order (a run that
+ * arrives late included): O(findings of the run + open findings of its repository).
  */
 import { eq, sql } from 'drizzle-orm';
 import type { Projection, RunRecord } from '../indexer/project.js';
@@ -108,36 +108,60 @@ async function insertRun(tx: Db, entryId: number, repoId: number, run: RunRecord
   return runId;
 }
 
-/** Incremental update after inserting `runId`, or a full recompute when it is not the newest run. */
+/**
+ * Incremental update after inserting run R = `runId` (order key k), valid wherever R falls in the repository's
+ * order (a late run included), so it gives what {@link rebuildDerived} gives:
+ * - a fingerprint open in R: first seen moves to R if k is earlier; if k is later than its last seen, R becomes
+ *   the last seen (with R's attributes) and it is resolved by the run after R (none when R is the newest);
+ * - a fingerprint not open in R, last seen before k and resolved after k (or not resolved): R resolves it;
+ * - waivers follow the newest run; the daily standing keeps the last run of each day.
+ */
 async function updateDerived(tx: Db, repoId: number, runId: number, run: RunRecord): Promise<void> {
-  const newer = await rows<{ n: number }>(
+  const k = run.orderKey;
+  const next = await rows<{ id: string | number; recorded_at: string; order_key: string }>(
     tx,
-    sql`select count(*)::int as n from runs where repo_id = ${repoId} and order_key > ${run.orderKey}`,
+    sql`select id, recorded_at, order_key from runs where repo_id = ${repoId} and order_key > ${k}
+        order by order_key limit 1`,
   );
-  if ((newer[0]?.n ?? 0) > 0) {
-    await rebuildDerived(tx, repoId);
-    return;
-  }
-  // findings open in this run: insert or refresh (they are now last seen here, and not resolved)
+  const nx = next[0];
+  const nxAt = nx ? nx.recorded_at : null;
+  const nxId = nx ? Number(nx.id) : null;
+  const nxKey = nx ? nx.order_key : null;
   await tx.execute(sql`
     insert into findings (repo_id, fingerprint, check_id, severity, outcome, waived, resource, file, line, message,
-      first_seen_at, first_seen_run_id, last_seen_at, last_seen_run_id, last_seen_key, resolved_at, resolved_run_id)
+      first_seen_at, first_seen_run_id, first_seen_key, last_seen_at, last_seen_run_id, last_seen_key,
+      resolved_at, resolved_run_id, resolved_key)
     select ${repoId}::int, f.fingerprint, f.check_id, f.severity, f.outcome, f.waived, f.resource, f.file, f.line,
-      f.message, ${run.recordedAt}::timestamptz, ${runId}::bigint, ${run.recordedAt}::timestamptz, ${runId}::bigint,
-      ${run.orderKey}::text, null, null
+      f.message, ${run.recordedAt}::timestamptz, ${runId}::bigint, ${k}::text, ${run.recordedAt}::timestamptz,
+      ${runId}::bigint, ${k}::text, ${nxAt}::timestamptz, ${nxId}::bigint, ${nxKey}::text
     from run_findings f where f.run_id = ${runId} and f.outcome in (${OPEN_LIST})
     on conflict (repo_id, fingerprint) do update set
-      check_id = excluded.check_id, severity = excluded.severity, outcome = excluded.outcome,
-      waived = excluded.waived, resource = excluded.resource, file = excluded.file, line = excluded.line,
-      message = excluded.message, last_seen_at = excluded.last_seen_at, last_seen_run_id = excluded.last_seen_run_id,
-      last_seen_key = excluded.last_seen_key, resolved_at = null, resolved_run_id = null`);
-  // open findings this run no longer has open: resolved by this run
+      first_seen_at = case when excluded.first_seen_key < findings.first_seen_key then excluded.first_seen_at else findings.first_seen_at end,
+      first_seen_run_id = case when excluded.first_seen_key < findings.first_seen_key then excluded.first_seen_run_id else findings.first_seen_run_id end,
+      first_seen_key = least(excluded.first_seen_key, findings.first_seen_key),
+      check_id = case when excluded.last_seen_key > findings.last_seen_key then excluded.check_id else findings.check_id end,
+      severity = case when excluded.last_seen_key > findings.last_seen_key then excluded.severity else findings.severity end,
+      outcome = case when excluded.last_seen_key > findings.last_seen_key then excluded.outcome else findings.outcome end,
+      waived = case when excluded.last_seen_key > findings.last_seen_key then excluded.waived else findings.waived end,
+      resource = case when excluded.last_seen_key > findings.last_seen_key then excluded.resource else findings.resource end,
+      file = case when excluded.last_seen_key > findings.last_seen_key then excluded.file else findings.file end,
+      line = case when excluded.last_seen_key > findings.last_seen_key then excluded.line else findings.line end,
+      message = case when excluded.last_seen_key > findings.last_seen_key then excluded.message else findings.message end,
+      resolved_at = case when excluded.last_seen_key > findings.last_seen_key then excluded.resolved_at else findings.resolved_at end,
+      resolved_run_id = case when excluded.last_seen_key > findings.last_seen_key then excluded.resolved_run_id else findings.resolved_run_id end,
+      resolved_key = case when excluded.last_seen_key > findings.last_seen_key then excluded.resolved_key else findings.resolved_key end,
+      last_seen_at = case when excluded.last_seen_key > findings.last_seen_key then excluded.last_seen_at else findings.last_seen_at end,
+      last_seen_run_id = case when excluded.last_seen_key > findings.last_seen_key then excluded.last_seen_run_id else findings.last_seen_run_id end,
+      last_seen_key = greatest(excluded.last_seen_key, findings.last_seen_key)`);
   await tx.execute(sql`
-    update findings set resolved_at = ${run.recordedAt}::timestamptz, resolved_run_id = ${runId}::bigint
-    where repo_id = ${repoId} and resolved_at is null and last_seen_run_id <> ${runId}`);
-  await tx.delete(waivers).where(eq(waivers.repoId, repoId));
-  if (run.waivers.length > 0) {
-    await tx.insert(waivers).values(run.waivers.map((w) => ({ repoId, runId, ...w })));
+    update findings set resolved_at = ${run.recordedAt}::timestamptz, resolved_run_id = ${runId}::bigint,
+      resolved_key = ${k}::text
+    where repo_id = ${repoId} and last_seen_key < ${k} and (resolved_key is null or resolved_key > ${k})`);
+  if (!nx) {
+    await tx.delete(waivers).where(eq(waivers.repoId, repoId));
+    if (run.waivers.length > 0) {
+      await tx.insert(waivers).values(run.waivers.map((w) => ({ repoId, runId, ...w })));
+    }
   }
   const day = run.recordedAt.slice(0, 10);
   for (const f of run.frameworks) {
@@ -173,18 +197,20 @@ export async function rebuildDerived(tx: Db, repoId: number): Promise<void> {
       where r.repo_id = ${repoId} and f.outcome in (${OPEN_LIST})
     ),
     firsts as (
-      select distinct on (fingerprint) fingerprint, run_id, recorded_at from open order by fingerprint, order_key
+      select distinct on (fingerprint) fingerprint, run_id, recorded_at, order_key from open order by fingerprint, order_key
     ),
     lasts as (
       select distinct on (fingerprint) * from open order by fingerprint, order_key desc
     )
     insert into findings (repo_id, fingerprint, check_id, severity, outcome, waived, resource, file, line, message,
-      first_seen_at, first_seen_run_id, last_seen_at, last_seen_run_id, last_seen_key, resolved_at, resolved_run_id)
+      first_seen_at, first_seen_run_id, first_seen_key, last_seen_at, last_seen_run_id, last_seen_key,
+      resolved_at, resolved_run_id, resolved_key)
     select ${repoId}::int, l.fingerprint, l.check_id, l.severity, l.outcome, l.waived, l.resource, l.file, l.line,
-      l.message, fi.recorded_at, fi.run_id, l.recorded_at, l.run_id, l.order_key, nx.recorded_at, nx.id
+      l.message, fi.recorded_at, fi.run_id, fi.order_key, l.recorded_at, l.run_id, l.order_key,
+      nx.recorded_at, nx.id, nx.order_key
     from lasts l join firsts fi on fi.fingerprint = l.fingerprint
     left join lateral (
-      select r2.id, r2.recorded_at from runs r2
+      select r2.id, r2.recorded_at, r2.order_key from runs r2
       where r2.repo_id = ${repoId} and r2.order_key > l.order_key order by r2.order_key limit 1
     ) nx on true`);
   await tx.delete(waivers).where(eq(waivers.repoId, repoId));

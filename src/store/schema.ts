@@ -303,16 +303,19 @@ export const findings = pgTable(
     message: text('message').notNull(),
     firstSeenAt: ts('first_seen_at').notNull(),
     firstSeenRunId: bigint('first_seen_run_id', { mode: 'number' }).notNull(),
+    firstSeenKey: text('first_seen_key').notNull(),
     lastSeenAt: ts('last_seen_at').notNull(),
     lastSeenRunId: bigint('last_seen_run_id', { mode: 'number' }).notNull(),
     lastSeenKey: text('last_seen_key').notNull(),
     resolvedAt: ts('resolved_at'),
     resolvedRunId: bigint('resolved_run_id', { mode: 'number' }),
+    resolvedKey: text('resolved_key'),
   },
   (t) => [
     primaryKey({ columns: [t.repoId, t.fingerprint] }),
     index('findings_open').on(t.resolvedAt, t.severity),
     index('findings_first_seen').on(t.firstSeenAt),
+    index('findings_repo_last').on(t.repoId, t.lastSeenKey),
   ],
 );
 

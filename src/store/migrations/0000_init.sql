@@ -51,11 +51,13 @@ CREATE TABLE "findings" (
 	"message" text NOT NULL,
 	"first_seen_at" timestamp with time zone NOT NULL,
 	"first_seen_run_id" bigint NOT NULL,
+	"first_seen_key" text NOT NULL,
 	"last_seen_at" timestamp with time zone NOT NULL,
 	"last_seen_run_id" bigint NOT NULL,
 	"last_seen_key" text NOT NULL,
 	"resolved_at" timestamp with time zone,
 	"resolved_run_id" bigint,
+	"resolved_key" text,
 	CONSTRAINT "findings_repo_id_fingerprint_pk" PRIMARY KEY("repo_id","fingerprint")
 );
 --> statement-breakpoint
@@ -227,6 +229,7 @@ CREATE INDEX "alerts_created" ON "alerts" USING btree ("created_at");--> stateme
 CREATE INDEX "api_tokens_repo" ON "api_tokens" USING btree ("repo_id");--> statement-breakpoint
 CREATE INDEX "findings_open" ON "findings" USING btree ("resolved_at","severity");--> statement-breakpoint
 CREATE INDEX "findings_first_seen" ON "findings" USING btree ("first_seen_at");--> statement-breakpoint
+CREATE INDEX "findings_repo_last" ON "findings" USING btree ("repo_id","last_seen_key");--> statement-breakpoint
 CREATE UNIQUE INDEX "indexed_entries_pos" ON "indexed_entries" USING btree ("source","log_idx");--> statement-breakpoint
 CREATE INDEX "log_entries_repo" ON "log_entries" USING btree ("repo_id");--> statement-breakpoint
 CREATE INDEX "manual_evidence_control" ON "manual_evidence" USING btree ("repo_id","control_id","collected_at");--> statement-breakpoint
