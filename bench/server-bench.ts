@@ -15,8 +15,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { appendToLedger } from '../src/evidence/ledger.js';
 import { generateKeyPair, keyStoreFromPem } from '../src/evidence/keys.js';
+import { appendToLedger } from '../src/evidence/ledger.js';
 import type { DsseEnvelope } from '../src/evidence/types.js';
 import { reindex } from '../src/indexer/sync.js';
 import { buildApp } from '../src/server/app.js';
@@ -48,7 +48,9 @@ async function main(): Promise<void> {
     store = await openStore({ dataDir: join(work, 'db') });
   }
   try {
-    line(`store: ${kind}; ${RUNS} runs × ${PER_RUN} findings = ${RUNS * PER_RUN} findings, ${REPOS} repositories`);
+    line(
+      `store: ${kind}; ${RUNS} runs × ${PER_RUN} findings = ${RUNS * PER_RUN} findings, ${REPOS} repositories`,
+    );
     const key = keyStoreFromPem(generateKeyPair().privateKeyPem);
     const logs: { dir: string; repo: string }[] = [];
     const t0 = Date.now();
@@ -58,7 +60,11 @@ async function main(): Promise<void> {
       let batch: DsseEnvelope[] = [];
       for (let i = r; i < RUNS; i += REPOS) {
         const at = new Date(Date.UTC(2026, 0, 1) + i * 600_000).toISOString();
-        const scan = syntheticScan({ recordedAt: at, findings: PER_RUN, failing: (k) => (k + Math.floor(i / 50)) % 9 === 0 });
+        const scan = syntheticScan({
+          recordedAt: at,
+          findings: PER_RUN,
+          failing: (k) => (k + Math.floor(i / 50)) % 9 === 0,
+        });
         batch.push(await scanEnvelope(scan, `bench-${i}`, key));
         if (batch.length === 200) {
           await appendToLedger(dir, batch);
@@ -71,10 +77,18 @@ async function main(): Promise<void> {
     const t1 = Date.now();
     const r = await reindex(store, logs);
     const secs = (Date.now() - t1) / 1000;
-    line(`reindex: ${r.runs} runs in ${secs.toFixed(1)} s (${(r.runs / secs).toFixed(0)} runs/s); budget 10,000 runs < 60 s → ratio ${((secs / 60) * (10_000 / r.runs)).toFixed(2)}`);
+    line(
+      `reindex: ${r.runs} runs in ${secs.toFixed(1)} s (${(r.runs / secs).toFixed(0)} runs/s); budget 10,000 runs < 60 s → ratio ${((secs / 60) * (10_000 / r.runs)).toFixed(2)}`,
+    );
 
     const app = await buildApp(
-      { store, origin: 'evident.bench/server', fileLogs: [], now: () => new Date('2026-06-01T00:00:00Z'), secureCookies: false },
+      {
+        store,
+        origin: 'evident.bench/server',
+        fileLogs: [],
+        now: () => new Date('2026-06-01T00:00:00Z'),
+        secureCookies: false,
+      },
       ROUTES,
     );
     await app.listen({ host: '127.0.0.1', port: 0 });
@@ -98,15 +112,22 @@ async function main(): Promise<void> {
       const res = await autocannon({ url: `${base}${path}`, connections: 50, duration: 5, headers });
       const p99 = res.latency.p99;
       worst = Math.max(worst, p99);
-      line(`GET ${path}: p99 ${p99} ms, p50 ${res.latency.p50} ms, ${res.requests.average} req/s, non-2xx ${res.non2xx}`);
+      line(
+        `GET ${path}: p99 ${p99} ms, p50 ${res.latency.p50} ms, ${res.requests.average} req/s, non-2xx ${res.non2xx}`,
+      );
     }
-    line(`dashboard API worst p99 ${worst} ms; budget ${P99_BUDGET} ms → ratio ${(worst / P99_BUDGET).toFixed(2)}`);
+    line(
+      `dashboard API worst p99 ${worst} ms; budget ${P99_BUDGET} ms → ratio ${(worst / P99_BUDGET).toFixed(2)}`,
+    );
 
     const ci = generateKeyPair();
     const ciKey = keyStoreFromPem(ci.privateKeyPem);
     const pushRepos: string[] = [];
     for (let i = 0; i < 5; i++) {
-      const repo = await upsertRepository(store.db, `acme/push${i}`, { publicKeyPem: ci.publicKeyPem, keyId: ci.keyId });
+      const repo = await upsertRepository(store.db, `acme/push${i}`, {
+        publicKeyPem: ci.publicKeyPem,
+        keyId: ci.keyId,
+      });
       pushRepos.push((await createToken(store.db, repo.id)).token);
     }
     const N = 500;
@@ -127,7 +148,9 @@ async function main(): Promise<void> {
       }),
     );
     const rate = N / ((Date.now() - t2) / 1000);
-    line(`push ingest: ${N} runs by 20 clients at ${rate.toFixed(0)} runs/s; budget ≥ 100 runs/s → ratio ${(rate / 100).toFixed(2)}`);
+    line(
+      `push ingest: ${N} runs by 20 clients at ${rate.toFixed(0)} runs/s; budget ≥ 100 runs/s → ratio ${(rate / 100).toFixed(2)}`,
+    );
     await app.close();
   } finally {
     await store.close();

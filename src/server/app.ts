@@ -37,12 +37,6 @@ function sameToken(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-function fail(reply: FastifyReply, err: HttpError): FastifyReply {
-  return reply
-    .status(err.status)
-    .send({ error: err.code, message: err.message, ...(err.hint ? { hint: err.hint } : {}) });
-}
-
 function parse<T>(schema: z.ZodType<T> | undefined, value: unknown, where: string): T {
   if (!schema) return undefined as T;
   const r = schema.safeParse(value ?? {});

@@ -115,7 +115,7 @@ export async function acceptPush(
     throw new HttpError(400, 'E_PUSH_INVALID', `payloadType must be ${IN_TOTO_PAYLOAD_TYPE}`);
   }
   const statement = decodeStatement(envelope);
-  if (!statement || statement._type !== 'https://in-toto.io/Statement/v1') {
+  if (statement?._type !== 'https://in-toto.io/Statement/v1') {
     throw new HttpError(400, 'E_PUSH_INVALID', 'the envelope payload is not an in-toto v1 statement');
   }
   if (

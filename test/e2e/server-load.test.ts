@@ -35,7 +35,10 @@ async function freePort(): Promise<number> {
   });
 }
 
-test('1,000 runs from 20 clients with a SIGKILL in the middle are stored exactly once and the log verifies', { skip: url ? false : 'DATABASE_URL not set: PostgreSQL load test skipped', timeout: 300_000 }, async () => {
+test('1,000 runs from 20 clients with a SIGKILL in the middle are stored exactly once and the log verifies', {
+  skip: url ? false : 'DATABASE_URL not set: PostgreSQL load test skipped',
+  timeout: 300_000,
+}, async () => {
   const db = await scratchDatabase(url!);
   const dir = tempDir('evident-load-');
   const ci = testKey();
@@ -44,16 +47,30 @@ test('1,000 runs from 20 clients with a SIGKILL in the middle are stored exactly
   let child: ChildProcess | undefined;
   try {
     store = await openStore({ url: db.url, poolSize: 2 });
-    const repo = await upsertRepository(store.db, 'acme/load', { publicKeyPem: ci.publicKeyPem, keyId: ci.keyId });
+    const repo = await upsertRepository(store.db, 'acme/load', {
+      publicKeyPem: ci.publicKeyPem,
+      keyId: ci.keyId,
+    });
     const { token } = await createToken(store.db, repo.id);
     const bodies: Awaited<ReturnType<typeof scanPush>>[] = [];
     for (let i = 0; i < RUNS; i++) {
       const at = new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString();
-      bodies.push(await scanPush(syntheticScan({ recordedAt: at, findings: 5, failing: (k) => (k + i) % 3 === 0 }), `load-${i}`, ci.signer));
+      bodies.push(
+        await scanPush(
+          syntheticScan({ recordedAt: at, findings: 5, failing: (k) => (k + i) % 3 === 0 }),
+          `load-${i}`,
+          ci.signer,
+        ),
+      );
     }
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
-    const env = { ...process.env, DATABASE_URL: db.url, EVIDENT_SIGNING_KEY_FILE: server.keyFile!, EVIDENT_LOG: 'silent' };
+    const env = {
+      ...process.env,
+      DATABASE_URL: db.url,
+      EVIDENT_SIGNING_KEY_FILE: server.keyFile!,
+      EVIDENT_LOG: 'silent',
+    };
     const start = () =>
       spawn(process.execPath, [join(REPO, 'bin/evident.js'), 'serve', '--port', String(port)], {
         cwd: dir,
@@ -120,4 +137,3 @@ test('1,000 runs from 20 clients with a SIGKILL in the middle are stored exactly
     await db.drop();
   }
 });
-

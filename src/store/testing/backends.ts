@@ -67,11 +67,12 @@ export function forEachBackend(title: string, suite: (b: Backend) => void): void
           store = await openStore({ url: db.url, poolSize: 4 });
         }
       });
+      // registered after the suite's own hooks, so they run first (a suite stops its workers before the store closes)
+      suite({ name, store: () => store! });
       after(async () => {
         await store?.close();
         await drop?.();
       });
-      suite({ name, store: () => store! });
     });
   }
 }

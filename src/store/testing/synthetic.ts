@@ -77,7 +77,7 @@ export function syntheticScan(opts: {
   const framework = (id: 'soc2' | 'iso27001-2022', key: 'req' | 'iso', name: string) => {
     const reqIds = [...new Set(CHECKS.map((c) => c[key]))];
     const requirements = reqIds.map((rid) => {
-      const ctl = controls.filter((c, k) => CHECKS[k]![key] === rid);
+      const ctl = controls.filter((_c, k) => CHECKS[k]![key] === rid);
       const fail = ctl.some((c) => c.status === 'fail');
       return {
         id: rid,
