@@ -1,0 +1,16 @@
+// Builds the dashboard (src/web) into dist/web, which `evident serve` serves at `/`.
+// The chart library is split into its own chunk, loaded only by pages that draw a chart.
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+export default defineConfig({
+  root: 'src/web',
+  base: '/',
+  plugins: [react()],
+  build: {
+    outDir: '../../dist/web',
+    emptyOutDir: true,
+    sourcemap: false,
+    chunkSizeWarningLimit: 700,
+  },
+});
