@@ -7,6 +7,8 @@ export default defineConfig({
   root: 'src/web',
   base: '/',
   plugins: [react()],
+  // `npm run dev:web`: hot reload, with the API of a running `evident serve` (EVIDENT_API, default :8080)
+  server: { proxy: { '/api': process.env.EVIDENT_API ?? 'http://127.0.0.1:8080' } },
   build: {
     outDir: '../../dist/web',
     emptyOutDir: true,

@@ -75,6 +75,9 @@ describe('dashboard in chromium', () => {
       );
     }
     t.diagnostic(`screenshot: ${await screenshot(page, 'overview-desktop-light')}`);
+    t.diagnostic(
+      `screenshot: ${await screenshot(page, 'overview-desktop-light-viewport', { fullPage: false })}`,
+    );
     // one repository: exactly the scan's own numbers
     await page.getByLabel('Repository', { exact: true }).selectOption(EXAMPLE_REPO);
     for (const f of s.scan.frameworks) {
@@ -269,6 +272,14 @@ describe('dashboard in chromium', () => {
           : [];
       const page = await newPage({ viewport: combo.size, dark: combo.dark });
       await login(page, s.url, USERS.admin, PASSWORD);
+      if (combo.viewport === 'desktop' && !combo.dark) {
+        // axe is live: an unlabelled input added to the page is reported
+        await page.evaluate(() => document.querySelector('main')!.append(document.createElement('input')));
+        assert.ok(
+          (await axeViolations(page)).some((v) => v.id === 'label'),
+          'axe reports an unlabelled input',
+        );
+      }
       const problems: string[] = [];
       for (const [name, path] of [...main, ...more]) {
         await page.goto(`${s.url}${path}`);

@@ -54,7 +54,10 @@ function serve(dir: string, env: NodeJS.ProcessEnv): Promise<{ url: string; chil
   return new Promise((resolve, reject) => {
     let out = '';
     let err = '';
-    const timer = setTimeout(() => reject(new Error(`evident serve did not start:\n${out}\n${err}`)), 30_000);
+    const timer = setTimeout(
+      () => reject(new Error(`evident serve did not start in 2 minutes:\n${out}\n${err}`)),
+      120_000,
+    );
     child.stderr!.on('data', (c: Buffer) => {
       err += c.toString();
     });
