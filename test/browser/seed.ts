@@ -1,7 +1,7 @@
 /**
  * A seeded server for the browser tests, built the way a team would: Ed25519 keys (as `evident keygen` writes them), `evident scan` of
  * examples/platform (signed), `evident user add`, `evident repo add|token`, `evident serve` (the BUILT server on an
- * embedded store: DATABASE_URL is removed from its environment), `evident push` of the scan run, and a second
+ * embedded store: DATABASE_URL is emptied in its environment), `evident push` of the scan run, and a second
  * repository whose CI pushed a month of runs (synthetic scans, signed with its key, POSTed to /api/push), so the
  * chart has a history and the overview pools two repositories. Not product code.
  */
@@ -80,7 +80,7 @@ function serve(dir: string, env: NodeJS.ProcessEnv): Promise<{ url: string; chil
 export async function seededServer(): Promise<Seeded> {
   const dir = tempDir('evident-browser-');
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', EVIDENT_LOG: 'warn' };
-  delete env.DATABASE_URL; // the embedded store, whatever the CI environment says
+  env.DATABASE_URL = ''; // the embedded store, whatever the CI environment says (empty: not PostgreSQL)
   const run = (args: string[], opts: { input?: string; ok?: number[]; env?: NodeJS.ProcessEnv } = {}) =>
     must(
       opts.input === undefined
