@@ -312,7 +312,7 @@ describe('dashboard in chromium', () => {
     });
   }
 
-  test('the theme toggle overrides the system preference', async () => {
+  test('the theme toggle overrides the system preference; logging out ends the session', async () => {
     const page = await newPage({ dark: false });
     await login(page, s.url, USERS.admin, PASSWORD);
     const bg = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
@@ -324,5 +324,9 @@ describe('dashboard in chromium', () => {
     await page.getByRole('heading', { level: 1, name: 'Compliance overview' }).waitFor();
     assert.equal(await page.getByLabel('Theme').inputValue(), 'dark', 'the choice is remembered');
     assert.notEqual(await bg(), light);
+    // logging out ends the session on the server
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.getByRole('button', { name: 'Log in' }).waitFor();
+    assert.equal(await page.evaluate(async () => (await fetch('/api/session')).status), 401);
   });
 });
