@@ -71,6 +71,34 @@ function assertMetadata(check: CheckDefinition): void {
 
 type Expected = Record<string, Record<string, string>>;
 
+/** Fixture file names: the outcome prefix, a kebab-case description, and an input extension. */
+const FIXTURE_NAME = /^(pass|fail|unknown|na)-[a-z0-9-]+\.(tf|plan\.json|json|ya?ml)$/;
+
+/**
+ * The fixture's name states its outcome (DESIGN.md "fixtures whose names say the expected result"):
+ * `fail-*` has exactly one fail (one violation per fail file); `unknown-*` has no fail and at least
+ * one unknown; `pass-*` has at least one pass and nothing else but not-applicable; `na-*` has no
+ * result other than not-applicable (the check does not apply to anything in it).
+ */
+function assertPrefixMatches(name: string, outcomes: readonly string[]): void {
+  const n = (o: string) => outcomes.filter((x) => x === o).length;
+  const prefix = name.slice(0, name.indexOf('-'));
+  if (prefix === 'fail') assert.equal(n('fail'), 1, `${name}: a fail fixture has exactly one fail`);
+  else if (prefix === 'unknown') {
+    assert.equal(n('fail'), 0, `${name}: an unknown fixture has no fail`);
+    assert.ok(n('unknown') > 0, `${name}: an unknown fixture has at least one unknown`);
+  } else if (prefix === 'pass') {
+    assert.ok(n('pass') > 0, `${name}: a pass fixture has at least one pass`);
+    assert.equal(n('fail') + n('unknown'), 0, `${name}: a pass fixture has only pass results`);
+  } else if (prefix === 'na') {
+    assert.equal(
+      outcomes.length,
+      n('not-applicable'),
+      `${name}: an na fixture has no result but not-applicable`,
+    );
+  } else assert.fail(`${name}: unknown fixture prefix '${prefix}'`);
+}
+
 for (const check of checks) {
   test(check.id, async (t) => {
     await t.test('metadata', () => assertMetadata(check));
@@ -94,7 +122,7 @@ for (const check of checks) {
         'at least one fail-* fixture',
       );
       for (const f of fixtures) {
-        assert.match(f, /^(pass|fail)-[a-z0-9-]+\.(tf|plan\.json|ya?ml)$/, `fixture name ${f}`);
+        assert.match(f, FIXTURE_NAME, `fixture name ${f}`);
         const kind = inputKindOf(f);
         const fitsInput =
           check.input === 'kubernetes' ? kind === 'kubernetes' : kind === 'terraform' || kind === 'plan';
@@ -106,9 +134,7 @@ for (const check of checks) {
       for (const [name, map] of Object.entries(expected)) {
         const outcomes = Object.values(map);
         for (const o of outcomes) assert.ok(EXPECTED_OUTCOMES.has(o), `${name}: '${o}' is not an outcome`);
-        const fails = outcomes.filter((o) => o === 'fail').length;
-        if (name.startsWith('fail-')) assert.equal(fails, 1, `${name}: a fail fixture has exactly one fail`);
-        if (name.startsWith('pass-')) assert.equal(fails, 0, `${name}: a pass fixture has no fail`);
+        assertPrefixMatches(name, outcomes);
       }
     });
 
