@@ -76,14 +76,15 @@ const FIXTURE_NAME = /^(pass|fail|unknown|na)-[a-z0-9-]+\.(tf|plan\.json|json|ya
 
 /**
  * The fixture's name states its outcome (DESIGN.md "fixtures whose names say the expected result"):
- * `fail-*` has exactly one fail (one violation per fail file); `unknown-*` has no fail and at least
+ * `fail-*` has at least one fail (one violation per fail file; a violation is reported on each
+ * resource it concerns, e.g. a policy attachment and the role receiving it); `unknown-*` has no fail and at least
  * one unknown; `pass-*` has at least one pass and nothing else but not-applicable; `na-*` has no
  * result other than not-applicable (the check does not apply to anything in it).
  */
 function assertPrefixMatches(name: string, outcomes: readonly string[]): void {
   const n = (o: string) => outcomes.filter((x) => x === o).length;
   const prefix = name.slice(0, name.indexOf('-'));
-  if (prefix === 'fail') assert.equal(n('fail'), 1, `${name}: a fail fixture has exactly one fail`);
+  if (prefix === 'fail') assert.ok(n('fail') > 0, `${name}: a fail fixture has at least one fail`);
   else if (prefix === 'unknown') {
     assert.equal(n('fail'), 0, `${name}: an unknown fixture has no fail`);
     assert.ok(n('unknown') > 0, `${name}: an unknown fixture has at least one unknown`);

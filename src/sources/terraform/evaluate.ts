@@ -54,17 +54,23 @@ export interface EvalHost {
  * Objects standing for a whole resource instance (`aws_s3_bucket.b`): reading an attribute they do
  * not hold gives `computed: <address>.<attr>` instead of an error.
  */
-const resourceObjects = new WeakMap<object, string>();
+const resourceObjects = new WeakMap<object, { base: string; instance: string }>();
 
-/** Marks `o` as the object of resource instance `base` (see resourceObjects). */
-export function markResourceObject(o: TfObject, base: string): TfObject {
-  resourceObjects.set(o, base);
+/** Marks `o` as the object of resource instance `instance` of resource `base` (see resourceObjects). */
+export function markResourceObject(o: TfObject, base: string, instance: string = base): TfObject {
+  resourceObjects.set(o, { base, instance });
   return o;
 }
 
-/** Marker for a computed resource attribute: `computed: <base>.<attr>` with ref `base`. */
-export function computed(base: string, attr: string): Unresolved {
-  return new Unresolved(`computed: ${base}.${attr}`, [base]);
+/**
+ * Marker for a computed resource attribute: `computed: <base>.<attr>` with ref `base`, carrying
+ * `computed` (the instance address and attribute) so that a value passed on unchanged identifies
+ * the resource (Unresolved.computed).
+ */
+export function computed(base: string, attr: string, instance: string = base): Unresolved {
+  const u = new Unresolved(`computed: ${base}.${attr}`, [base]);
+  u.computed = { address: instance, attribute: attr };
+  return u;
 }
 
 /** Evaluates HCL expressions (Terraform semantics) against an {@link EvalHost}. Never throws for input. */
@@ -173,8 +179,8 @@ export class Evaluator {
   private getAttr(v: TfValue, name: string): TfValue {
     if (isObj(v)) {
       if (Object.hasOwn(v, name)) return v[name] as TfValue;
-      const base = resourceObjects.get(v);
-      if (base) return computed(base, name);
+      const res = resourceObjects.get(v);
+      if (res) return computed(res.base, name, res.instance);
       return new EvalFailure(`attribute "${name}" not found`);
     }
     if (v === null) return new EvalFailure(`attribute "${name}" of null`);
@@ -193,8 +199,8 @@ export class Evaluator {
       const k = toStr(key);
       if (k === undefined) return new EvalFailure(`map key must be a string, got ${typeName(key)}`);
       if (Object.hasOwn(v, k)) return v[k] as TfValue;
-      const base = resourceObjects.get(v);
-      if (base) return computed(base, k);
+      const res = resourceObjects.get(v);
+      if (res) return computed(res.base, k, res.instance);
       return new EvalFailure(`key "${k}" not found`);
     }
     return new EvalFailure(`cannot index a ${typeName(v)}`);
@@ -350,7 +356,7 @@ export class Evaluator {
     const unknowns = pieces.filter(isUnresolved);
     if (!unknowns.length) return pieces.join('');
     const result = unresolvedFrom((unknowns[0] as Unresolved).reason, ...unknowns);
-    if (unknowns.every((u) => placeholderFor(u) !== undefined || partialTemplates.has(u))) {
+    if (unknowns.every((u) => placeholderFor(u) !== undefined || partialTemplates.get(u) !== undefined)) {
       const rendered = pieces.map((p) => (isUnresolved(p) ? (toJsonValue(p) as string) : p)).join('');
       // A JSON document (heredoc policy) stays inspectable: computed ARNs/ids become placeholders.
       if (/^\s*[{[]/.test(rendered) && isJson(rendered)) return rendered;

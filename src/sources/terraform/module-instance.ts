@@ -467,7 +467,7 @@ export class ModuleInstance implements EvalHost {
     if (this.memo.has(mk)) return this.memo.get(mk) as TfObject;
     const o: TfObject = {};
     for (const n of this.topLevelNames(def)) o[n] = this.instAttr(def, key, n);
-    markResourceObject(o, this.prefix(def.key));
+    markResourceObject(o, this.prefix(def.key), `${this.prefix(def.key)}${keySuffix(key)}`);
     this.memo.set(mk, o);
     return o;
   }
@@ -481,7 +481,10 @@ export class ModuleInstance implements EvalHost {
     const cached = this.attrMemo.get(mk);
     if (cached) return cached;
     const base = this.prefix(def.key);
-    let result: { v: TfValue; locs: Record<string, Pos> } = { v: computed(base, attr), locs: {} };
+    let result: { v: TfValue; locs: Record<string, Pos> } = {
+      v: computed(base, attr, `${base}${keySuffix(key)}`),
+      locs: {},
+    };
     const body = def.block.body;
     const a = RESOURCE_META_ATTRS.has(attr) ? undefined : body.attributes.find((x) => x.name === attr);
     const hasBlocks =

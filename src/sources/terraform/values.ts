@@ -12,7 +12,12 @@ export class EvalFailure extends Unresolved {}
  * For an Unresolved string template whose only unknown parts are computed resource attributes: the
  * text with those parts written as `${address.attr}` placeholders (used by toJsonValue).
  */
-export const partialTemplates = new WeakMap<Unresolved, string>();
+export const partialTemplates = {
+  get: (u: Unresolved): string | undefined => u.template,
+  set: (u: Unresolved, text: string): void => {
+    u.template = text;
+  },
+};
 
 /** Data sources whose computed attributes are plain identifiers (never wildcards or documents). */
 const IDENTIFIER_DATA_SOURCES = new Set(['aws_caller_identity', 'aws_partition', 'aws_region']);

@@ -1,6 +1,6 @@
 import type { CheckDefinition } from '../../../core/check.js';
 import { IAM_LEAST_PRIVILEGE_MAPPINGS } from '../../_lib/mappings.js';
-import { actionsOnAllResources, evaluateIdentityPolicies, isServiceWildcard } from '../_lib/iam.js';
+import { evaluateIdentityPolicies, judgeWildcard } from '../_lib/iam.js';
 
 /** No IAM policy allows a service-wide action wildcard (`s3:*`, `*`) on Resource "*". */
 export const check: CheckDefinition = {
@@ -19,12 +19,7 @@ export const check: CheckDefinition = {
     return evaluateIdentityPolicies(
       facts,
       ctx,
-      actionsOnAllResources(
-        isServiceWildcard,
-        (wild) =>
-          `allows ${wild.map((a) => (a.endsWith('(NotAction)') ? a : `"${a}"`)).join(', ')} on Resource "*"`,
-        'may allow a wildcard action on Resource "*": part of the statement is not known statically',
-      ),
+      judgeWildcard,
       'no statement allows a service-wide wildcard action on Resource "*"',
     );
   },
