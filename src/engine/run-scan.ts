@@ -28,6 +28,8 @@ export interface ScanOptions {
   config?: string;
   varFiles?: string[];
   vars?: Record<string, string>;
+  /** Terraform workspace to evaluate `terraform.workspace` as; absent: it is not known statically. */
+  workspace?: string;
   exclude?: string[];
   failOn?: Severity;
   /** Fingerprints of failing findings in a baseline result (see src/report/baseline.ts). */
@@ -79,7 +81,11 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
   );
 
   const [tf, plans, k8s] = await Promise.all([
-    loadTerraform(rootDir, found.terraformDirs, { varFiles: opts.varFiles, vars: opts.vars }),
+    loadTerraform(rootDir, found.terraformDirs, {
+      varFiles: opts.varFiles,
+      vars: opts.vars,
+      workspace: opts.workspace,
+    }),
     loadTerraformPlans(rootDir, found.planFiles),
     loadKubernetes(rootDir, found.yamlFiles),
   ]);

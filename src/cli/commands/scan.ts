@@ -30,6 +30,7 @@ interface ScanCliOptions {
   config?: string;
   varFile?: string[];
   var?: Record<string, string>;
+  workspace?: string;
   exclude?: string[];
   failOn: Severity;
   baseline?: string;
@@ -58,6 +59,10 @@ export function registerScanCommand(program: Command): void {
     .option('-c, --config <file>', 'control map (default: PATH/evident.yaml, else the built-in starter map)')
     .option('--var-file <file>', 'Terraform variable file applied to every root module (repeatable)', collect)
     .option('--var <name=value>', 'Terraform variable override (repeatable)', parseVar)
+    .option(
+      '--workspace <name>',
+      'Terraform workspace to evaluate as (terraform.workspace); without it, terraform.workspace is not known statically',
+    )
     .option(
       '--exclude <prefix>',
       'skip paths starting with this prefix, relative to PATH (repeatable)',
@@ -100,6 +105,7 @@ export function registerScanCommand(program: Command): void {
         config: o.config,
         varFiles: o.varFile,
         vars: o.var,
+        workspace: o.workspace,
         exclude: o.exclude,
         failOn: o.failOn,
         baseline,

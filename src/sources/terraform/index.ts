@@ -19,6 +19,8 @@ export interface TerraformLoadOptions {
   varFiles?: string[];
   /** -var overrides, name -> raw string (parse as HCL expression if it looks like one, else string). */
   vars?: Record<string, string>;
+  /** The Terraform workspace to evaluate as (`terraform.workspace`); absent: the workspace is not known statically. */
+  workspace?: string;
 }
 
 /** An evaluator host for variable files: no references are allowed, only constant expressions. */
@@ -143,6 +145,7 @@ export async function loadTerraform(
   }
   const parser = await getHclParser();
   const ctx = new LoadContext(realDir(path.resolve(root)), parser);
+  if (opts.workspace !== undefined) ctx.workspace = opts.workspace;
   const absDirs = [...new Set(dirs.map((d) => realDir(path.resolve(root, d))))].sort();
   const dirSet = new Set(absDirs);
   await ctx.prefetch(absDirs);

@@ -222,7 +222,15 @@ export class ModuleInstance implements EvalHost {
         if (attr0 === 'root' || attr0 === 'cwd') return { v: '.', used: 1 };
         return { v: new EvalFailure(`unknown path.${attr0 ?? ''}`), used: 1 };
       case 'terraform':
-        if (attr0 === 'workspace') return { v: 'default', used: 1 };
+        if (attr0 === 'workspace')
+          return {
+            v:
+              this.ctx.workspace ??
+              new Unresolved(
+                'terraform.workspace is chosen when Terraform runs (pass --workspace NAME to scan as that workspace)',
+              ),
+            used: 1,
+          };
         return { v: new Unresolved(`terraform.${attr0 ?? ''} is not known statically`), used: 1 };
       case 'module':
         if (attr0 === undefined) return { v: new EvalFailure('module needs a name'), used: 0 };
