@@ -1,5 +1,6 @@
 import type { CheckDefinition } from '../../../core/check.js';
 import { requireTrue, resourcesOf, result } from '../../_lib/terraform-values.js';
+import { whileLogging } from '../_lib/cloudtrail.js';
 
 /** CloudTrail trails set `is_multi_region_trail = true` (provider default false). */
 export const check: CheckDefinition = {
@@ -23,7 +24,7 @@ export const check: CheckDefinition = {
   ],
   evaluate(facts) {
     return resourcesOf(facts.terraform, ['aws_cloudtrail']).map((trail) =>
-      result(trail, requireTrue(trail.attributes, 'is_multi_region_trail')),
+      result(trail, whileLogging(trail, requireTrue(trail.attributes, 'is_multi_region_trail'))),
     );
   },
 };

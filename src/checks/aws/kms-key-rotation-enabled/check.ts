@@ -5,7 +5,8 @@ import { requireTrue, resourcesOf, result, stringAttr } from '../../_lib/terrafo
 /**
  * Symmetric encryption KMS keys rotate their key material. Asymmetric, HMAC and signing keys
  * (`key_usage` other than ENCRYPT_DECRYPT, or `customer_master_key_spec` other than
- * SYMMETRIC_DEFAULT) cannot be rotated automatically and get no result.
+ * SYMMETRIC_DEFAULT) and keys in a custom key store (`custom_key_store_id`) cannot be rotated
+ * automatically and get no result.
  */
 export const check: CheckDefinition = {
   id: 'aws.kms-key-rotation-enabled',
@@ -40,6 +41,20 @@ export const check: CheckDefinition = {
         continue;
       }
       if (usage !== 'ENCRYPT_DECRYPT' || spec !== 'SYMMETRIC_DEFAULT') continue; // rotation unsupported
+      // Keys in a custom key store (CloudHSM or external) cannot rotate automatically (AWS KMS
+      // developer guide, "Rotating AWS KMS keys": not supported for keys in custom key stores).
+      const store = stringAttr(key.attributes, 'custom_key_store_id');
+      if (isUnresolved(store)) {
+        out.push(
+          result(key, {
+            outcome: 'unknown',
+            message: `custom_key_store_id is not known statically (${store.reason}): a key in a custom key store cannot rotate, one outside it must`,
+            path: 'custom_key_store_id',
+          }),
+        );
+        continue;
+      }
+      if (store !== undefined && store !== '') continue;
       out.push(result(key, requireTrue(key.attributes, 'enable_key_rotation')));
     }
     return out;
