@@ -70,22 +70,24 @@ export function serviceWildcard(pattern: string): string | undefined {
  * AWS's own guidance on `iam:*` echoes). Each names the kind of IAM resource it acts on.
  * An Allow of one of these on every resource of that kind is full administrator access.
  */
-export const IAM_ESCALATION_ACTIONS: readonly { action: string; resource: 'user' | 'role' | 'group' | 'policy' }[] =
-  [
-    { action: 'iam:PutUserPolicy', resource: 'user' },
-    { action: 'iam:AttachUserPolicy', resource: 'user' },
-    { action: 'iam:CreateAccessKey', resource: 'user' },
-    { action: 'iam:CreateLoginProfile', resource: 'user' },
-    { action: 'iam:UpdateLoginProfile', resource: 'user' },
-    { action: 'iam:PutRolePolicy', resource: 'role' },
-    { action: 'iam:AttachRolePolicy', resource: 'role' },
-    { action: 'iam:UpdateAssumeRolePolicy', resource: 'role' },
-    { action: 'iam:PutGroupPolicy', resource: 'group' },
-    { action: 'iam:AttachGroupPolicy', resource: 'group' },
-    { action: 'iam:AddUserToGroup', resource: 'group' },
-    { action: 'iam:CreatePolicyVersion', resource: 'policy' },
-    { action: 'iam:SetDefaultPolicyVersion', resource: 'policy' },
-  ];
+export const IAM_ESCALATION_ACTIONS: readonly {
+  action: string;
+  resource: 'user' | 'role' | 'group' | 'policy';
+}[] = [
+  { action: 'iam:PutUserPolicy', resource: 'user' },
+  { action: 'iam:AttachUserPolicy', resource: 'user' },
+  { action: 'iam:CreateAccessKey', resource: 'user' },
+  { action: 'iam:CreateLoginProfile', resource: 'user' },
+  { action: 'iam:UpdateLoginProfile', resource: 'user' },
+  { action: 'iam:PutRolePolicy', resource: 'role' },
+  { action: 'iam:AttachRolePolicy', resource: 'role' },
+  { action: 'iam:UpdateAssumeRolePolicy', resource: 'role' },
+  { action: 'iam:PutGroupPolicy', resource: 'group' },
+  { action: 'iam:AttachGroupPolicy', resource: 'group' },
+  { action: 'iam:AddUserToGroup', resource: 'group' },
+  { action: 'iam:CreatePolicyVersion', resource: 'policy' },
+  { action: 'iam:SetDefaultPolicyVersion', resource: 'policy' },
+];
 
 /** The partitions an ARN may name (`arn:PARTITION:...`). */
 const PARTITIONS = ['aws', 'aws-cn', 'aws-us-gov'];

@@ -1,4 +1,3 @@
-import type { PolicyStatement } from './policy.js';
 import {
   actionMatches,
   coversAllActions,
@@ -6,6 +5,7 @@ import {
   resourceCovers,
   serviceWildcard,
 } from './iam-match.js';
+import type { PolicyStatement } from './policy.js';
 
 export { evaluateIdentityPolicies } from './identity-policies.js';
 
@@ -65,7 +65,8 @@ function adminReason(s: PolicyStatement): string | undefined {
   ).map((e) => e.action);
   if (escalations.length === 0) return undefined;
   const how =
-    s.notActions.values.length > 0 && !s.actions.values.some((p) => escalations.some((e) => actionMatches(p, e)))
+    s.notActions.values.length > 0 &&
+    !s.actions.values.some((p) => escalations.some((e) => actionMatches(p, e)))
       ? `every action except ${quote(s.notActions.values)} (NotAction), including ${escalations.slice(0, 3).join(', ')}`
       : escalations.slice(0, 3).join(', ');
   return `allows ${how} on ${resourcePhrase(s)}: the holder can grant itself any permission`;

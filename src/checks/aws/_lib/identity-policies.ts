@@ -4,13 +4,7 @@ import { isUnresolved, type Unresolved } from '../../../core/unresolved.js';
 import { locate, readBlocks, result, type Verdict, worst } from '../../_lib/terraform-values.js';
 import type { StatementJudge } from './iam.js';
 import { JUDGED_MANAGED_POLICIES, judgedManagedPolicy } from './managed-policies.js';
-import {
-  documentOf,
-  documentStatements,
-  type PolicyRead,
-  parsePolicyJson,
-  readPolicy,
-} from './policy.js';
+import { documentOf, documentStatements, type PolicyRead, parsePolicyJson, readPolicy } from './policy.js';
 
 /** Resource types whose `policy` attribute holds an identity-based IAM policy. */
 const POLICY_TYPES: Record<string, string> = {
@@ -98,7 +92,9 @@ function judgeAttachedArn(
     const policy = ctx.terraform
       .ofType('aws_iam_policy')
       .find((p) => p.rootModule === owner.rootModule && p.attributes.arn === v);
-    return policy ? judgePolicyResource(ctx, policy, judge, `${path} attaches ${policy.address}: `) : undefined;
+    return policy
+      ? judgePolicyResource(ctx, policy, judge, `${path} attaches ${policy.address}: `)
+      : undefined;
   }
   if (!isUnresolved(v)) return undefined;
   if (v.template) {
@@ -306,4 +302,3 @@ function roleOwnVerdicts(ctx: CheckContext, r: TerraformResource, judge: Stateme
   }
   return verdicts;
 }
-

@@ -161,7 +161,11 @@ function judgeRule(
   };
 }
 
-const SG_FIELDS = { cidrs: ['cidr_blocks', 'ipv6_cidr_blocks'], prefixList: 'prefix_list_ids', protocol: 'protocol' };
+const SG_FIELDS = {
+  cidrs: ['cidr_blocks', 'ipv6_cidr_blocks'],
+  prefixList: 'prefix_list_ids',
+  protocol: 'protocol',
+};
 
 function judge(ctx: CheckContext, r: TerraformResource): Verdict | undefined {
   if (r.type === 'aws_security_group' || r.type === 'aws_default_security_group') {

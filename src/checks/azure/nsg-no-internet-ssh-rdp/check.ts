@@ -47,7 +47,12 @@ function sameGroup(a: TerraformResource, b: TerraformResource): boolean {
   };
   const ga = key(a, 'network_security_group_name');
   const ra = key(a, 'resource_group_name');
-  return ga !== undefined && ra !== undefined && ga === key(b, 'network_security_group_name') && ra === key(b, 'resource_group_name');
+  return (
+    ga !== undefined &&
+    ra !== undefined &&
+    ga === key(b, 'network_security_group_name') &&
+    ra === key(b, 'resource_group_name')
+  );
 }
 
 /**
@@ -77,9 +82,7 @@ export const check: CheckDefinition = {
     const standaloneRules = resourcesOf(facts.terraform, ['azurerm_network_security_rule']);
     const standalone = standaloneRules.map((r) => {
       const name = readString(r.attributes, 'name');
-      const siblings = standaloneRules
-        .filter((o) => o !== r && sameGroup(o, r))
-        .map((o) => o.attributes);
+      const siblings = standaloneRules.filter((o) => o !== r && sameGroup(o, r)).map((o) => o.attributes);
       return result(
         r,
         shadowed(

@@ -1,6 +1,7 @@
 import type { CheckDefinition } from '../../../core/check.js';
 import type { TerraformResource } from '../../../core/facts.js';
 import { isUnresolved } from '../../../core/unresolved.js';
+import { coversInternet } from '../../_lib/cidr.js';
 import { ADMIN_PORTS_MAPPINGS } from '../../_lib/mappings.js';
 import {
   foldVerdicts,
@@ -48,7 +49,8 @@ function judgeFirewall(fw: TerraformResource): Verdict {
   const ranges = readStrings(attrs, 'source_ranges');
   const tags = readStrings(attrs, 'source_tags');
   const accounts = readStrings(attrs, 'source_service_accounts');
-  const anywhere = ranges.values.filter((r) => /\/0$/.test(r.trim()));
+  // The union of the ranges is judged: 0.0.0.0/1 + 128.0.0.0/1 is the internet (cidr.ts).
+  const anywhere = coversInternet(ranges.values) ? ranges.values : [];
   let source: string | undefined;
   if (anywhere.length) {
     source = `source_ranges ${anywhere.map((r) => `"${r}"`).join(', ')}`;
