@@ -18,7 +18,8 @@ export type PublicAccessFlag =
 /**
  * One result per `aws_s3_bucket`: pass when a linked `aws_s3_bucket_public_access_block` sets `flag`
  * to true (provider default false), or when an `aws_s3_account_public_access_block` in the same root
- * module does; unknown when the flag or the link is unresolved or doubtful ({@link companionDoubt}); fail otherwise (no block, or the flag
+ * module and under the same provider configuration does (under another one: unknown, it may be
+ * another account); unknown when the flag or the link is unresolved or doubtful ({@link companionDoubt}); fail otherwise (no block, or the flag
  * absent/false).
  */
 export function evaluatePublicAccessFlag(ctx: CheckContext, flag: PublicAccessFlag): CheckResult[] {
@@ -53,6 +54,16 @@ export function evaluatePublicAccessFlag(ctx: CheckContext, flag: PublicAccessFl
     }
     for (const acct of accountBlocks) {
       if (acct.rootModule !== bucket.rootModule) continue;
+      if (flagOn(acct.attributes, flag) && (acct.provider ?? '') !== (bucket.provider ?? '')) {
+        // Another provider configuration may be another account (assume_role, profile): its
+        // account-wide block may not cover this bucket (the rule of aws_ebs_encryption_by_default).
+        verdicts.push({
+          outcome: 'unknown',
+          message: `account-level ${acct.address} sets ${flag} = true for provider ${acct.provider ?? 'default'}, but this bucket uses provider ${bucket.provider ?? 'default'}, which may be another account`,
+          location: locate(acct, flag),
+        });
+        continue;
+      }
       if (flagOn(acct.attributes, flag)) {
         verdicts.push(
           withDoubt(
