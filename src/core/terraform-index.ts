@@ -52,22 +52,22 @@ export class TerraformIndex {
   points(companion: TerraformResource, target: TerraformResource, spec: LinkSpec): boolean {
     if (companion.rootModule !== target.rootModule) return false;
     const v = companion.attributes[spec.attribute];
-    if (isUnresolved(v)) {
-      if (v.computed) {
-        const a = v.computed.address;
-        // A reference without an instance key (single-instance resource) may mean any instance.
-        return a === target.address || (a === target.baseAddress && !a.endsWith(']'));
-      }
-      if (companion.origin !== 'plan') return false;
-      const refs = [...(companion.references[spec.attribute] ?? []), ...v.refs];
+    if (isUnresolved(v) && v.computed) {
+      const a = v.computed.address;
+      // A reference without an instance key (single-instance resource) may mean any instance.
+      return a === target.address || (a === target.baseAddress && !a.endsWith(']'));
+    }
+    if (companion.origin === 'plan') {
+      // Plan JSON has no expressions: references that all name the target stand for "exactly it".
+      const refs = [...(companion.references[spec.attribute] ?? []), ...(isUnresolved(v) ? v.refs : [])];
       if (
-        refs.length === 0 ||
-        !refs.every((r) => r === target.baseAddress || r.startsWith(`${target.baseAddress}[`))
-      )
-        return false;
-      // A reference that names an instance (`aws_s3_bucket.b["logs"]`) links that instance only.
-      const keyed = refs.filter((ref) => ref.startsWith(`${target.baseAddress}[`));
-      return keyed.length > 0 ? keyed.includes(target.address) : true;
+        refs.length > 0 &&
+        refs.every((r) => r === target.baseAddress || r.startsWith(`${target.baseAddress}[`))
+      ) {
+        // A reference that names an instance (`aws_s3_bucket.b["logs"]`) links that instance only.
+        const keyed = refs.filter((ref) => ref.startsWith(`${target.baseAddress}[`));
+        if (keyed.length > 0 ? keyed.includes(target.address) : true) return true;
+      }
     }
     if (typeof v === 'string' || typeof v === 'number') {
       for (const ta of spec.targetAttributes ?? []) {

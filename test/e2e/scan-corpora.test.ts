@@ -22,7 +22,10 @@ describe('evident scan ../shared/corpora/terragoat (real, deliberately vulnerabl
       outcomeOf(r, 'aws.security-group-no-public-admin-ports', 'aws_security_group.web-node', aws),
       'fail',
     );
-    assert.equal(outcomeOf(r, 'aws.s3-bucket-encrypted', 'aws_s3_bucket.data', aws), 'fail');
+    // No encryption configuration: S3's SSE-S3 default counts (aws.s3-bucket-encrypted passes with a
+    // note), the customer-managed-key rule fails.
+    assert.equal(outcomeOf(r, 'aws.s3-bucket-encrypted', 'aws_s3_bucket.data', aws), 'pass');
+    assert.equal(outcomeOf(r, 'aws.s3-bucket-encrypted-with-cmk', 'aws_s3_bucket.data', aws), 'fail');
     assert.equal(outcomeOf(r, 'aws.s3-bucket-access-logging', 'aws_s3_bucket.data', aws), 'fail');
     assert.equal(outcomeOf(r, 'aws.ebs-volume-encrypted', 'aws_ebs_volume.web_host_storage', aws), 'fail');
     assert.equal(
