@@ -1,18 +1,22 @@
 import { isMap, isSeq, LineCounter, parseAllDocuments } from 'yaml';
 import type { DocPath, Facts, KubernetesObject } from '../../../core/facts.js';
+import { goYamlValue } from '../../../sources/kubernetes/go-yaml-value.js';
 import { POD_SPEC_PATHS } from '../../../sources/kubernetes/load-kubernetes.js';
 
 /**
  * TEST HELPER ONLY (unit tests of the k8s checks, independent of the Kubernetes source): parses a
  * multi-document YAML string into {@link KubernetesObject}s with working `locate` (1-based lines).
- * No validation: documents that are not maps are skipped. Not used by any check.
+ * No validation: documents that are not maps (or that do not parse: a Helm helper) are skipped.
+ * Not used by any check.
  */
 export function k8sFacts(yamlText: string, file = 'test.yaml'): Facts {
   const lc = new LineCounter();
-  const docs = parseAllDocuments(yamlText, { lineCounter: lc });
+  // YAML 1.1 values with kubectl's merge-key semantics (go-yaml-value.ts), as manifests are applied.
+  const docs = parseAllDocuments(yamlText, { lineCounter: lc, version: '1.1', merge: false });
   const kubernetes: KubernetesObject[] = [];
   for (const doc of Array.isArray(docs) ? docs : []) {
-    const manifest = doc.toJS() as unknown;
+    if (doc.errors.length > 0) continue;
+    const manifest = goYamlValue(doc, doc.contents, 100);
     if (typeof manifest !== 'object' || manifest === null || Array.isArray(manifest)) continue;
     const m = manifest as Record<string, unknown>;
     const meta = (m.metadata ?? {}) as Record<string, unknown>;
