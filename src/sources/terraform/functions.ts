@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { stringify as yamlStringify } from 'yaml';
 import type { TfObject, TfValue } from '../../core/facts.js';
 import { isUnresolved, Unresolved } from '../../core/unresolved.js';
+import { goLower, goTitle, goUpper } from './go-case.js';
 import {
   deepEqual,
   deepUnresolved,
@@ -405,9 +406,9 @@ const FUNCTIONS: Record<string, Fn> = {
     if (text === '') return [''];
     return text.split(str(sep));
   },
-  lower: ([s]) => str(s).toLowerCase(),
-  upper: ([s]) => str(s).toUpperCase(),
-  title: ([s]) => str(s).replace(/\b\p{L}/gu, (c) => c.toUpperCase()),
+  lower: ([s]) => goLower(str(s)),
+  upper: ([s]) => goUpper(str(s)),
+  title: ([s]) => goTitle(str(s)),
   replace: ([s, sub, rep]) => {
     const text = str(s);
     const what = str(sub);

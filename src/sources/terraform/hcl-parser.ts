@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Language, Parser } from 'web-tree-sitter';
 import type { Attribute, Block, Body, Expr, ParsedFile, Pos, Step, TplPart } from './ast.js';
+import { maskExponentLiterals } from './exponent-literals.js';
 
 /**
  * A tree-sitter node copied into plain JS (comments dropped). Indexes are UTF-16 offsets into the
@@ -119,8 +120,9 @@ export async function parseHcl(src: string): Promise<ParsedFile> {
 }
 
 /** Synchronous {@link parseHcl} with an initialised parser (from {@link getHclParser}). */
-export function parseHclWith(parser: Parser, src: string): ParsedFile {
+export function parseHclWith(parser: Parser, original: string): ParsedFile {
   const { types, named, needPos, descend } = tablesFor(parser);
+  const { src, literals } = maskExponentLiterals(original);
   let tree: ReturnType<Parser['parse']>;
   try {
     tree = parser.parse(src);
@@ -173,7 +175,7 @@ export function parseHclWith(parser: Parser, src: string): ParsedFile {
     cursor.delete();
     tree.delete();
   }
-  const conv = new Converter(src, lines);
+  const conv = new Converter(src, lines, literals);
   const bodyNode = root.ch.find((c) => c.type === 'body');
   let body = emptyBody();
   try {
@@ -250,6 +252,8 @@ class Converter {
   constructor(
     private readonly src: string,
     private readonly lines: number[],
+    /** Original text of number literals masked before parsing (exponent-literals.ts), by offset. */
+    private readonly numbers: ReadonlyMap<number, string> = new Map(),
   ) {}
 
   text(n: CNode): string {
@@ -368,7 +372,7 @@ class Converter {
       case 'literal_value': {
         const c = n.ch[0];
         if (!c) return { k: 'error', text: this.text(n) };
-        if (c.type === 'numeric_lit') return { k: 'lit', v: Number(this.text(c)) };
+        if (c.type === 'numeric_lit') return { k: 'lit', v: Number(this.numbers.get(c.s) ?? this.text(c)) };
         if (c.type === 'bool_lit') return { k: 'lit', v: this.text(c) === 'true' };
         if (c.type === 'null_lit') return { k: 'lit', v: null };
         if (c.type === 'string_lit') return { k: 'lit', v: this.stringLit(c) };
