@@ -6,6 +6,9 @@ import { isClusterMember, isReplica } from '../_lib/rds.js';
 /** Minimum automated-backup retention in days (trivy rds/specify_backup_retention treats 1 day as too short). */
 export const MIN_RETENTION_DAYS = 2;
 
+/** Longest retention the RDS API accepts (CreateDBInstance / CreateDBCluster BackupRetentionPeriod). */
+export const MAX_RETENTION_DAYS = 35;
+
 /** RDS instances and clusters keep automated backups for at least {@link MIN_RETENTION_DAYS} days. */
 export const check: CheckDefinition = {
   id: 'aws.rds-backup-retention',
@@ -67,6 +70,16 @@ export const check: CheckDefinition = {
       } else if (Number.isNaN(days)) {
         out.push(
           result(db, { outcome: 'unknown', message: 'backup_retention_period is not a number', path }),
+        );
+      } else if (days > MAX_RETENTION_DAYS || !Number.isInteger(days)) {
+        // The RDS API rejects it (BackupRetentionPeriod is a whole number from 0 to 35): an invalid
+        // configuration is never a pass.
+        out.push(
+          result(db, {
+            outcome: 'unknown',
+            message: `backup_retention_period = ${days} is not a whole number of days from 0 to ${MAX_RETENTION_DAYS}: AWS rejects this configuration`,
+            path,
+          }),
         );
       } else if (days < MIN_RETENTION_DAYS) {
         out.push(
