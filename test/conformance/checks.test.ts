@@ -73,7 +73,18 @@ function assertMetadata(check: CheckDefinition): void {
   for (const ref of check.references ?? []) assert.match(ref, /^https:\/\//, 'references are https URLs');
 }
 
-type Expected = Record<string, Record<string, string>>;
+/**
+ * expected.json: per fixture, outcome by subject address; the optional `$errors` key lists the
+ * error diagnostic codes the fixture must produce (an input the platform rejects: E_INPUT_INVALID).
+ */
+type Expected = Record<string, Record<string, string | string[]>>;
+
+/** The outcome part of an expected.json entry (without `$errors`). */
+function outcomesOf(entry: Record<string, string | string[]> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(entry ?? {})) if (k !== '$errors' && typeof v === 'string') out[k] = v;
+  return out;
+}
 
 /** Fixture file names: the outcome prefix, a kebab-case description, and an input extension. */
 const FIXTURE_NAME = /^(pass|fail|unknown|na)-[a-z0-9-]+\.(tf|plan\.json|json|ya?ml)$/;
@@ -136,7 +147,7 @@ for (const check of checks) {
       for (const name of Object.keys(expected))
         assert.ok(fixtures.includes(name), `expected.json names ${name}, which is not a fixture`);
       for (const [name, map] of Object.entries(expected)) {
-        const outcomes = Object.values(map);
+        const outcomes = Object.values(outcomesOf(map));
         for (const o of outcomes) assert.ok(EXPECTED_OUTCOMES.has(o), `${name}: '${o}' is not an outcome`);
         assertPrefixMatches(name, outcomes);
       }
@@ -145,10 +156,20 @@ for (const check of checks) {
     for (const f of fixtures) {
       await t.test(f, async () => {
         const run = await runCheckOnFile(check, join(fixturesDir, f));
-        const errors = describeErrors(run.diagnostics);
+        const wanted = (expected[f]?.$errors ?? []) as string[];
+        const errors = describeErrors(run.diagnostics.filter((d) => !wanted.includes(d.code)));
         assert.equal(errors, '', `${f} must load without error diagnostics`);
+        for (const code of wanted)
+          assert.ok(
+            run.diagnostics.some((d) => d.severity === 'error' && d.code === code),
+            `${f}: expected an error diagnostic ${code}`,
+          );
         const actual = outcomesByAddress(run.results);
-        assert.deepEqual(actual, expected[f] ?? {}, `${check.id} on ${f}: results differ from expected.json`);
+        assert.deepEqual(
+          actual,
+          outcomesOf(expected[f]),
+          `${check.id} on ${f}: results differ from expected.json`,
+        );
         for (const r of run.results) {
           assert.ok(r.message.trim().length > 0, `${r.subject.address}: result has a message`);
           if (r.outcome === 'fail' || r.outcome === 'unknown') {

@@ -9,6 +9,7 @@ import { fromJson } from './functions.js';
 import { getHclParser, parseHclWith } from './hcl-parser.js';
 import { LoadContext, type ModuleDef, realDir } from './module-def.js';
 import { ModuleInstance } from './module-instance.js';
+import { platformConstraintDiagnostics } from './platform-constraints.js';
 import { EvalFailure, hasFailure } from './values.js';
 
 export { keySuffix, MAX_INSTANCES, MAX_MODULE_DEPTH } from './module-instance.js';
@@ -200,5 +201,6 @@ export async function loadTerraform(
     }
   }
   const inputs = [...ctx.inputs.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  ctx.diagnostics.push(...platformConstraintDiagnostics(facts));
   return { facts, inputs, skipped: ctx.skipped, diagnostics: ctx.diagnostics };
 }
