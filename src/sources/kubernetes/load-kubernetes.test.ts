@@ -314,7 +314,9 @@ describe('loadKubernetes reads documents as kubectl does', () => {
     return loadKubernetes(tmp, [name]);
   };
   const container = (o: KubernetesObject) =>
-    (o.podSpec?.spec.containers as Record<string, unknown>[])[0] as Record<string, unknown>;
+    (
+      (o.podSpec as NonNullable<KubernetesObject['podSpec']>).spec.containers as Record<string, unknown>[]
+    )[0] as Record<string, unknown>;
 
   // Expected values recorded from kubectl 1.32.4 (client-side decoding, no cluster):
   //   kubectl label --local -f merge.yaml x=y -o json
