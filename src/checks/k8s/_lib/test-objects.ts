@@ -16,45 +16,51 @@ export function k8sFacts(yamlText: string, file = 'test.yaml'): Facts {
   const kubernetes: KubernetesObject[] = [];
   for (const doc of Array.isArray(docs) ? docs : []) {
     if (doc.errors.length > 0) continue;
-    const manifest = goYamlValue(doc, doc.contents, 100);
-    if (typeof manifest !== 'object' || manifest === null || Array.isArray(manifest)) continue;
-    const m = manifest as Record<string, unknown>;
-    const meta = (m.metadata ?? {}) as Record<string, unknown>;
-    const objectKind = String(m.kind);
-    const name = String(meta.name);
-    const namespace = typeof meta.namespace === 'string' ? meta.namespace : undefined;
-    const startLine = lc.linePos(doc.contents?.range?.[0] ?? 0).line;
-    const location = { file, line: startLine };
-    const podPath = POD_SPEC_PATHS[objectKind];
-    let podSpec: KubernetesObject['podSpec'];
-    if (podPath) {
-      let cur: unknown = m;
-      for (const k of podPath) cur = (cur as Record<string, unknown> | undefined)?.[k as string];
-      if (typeof cur === 'object' && cur !== null)
-        podSpec = { spec: cur as Record<string, unknown>, path: podPath };
+    const value = goYamlValue(doc, doc.contents, 100) as Record<string, unknown> | null;
+    // A `List` contributes its items (paths inside them are not located: the item's start line is used).
+    const manifests =
+      value && value.kind === 'List' && Array.isArray(value.items) ? (value.items as unknown[]) : [value];
+    for (const manifest of manifests) {
+      if (typeof manifest !== 'object' || manifest === null || Array.isArray(manifest)) continue;
+      const m = manifest as Record<string, unknown>;
+      const meta = (m.metadata ?? {}) as Record<string, unknown>;
+      const objectKind = String(m.kind);
+      const name = String(meta.name);
+      const namespace =
+        typeof meta.namespace === 'string' && meta.namespace !== '' ? meta.namespace : undefined;
+      const startLine = lc.linePos(doc.contents?.range?.[0] ?? 0).line;
+      const location = { file, line: startLine };
+      const podPath = POD_SPEC_PATHS[objectKind];
+      let podSpec: KubernetesObject['podSpec'];
+      if (podPath) {
+        let cur: unknown = m;
+        for (const k of podPath) cur = (cur as Record<string, unknown> | undefined)?.[k as string];
+        if (typeof cur === 'object' && cur !== null)
+          podSpec = { spec: cur as Record<string, unknown>, path: podPath };
+      }
+      kubernetes.push({
+        kind: 'kubernetes',
+        apiVersion: String(m.apiVersion),
+        objectKind,
+        name,
+        namespace,
+        address: `${objectKind}/${namespace ?? '~'}/${name}`,
+        manifest: m,
+        podSpec,
+        location,
+        locate(path: DocPath) {
+          let node: unknown = doc.contents;
+          for (const k of path) {
+            if (isMap(node)) node = node.get(k, true);
+            else if (isSeq(node) && typeof k === 'number') node = node.items[k];
+            else return location;
+            if (node === undefined) return location;
+          }
+          const range = (node as { range?: [number, number, number] } | undefined)?.range;
+          return range ? { file, line: lc.linePos(range[0]).line } : location;
+        },
+      });
     }
-    kubernetes.push({
-      kind: 'kubernetes',
-      apiVersion: String(m.apiVersion),
-      objectKind,
-      name,
-      namespace,
-      address: `${objectKind}/${namespace ?? '~'}/${name}`,
-      manifest: m,
-      podSpec,
-      location,
-      locate(path: DocPath) {
-        let node: unknown = doc.contents;
-        for (const k of path) {
-          if (isMap(node)) node = node.get(k, true);
-          else if (isSeq(node) && typeof k === 'number') node = node.items[k];
-          else return location;
-          if (node === undefined) return location;
-        }
-        const range = (node as { range?: [number, number, number] } | undefined)?.range;
-        return range ? { file, line: lc.linePos(range[0]).line } : location;
-      },
-    });
   }
   return { terraform: [], kubernetes };
 }
