@@ -146,6 +146,13 @@ for (const check of checks) {
       }
       for (const name of Object.keys(expected))
         assert.ok(fixtures.includes(name), `expected.json names ${name}, which is not a fixture`);
+      const classes = Object.entries(check.adversarial ?? {});
+      assert.ok(classes.length >= 1, 'adversarial: name the classes of attacker inputs the fixtures cover');
+      for (const [cls, names] of classes) {
+        assert.ok((names ?? []).length > 0, `adversarial.${cls} names at least one fixture`);
+        for (const n of names ?? [])
+          assert.ok(fixtures.includes(n), `adversarial.${cls}: ${n} is not a fixture`);
+      }
       for (const [name, map] of Object.entries(expected)) {
         const outcomes = Object.values(outcomesOf(map));
         for (const o of outcomes) assert.ok(EXPECTED_OUTCOMES.has(o), `${name}: '${o}' is not an outcome`);

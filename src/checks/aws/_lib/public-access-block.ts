@@ -119,7 +119,7 @@ export function bucketBlockSetting(
  */
 export function publicAccessFlagCheck(
   flag: PublicAccessFlag,
-  meta: Pick<CheckDefinition, 'id' | 'title' | 'rationale' | 'trivyEquivalents'>,
+  meta: Pick<CheckDefinition, 'id' | 'title' | 'rationale' | 'trivyEquivalents' | 'adversarial'>,
 ): CheckDefinition {
   return {
     id: meta.id,
@@ -130,6 +130,7 @@ export function publicAccessFlagCheck(
     input: 'terraform',
     mappings: S3_PUBLIC_ACCESS_MAPPINGS,
     trivyEquivalents: meta.trivyEquivalents,
+    adversarial: meta.adversarial,
     references: [
       S3_BLOCK_PUBLIC_ACCESS_DOC,
       'https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/s3_bucket_public_access_block',

@@ -12,6 +12,12 @@ export const check: CheckDefinition = {
   remediation:
     'Set `enable_log_file_validation = true` on `aws_cloudtrail` and check digests with `aws cloudtrail validate-logs`.',
   input: 'terraform',
+  adversarial: {
+    spelling: ['pass-string-true-through-local.tf'],
+    indirection: ['pass-string-true-through-local.tf'],
+    unresolvable: ['unknown-validation-from-variable.tf'],
+    'equivalent-values': ['fail-logging-disabled.tf'],
+  },
   mappings: {
     soc2: ['CC7.2', 'CC4.1'],
     'iso27001-2022': ['A.8.15'],

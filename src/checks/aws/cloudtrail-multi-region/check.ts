@@ -12,6 +12,12 @@ export const check: CheckDefinition = {
   remediation:
     'Set `is_multi_region_trail = true` (and `include_global_service_events = true`) on `aws_cloudtrail`, ideally as an organization trail.',
   input: 'terraform',
+  adversarial: {
+    spelling: ['pass-string-true-through-local.tf'],
+    indirection: ['pass-string-true-through-local.tf'],
+    unresolvable: ['unknown-multi-region-from-variable.tf'],
+    'equivalent-values': ['fail-logging-disabled.tf'],
+  },
   mappings: {
     soc2: ['CC7.2'],
     'iso27001-2022': ['A.8.15', 'A.8.16'],

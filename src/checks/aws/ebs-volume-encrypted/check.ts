@@ -13,6 +13,13 @@ export const check: CheckDefinition = {
   remediation:
     'Set `encrypted = true` (optionally `kms_key_id`) on `aws_ebs_volume`, or enable encryption for the whole region with `resource "aws_ebs_encryption_by_default" "this" { enabled = true }`.',
   input: 'terraform',
+  adversarial: {
+    spelling: ['fail-encrypted-string-false.tf'],
+    'provider-default': ['fail-not-set.tf', 'pass-region-default.tf'],
+    indirection: ['unknown-region-default-other-provider.tf'],
+    unresolvable: ['unknown-region-default-maybe-absent.tf', 'unknown-not-set-plan-unknown.plan.json'],
+    coverage: ['fail-region-default-disabled.tf'],
+  },
   mappings: ENCRYPTION_AT_REST_MAPPINGS,
   trivyEquivalents: ['cloud/aws/ec2/enable_volume_encryption'],
   references: [

@@ -175,6 +175,14 @@ export const check: CheckDefinition = {
   remediation:
     'Set `encrypted = true` in `root_block_device` and every `ebs_block_device` of `aws_instance` / `aws_launch_configuration`, and in `block_device_mappings { ebs { encrypted = true } }` of `aws_launch_template`; or enable `aws_ebs_encryption_by_default`.',
   input: 'terraform',
+  adversarial: {
+    coverage: ['unknown-launch-template-data-volume-only.tf', 'fail-launch-template-instance-store-only.tf'],
+    linking: [
+      'pass-instance-from-encrypted-launch-template.tf',
+      'unknown-instance-from-external-launch-template.tf',
+    ],
+    'provider-default': ['unknown-region-default-maybe-absent.tf'],
+  },
   mappings: ENCRYPTION_AT_REST_MAPPINGS,
   trivyEquivalents: ['cloud/aws/ec2/enable_at_rest_encryption', 'cloud/aws/ec2/as_enable_at_rest_encryption'],
   references: [

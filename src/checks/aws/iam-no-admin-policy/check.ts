@@ -16,6 +16,23 @@ export const check: CheckDefinition = {
   remediation:
     'Replace `"Action": "*"` with the specific actions the workload needs (e.g. `"s3:GetObject"`) and `"Resource": "*"` with the ARNs it works on; keep administrator access on a few break-glass roles managed outside application Terraform (AWS managed AdministratorAccess, with MFA).',
   input: 'terraform',
+  adversarial: {
+    spelling: ['fail-action-spelling-star-star.tf'],
+    'equivalent-values': [
+      'fail-wildcard-arn-all-resources.tf',
+      'fail-all-actions-on-all-iam-resources.tf',
+      'fail-not-action-leaves-iam-writes.tf',
+      'fail-user-attachment-iam-full-access.tf',
+    ],
+    indirection: [
+      'fail-concat-document-statements.tf',
+      'fail-attached-role.tf',
+      'fail-role-policy-attachment.tf',
+    ],
+    ordering: ['pass-document-overrides-source-sid.tf'],
+    unresolvable: ['unknown-concat-unknown-document.tf', 'unknown-attachment-arn-variable.tf'],
+    coverage: ['fail-role-managed-policy-arns.tf', 'fail-sso-permission-set.tf'],
+  },
   mappings: IAM_LEAST_PRIVILEGE_MAPPINGS,
   references: [
     'https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege',

@@ -17,6 +17,12 @@ export const check: CheckDefinition = {
   remediation:
     'Set `enable_key_rotation = true` on `aws_kms_key` (optionally `rotation_period_in_days`, 90–2560).',
   input: 'terraform',
+  adversarial: {
+    spelling: ['fail-rotation-string-false.tf'],
+    indirection: ['pass-rotation-through-tobool.tf'],
+    unresolvable: ['unknown-custom-key-store-variable.tf'],
+    coverage: ['na-custom-key-store.tf', 'na-signing-key-exempt.tf'],
+  },
   mappings: {
     soc2: ['CC6.1'],
     'iso27001-2022': ['A.8.24'],

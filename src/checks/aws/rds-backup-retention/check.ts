@@ -19,6 +19,12 @@ export const check: CheckDefinition = {
   remediation:
     'Set `backup_retention_period` to at least 2 (7 or more for production; up to 35) on `aws_db_instance` and `aws_rds_cluster`, and a `preferred_backup_window` outside peak hours.',
   input: 'terraform',
+  adversarial: {
+    'invalid-input': ['unknown-retention-above-api-maximum.tf'],
+    unresolvable: ['unknown-maybe-replica-unknown.tf'],
+    coverage: ['pass-cluster-and-replica.tf'],
+    'provider-default': ['fail-cluster-unset.tf'],
+  },
   mappings: {
     soc2: ['A1.2', 'CC9.1'],
     'iso27001-2022': ['A.8.13'],

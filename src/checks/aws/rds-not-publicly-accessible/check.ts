@@ -11,6 +11,12 @@ export const check: CheckDefinition = {
   remediation:
     'Set `publicly_accessible = false` (the default) on `aws_db_instance` / `aws_rds_cluster_instance`, place the database in private subnets (`db_subnet_group_name`), and reach it through a VPN, bastion or private link.',
   input: 'terraform',
+  adversarial: {
+    spelling: ['fail-public-string-true.tf'],
+    unresolvable: ['unknown-workspace-dependent.tf'],
+    'provider-default': ['pass-private-default.tf'],
+    coverage: ['fail-cluster-instance-public.tf'],
+  },
   mappings: {
     soc2: ['CC6.1', 'CC6.6'],
     'iso27001-2022': ['A.8.3', 'A.8.20', 'A.8.22'],

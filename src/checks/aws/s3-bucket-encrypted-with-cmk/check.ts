@@ -116,6 +116,12 @@ export const check: CheckDefinition = {
   remediation:
     'Add an `aws_s3_bucket_server_side_encryption_configuration` with `rule { apply_server_side_encryption_by_default { sse_algorithm = "aws:kms" kms_master_key_id = aws_kms_key.<key>.arn } }`; do not use the AWS managed `alias/aws/s3` key.',
   input: 'terraform',
+  adversarial: {
+    'equivalent-values': ['fail-aws-managed-key.tf'],
+    unresolvable: ['unknown-key-from-variable.tf'],
+    coverage: ['pass-log-target-sse-s3.tf'],
+    linking: ['pass-kms-companion.tf'],
+  },
   mappings: ENCRYPTION_AT_REST_MAPPINGS,
   trivyEquivalents: ['cloud/aws/s3/encryption_customer_key', 'cloud/aws/s3/enable_bucket_encryption'],
   references: [

@@ -89,6 +89,15 @@ export const check: CheckDefinition = {
   remediation:
     'Add an `aws_s3_bucket_server_side_encryption_configuration` with `bucket = aws_s3_bucket.<name>.id` and `rule { apply_server_side_encryption_by_default { sse_algorithm = "aws:kms" kms_master_key_id = aws_kms_key.<key>.arn } }` (or the inline `server_side_encryption_configuration` block on provider v3).',
   input: 'terraform',
+  adversarial: {
+    'provider-default': [
+      'pass-no-configuration-sse-s3-default.tf',
+      'pass-rule-without-default-sse-s3-default.tf',
+    ],
+    unresolvable: ['unknown-algorithm-variable.tf', 'unknown-companion-count.tf'],
+    linking: ['pass-linked-by-name.tf'],
+    'invalid-input': ['fail-unsupported-algorithm.tf'],
+  },
   mappings: ENCRYPTION_AT_REST_MAPPINGS,
   references: [
     'https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/s3_bucket_server_side_encryption_configuration',

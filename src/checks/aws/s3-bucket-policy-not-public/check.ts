@@ -132,6 +132,19 @@ export const check: CheckDefinition = {
   remediation:
     'Name the principals that need access (account or role ARNs) in the bucket policy, or keep Principal "*" only together with a restricting Condition such as `aws:PrincipalOrgID`, `aws:SourceVpce` or `aws:SourceArn`; enable `block_public_policy` on the public access block.',
   input: 'terraform',
+  adversarial: {
+    'equivalent-values': [
+      'fail-condition-source-ip-everyone.tf',
+      'fail-condition-principal-account-wildcard.tf',
+      'fail-condition-principal-arn-wildcard.tf',
+      'fail-condition-policy-variable.tf',
+      'fail-condition-for-all-values.tf',
+      'fail-not-principal-allow.tf',
+    ],
+    linking: ['fail-policy-conditional-bucket.tf', 'fail-policy-bucket-not-in-configuration.tf'],
+    unresolvable: ['unknown-condition-from-variable.tf'],
+    spelling: ['fail-jsonencode-principal-aws-star.tf'],
+  },
   mappings: S3_PUBLIC_ACCESS_MAPPINGS,
   references: [
     `${S3_BLOCK_PUBLIC_ACCESS_DOC}#access-control-block-public-access-policy-status`,

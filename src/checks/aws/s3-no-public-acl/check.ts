@@ -136,6 +136,17 @@ export const check: CheckDefinition = {
   remediation:
     'Remove the `acl` argument (buckets are private by default) or set `acl = "private"` on `aws_s3_bucket_acl`; prefer `aws_s3_bucket_ownership_controls` with `object_ownership = "BucketOwnerEnforced"` to disable ACLs, and set `ignore_public_acls = true` on the public access block.',
   input: 'terraform',
+  adversarial: {
+    unresolvable: ['unknown-dynamic-grant-variable.tf', 'unknown-grant-uri-variable.tf'],
+    linking: [
+      'fail-acl-bucket-not-in-configuration.tf',
+      'fail-acl-template-names-other-bucket.tf',
+      'fail-shared-bucket-name.tf',
+    ],
+    spelling: ['fail-acl-go-lowercase.tf'],
+    'invalid-input': ['fail-shared-bucket-name.tf'],
+    'equivalent-values': ['pass-public-acl-ignored.tf'],
+  },
   mappings: S3_PUBLIC_ACCESS_MAPPINGS,
   trivyEquivalents: ['cloud/aws/s3/no_public_access_with_acl'],
   references: [

@@ -156,7 +156,7 @@ function judgeRule(
   }
   return {
     outcome: 'fail',
-    message: `${label} allows ${sources.cidrs.join(', ')} (together: the internet) to ${reach} (${ports.join(', ')})`,
+    message: `${label} allows ${sources.cidrs.join(', ')}${sources.cidrs.length > 1 ? ' (together: the internet)' : ''} to ${reach} (${ports.join(', ')})`,
     path: cidrPath,
   };
 }
@@ -218,6 +218,17 @@ export const check: CheckDefinition = {
   remediation:
     'Restrict `cidr_blocks` / `ipv6_cidr_blocks` (aws_security_group / aws_default_security_group ingress, aws_security_group_rule) or `cidr_ipv4` / `cidr_ipv6` (aws_vpc_security_group_ingress_rule) to known admin networks, or remove the rule and use SSM Session Manager; avoid `protocol = "-1"` ingress from the internet.',
   input: 'terraform',
+  adversarial: {
+    spelling: ['fail-port-and-protocol-spellings.tf', 'fail-vpc-rule-ipv6-world-spelling.tf'],
+    'equivalent-values': [
+      'fail-internet-split-in-halves.tf',
+      'fail-ipv6-global-unicast.tf',
+      'pass-private-ranges-split.tf',
+    ],
+    indirection: ['fail-managed-prefix-list-world.tf', 'fail-dynamic-ingress-from-local-map.tf'],
+    unresolvable: ['unknown-prefix-list-data-source.tf'],
+    'invalid-input': ['unknown-tcp-port-minus-one.tf'],
+  },
   mappings: ADMIN_PORTS_MAPPINGS,
   trivyEquivalents: ['cloud/aws/ec2/no_public_ingress_sgr'],
   references: [

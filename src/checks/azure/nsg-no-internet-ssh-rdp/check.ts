@@ -69,6 +69,12 @@ export const check: CheckDefinition = {
   remediation:
     'On inbound Allow rules for ports 22/3389, replace `source_address_prefix = "*"` / `"Internet"` / `"0.0.0.0/0"` with specific CIDRs in `source_address_prefix(es)`, or use Azure Bastion or just-in-time VM access instead.',
   input: 'terraform',
+  adversarial: {
+    ordering: ['pass-deny-first-by-priority.tf', 'fail-deny-after-allow.tf'],
+    'equivalent-values': ['fail-internet-split-in-halves.tf'],
+    unresolvable: ['unknown-source-from-variable.tf'],
+    spelling: ['fail-rdp-in-port-list.tf'],
+  },
   mappings: ADMIN_PORTS_MAPPINGS,
   trivyEquivalents: [
     'cloud/azure/network/ssh_blocked_from_internet',

@@ -10,6 +10,10 @@ export const check: CheckDefinition = {
     'Without uniform bucket-level access, per-object ACLs can grant access that bucket IAM does not show, so access reviews of the bucket policy miss objects made public or shared one by one.',
   remediation: 'Set `uniform_bucket_level_access = true` on every `google_storage_bucket`.',
   input: 'terraform',
+  adversarial: {
+    spelling: ['pass-bucket-policy-only-legacy-name.tf', 'fail-bucket-policy-only-false.tf'],
+    'provider-default': ['fail-ubla-not-set.tf'],
+  },
   mappings: {
     soc2: ['CC6.1', 'CC6.3'],
     'iso27001-2022': ['A.5.15', 'A.5.18', 'A.8.3'],

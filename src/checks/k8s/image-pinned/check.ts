@@ -81,6 +81,12 @@ export const check: CheckDefinition = {
   remediation:
     'Reference every image by an immutable version tag (`registry.example.com/app:2.4.1`) or, better, by digest (`app@sha256:...`).',
   input: 'kubernetes',
+  adversarial: {
+    spelling: ['fail-latest-upper-case.yaml', 'fail-registry-port-without-tag.yaml'],
+    'equivalent-values': ['fail-channel-tag-stable.yaml', 'fail-latest-suffix-tag.yaml'],
+    unresolvable: ['unknown-unrendered-tag-placeholder.yaml', 'unknown-tag-without-version.yaml'],
+    'invalid-input': ['unknown-malformed-digest.yaml'],
+  },
   mappings: {
     soc2: ['CC7.1', 'CC8.1'],
     'iso27001-2022': ['A.8.9', 'A.8.32'],

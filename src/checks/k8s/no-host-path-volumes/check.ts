@@ -11,6 +11,10 @@ export const check: CheckDefinition = {
   remediation:
     'Replace `volumes[].hostPath` with `emptyDir`, a `persistentVolumeClaim`, a `configMap`/`secret` projection or a CSI volume.',
   input: 'kubernetes',
+  adversarial: {
+    coverage: ['fail-persistent-volume-host-path.yaml'],
+    ordering: ['fail-host-path-after-other-volume.yaml'],
+  },
   mappings: {
     soc2: ['CC6.1', 'CC6.8'],
     'iso27001-2022': ['A.8.3', 'A.8.9'],

@@ -20,6 +20,10 @@ export const check: CheckDefinition = {
   remediation:
     'Set `securityContext.allowPrivilegeEscalation: false` on every container, initContainer and ephemeralContainer.',
   input: 'kubernetes',
+  adversarial: {
+    'equivalent-values': ['fail-sys-admin-capability-overrides-false.yaml'],
+    spelling: ['pass-yaml11-off-spelling.yaml', 'unknown-quoted-false-string.yaml'],
+  },
   mappings: CONTAINER_HARDENING_MAPPINGS,
   trivyEquivalents: ['kubernetes/can_elevate_its_own_privileges'],
   references: [

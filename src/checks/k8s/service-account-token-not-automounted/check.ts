@@ -40,6 +40,10 @@ export const check: CheckDefinition = {
   remediation:
     'Set `automountServiceAccountToken: false` in the pod spec (or on the ServiceAccount); workloads that need the API can mount a projected token explicitly.',
   input: 'kubernetes',
+  adversarial: {
+    coverage: ['fail-default-service-account.yaml'],
+    linking: ['pass-disabled-on-service-account.yaml'],
+  },
   mappings: {
     soc2: ['CC6.1'],
     'iso27001-2022': ['A.5.15', 'A.8.2', 'A.8.5'],
