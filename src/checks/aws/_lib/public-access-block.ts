@@ -85,7 +85,7 @@ export function evaluatePublicAccessFlag(ctx: CheckContext, flag: PublicAccessFl
       bucket,
       best(verdicts, {
         outcome: 'fail',
-        message: `no aws_s3_bucket_public_access_block is linked to this bucket, so ${flag} is off`,
+        message: `no aws_s3_bucket_public_access_block is linked to this bucket, so ${flag} is not set here: S3 turns Block Public Access on by default only for buckets created since April 2023, and the configuration does not say when this bucket was created`,
       }),
     );
   });
