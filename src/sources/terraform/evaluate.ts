@@ -2,12 +2,15 @@ import type { TfObject, TfValue } from '../../core/facts.js';
 import { isUnresolved, Unresolved } from '../../core/unresolved.js';
 import type { Expr, Step, TplPart } from './ast.js';
 import { callFunction, type FunctionEnv, toJsonValue } from './functions.js';
+import { TfNumber } from './tf-number.js';
 import {
   deepEqual,
   deepUnresolved,
   EvalFailure,
+  exactNumber,
   hasFailure,
   isObj,
+  numberValue,
   partialTemplates,
   placeholderFor,
   sortedKeys,
@@ -91,6 +94,10 @@ export class Evaluator {
   private ev(e: Expr, scope: Scope | undefined): TfValue {
     switch (e.k) {
       case 'lit':
+        if (e.num !== undefined) {
+          const n = TfNumber.parse(e.num);
+          if (n) return numberValue(n);
+        }
         return e.v;
       case 'tpl':
         return this.template(e.parts, scope);
@@ -134,8 +141,10 @@ export class Evaluator {
           const b = toBool(v);
           return b === undefined ? new EvalFailure(`! needs a bool, got ${typeName(v)}`) : !b;
         }
-        const n = toNum(v);
-        return n === undefined ? new EvalFailure(`- needs a number, got ${typeName(v)}`) : -n;
+        const n = exactNumber(v);
+        return n === undefined
+          ? new EvalFailure(`- needs a number, got ${typeName(v)}`)
+          : numberValue(n.negate());
       }
       case 'binop':
         return this.binop(e.op, e.l, e.r, scope);
@@ -267,29 +276,42 @@ export class Evaluator {
       const eq = deepEqual(l, r);
       return op === '==' ? eq : !eq;
     }
-    const a = toNum(l);
-    const b = toNum(r);
+    // Terraform numbers: exact 512-bit arithmetic (tf-number.ts); safe integers stay JS numbers.
+    if (typeof l === 'number' && typeof r === 'number' && (op === '+' || op === '-' || op === '*')) {
+      const quick = op === '+' ? l + r : op === '-' ? l - r : l * r;
+      if (
+        Number.isSafeInteger(l) &&
+        Number.isSafeInteger(r) &&
+        Number.isSafeInteger(quick) &&
+        !Object.is(quick, -0)
+      )
+        return quick;
+    }
+    const a = exactNumber(l);
+    const b = exactNumber(r);
     if (a === undefined || b === undefined)
       return new EvalFailure(`${op} needs numbers, got ${typeName(l)} and ${typeName(r)}`);
+    const arith = (x: TfNumber | undefined, what: string): TfValue =>
+      x === undefined ? new EvalFailure(what) : numberValue(x);
     switch (op) {
       case '+':
-        return a + b;
+        return arith(a.add(b), 'infinity minus infinity');
       case '-':
-        return a - b;
+        return arith(a.sub(b), 'infinity minus infinity');
       case '*':
-        return a * b;
+        return arith(a.mul(b), 'zero times infinity');
       case '/':
-        return b === 0 ? new EvalFailure('division by zero') : a / b;
+        return arith(a.quo(b), "can't divide zero by zero or infinity by infinity");
       case '%':
-        return b === 0 ? new EvalFailure('modulo by zero') : a % b;
+        return arith(a.mod(b), 'modulo of infinities');
       case '<':
-        return a < b;
+        return a.cmp(b) < 0;
       case '>':
-        return a > b;
+        return a.cmp(b) > 0;
       case '<=':
-        return a <= b;
+        return a.cmp(b) <= 0;
       case '>=':
-        return a >= b;
+        return a.cmp(b) >= 0;
       default:
         return new EvalFailure(`operator ${op} not supported`);
     }

@@ -372,7 +372,11 @@ class Converter {
       case 'literal_value': {
         const c = n.ch[0];
         if (!c) return { k: 'error', text: this.text(n) };
-        if (c.type === 'numeric_lit') return { k: 'lit', v: Number(this.numbers.get(c.s) ?? this.text(c)) };
+        if (c.type === 'numeric_lit') {
+          const text = this.numbers.get(c.s) ?? this.text(c);
+          const v = Number(text);
+          return Number.isSafeInteger(v) && /^\d+$/.test(text) ? { k: 'lit', v } : { k: 'lit', v, num: text };
+        }
         if (c.type === 'bool_lit') return { k: 'lit', v: this.text(c) === 'true' };
         if (c.type === 'null_lit') return { k: 'lit', v: null };
         if (c.type === 'string_lit') return { k: 'lit', v: this.stringLit(c) };

@@ -22,6 +22,7 @@ import {
   isObj,
   sortedKeys,
   toBool,
+  toFactValue,
   toNum,
   toStr,
   typeName,
@@ -854,7 +855,7 @@ export class ModuleInstance implements EvalHost {
     const body = def.block.body;
     for (const name of this.topLevelNames(def)) {
       const r = this.instAttrFull(def, key, name);
-      attributes[name] = r.v;
+      attributes[name] = toFactValue(r.v);
       for (const [p, pos] of Object.entries(r.locs)) attributeLocations[p] = this.loc(def.file, pos);
       const refs = new Set<string>();
       const a = body.attributes.find((x) => x.name === name);

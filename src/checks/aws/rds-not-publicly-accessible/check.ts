@@ -12,6 +12,7 @@ export const check: CheckDefinition = {
     'Set `publicly_accessible = false` (the default) on `aws_db_instance` / `aws_rds_cluster_instance`, place the database in private subnets (`db_subnet_group_name`), and reach it through a VPN, bastion or private link.',
   input: 'terraform',
   adversarial: {
+    'equivalent-values': ['fail-number-semantics.tf'],
     spelling: ['fail-public-string-true.tf'],
     unresolvable: ['unknown-workspace-dependent.tf'],
     'provider-default': ['pass-private-default.tf'],
