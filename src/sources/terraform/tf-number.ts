@@ -294,9 +294,18 @@ function roundShortest(d: Decimal, mant: bigint, exp: number, prec: number): voi
     const u = at(upper, i);
     const okdown = l !== c || (inclusive && i + 1 === lower.mant.length);
     const okup = c !== u && (inclusive || Number(c) + 1 < Number(u) || i + 1 < upper.mant.length);
-    if (okdown && okup) return roundHalfEven(d, i + 1);
-    if (okdown) return roundDown(d, i + 1);
-    if (okup) return roundUp(d, i + 1);
+    if (okdown && okup) {
+      roundHalfEven(d, i + 1);
+      return;
+    }
+    if (okdown) {
+      roundDown(d, i + 1);
+      return;
+    }
+    if (okup) {
+      roundUp(d, i + 1);
+      return;
+    }
   }
 }
 
