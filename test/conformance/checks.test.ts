@@ -5,11 +5,15 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { CHECKS_DIR, checkDir, loadChecks } from '../../src/checks/registry.js';
+import { CHECKS_DIR, checkDir, loadChecks, RULES_DIR } from '../../src/checks/registry.js';
 import type { CheckDefinition } from '../../src/core/check.js';
+import type { Facts } from '../../src/core/facts.js';
 import { FRAMEWORK_IDS, type FrameworkId } from '../../src/core/framework-id.js';
 import { SEVERITIES } from '../../src/core/outcome.js';
 import { loadCatalog } from '../../src/frameworks/catalog.js';
+import { checkAttributePaths, knownPathsByType } from '../../src/policy/attribute-paths.js';
+import { compareFixture, FIXTURE_NAME, loadFixture, prefixOutcome } from '../../src/policy/fixtures.js';
+import { isRuleCheck, type RuleCheckDefinition } from '../../src/policy/rule-check.js';
 import { SOURCES, sourceById } from '../../src/sources/registry.js';
 import {
   describeErrors,
@@ -35,7 +39,27 @@ test('registry: every check folder exports a check whose id is <domain>.<slug>',
       assert.equal(mod.check?.id, `${domain.name}.${slug.name}`, `${file}: id must equal the folder path`);
     }
   }
-  assert.equal(checks.length, folders, 'loadChecks() must return one check per folder');
+  for (const domain of readdirSync(RULES_DIR, { withFileTypes: true })) {
+    if (!domain.isDirectory()) continue;
+    for (const slug of readdirSync(join(RULES_DIR, domain.name), { withFileTypes: true })) {
+      if (!slug.isDirectory()) continue;
+      assert.ok(
+        existsSync(join(RULES_DIR, domain.name, slug.name, 'rule.yaml')),
+        `${domain.name}/${slug.name}: rule.yaml`,
+      );
+      folders++;
+      const rule = checks.find((c) => c.id === `${domain.name}.${slug.name}`);
+      assert.ok(
+        rule && isRuleCheck(rule),
+        `src/rules/${domain.name}/${slug.name}: a rule whose id is its folder path`,
+      );
+    }
+  }
+  assert.equal(
+    checks.length,
+    folders,
+    'loadChecks() must return one check per folder (check.ts or rule.yaml)',
+  );
 });
 
 function assertMetadata(check: CheckDefinition): void {
@@ -86,9 +110,6 @@ function outcomesOf(entry: Record<string, string | string[]> | undefined): Recor
   return out;
 }
 
-/** Fixture file names: the outcome prefix, a kebab-case description, and an input extension. */
-const FIXTURE_NAME = /^(pass|fail|unknown|na)-[a-z0-9-]+\.(tf|plan\.json|json|ya?ml)$/;
-
 /**
  * The fixture's name states its outcome (DESIGN.md "fixtures whose names say the expected result"):
  * `fail-*` has at least one fail (one violation per fail file; a violation is reported on each
@@ -115,7 +136,87 @@ function assertPrefixMatches(name: string, outcomes: readonly string[]): void {
   } else assert.fail(`${name}: unknown fixture prefix '${prefix}'`);
 }
 
+/** The check names the adversarial classes its fixtures cover, each with fixtures that exist. */
+function assertAdversarial(check: CheckDefinition, fixtures: readonly string[]): void {
+  const classes = Object.entries(check.adversarial ?? {});
+  assert.ok(classes.length >= 1, 'adversarial: name the classes of attacker inputs the fixtures cover');
+  for (const [cls, names] of classes) {
+    assert.ok((names ?? []).length > 0, `adversarial.${cls} names at least one fixture`);
+    for (const n of names ?? []) assert.ok(fixtures.includes(n), `adversarial.${cls}: ${n} is not a fixture`);
+  }
+}
+
+/**
+ * A rule file's fixtures: every subject of the rule's types must have the outcome the fixture's
+ * prefix states unless expected.json refines it (src/policy/fixtures.ts), a fail fixture has exactly
+ * one fail (one violation per fail file), and the rule reads no attribute its fixtures lack.
+ */
+async function ruleConformance(
+  t: import('node:test').TestContext,
+  check: RuleCheckDefinition,
+): Promise<void> {
+  await t.test('metadata', () => assertMetadata(check));
+  const dir = checkDir(check);
+  const fixturesDir = join(dir, 'fixtures');
+  const fixtures = existsSync(fixturesDir) ? readdirSync(fixturesDir).sort() : [];
+  const expectedPath = join(dir, 'expected.json');
+  const expected: Expected = existsSync(expectedPath)
+    ? (JSON.parse(readFileSync(expectedPath, 'utf8')) as Expected)
+    : {};
+  await t.test('fixture inventory', () => {
+    assert.ok(
+      fixtures.some((f) => f.startsWith('pass-')),
+      'at least one pass-* fixture',
+    );
+    assert.ok(
+      fixtures.some((f) => f.startsWith('fail-')),
+      'at least one fail-* fixture',
+    );
+    for (const f of fixtures) {
+      assert.match(f, FIXTURE_NAME, `fixture name ${f}`);
+      const kind = inputKindOf(f);
+      assert.ok(
+        kind !== undefined && sourceById(kind).facts === check.input,
+        `${f}: a ${check.input} rule cannot read it`,
+      );
+    }
+    for (const name of Object.keys(expected))
+      assert.ok(fixtures.includes(name), `expected.json names ${name}, which is not a fixture`);
+    assertAdversarial(check, fixtures);
+  });
+  const allFacts: Facts[] = [];
+  for (const f of fixtures) {
+    await t.test(f, async () => {
+      const loaded = await loadFixture(join(fixturesDir, f));
+      allFacts.push(loaded.facts);
+      assert.equal(describeErrors(loaded.diagnostics), '', `${f} must load without error diagnostics`);
+      const results = runCheck(check, loaded.facts);
+      const mismatches = compareFixture(check, loaded.facts, results, f, outcomesOf(expected[f]));
+      assert.deepEqual(mismatches, [], `${check.id} on ${f}: outcomes differ from what the fixture states`);
+      const outcomes = results.map((r) => r.outcome);
+      if (prefixOutcome(f) === 'fail')
+        assert.equal(outcomes.filter((o) => o === 'fail').length, 1, `${f}: exactly one fail`);
+      if (prefixOutcome(f) !== 'not-applicable')
+        assert.ok(results.length > 0, `${f}: judges at least one subject`);
+      for (const r of results)
+        assert.ok(r.message.trim().length >= 5, `${r.subject.address}: result has a message`);
+      assert.deepEqual(runCheck(check, loaded.facts), results, 'evaluate is deterministic');
+    });
+  }
+  await t.test('attribute paths exist in the fixtures', () => {
+    const issues = checkAttributePaths(check.rule, check.resourceTypes, knownPathsByType(allFacts));
+    assert.deepEqual(
+      issues.map((i) => `${check.rule.file}:${i.line}:${i.column}: ${i.message}`),
+      [],
+    );
+  });
+}
+
 for (const check of checks) {
+  if (isRuleCheck(check)) {
+    test(check.id, (t) => ruleConformance(t, check));
+    continue;
+  }
   test(check.id, async (t) => {
     await t.test('metadata', () => assertMetadata(check));
 
@@ -146,13 +247,7 @@ for (const check of checks) {
       }
       for (const name of Object.keys(expected))
         assert.ok(fixtures.includes(name), `expected.json names ${name}, which is not a fixture`);
-      const classes = Object.entries(check.adversarial ?? {});
-      assert.ok(classes.length >= 1, 'adversarial: name the classes of attacker inputs the fixtures cover');
-      for (const [cls, names] of classes) {
-        assert.ok((names ?? []).length > 0, `adversarial.${cls} names at least one fixture`);
-        for (const n of names ?? [])
-          assert.ok(fixtures.includes(n), `adversarial.${cls}: ${n} is not a fixture`);
-      }
+      assertAdversarial(check, fixtures);
       for (const [name, map] of Object.entries(expected)) {
         const outcomes = Object.values(outcomesOf(map));
         for (const o of outcomes) assert.ok(EXPECTED_OUTCOMES.has(o), `${name}: '${o}' is not an outcome`);

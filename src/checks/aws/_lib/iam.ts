@@ -150,3 +150,13 @@ export const judgeWildcard: StatementJudge = (s) => {
     };
   return undefined;
 };
+
+/** True when an IAM action pattern grants every action of every service (any spelling, see iam-match.ts). */
+export function isAllActions(action: string): boolean {
+  return coversAllActions(action);
+}
+
+/** True when an IAM action pattern grants every action of some service, or of all (`s3:*`, `s3:?*`, `*`). */
+export function isServiceWildcard(action: string): boolean {
+  return serviceWildcard(action) !== undefined;
+}
