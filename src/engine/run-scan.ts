@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { loadChecks } from '../checks/registry.js';
 import { type ControlMap, loadControlMap, starterControlMap } from '../control-map/index.js';
@@ -6,6 +6,7 @@ import { applyWaivers } from '../control-map/waivers.js';
 import type { CheckDefinition } from '../core/check.js';
 import type { Diagnostic } from '../core/errors.js';
 import type { Facts } from '../core/facts.js';
+import type { SourceLocation } from '../core/location.js';
 import type { Severity } from '../core/outcome.js';
 import type { ScannedInput, ScanResult } from '../core/scan-result.js';
 import { TerraformIndex } from '../core/terraform-index.js';
@@ -17,6 +18,7 @@ import { loadKubernetes } from '../sources/kubernetes/index.js';
 import { loadTerraform } from '../sources/terraform/index.js';
 import { loadTerraformPlans } from '../sources/terraform-plan/index.js';
 import { manualEvidenceResolver } from './manual-evidence.js';
+import { CONTROL_MAP_FILE, locateRepository } from './repository.js';
 import { runChecks } from './run-checks.js';
 import { summarize } from './summarize.js';
 
@@ -24,12 +26,20 @@ import { summarize } from './summarize.js';
 export interface ScanOptions {
   /** Directory or single file to scan. */
   root: string;
-  /** evident.yaml path; default `<root>/evident.yaml` when it exists, else the built-in starter map. */
+  /**
+   * evident.yaml path; default: the repository's map ({@link locateRepository}: the nearest
+   * evident.yaml from the scan root up to its git work-tree root), else the built-in starter map.
+   */
   config?: string;
   varFiles?: string[];
   vars?: Record<string, string>;
   exclude?: string[];
   failOn?: Severity;
+  /**
+   * Whether failures of checks that no control of the map lists fail the run (default true). The
+   * built-in starter map lists every check, so this matters only for a map that lists a subset.
+   */
+  failOnUncontrolled?: boolean;
   /** Fingerprints of failing findings in a baseline result (see src/report/baseline.ts). */
   baseline?: ReadonlySet<string>;
   /** Scan time; injected so waivers and evidence ages are reproducible. */
@@ -63,9 +73,12 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
   const rootDir = statSync(root).isDirectory() ? root : dirname(root);
 
   const checks = await loadChecks();
-  const configPath = opts.config ? resolve(opts.config) : join(rootDir, 'evident.yaml');
-  const hasMap = opts.config !== undefined || existsSync(configPath);
-  const map = hasMap ? loadControlMap(configPath, { checks }) : starterControlMap(checks);
+  const found = opts.config ? resolve(opts.config) : locateRepository(rootDir).mapFile;
+  const configPath = found ?? join(rootDir, CONTROL_MAP_FILE);
+  const hasMap = found !== undefined;
+  const map = hasMap
+    ? relativeLocations(loadControlMap(configPath, { checks }), rootDir)
+    : starterControlMap(checks);
   progress(
     hasMap
       ? `control map: ${relative(process.cwd(), configPath) || configPath}`
@@ -73,15 +86,15 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
   );
 
   progress('discovering inputs');
-  const found = await discoverInputs(root, { exclude: opts.exclude });
+  const discovered = await discoverInputs(root, { exclude: opts.exclude });
   progress(
-    `found ${found.terraformDirs.length} Terraform directories, ${found.planFiles.length} plan files, ${found.yamlFiles.length} YAML files`,
+    `found ${discovered.terraformDirs.length} Terraform directories, ${discovered.planFiles.length} plan files, ${discovered.yamlFiles.length} YAML files`,
   );
 
   const [tf, plans, k8s] = await Promise.all([
-    loadTerraform(rootDir, found.terraformDirs, { varFiles: opts.varFiles, vars: opts.vars }),
-    loadTerraformPlans(rootDir, found.planFiles),
-    loadKubernetes(rootDir, found.yamlFiles),
+    loadTerraform(rootDir, discovered.terraformDirs, { varFiles: opts.varFiles, vars: opts.vars }),
+    loadTerraformPlans(rootDir, discovered.planFiles),
+    loadKubernetes(rootDir, discovered.yamlFiles),
   ]);
   const facts: Facts = { terraform: [...tf.facts, ...plans.facts], kubernetes: k8s.facts };
   progress(
@@ -100,7 +113,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
   }
   inputs.sort((a, b) => a.file.localeCompare(b.file));
   const diagnostics: Diagnostic[] = [
-    ...found.diagnostics,
+    ...discovered.diagnostics,
     ...tf.diagnostics,
     ...plans.diagnostics,
     ...k8s.diagnostics,
@@ -156,13 +169,49 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
       ? { file: mapDigest?.file, sha256: mapDigest?.sha256, builtIn: false }
       : { builtIn: true },
     inputs,
-    skipped: [...found.skipped, ...tf.skipped, ...plans.skipped, ...k8s.skipped],
+    skipped: [...discovered.skipped, ...tf.skipped, ...plans.skipped, ...k8s.skipped],
     diagnostics,
     checks: summaries,
     findings,
     controls,
     frameworks,
-    summary: summarize(findings, diagnostics, failOn, opts.baseline),
+    summary: summarize(
+      findings,
+      diagnostics,
+      failOn,
+      opts.baseline,
+      opts.failOnUncontrolled === false ? uncontrolledChecks(checks, map) : undefined,
+    ),
   };
   return { result, checks, map };
+}
+
+/** Ids of the checks that no control of `map` lists. */
+function uncontrolledChecks(checks: readonly CheckDefinition[], map: ControlMap): Set<string> {
+  const listed = new Set(map.controls.flatMap((c) => c.checks));
+  return new Set(checks.map((c) => c.id).filter((id) => !listed.has(id)));
+}
+
+/**
+ * The map with every location (controls, waivers, notApplicable) made relative to the scan root,
+ * POSIX, as every path in a ScanResult is (docs/scan-result.md): results and signed records never
+ * carry the absolute path of the machine that ran the scan. A map outside the root gets `../` paths.
+ */
+function relativeLocations(map: ControlMap, rootDir: string): ControlMap {
+  const rel = <T extends { location?: SourceLocation }>(x: T): T =>
+    x.location
+      ? {
+          ...x,
+          location: {
+            ...x.location,
+            file: relative(rootDir, resolve(x.location.file)).split('\\').join('/'),
+          },
+        }
+      : x;
+  return {
+    ...map,
+    controls: map.controls.map(rel),
+    waivers: map.waivers.map(rel),
+    notApplicable: map.notApplicable.map(rel),
+  };
 }

@@ -1,75 +1,107 @@
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import pc from 'picocolors';
 import { loadChecks } from '../../checks/registry.js';
 import { EvidentError } from '../../core/errors.js';
 import { FRAMEWORK_IDS, type FrameworkId } from '../../core/framework-id.js';
 import { loadCatalog } from '../../frameworks/catalog.js';
+import { exitCodesHelp, USAGE_ERROR } from '../help.js';
+import { guardStdout, writeReport } from '../output.js';
 
-/** `evident checks`: lists built-in checks with severity and default framework mappings (`--json` for machines). */
-export function registerChecksCommand(program: Command): void {
-  program
-    .command('checks')
-    .description('List the built-in checks and their default framework mappings')
-    .option('--json', 'print JSON')
-    .action(async (o: { json?: boolean }) => {
-      const checks = await loadChecks();
-      if (o.json) {
-        const rows = checks.map(({ evaluate: _e, ...meta }) => meta);
-        process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
-        return;
-      }
-      for (const c of checks) {
-        process.stdout.write(`${pc.bold(c.id)}  ${pc.dim(`[${c.severity}]`)}  ${c.title}\n`);
-        for (const fw of FRAMEWORK_IDS) {
-          const ids = c.mappings[fw];
-          if (ids?.length) process.stdout.write(`    ${fw.padEnd(14)} ${ids.join(', ')}\n`);
-        }
-      }
-      process.stdout.write(`\n${checks.length} checks\n`);
-    });
+const LIST_FORMATS = ['table', 'json'] as const;
+
+/** Options shared by `checks` and `frameworks`: `-f table|json` (`--json` = `-f json`), `-o FILE`. */
+interface ListOptions {
+  format: (typeof LIST_FORMATS)[number];
+  json?: boolean;
+  output?: string;
+  color: boolean;
 }
 
-/** `evident frameworks [ID]`: lists framework catalogs, or one framework's requirements with the checks mapped to each. */
+function addListOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('-f, --format <format>', 'output format').choices(LIST_FORMATS).default('table'))
+    .option('--json', 'same as --format json')
+    .option('-o, --output <file>', 'write to FILE instead of stdout')
+    .option('--no-color', 'disable colours')
+    .addHelpText('after', exitCodesHelp({ 0: 'listed', 2: USAGE_ERROR }));
+}
+
+function colors(o: ListOptions): ReturnType<typeof pc.createColors> {
+  const on = o.color && !o.output && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+  return on ? pc : pc.createColors(false);
+}
+
+/** `evident checks [-f table|json] [-o FILE]`: lists built-in checks with severity and default framework mappings (`--json` = `-f json`). */
+export function registerChecksCommand(program: Command): void {
+  const cmd = program
+    .command('checks')
+    .description('List the built-in checks and their default framework mappings');
+  addListOptions(cmd).action(async (o: ListOptions) => {
+    guardStdout();
+    const checks = await loadChecks();
+    if (o.json || o.format === 'json') {
+      const rows = checks.map(({ evaluate: _e, ...meta }) => meta);
+      writeReport(JSON.stringify(rows, null, 2), o.output, 'the check list');
+      return;
+    }
+    const c = colors(o);
+    const lines: string[] = [];
+    for (const ch of checks) {
+      lines.push(`${c.bold(ch.id)}  ${c.dim(`[${ch.severity}]`)}  ${ch.title}`);
+      for (const fw of FRAMEWORK_IDS) {
+        const ids = ch.mappings[fw];
+        if (ids?.length) lines.push(`    ${fw.padEnd(14)} ${ids.join(', ')}`);
+      }
+    }
+    lines.push('', `${checks.length} checks`);
+    writeReport(lines.join('\n'), o.output, 'the check list');
+  });
+}
+
+/** `evident frameworks [ID] [-f table|json] [-o FILE]`: lists framework catalogs, or one framework's requirements with the checks mapped to each. */
 export function registerFrameworksCommand(program: Command): void {
-  program
+  const cmd = program
     .command('frameworks')
     .description('List the built-in frameworks, or the requirements of one with the checks mapped to each')
-    .argument('[id]', `framework id (${FRAMEWORK_IDS.join(', ')})`)
-    .option('--json', 'print JSON')
-    .action(async (id: string | undefined, o: { json?: boolean }) => {
-      const checks = await loadChecks();
-      if (id !== undefined && !FRAMEWORK_IDS.includes(id as FrameworkId)) {
-        throw new EvidentError('E_USAGE', `unknown framework '${id}'`, {
-          hint: `use one of ${FRAMEWORK_IDS.join(', ')}`,
-        });
-      }
-      const ids = id ? [id as FrameworkId] : FRAMEWORK_IDS;
-      const out = ids.map((fw) => {
-        const cat = loadCatalog(fw);
-        return {
-          id: fw,
-          name: cat.name,
-          requirements: cat.requirements.map((r) => ({
-            ...r,
-            checks: checks.filter((c) => c.mappings[fw]?.includes(r.id)).map((c) => c.id),
-          })),
-        };
+    .argument('[id]', `framework id (${FRAMEWORK_IDS.join(', ')})`);
+  addListOptions(cmd).action(async (id: string | undefined, o: ListOptions) => {
+    guardStdout();
+    const checks = await loadChecks();
+    if (id !== undefined && !FRAMEWORK_IDS.includes(id as FrameworkId)) {
+      throw new EvidentError('E_USAGE', `unknown framework '${id}'`, {
+        hint: `use one of ${FRAMEWORK_IDS.join(', ')}`,
       });
-      if (o.json) {
-        process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
-        return;
-      }
-      for (const fw of out) {
-        const covered = fw.requirements.filter((r) => r.checks.length).length;
-        process.stdout.write(
-          `${pc.bold(fw.id)}  ${fw.name}  ${fw.requirements.length} requirements, ${covered} with built-in checks\n`,
-        );
-        if (!id) continue;
-        for (const r of fw.requirements) {
-          process.stdout.write(
-            `  ${r.id.padEnd(22)} ${r.title}${r.checks.length ? pc.dim(`  ← ${r.checks.join(', ')}`) : ''}\n`,
-          );
-        }
-      }
+    }
+    const ids = id ? [id as FrameworkId] : FRAMEWORK_IDS;
+    const out = ids.map((fw) => {
+      const cat = loadCatalog(fw);
+      return {
+        id: fw,
+        name: cat.name,
+        requirements: cat.requirements.map((r) => ({
+          ...r,
+          checks: checks.filter((c) => c.mappings[fw]?.includes(r.id)).map((c) => c.id),
+        })),
+      };
     });
+    if (o.json || o.format === 'json') {
+      writeReport(JSON.stringify(out, null, 2), o.output, 'the framework list');
+      return;
+    }
+    const c = colors(o);
+    const lines: string[] = [];
+    for (const fw of out) {
+      const covered = fw.requirements.filter((r) => r.checks.length).length;
+      lines.push(
+        `${c.bold(fw.id)}  ${fw.name}  ${fw.requirements.length} requirements, ${covered} with built-in checks`,
+      );
+      if (!id) continue;
+      for (const r of fw.requirements) {
+        lines.push(
+          `  ${r.id.padEnd(22)} ${r.title}${r.checks.length ? c.dim(`  ← ${r.checks.join(', ')}`) : ''}`,
+        );
+      }
+    }
+    writeReport(lines.join('\n'), o.output, 'the framework list');
+  });
 }
