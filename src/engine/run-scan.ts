@@ -14,9 +14,7 @@ import { VERSION } from '../core/version.js';
 import { loadCatalog } from '../frameworks/catalog.js';
 import { rollup, summarizeChecks } from '../frameworks/rollup.js';
 import { discoverInputs } from '../sources/discover.js';
-import { loadKubernetes } from '../sources/kubernetes/index.js';
-import { loadTerraform } from '../sources/terraform/index.js';
-import { loadTerraformPlans } from '../sources/terraform-plan/index.js';
+import { claimInputs, loadSources, SOURCES } from '../sources/registry.js';
 import { manualEvidenceResolver } from './manual-evidence.js';
 import { CONTROL_MAP_FILE, locateRepository } from './repository.js';
 import { runChecks } from './run-checks.js';
@@ -61,7 +59,8 @@ export interface ScanRun {
 }
 
 /**
- * Runs a whole scan: discover inputs → sources (facts) → checks (findings) → waivers → roll-up →
+ * Runs a whole scan: discover files → sources claim and load them (facts, src/sources/registry.ts) →
+ * checks (findings) → waivers → roll-up →
  * summary. Bad input files become diagnostics and the scan goes on; an invalid control map throws
  * EvidentError('E_CONFIG') before anything is evaluated.
  */
@@ -87,21 +86,30 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
 
   progress('discovering inputs');
   const discovered = await discoverInputs(root, { exclude: opts.exclude });
+  const { claims, diagnostics: claimDiagnostics } = await claimInputs(discovered.files, rootDir);
   progress(
-    `found ${discovered.terraformDirs.length} Terraform directories, ${discovered.planFiles.length} plan files, ${discovered.yamlFiles.length} YAML files`,
+    `found ${
+      claims
+        .filter((c) => c.files.length > 0)
+        .map((c) => `${c.files.length} ${c.source.title} files`)
+        .join(', ') || 'no input files'
+    }`,
   );
 
-  const [tf, plans, k8s] = await Promise.all([
-    loadTerraform(rootDir, discovered.terraformDirs, { varFiles: opts.varFiles, vars: opts.vars }),
-    loadTerraformPlans(rootDir, discovered.planFiles),
-    loadKubernetes(rootDir, discovered.yamlFiles),
-  ]);
-  const facts: Facts = { terraform: [...tf.facts, ...plans.facts], kubernetes: k8s.facts };
+  const loaded = await loadSources(claims, {
+    root: rootDir,
+    options: { varFiles: opts.varFiles, vars: opts.vars },
+    progress,
+  });
+  const facts: Facts = loaded.facts;
+  const factCount = Object.values(facts).reduce((n, list: unknown[]) => n + list.length, 0);
   progress(
-    `evaluated ${facts.terraform.length} Terraform resources and ${facts.kubernetes.length} Kubernetes objects`,
+    `evaluated ${Object.entries(loaded.counts)
+      .map(([id, n]) => `${n} ${id}`)
+      .join(', ')} facts`,
   );
 
-  const inputs: ScannedInput[] = [...tf.inputs, ...plans.inputs, ...k8s.inputs];
+  const inputs: ScannedInput[] = [...loaded.inputs];
   if (map.digest) {
     // the digest of the bytes the map was parsed from: the file is read once
     inputs.push({
@@ -112,24 +120,14 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
     });
   }
   inputs.sort((a, b) => a.file.localeCompare(b.file));
-  const diagnostics: Diagnostic[] = [
-    ...discovered.diagnostics,
-    ...tf.diagnostics,
-    ...plans.diagnostics,
-    ...k8s.diagnostics,
-  ];
+  const diagnostics: Diagnostic[] = [...discovered.diagnostics, ...claimDiagnostics, ...loaded.diagnostics];
 
-  if (
-    facts.terraform.length === 0 &&
-    facts.kubernetes.length === 0 &&
-    !diagnostics.some((d) => d.severity === 'error')
-  ) {
+  if (factCount === 0 && !diagnostics.some((d) => d.severity === 'error')) {
     diagnostics.push({
       severity: 'error',
       code: 'E_INPUT_UNSUPPORTED',
       file: opts.root,
-      message:
-        'no Terraform resources or Kubernetes objects found: nothing was evaluated, so nothing can pass. Check the path, or --exclude',
+      message: `no inputs found that a source reads (${SOURCES.map((s) => s.title).join(', ')}): nothing was evaluated, so nothing can pass. Check the path, or --exclude`,
     });
   }
 
@@ -169,7 +167,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
       ? { file: mapDigest?.file, sha256: mapDigest?.sha256, builtIn: false }
       : { builtIn: true },
     inputs,
-    skipped: [...discovered.skipped, ...tf.skipped, ...plans.skipped, ...k8s.skipped],
+    skipped: [...discovered.skipped, ...loaded.skipped],
     diagnostics,
     checks: summaries,
     findings,

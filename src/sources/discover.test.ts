@@ -4,7 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { EvidentError } from '../core/errors.js';
-import { compileExcludes, discoverInputs, looksLikeTerraformPlan } from './discover.js';
+import { compileExcludes, discoverInputs } from './discover.js';
+import { looksLikeTerraformPlan } from './terraform-plan/source.js';
+import { discoverAndClaim } from './test-support.js';
 
 const PLAN_HEAD = '{"format_version":"1.2","terraform_version":"1.11.4","planned_values":{}}';
 
@@ -16,7 +18,7 @@ async function tree(root: string, files: Record<string, string>): Promise<void> 
   }
 }
 
-describe('discoverInputs', () => {
+describe('discoverInputs and claimInputs', () => {
   let tmp: string;
   before(async () => {
     tmp = await mkdtemp(path.join(os.tmpdir(), 'evident-discover-'));
@@ -46,7 +48,7 @@ describe('discoverInputs', () => {
       '.evident/log.json': PLAN_HEAD,
       'dist/out.yaml': '',
     });
-    const r = await discoverInputs(root);
+    const r = await discoverAndClaim(root);
     assert.deepEqual(
       r.terraformDirs,
       ['infra/a', 'infra/a/modules/net', 'infra/b'].map((p) => path.join(root, p)),
@@ -65,27 +67,29 @@ describe('discoverInputs', () => {
   it('accepts a relative root and returns absolute paths', async () => {
     const root = path.join(tmp, 'rel');
     await tree(root, { 'a.yaml': 'x: 1' });
-    const r = await discoverInputs(path.relative(process.cwd(), root));
+    const r = await discoverAndClaim(path.relative(process.cwd(), root));
     assert.deepEqual(r.yamlFiles, [path.join(root, 'a.yaml')]);
   });
 
   it('scans a single file given as root', async () => {
     const root = path.join(tmp, 'single');
     await tree(root, { 'plan.json': PLAN_HEAD, 'pod.yaml': 'kind: Pod', 'main.tf': '' });
-    assert.deepEqual((await discoverInputs(path.join(root, 'plan.json'))).planFiles, [
+    assert.deepEqual((await discoverAndClaim(path.join(root, 'plan.json'))).planFiles, [
       path.join(root, 'plan.json'),
     ]);
-    assert.deepEqual((await discoverInputs(path.join(root, 'pod.yaml'))).yamlFiles, [
+    assert.deepEqual((await discoverAndClaim(path.join(root, 'pod.yaml'))).yamlFiles, [
       path.join(root, 'pod.yaml'),
     ]);
-    assert.deepEqual((await discoverInputs(path.join(root, 'main.tf'))).terraformDirs, [root]);
+    assert.deepEqual((await discoverAndClaim(path.join(root, 'main.tf'))).terraformDirs, [root]);
   });
 
   it('returns nothing for an empty directory', async () => {
     const root = path.join(tmp, 'empty');
     await mkdir(root);
-    const r = await discoverInputs(root);
-    assert.deepEqual(r, { terraformDirs: [], planFiles: [], yamlFiles: [], skipped: [], diagnostics: [] });
+    const r = await discoverAndClaim(root);
+    assert.deepEqual(r.files, []);
+    assert.deepEqual(r.diagnostics, []);
+    assert.deepEqual(r.skipped, []);
   });
 
   it('throws E_USAGE for a missing root', async () => {
@@ -108,7 +112,7 @@ describe('discoverInputs', () => {
       'k8s/app/generated/y.yaml': '',
       'k8s/app/z.yaml': '',
     });
-    const r = await discoverInputs(root, { exclude: ['./vendor/', 'envs/d*', '**/generated'] });
+    const r = await discoverAndClaim(root, { exclude: ['./vendor/', 'envs/d*', '**/generated'] });
     assert.deepEqual(
       r.yamlFiles,
       ['k8s/app/z.yaml', 'vendor2/a.yaml'].map((p) => path.join(root, p)),
@@ -122,7 +126,7 @@ describe('discoverInputs', () => {
     await symlink('..', path.join(root, 'a/b/up')); // a/b/up -> a (an ancestor)
     await symlink(path.join(root, 'shared'), path.join(root, 'a/linked')); // second path to shared/
     await symlink(path.join(root, 'outside-missing'), path.join(root, 'a/broken.yaml'));
-    const r = await discoverInputs(root);
+    const r = await discoverAndClaim(root);
     assert.deepEqual(r.yamlFiles, [path.join(root, 'a/b/pod.yaml')]);
     // shared/ is reached via a/linked first (sorted walk), so it is reported under that path only.
     assert.deepEqual(r.terraformDirs, [path.join(root, 'a/linked')]);
@@ -140,7 +144,7 @@ describe('discoverInputs', () => {
     const root = path.join(tmp, 'filelink');
     await tree(root, { 'real/pod.yaml': 'kind: Pod' });
     await symlink(path.join(root, 'real/pod.yaml'), path.join(root, 'alias.yaml'));
-    const r = await discoverInputs(root);
+    const r = await discoverAndClaim(root);
     assert.deepEqual(r.yamlFiles, [path.join(root, 'alias.yaml'), path.join(root, 'real/pod.yaml')]);
   });
 
@@ -151,7 +155,7 @@ describe('discoverInputs', () => {
     await tree(root, { 'locked/a.yaml': '', 'open/b.yaml': '' });
     await chmod(path.join(root, 'locked'), 0o000);
     try {
-      const r = await discoverInputs(root);
+      const r = await discoverAndClaim(root);
       assert.deepEqual(r.yamlFiles, [path.join(root, 'open/b.yaml')]);
       assert.equal(r.diagnostics[0]?.file, 'locked');
       assert.equal(r.diagnostics[0]?.code, 'E_IO');

@@ -1,21 +1,18 @@
 import type { Dirent } from 'node:fs';
-import { open, readdir, realpath, stat } from 'node:fs/promises';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Diagnostic } from '../core/errors.js';
 import { EvidentError } from '../core/errors.js';
 import type { SkippedInput } from '../core/scan-result.js';
+import type { CandidateFile } from '../core/source.js';
 
-/** What {@link discoverInputs} found under a scan root. Every list is sorted (plain code-unit order). */
+/** What {@link discoverInputs} found under a scan root. */
 export interface DiscoveredInputs {
-  /** Absolute dirs that directly contain at least one `*.tf` file. */
-  terraformDirs: string[];
   /**
-   * Absolute paths of `*.json` files that look like `terraform show -json` output (plan or state):
-   * see {@link looksLikeTerraformPlan}.
+   * Every regular file found (symlinks to files resolved), sorted by `rel` (plain code-unit order).
+   * The sources decide which of them they read (src/sources/registry.ts `claimInputs`).
    */
-  planFiles: string[];
-  /** Absolute paths of `*.yaml` / `*.yml` files (the Kubernetes source decides per document). */
-  yamlFiles: string[];
+  files: CandidateFile[];
   /**
    * Directories deliberately not descended into: other repositories nested in the tree (a
    * directory holding its own `.git` directory, such as a tool checked out by CI), each with a reason.
@@ -51,12 +48,9 @@ export const SKIPPED_DIR_NAMES: readonly string[] = [
   'dist',
 ];
 
-/** How many bytes of a `.json` file are read to decide whether it is Terraform plan JSON. */
-export const PLAN_SNIFF_BYTES = 64 * 1024;
-
 /**
- * Walks `root` (a directory or a single file) and sorts what it finds into Terraform module dirs,
- * Terraform plan JSON files and YAML files. Skips {@link SKIPPED_DIR_NAMES} and `opts.exclude`.
+ * Walks `root` (a directory or a single file) and lists every regular file under it, skipping
+ * {@link SKIPPED_DIR_NAMES} and `opts.exclude`; the sources then claim what they read.
  * Follows symlinks to directories, remembering the real path of every directory visited: a link back
  * to an ancestor gives an `E_INPUT_LOOP` warning, a second link to an already scanned directory is
  * skipped with an info diagnostic (so nothing is scanned twice). Broken symlinks and unreadable
@@ -66,13 +60,7 @@ export const PLAN_SNIFF_BYTES = 64 * 1024;
  */
 export async function discoverInputs(root: string, opts: DiscoverOptions = {}): Promise<DiscoveredInputs> {
   const absRoot = path.resolve(root);
-  const result: DiscoveredInputs = {
-    terraformDirs: [],
-    planFiles: [],
-    yamlFiles: [],
-    skipped: [],
-    diagnostics: [],
-  };
+  const result: DiscoveredInputs = { files: [], skipped: [], diagnostics: [] };
   let rootStat: Awaited<ReturnType<typeof stat>>;
   try {
     rootStat = await stat(absRoot);
@@ -85,8 +73,9 @@ export async function discoverInputs(root: string, opts: DiscoverOptions = {}): 
   const excluded = compileExcludeMatcher(opts.exclude ?? []);
 
   if (!rootStat.isDirectory()) {
-    // A single file: relative paths in diagnostics are then the file's base name.
-    await classifyFile(absRoot, path.dirname(absRoot), result);
+    // A single file: its relative path is then its base name.
+    const name = path.basename(absRoot);
+    result.files.push({ abs: absRoot, rel: name, name, size: rootStat.size });
     reportUnmatchedExcludes(root, excluded.unmatched(), result);
     return finish(result);
   }
@@ -95,18 +84,6 @@ export async function discoverInputs(root: string, opts: DiscoverOptions = {}): 
   await walker.walkDir(absRoot, await realpath(absRoot), []);
   reportUnmatchedExcludes(root, excluded.unmatched(), result);
   return finish(result);
-}
-
-/**
- * True when `head` (the start of a JSON file) looks like Terraform's JSON output format
- * (`terraform show -json`): it starts with `{` and has a `"format_version"` key plus one of
- * `"terraform_version"`, `"resource_changes"`, `"planned_values"`.
- */
-export function looksLikeTerraformPlan(head: string): boolean {
-  const text = head.charCodeAt(0) === 0xfeff ? head.slice(1) : head;
-  if (!/^\s*\{/.test(text)) return false;
-  if (!/"format_version"\s*:/.test(text)) return false;
-  return /"(?:terraform_version|resource_changes|planned_values)"\s*:/.test(text);
 }
 
 /** Directory walker; keeps the set of visited real paths and the real-path chain of ancestors. */
@@ -157,7 +134,6 @@ class Walker {
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 
     const chain = [...ancestors, real];
-    let hasTf = false;
     for (const entry of entries) {
       const full = path.join(dir, entry.name);
       const entryRel = relPosix(this.root, full);
@@ -205,11 +181,9 @@ class Walker {
         }
         await this.walkDir(full, childReal, chain);
       } else if (isFile) {
-        if (entry.name.endsWith('.tf')) hasTf = true;
-        else await classifyFile(full, this.root, this.result);
+        this.result.files.push({ abs: full, rel: entryRel, name: entry.name });
       }
     }
-    if (hasTf) this.result.terraformDirs.push(dir);
   }
 }
 
@@ -247,47 +221,8 @@ function reportUnmatchedExcludes(root: string, patterns: string[], result: Disco
   }
 }
 
-/** Puts one regular file into the right list (a `.tf` root file makes its directory a Terraform dir). */
-async function classifyFile(file: string, root: string, result: DiscoveredInputs): Promise<void> {
-  const lower = file.toLowerCase();
-  if (lower.endsWith('.tf')) {
-    result.terraformDirs.push(path.dirname(file));
-  } else if (lower.endsWith('.yaml') || lower.endsWith('.yml')) {
-    result.yamlFiles.push(file);
-  } else if (lower.endsWith('.json')) {
-    let head: string;
-    try {
-      head = await readHead(file, PLAN_SNIFF_BYTES);
-    } catch (err) {
-      const rel = relPosix(root, file) || path.basename(file);
-      result.diagnostics.push({
-        severity: 'warning',
-        code: 'E_IO',
-        file: rel,
-        message: `Cannot read ${rel}: ${errnoText(err)}. If it is a Terraform plan, it is not scanned.`,
-      });
-      return;
-    }
-    if (looksLikeTerraformPlan(head)) result.planFiles.push(file);
-  }
-}
-
-async function readHead(file: string, max: number): Promise<string> {
-  const fh = await open(file, 'r');
-  try {
-    const buf = Buffer.alloc(max);
-    const { bytesRead } = await fh.read(buf, 0, max, 0);
-    return buf.subarray(0, bytesRead).toString('utf8');
-  } finally {
-    await fh.close();
-  }
-}
-
 function finish(result: DiscoveredInputs): DiscoveredInputs {
-  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-  result.terraformDirs = [...new Set(result.terraformDirs)].sort(cmp);
-  result.planFiles.sort(cmp);
-  result.yamlFiles.sort(cmp);
+  result.files.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
   return result;
 }
 

@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { corpus, needsCorpora } from '../../../test/support/corpora.js';
 import type { KubernetesObject } from '../../core/facts.js';
-import { discoverInputs } from '../discover.js';
+import { discoverAndClaim } from '../test-support.js';
 import { GO_TEMPLATE_REASON, HELM_TEMPLATE_REASON, looksLikeHelmTemplate } from './helm-template.js';
 import { loadKubernetes, MAX_YAML_BYTES } from './load-kubernetes.js';
 
@@ -22,7 +22,7 @@ function find(facts: KubernetesObject[], address: string, file?: string): Kubern
 }
 
 describe('loadKubernetes on fixtures', async () => {
-  const discovered = await discoverInputs(fixtures);
+  const discovered = await discoverAndClaim(fixtures);
   const r = await loadKubernetes(fixtures, discovered.yamlFiles);
 
   it('loads every object of a multi-document file with kind, name, namespace and address', () => {
@@ -305,7 +305,7 @@ describe('loadKubernetes robustness', () => {
 describe('loadKubernetes on kubernetes-goat (real manifests, read in place)', {
   skip: needsCorpora('kubernetes-goat'),
 }, async () => {
-  const discovered = await discoverInputs(goat);
+  const discovered = await discoverAndClaim(goat);
   const r = await loadKubernetes(goat, discovered.yamlFiles);
 
   it('loads without errors and skips exactly the Helm templates', () => {

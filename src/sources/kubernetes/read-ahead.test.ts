@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { corpus, needsCorpora } from '../../../test/support/corpora.js';
 import type { DocPath, KubernetesObject } from '../../core/facts.js';
 import type { SourceResult } from '../../core/source-result.js';
-import { discoverInputs } from '../discover.js';
+import { discoverAndClaim } from '../test-support.js';
 import { loadKubernetes } from './load-kubernetes.js';
 
 // loadKubernetes reads files ahead of the one it parses; these tests pin that the result (facts in
@@ -59,7 +59,7 @@ async function assertSameAsOneAtATime(root: string, files: string[]): Promise<nu
 
 describe('loadKubernetes reads ahead without changing the result', () => {
   it('gives the fixtures the same facts, locations, diagnostics (in order) and skipped as file by file', async () => {
-    const files = (await discoverInputs(fixtures)).yamlFiles;
+    const files = (await discoverAndClaim(fixtures)).yamlFiles;
     // Unreadable files among readable ones: their E_IO diagnostics must stay in file order.
     const withMissing = [...files.slice(0, 2), 'missing-a.yaml', ...files.slice(2), 'missing-b.yaml'];
     const r = await loadKubernetes(fixtures, withMissing);
@@ -75,7 +75,7 @@ describe('loadKubernetes reads ahead without changing the result', () => {
   it('gives the kubernetes-goat corpus the same locate() positions for every path as file by file', {
     skip: needsCorpora('kubernetes-goat'),
   }, async () => {
-    const files = (await discoverInputs(goat)).yamlFiles;
+    const files = (await discoverAndClaim(goat)).yamlFiles;
     const located = await assertSameAsOneAtATime(goat, files);
     assert.ok(located > 500, `only ${located} paths located`);
     // A sample pinned to the source text, so a change in how positions are computed is caught too.

@@ -1,0 +1,180 @@
+import { open } from 'node:fs/promises';
+import type { Diagnostic } from '../core/errors.js';
+import type { Facts } from '../core/facts.js';
+import type { ScannedInput, SkippedInput } from '../core/scan-result.js';
+import type { CandidateFile, ClaimContext, Source, SourceLoadContext } from '../core/source.js';
+import { kubernetesSource } from './kubernetes/source.js';
+import { terraformSource } from './terraform/source.js';
+import { terraformPlanSource } from './terraform-plan/source.js';
+
+/**
+ * Every registered source, in claiming order (ascending `priority`, ties in list order). Adding an
+ * input means a folder under `src/sources/` exporting a {@link Source} and one line here; the scan,
+ * the conformance runner and the docs generator loop over this list, and
+ * `src/sources/registry.test.ts` asserts it matches the folders.
+ */
+export const SOURCES: readonly Source[] = sortByPriority([
+  terraformSource,
+  terraformPlanSource,
+  kubernetesSource,
+]);
+
+function sortByPriority(sources: Source[]): Source[] {
+  return sources
+    .map((s, i) => ({ s, i }))
+    .sort((a, b) => a.s.priority - b.s.priority || a.i - b.i)
+    .map((x) => x.s);
+}
+
+/** Empty facts: one empty list per facts family the registered sources fill. */
+export function emptyFacts(): Facts {
+  const facts: Record<string, unknown[]> = {};
+  for (const s of SOURCES) facts[s.facts] = [];
+  return facts as unknown as Facts;
+}
+
+/** The files one source claimed. */
+export interface SourceClaim {
+  source: Source;
+  files: CandidateFile[];
+}
+
+/** Default number of bytes a source sniffs with `ctx.head`. */
+export const DEFAULT_HEAD_BYTES = 64 * 1024;
+
+/**
+ * A {@link ClaimContext} whose `head` reads each file at most once (the largest prefix asked for is
+ * kept) and remembers which files could not be read.
+ */
+export function claimContext(root: string): ClaimContext & { unreadable: Map<string, string> } {
+  const cache = new Map<string, { bytes: number; text: Promise<string | undefined> }>();
+  const unreadable = new Map<string, string>();
+  return {
+    root,
+    unreadable,
+    head(file, bytes = DEFAULT_HEAD_BYTES) {
+      const hit = cache.get(file.abs);
+      if (hit && hit.bytes >= bytes) return hit.text.then((t) => t?.slice(0, bytes));
+      const text = readHead(file.abs, bytes).then(
+        (t) => (t.charCodeAt(0) === 0xfeff ? t.slice(1) : t),
+        (err: unknown) => {
+          unreadable.set(file.abs, errnoText(err));
+          return undefined;
+        },
+      );
+      cache.set(file.abs, { bytes, text });
+      return text;
+    },
+  };
+}
+
+async function readHead(file: string, max: number): Promise<string> {
+  const fh = await open(file, 'r');
+  try {
+    const buf = Buffer.alloc(max);
+    const { bytesRead } = await fh.read(buf, 0, max, 0);
+    return buf.subarray(0, bytesRead).toString('utf8');
+  } finally {
+    await fh.close();
+  }
+}
+
+function errnoText(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'ENOENT') return 'no such file or directory';
+  return code ?? (err instanceof Error ? err.message : String(err));
+}
+
+/**
+ * Offers `files` to each source in claiming order; a claimed file is not offered to later sources.
+ * A file that no source claimed because it could not even be sniffed gets a warning diagnostic
+ * (`E_IO`): it may have been an input.
+ */
+export async function claimInputs(
+  files: readonly CandidateFile[],
+  root: string,
+  sources: readonly Source[] = SOURCES,
+): Promise<{ claims: SourceClaim[]; diagnostics: Diagnostic[] }> {
+  const ctx = claimContext(root);
+  let remaining = [...files];
+  const claims: SourceClaim[] = [];
+  for (const source of sources) {
+    const claimed = await source.claim(remaining, ctx);
+    const taken = new Set(claimed.map((f) => f.abs));
+    remaining = remaining.filter((f) => !taken.has(f.abs));
+    claims.push({ source, files: claimed });
+  }
+  const diagnostics: Diagnostic[] = [];
+  for (const f of remaining) {
+    const why = ctx.unreadable.get(f.abs);
+    if (why === undefined) continue;
+    diagnostics.push({
+      severity: 'warning',
+      code: 'E_IO',
+      file: f.rel,
+      message: `Cannot read ${f.rel}: ${why}. If it is an input (a Terraform plan, a template), it is not scanned; fix its permissions or exclude it.`,
+    });
+  }
+  return { claims, diagnostics };
+}
+
+/** What all sources produced for one scan. */
+export interface LoadedSources {
+  facts: Facts;
+  inputs: ScannedInput[];
+  skipped: SkippedInput[];
+  diagnostics: Diagnostic[];
+  /** Facts per source id, for progress and benchmarks. */
+  counts: Record<string, number>;
+}
+
+/**
+ * Loads every claim (sources run concurrently; each reports its own diagnostics) and merges the
+ * results into one {@link Facts} in registry order, so the output does not depend on timing.
+ */
+export async function loadSources(
+  claims: readonly SourceClaim[],
+  ctx: SourceLoadContext,
+): Promise<LoadedSources> {
+  const outputs = await Promise.all(
+    claims.map((c) =>
+      c.files.length === 0
+        ? Promise.resolve({ facts: [], inputs: [], skipped: [], diagnostics: [] })
+        : c.source.load(c.files, ctx),
+    ),
+  );
+  const facts = emptyFacts();
+  const loaded: LoadedSources = { facts, inputs: [], skipped: [], diagnostics: [], counts: {} };
+  claims.forEach((c, i) => {
+    const out = outputs[i]!;
+    (facts[c.source.facts] as unknown[]).push(...out.facts);
+    loaded.inputs.push(...out.inputs);
+    loaded.skipped.push(...out.skipped);
+    loaded.diagnostics.push(...out.diagnostics);
+    loaded.counts[c.source.id] = out.facts.length;
+  });
+  return loaded;
+}
+
+/**
+ * The source that reads a conformance fixture named `fileName` (`pass-x.tf`, `fail-y.plan.json`):
+ * the one with the longest matching `fixtureSuffixes` entry. Undefined when none matches.
+ */
+export function sourceForFixture(fileName: string, sources: readonly Source[] = SOURCES): Source | undefined {
+  let best: { source: Source; len: number } | undefined;
+  for (const source of sources) {
+    for (const suffix of source.fixtureSuffixes) {
+      if (fileName.endsWith(suffix) && (!best || suffix.length > best.len))
+        best = { source, len: suffix.length };
+    }
+  }
+  return best?.source;
+}
+
+/** The source with id `id`; throws when none is registered (a programming error). */
+export function sourceById(id: string, sources: readonly Source[] = SOURCES): Source {
+  const s = sources.find((x) => x.id === id);
+  if (!s) throw new Error(`no source '${id}' is registered (have: ${sources.map((x) => x.id).join(', ')})`);
+  return s;
+}
