@@ -1,14 +1,19 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { EVIDENCE_DIR, type Repository } from '../engine/repository.js';
 import type { ScanRun } from '../engine/run-scan.js';
 import { type KeyStore, loadSigner, recordScan, SIGNING_KEY_ENV } from '../evidence/index.js';
 import { logSigners } from '../evidence/log-signers.js';
 
-/** `p` as the user would type it from the current directory: relative when below it, else absolute. */
+/**
+ * `p` as the user would type it from the current directory: relative when it is below the current
+ * directory or at most two levels up (`../acme/.evident/ledger`), else absolute.
+ */
 export function displayPath(p: string): string {
   const rel = relative(process.cwd(), resolve(p));
-  return rel === '' ? '.' : rel.startsWith('..') || isAbsolute(rel) ? resolve(p) : rel;
+  if (rel === '') return '.';
+  const ups = rel.split(sep).filter((seg) => seg === '..').length;
+  return isAbsolute(rel) || ups > 2 ? resolve(p) : rel.split(sep).join('/');
 }
 
 /**

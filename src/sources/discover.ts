@@ -210,13 +210,13 @@ function reportUnmatchedExcludes(root: string, patterns: string[], result: Disco
       !fromCwd.startsWith('..') &&
       !path.isAbsolute(fromCwd) &&
       fromCwd !== p.replace(/\\/g, '/')
-        ? ` Patterns are relative to the scan path ${root}: did you mean --exclude ${fromCwd}?`
-        : ` Patterns are relative to the scan path ${root}.`;
+        ? ` Patterns are relative to the scan path, not the current directory: did you mean --exclude ${fromCwd}?`
+        : ' Patterns are relative to the scan path; check the spelling.';
     result.diagnostics.push({
       severity: 'warning',
       code: 'E_USAGE',
       file: '.',
-      message: `--exclude ${p} matched nothing under ${root}, so nothing was excluded by it.${meant}`,
+      message: `--exclude ${p} matched nothing under the scan path, so nothing was excluded by it.${meant}`,
     });
   }
 }

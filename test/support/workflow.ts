@@ -198,11 +198,14 @@ function condition(expr: string | undefined, ctx: RunContext, failed: boolean): 
 
 /** Replaces the `${{ … }}` expressions the recipe uses; any other left in `text` fails the test. */
 function expand(text: string, ctx: RunContext): string {
-  const out = text
-    .replaceAll('${{ github.run_id }}', String(ctx.runId))
-    .replaceAll('${{ secrets.EVIDENT_SIGNING_KEY }}', ctx.secrets.EVIDENT_SIGNING_KEY ?? '');
-  assert.ok(!out.includes('${{'), `the test does not know an expression in: ${text}`);
-  return out;
+  const values: Record<string, string> = {
+    'github.run_id': String(ctx.runId),
+    'secrets.EVIDENT_SIGNING_KEY': ctx.secrets.EVIDENT_SIGNING_KEY ?? '',
+  };
+  return text.replace(/\$\{\{\s*(.*?)\s*\}\}/g, (_, expr: string) => {
+    assert.ok(expr in values, `the test does not know the expression \${{ ${expr} }} in: ${text}`);
+    return values[expr] as string;
+  });
 }
 
 /**
