@@ -7,13 +7,15 @@ import { logSigners } from '../evidence/log-signers.js';
 
 /**
  * `p` as the user would type it from the current directory: relative when it is below the current
- * directory or at most two levels up (`../acme/.evident/ledger`), else absolute.
+ * directory, else the shorter of the relative (`../acme/.evident/ledger`) and the absolute path.
  */
 export function displayPath(p: string): string {
-  const rel = relative(process.cwd(), resolve(p));
+  const abs = resolve(p);
+  const rel = relative(process.cwd(), abs);
   if (rel === '') return '.';
-  const ups = rel.split(sep).filter((seg) => seg === '..').length;
-  return isAbsolute(rel) || ups > 2 ? resolve(p) : rel.split(sep).join('/');
+  if (isAbsolute(rel)) return abs;
+  const posix = rel.split(sep).join('/');
+  return !posix.startsWith('..') || posix.length <= abs.length ? posix : abs;
 }
 
 /**

@@ -20,6 +20,7 @@ const COMMANDS = [
   'checks',
   'frameworks',
   'keygen',
+  'evidence',
   'evidence add',
   'evidence list',
   'verify',

@@ -87,7 +87,7 @@ export function registerEvidenceCommand(program: Command): void {
     .description('Manual evidence: attach documents to controls')
     .addHelpText(
       'after',
-      '\nRun `evident evidence help add` (or `evident evidence add --help`) for the options of one subcommand.\n',
+      `${exitCodesHelp({ 0: 'done', 2: USAGE_ERROR })}\nRun \`evident evidence help add\` (or \`evident evidence add --help\`) for the options of one subcommand.\n`,
     );
   evidence
     .command('add')
