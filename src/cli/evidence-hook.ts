@@ -64,13 +64,15 @@ export function mixedSigningWarnings(ledgerDir: string, signer: KeyStore | undef
 }
 
 /**
- * Before the first write to the repository's default evidence directory (`.evident/`), creates it
- * with a `.gitignore` of `*`: the log is append-only and is not committed (two branches appending to
- * a committed log would diverge, and it would copy every scanned input into the history). Keep it
- * durable elsewhere (docs/evidence.md "Where evidence lives"). Leaves an existing directory alone.
+ * Before the first write into the repository's evidence directory (`.evident/`: the default log,
+ * bundles), creates it with a `.gitignore` of `*`: the log is append-only and is not committed (two
+ * branches appending to a committed log would diverge, and it would copy every scanned input into the
+ * history). Keep it durable elsewhere (docs/evidence.md "Where evidence lives"). Does nothing for a
+ * `target` outside `.evident/` or when the directory already exists.
  */
-export function prepareEvidenceDir(repo: Repository, ledgerDir: string): void {
-  if (resolve(ledgerDir) !== repo.ledgerDir || existsSync(repo.evidenceDir)) return;
+export function prepareEvidenceDir(repo: Repository, target: string): void {
+  const rel = relative(repo.evidenceDir, resolve(target));
+  if (rel === '' || rel.startsWith('..') || isAbsolute(rel) || existsSync(repo.evidenceDir)) return;
   mkdirSync(repo.evidenceDir, { recursive: true });
   writeFileSync(
     join(repo.evidenceDir, '.gitignore'),

@@ -6,7 +6,7 @@ import type { FrameworkId } from '../../core/framework-id.js';
 import { locateRepository } from '../../engine/repository.js';
 import { checkPeriod, defaultBundleName, exportBundle } from '../../evidence/bundle/export-bundle.js';
 import { loadSigner, readPublicKeyFile } from '../../evidence/index.js';
-import { displayPath } from '../evidence-hook.js';
+import { displayPath, prepareEvidenceDir } from '../evidence-hook.js';
 import { exitCodesHelp, KEY_FILE_HELP, KEY_HELP, PATHS_NOTE, USAGE_ERROR } from '../help.js';
 
 /** Options of `evident export`. */
@@ -120,6 +120,7 @@ export function registerExportCommand(program: Command): void {
           );
         }
       }
+      prepareEvidenceDir(repo, target);
       const summary = await exportBundle({
         ledgerDir,
         ...(o.blobs ? { blobDir: o.blobs } : {}),
