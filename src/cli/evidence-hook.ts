@@ -63,21 +63,26 @@ export function mixedSigningWarnings(ledgerDir: string, signer: KeyStore | undef
   ];
 }
 
+/** What `.evident/.gitignore` holds: the logs and bundles Evident writes, not a team's rules (`.evident/policies`). */
+export const EVIDENCE_GITIGNORE =
+  '# Written by evident: evidence logs and bundles are append-only records kept outside git\n' +
+  '# (docs/evidence.md#where-evidence-lives). Team rules in .evident/policies are committed as usual.\n' +
+  '/ledger*/\n/exports/\n';
+
 /**
- * Before the first write into the repository's evidence directory (`.evident/`: the default log,
- * bundles), creates it with a `.gitignore` of `*`: the log is append-only and is not committed (two
- * branches appending to a committed log would diverge, and it would copy every scanned input into the
- * history). Keep it durable elsewhere (docs/evidence.md "Where evidence lives"). Does nothing for a
- * `target` outside `.evident/` or when the directory already exists.
+ * Before writing into the repository's evidence directory (`.evident/`: the default log, bundles), gives
+ * it a `.gitignore` for the logs and bundles unless it has one: the log is append-only and is not
+ * committed (two branches appending to a committed log would diverge, and it would copy every scanned
+ * input into the history); keep it durable elsewhere (docs/evidence.md "Where evidence lives"). Does
+ * nothing for a `target` outside `.evident/`.
  */
 export function prepareEvidenceDir(repo: Repository, target: string): void {
   const rel = relative(repo.evidenceDir, resolve(target));
-  if (rel === '' || rel.startsWith('..') || isAbsolute(rel) || existsSync(repo.evidenceDir)) return;
+  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return;
+  const ignore = join(repo.evidenceDir, '.gitignore');
+  if (existsSync(ignore)) return;
   mkdirSync(repo.evidenceDir, { recursive: true });
-  writeFileSync(
-    join(repo.evidenceDir, '.gitignore'),
-    '# Written by evident: the evidence log is append-only and not committed (see docs/evidence.md).\n*\n',
-  );
+  writeFileSync(ignore, EVIDENCE_GITIGNORE);
 }
 
 /** What {@link recordScanEvidence} has to say: `notes` (quiet hides them) and `alerts` (always printed). */

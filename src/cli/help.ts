@@ -32,4 +32,5 @@ export const KEY_HELP =
 export const PATHS_NOTE =
   '\nPaths you pass are relative to the current directory. Defaults are in the repository (the directory\n' +
   'holding evident.yaml, else the git work-tree root): the log is .evident/ledger, with its blobs in\n' +
-  '.evident/ledger/blobs; bundles go to .evident/exports. .evident/ is not committed (it holds its own .gitignore).\n';
+  '.evident/ledger/blobs; bundles go to .evident/exports. Logs and bundles are not committed\n' +
+  '(.evident/.gitignore, written by evident, ignores them).\n';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { evident as cli } from '../../test/e2e/helpers.js';
@@ -179,11 +179,13 @@ describe('evident evidence add + verify', () => {
     assert.match(add.out, /evidence for IR-1: ir\.md /);
     assert.ok(existsSync(join(repo, '.evident', 'ledger', 'checkpoint')), 'logged in the repository');
     assert.equal(existsSync(join(elsewhere, '.evident')), false, 'not in the current directory');
-    assert.equal(
-      readFileSync(join(repo, '.evident', '.gitignore'), 'utf8')
-        .split('\n')
-        .at(-2),
-      '*',
-    );
+    // the log is ignored by git, a team's rules beside it are not
+    mkdirSync(join(repo, '.evident', 'policies'), { recursive: true });
+    writeFileSync(join(repo, '.evident', 'policies', 'acme.rule.yaml'), 'id: acme.rule\n');
+    const status = spawnSync('git', ['-C', repo, 'status', '--porcelain', '--untracked-files=all'], {
+      encoding: 'utf8',
+    });
+    const untracked = status.stdout.split('\n').filter((l) => l.includes('.evident'));
+    assert.deepEqual(untracked.sort(), ['?? .evident/.gitignore', '?? .evident/policies/acme.rule.yaml']);
   });
 });

@@ -28,9 +28,12 @@ export interface DiscoverOptions {
    * Paths to leave out, relative to the scan root, POSIX. A pattern without `*` is a path prefix on
    * segment boundaries (`vendor` excludes `vendor/**` but not `vendor2`); `*` matches within one
    * segment, `**` matches any number of segments, `?` one character. A pattern that matches a
-   * directory excludes everything under it. A leading `./` and a trailing `/` are ignored.
+   * directory excludes everything under it. A leading `./` and a trailing `/` are ignored. A pattern
+   * that matches nothing gets a warning diagnostic (a user's `--exclude`).
    */
   exclude?: string[];
+  /** More patterns of the same form, set by Evident itself (team policy directories): never warned about. */
+  alsoExclude?: string[];
 }
 
 /**
@@ -71,6 +74,11 @@ export async function discoverInputs(root: string, opts: DiscoverOptions = {}): 
     });
   }
   const excluded = compileExcludeMatcher(opts.exclude ?? []);
+  const internal = compileExcludes(opts.alsoExclude ?? []);
+  const skip = (rel: string): boolean => {
+    const byUser = excluded.test(rel); // always asked, so a pattern that matches is never reported unmatched
+    return internal(rel) || byUser;
+  };
 
   if (!rootStat.isDirectory()) {
     // A single file: its relative path is then its base name.
@@ -80,7 +88,7 @@ export async function discoverInputs(root: string, opts: DiscoverOptions = {}): 
     return finish(result);
   }
 
-  const walker = new Walker(absRoot, excluded.test, result);
+  const walker = new Walker(absRoot, skip, result);
   await walker.walkDir(absRoot, await realpath(absRoot), []);
   reportUnmatchedExcludes(root, excluded.unmatched(), result);
   return finish(result);

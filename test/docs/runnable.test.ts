@@ -66,7 +66,7 @@ function setUp(setup: string, dir: string): void {
   };
   const example = join(REPO, 'examples', 'platform');
   const copy = (from: string, to: string) =>
-    cpSync(from, to, { recursive: true, filter: (src) => !src.split(/[\\/]/).includes('.evident') });
+    cpSync(from, to, { recursive: true, filter: (src) => !/[\\/]\.evident[\\/](ledger|exports)/.test(src) });
   switch (setup) {
     case 'empty':
       break;

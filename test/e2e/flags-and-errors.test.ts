@@ -26,6 +26,9 @@ const COMMANDS = [
   'evidence list',
   'verify',
   'export',
+  'policy',
+  'policy test',
+  'policy new',
 ];
 
 /** `evident CMD --help` text, rendered in-process by the real command tree (no process per command). */

@@ -145,9 +145,9 @@ describe('journey 1: install from the packed tarball into a new repository, then
     );
     assert.ok(existsSync(join(USER, '.evident', 'ledger', 'checkpoint')), 'log in the repository');
     assert.equal(
-      git(USER, 'status', '--porcelain', '--', '.evident'),
-      '',
-      '.evident/ is not offered for commit',
+      git(USER, 'status', '--porcelain', '--untracked-files=all', '--', '.evident'),
+      '?? .evident/.gitignore\n',
+      'the log is not offered for commit, only the .gitignore that keeps it out',
     );
 
     const keygen = npxEvident(['keygen', '--out', KEYS]);

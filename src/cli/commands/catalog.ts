@@ -1,9 +1,15 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import pc from 'picocolors';
 import { loadChecks } from '../../checks/registry.js';
+import type { CheckDefinition } from '../../core/check.js';
 import { EvidentError } from '../../core/errors.js';
 import { FRAMEWORK_IDS, type FrameworkId } from '../../core/framework-id.js';
+import { locateRepository } from '../../engine/repository.js';
 import { loadCatalog } from '../../frameworks/catalog.js';
+import type { RuleSpec } from '../../policy/rule-file.js';
+import { loadTeamRules, policyDirsOf } from '../../policy/team.js';
 import { exitCodesHelp, USAGE_ERROR } from '../help.js';
 import { guardStdout, writeReport } from '../output.js';
 
@@ -31,34 +37,79 @@ function colors(o: ListOptions): ReturnType<typeof pc.createColors> {
   return on ? pc : pc.createColors(false);
 }
 
-/** `evident checks [-f table|json] [-o FILE]`: lists built-in checks with severity and default framework mappings (`--json` = `-f json`). */
+/**
+ * Built-in checks plus the team rules of the control map at `config` (default: the current directory's
+ * repository map, see locateRepository; its `policies:` directories, docs/policies.md), sorted by id.
+ */
+async function checksWithTeamRules(
+  config: string | undefined,
+): Promise<{ checks: CheckDefinition[]; team: Set<string> }> {
+  const builtIns = await loadChecks();
+  const file = config ? resolve(config) : locateRepository('.').mapFile;
+  if (!file || !existsSync(file)) {
+    if (config) throw new EvidentError('E_CONFIG', `control map ${config} does not exist`, { file: config });
+    return { checks: builtIns, team: new Set() };
+  }
+  const { dirs, explicit } = policyDirsOf(file, readFileSync(file, 'utf8'));
+  const team = await loadTeamRules(dirs, { builtIns, required: explicit, checkPaths: false });
+  const checks = [...builtIns, ...team.map((t) => t.check)].sort((a, b) => a.id.localeCompare(b.id));
+  return { checks, team: new Set(team.map((t) => t.check.id)) };
+}
+
+/** JSON metadata of a check: everything but code (and a rule's compiled expressions). */
+function metadata(c: CheckDefinition, team: ReadonlySet<string>): Record<string, unknown> {
+  const { evaluate: _e, ...meta } = c as CheckDefinition & { rule?: RuleSpec };
+  const rule = (meta as { rule?: RuleSpec }).rule;
+  delete (meta as { rule?: RuleSpec }).rule;
+  return { ...meta, ...(rule ? { ruleFile: rule.file } : {}), origin: team.has(c.id) ? 'team' : 'built-in' };
+}
+
+/**
+ * `evident checks [-c MAP] [-f table|json] [-o FILE]`: lists built-in checks and team rules with severity and
+ * default framework mappings (`--json` = `-f json`).
+ */
 export function registerChecksCommand(program: Command): void {
   const cmd = program
     .command('checks')
-    .description('List the built-in checks and their default framework mappings');
-  addListOptions(cmd).action(async (o: ListOptions) => {
+    .description('List the built-in checks and team rules with their default framework mappings')
+    .option(
+      '-c, --config <file>',
+      "control map whose policies: directories hold team rules (default: the current directory's repository evident.yaml)",
+    );
+  addListOptions(cmd).action(async (o: ListOptions & { config?: string }) => {
     guardStdout();
-    const checks = await loadChecks();
+    const { checks, team } = await checksWithTeamRules(o.config);
     if (o.json || o.format === 'json') {
-      const rows = checks.map(({ evaluate: _e, ...meta }) => meta);
-      writeReport(JSON.stringify(rows, null, 2), o.output, 'the check list');
+      writeReport(
+        JSON.stringify(
+          checks.map((c) => metadata(c, team)),
+          null,
+          2,
+        ),
+        o.output,
+        'the check list',
+      );
       return;
     }
     const c = colors(o);
     const lines: string[] = [];
     for (const ch of checks) {
-      lines.push(`${c.bold(ch.id)}  ${c.dim(`[${ch.severity}]`)}  ${ch.title}`);
+      const origin = team.has(ch.id) ? c.cyan(' (team)') : '';
+      lines.push(`${c.bold(ch.id)}${origin}  ${c.dim(`[${ch.severity}]`)}  ${ch.title}`);
       for (const fw of FRAMEWORK_IDS) {
         const ids = ch.mappings[fw];
         if (ids?.length) lines.push(`    ${fw.padEnd(14)} ${ids.join(', ')}`);
       }
     }
-    lines.push('', `${checks.length} checks`);
+    lines.push('', `${checks.length} checks${team.size ? ` (${team.size} team rules)` : ''}`);
     writeReport(lines.join('\n'), o.output, 'the check list');
   });
 }
 
-/** `evident frameworks [ID] [-f table|json] [-o FILE]`: lists framework catalogs, or one framework's requirements with the checks mapped to each. */
+/**
+ * `evident frameworks [ID] [-f table|json] [-o FILE]`: lists framework catalogs, or one framework's requirements
+ * with the checks mapped to each.
+ */
 export function registerFrameworksCommand(program: Command): void {
   const cmd = program
     .command('frameworks')
