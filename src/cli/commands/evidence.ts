@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import { loadChecks } from '../../checks/registry.js';
@@ -13,6 +14,7 @@ import {
   normalizeEvidencePath,
   openLedger,
 } from '../../evidence/index.js';
+import { loadTeamRules, policyDirsOf } from '../../policy/team.js';
 import { displayPath, mixedSigningWarnings, prepareEvidenceDir, unsignedReason } from '../evidence-hook.js';
 import { exitCodesHelp, KEY_FILE_HELP, PATHS_NOTE, USAGE_ERROR } from '../help.js';
 import { guardStdout, writeReport } from '../output.js';
@@ -27,6 +29,20 @@ interface AddOptions {
   keyFile?: string;
   by?: string;
   force?: boolean;
+}
+
+/** The control map at `mapFile`, validated against the built-in checks and the team rules its `policies:` name. */
+async function loadMapWithTeamRules(mapFile: string): Promise<ControlMap> {
+  const builtIns = await loadChecks();
+  let text = '';
+  try {
+    text = readFileSync(mapFile, 'utf8');
+  } catch {
+    // loadControlMap reports an unreadable map
+  }
+  const { dirs, explicit } = policyDirsOf(mapFile, text);
+  const team = await loadTeamRules(dirs, { builtIns, required: explicit, checkPaths: false });
+  return loadControlMap(mapFile, { checks: [...builtIns, ...team.map((t) => t.check)] });
 }
 
 /**
@@ -136,7 +152,7 @@ export function registerEvidenceCommand(program: Command): void {
             },
           );
         }
-        const map = loadControlMap(mapFile, { checks: await loadChecks() });
+        const map = await loadMapWithTeamRules(mapFile);
         const path = normalizeEvidencePath(relative(root, resolve(file)));
         checkManualEvidenceTarget(map, mapFile, o.control, path);
       }
