@@ -63,11 +63,11 @@ export function mixedSigningWarnings(ledgerDir: string, signer: KeyStore | undef
   ];
 }
 
-/** What `.evident/.gitignore` holds: the logs and bundles Evident writes, not a team's rules (`.evident/policies`). */
+/** What `.evident/.gitignore` holds: the logs, bundles and server store Evident writes, not a team's rules (`.evident/policies`). */
 export const EVIDENCE_GITIGNORE =
   '# Written by evident: evidence logs and bundles are append-only records kept outside git\n' +
   '# (docs/evidence.md#where-evidence-lives). Team rules in .evident/policies are committed as usual.\n' +
-  '/ledger*/\n/exports/\n';
+  '/ledger*/\n/exports/\n/db/\n/db.lock\n';
 
 /**
  * Before writing into the repository's evidence directory (`.evident/`: the default log, bundles), gives
