@@ -173,10 +173,20 @@ describe('dashboard in chromium', () => {
     assert.notEqual(other.status, 0);
   });
 
-  test('an auditor is refused the admin pages (no link, access denied, the API answers 403)', async (t) => {
+  test('an auditor verifies the inclusion proof of a run, and is refused the admin pages (no link, access denied, 403)', async (t) => {
     const page = await newPage();
     await login(page, s.url, USERS.auditor, s.auditorPassword);
     const nav = page.getByRole('navigation', { name: 'Main' });
+    // the auditor's view: the example's run, its envelope digest, and its inclusion proof checked by the server
+    await nav.getByRole('link', { name: 'Runs' }).click();
+    await page.getByLabel('Repository', { exact: true }).selectOption(EXAMPLE_REPO);
+    await page.getByRole('table').getByRole('link').first().click();
+    await page.getByRole('heading', { level: 1, name: /^Run \d+$/ }).waitFor();
+    assert.match((await page.getByTestId('envelope-digest').textContent()) ?? '', /^[0-9a-f]{64}$/);
+    await page.getByRole('button', { name: 'Verify inclusion proof' }).click();
+    const verdict = (await page.getByTestId('verify-result').textContent()) ?? '';
+    assert.match(verdict, /Included: entry \d+ is in the server log of 6 entries/);
+    assert.match(verdict, /Checkpoint signaturevalid/);
     assert.equal(await nav.getByRole('link', { name: 'Admin' }).count(), 0);
     assert.equal(await nav.getByRole('link', { name: 'Alerts' }).count(), 0);
     await page.goto(`${s.url}/admin/users`);
