@@ -322,6 +322,28 @@ describe('loadControlMap', () => {
     }
   });
 
+  it('refuses invalid UTF-8 and control characters with their position (issue 7 case 4)', () => {
+    const latin1 = join(dir, 'latin1.yaml');
+    writeFileSync(latin1, Buffer.concat([Buffer.from(VALID), Buffer.from('# caf\xe9\n', 'latin1')]));
+    const ctl = join(dir, 'ctl.yaml');
+    writeFileSync(ctl, `${VALID}# bell \u0007\n`);
+    const lines = VALID.split('\n').length;
+    for (const [p, re, col] of [
+      [latin1, /not valid YAML text: invalid UTF-8 \(byte 0xE9\)/, 6],
+      [ctl, /control character U\+0007/, 8],
+    ] as const) {
+      assert.throws(
+        () => loadControlMap(p, ctx),
+        (e: unknown) =>
+          e instanceof EvidentError &&
+          e.code === 'E_CONFIG' &&
+          re.test(e.message) &&
+          e.line === lines &&
+          e.column === col,
+      );
+    }
+  });
+
   it('strips a UTF-8 BOM', () => {
     const file = join(dir, 'bom.yaml');
     writeFileSync(file, `\uFEFF${VALID}`);

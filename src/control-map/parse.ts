@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
 import { type Document, isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import { z } from 'zod';
 import type { CheckDefinition } from '../core/check.js';
 import { EvidentError } from '../core/errors.js';
 import { FRAMEWORK_IDS, type FrameworkId, type FrameworkMappings } from '../core/framework-id.js';
 import type { SourceLocation } from '../core/location.js';
+import { decodeStrictText, describeTextProblem } from '../core/strict-text.js';
 import { type Catalog, loadCatalog } from '../frameworks/catalog.js';
+import { readRegularFileSync } from '../sources/read-regular-file.js';
 import { didYouMean } from './suggest.js';
 import {
   type ControlMap,
@@ -507,53 +508,51 @@ export function parseControlMap(text: string, fileName: string, ctx: ControlMapC
  * `E_IO` when it exists but cannot be read.
  */
 export function loadControlMap(file: string, ctx: ControlMapContext): ControlMap {
-  let size: number;
-  try {
-    const st = statSync(file);
-    if (!st.isFile()) throw new EvidentError('E_CONFIG', `control map ${file} is not a file`, { file });
-    size = st.size;
-  } catch (e) {
-    if (e instanceof EvidentError) throw e;
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
+  const read = readRegularFileSync(file, MAX_BYTES);
+  if ('refused' in read) {
+    const r = read.refused;
+    if (r.kind === 'too-large') {
+      throw new EvidentError(
+        'E_CONFIG',
+        `control map ${file} is ${r.bytes} bytes, over the 2 MiB limit; nothing was scanned`,
+        { file, hint: 'is --config pointing at the right file? A control map is a small YAML file' },
+      );
+    }
+    if (r.kind === 'not-regular')
+      throw new EvidentError(
+        'E_CONFIG',
+        `control map ${file} is not a file (it is ${r.what}); nothing was scanned`,
+        {
+          file,
+        },
+      );
+    if (r.code === 'ENOENT') {
       throw new EvidentError('E_CONFIG', `control map ${file} does not exist; nothing was scanned`, {
         file,
         hint: 'check the --config path, or run `evident init` to write a starter evident.yaml',
       });
     }
-    throw new EvidentError('E_IO', `cannot read control map ${file}: ${(e as Error).message}`, {
-      file,
-      cause: e,
-    });
+    throw new EvidentError('E_IO', `cannot read control map ${file}: ${r.code}`, { file });
   }
-  if (size > MAX_BYTES) {
+  const { buf } = read;
+  const decoded = decodeStrictText(buf, 'yaml');
+  if ('problem' in decoded) {
+    const p = decoded.problem;
     throw new EvidentError(
       'E_CONFIG',
-      `control map ${file} is ${size} bytes, over the 2 MiB limit; nothing was scanned`,
+      p.nul
+        ? `control map ${file} is a binary file, not YAML; nothing was scanned`
+        : `control map ${file} is not valid YAML text: ${describeTextProblem(p)}; nothing was scanned`,
       {
         file,
-        hint: 'is --config pointing at the right file? A control map is a small YAML file',
+        line: p.line,
+        column: p.column,
+        hint: p.nul
+          ? 'point --config at your evident.yaml'
+          : 're-save evident.yaml as UTF-8 without control characters',
       },
     );
   }
-  let buf: Buffer;
-  try {
-    buf = readFileSync(file);
-  } catch (e) {
-    throw new EvidentError('E_IO', `cannot read control map ${file}: ${(e as Error).message}`, {
-      file,
-      cause: e,
-    });
-  }
-  if (buf.includes(0)) {
-    throw new EvidentError(
-      'E_CONFIG',
-      `control map ${file} is a binary file, not YAML; nothing was scanned`,
-      {
-        file,
-        hint: 'point --config at your evident.yaml',
-      },
-    );
-  }
-  const map = parseControlMap(buf.toString('utf8').replace(/^\uFEFF/, ''), file, ctx);
+  const map = parseControlMap(decoded.text, file, ctx);
   return { ...map, digest: { sha256: createHash('sha256').update(buf).digest('hex'), bytes: buf.length } };
 }

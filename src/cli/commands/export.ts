@@ -4,6 +4,7 @@ import { EvidentError } from '../../core/errors.js';
 import type { FrameworkId } from '../../core/framework-id.js';
 import { checkPeriod, exportBundle } from '../../evidence/bundle/export-bundle.js';
 import { loadSigner, readPublicKeyFile } from '../../evidence/index.js';
+import { MAX_CHECKPOINT_BYTES, readTextFileOrThrow } from '../read-text-file.js';
 
 /** Options of `evident export`. */
 interface ExportCliOptions {
@@ -84,17 +85,13 @@ export function registerExportCommand(program: Command): void {
       }
       let sinceCheckpoint: string | undefined;
       if (o.since) {
-        try {
-          sinceCheckpoint = readFileSync(o.since, 'utf8');
-        } catch (err) {
-          throw new EvidentError(
-            'E_USAGE',
-            `cannot read --since checkpoint ${o.since}: ${(err as Error).message}`,
-            {
-              hint: 'pass a checkpoint file saved from this log earlier',
-            },
-          );
-        }
+        sinceCheckpoint = readTextFileOrThrow(
+          o.since,
+          MAX_CHECKPOINT_BYTES,
+          'text',
+          '--since checkpoint',
+          'pass a checkpoint file saved from this log earlier',
+        );
       }
       const summary = await exportBundle({
         ledgerDir: o.ledger,

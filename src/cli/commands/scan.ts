@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { EvidentError } from '../../core/errors.js';
@@ -9,6 +9,7 @@ import { renderReport } from '../../report/index.js';
 import { recordScanEvidence } from '../evidence-hook.js';
 import { gitPrefix } from '../git-prefix.js';
 import { createProgress } from '../progress.js';
+import { MAX_BASELINE_BYTES, readTextFileOrThrow } from '../read-text-file.js';
 
 const FORMATS = ['table', 'json', 'sarif', 'junit', 'markdown'] as const;
 type Format = (typeof FORMATS)[number];
@@ -92,7 +93,18 @@ export function registerScanCommand(program: Command): void {
       const now = o.now ? new Date(o.now) : undefined;
       if (now && Number.isNaN(now.getTime()))
         throw new EvidentError('E_USAGE', `--now: '${o.now}' is not a date`);
-      const baseline = o.baseline ? readBaseline(readFileSync(o.baseline, 'utf8'), o.baseline) : undefined;
+      const baseline = o.baseline
+        ? readBaseline(
+            readTextFileOrThrow(
+              o.baseline,
+              MAX_BASELINE_BYTES,
+              'json',
+              '--baseline',
+              'pass the output of `evident scan --format json` from an earlier run',
+            ),
+            o.baseline,
+          )
+        : undefined;
       const progress = createProgress({ quiet: o.quiet });
       const ledgerDir = resolve(o.ledger);
       const run = await runScan({

@@ -5,6 +5,7 @@ import pc from 'picocolors';
 import { EvidentError } from '../../core/errors.js';
 import type { VerifyReport } from '../../evidence/index.js';
 import { readPublicKeyFile, verifyLog } from '../../evidence/index.js';
+import { MAX_CHECKPOINT_BYTES, readTextFileOrThrow } from '../read-text-file.js';
 
 /** Options of `evident verify`. */
 interface VerifyCliOptions {
@@ -85,17 +86,13 @@ export function registerVerifyCommand(program: Command): void {
       const pub = o.key ? readPublicKeyFile(o.key) : undefined;
       let since: string | undefined;
       if (o.since) {
-        try {
-          since = readFileSync(o.since, 'utf8');
-        } catch (err) {
-          throw new EvidentError(
-            'E_USAGE',
-            `cannot read --since checkpoint ${o.since}: ${(err as Error).message}`,
-            {
-              hint: 'pass a checkpoint file saved from an earlier run (.evident/ledger/checkpoint)',
-            },
-          );
-        }
+        since = readTextFileOrThrow(
+          o.since,
+          MAX_CHECKPOINT_BYTES,
+          'text',
+          '--since checkpoint',
+          'pass a checkpoint file saved from an earlier run (.evident/ledger/checkpoint)',
+        );
       }
       let report: VerifyReport;
       if (isBundleTarget(target)) {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -253,6 +254,39 @@ describe('loadKubernetes robustness', () => {
       [['E_INPUT_BINARY', 'bin.yaml']],
     );
     assert.equal(r.inputs.length, 0);
+  });
+
+  it('refuses invalid UTF-8 and control characters anywhere in a manifest, with position (issue 7 case 1)', async () => {
+    const pod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  namespace: ns\nspec:\n  containers: []\n';
+    const pad = `${'# padding\n'.repeat(1000)}`; // past the first 8 KiB
+    await writeFile(
+      path.join(tmp, 'ff.yaml'),
+      Buffer.concat([Buffer.from(pad + pod), Buffer.from([0xff, 0x0a])]),
+    );
+    await writeFile(path.join(tmp, 'ctl.yaml'), `${pod}  # \u0001\n`);
+    await writeFile(path.join(tmp, 'nul.yaml'), `${pad}${pod}# \u0000\n`);
+    await writeFile(path.join(tmp, 'values.yaml'), Buffer.from('replicas: 1\nname: caf\xe9\n', 'latin1'));
+    const r = await loadKubernetes(tmp, ['ff.yaml', 'ctl.yaml', 'nul.yaml', 'values.yaml']);
+    assert.deepEqual(r.facts, []);
+    assert.deepEqual(
+      r.diagnostics.map((d) => [d.severity, d.code, d.file, d.line, d.column]),
+      [
+        ['error', 'E_INPUT_BINARY', 'ff.yaml', 1008, 1],
+        ['error', 'E_INPUT_PARSE', 'ctl.yaml', 8, 5],
+        ['error', 'E_INPUT_BINARY', 'nul.yaml', 1008, 3],
+        ['warning', 'E_INPUT_BINARY', 'values.yaml', 2, 10],
+      ],
+    );
+    assert.match(r.diagnostics[0]!.message, /invalid UTF-8 \(byte 0xFF\) at line 1008, column 1/);
+    assert.match(r.diagnostics[1]!.message, /control character U\+0001/);
+  });
+
+  it('refuses a FIFO named like a manifest without blocking on it', async () => {
+    const fifo = path.join(tmp, 'pipe.yaml');
+    execFileSync('mkfifo', [fifo]);
+    const r = await loadKubernetes(tmp, [fifo]);
+    assert.equal(r.diagnostics[0]?.code, 'E_IO');
+    assert.match(r.diagnostics[0]?.message ?? '', /FIFO/);
   });
 
   it('reports files over the size cap without reading them', async () => {

@@ -129,8 +129,13 @@ async function readFileInput(root: string, file: string): Promise<FileRead> {
       unreadable: (code) => `Cannot read YAML file: ${code}. Any Kubernetes objects in it were not scanned.`,
       binary:
         'File is binary (NUL bytes), not YAML: not scanned. Exclude it, or re-save it as UTF-8 text if it is a manifest.',
+      notText: (severity) =>
+        severity === 'error'
+          ? 'The file was not scanned, so any Kubernetes objects in it have no findings (kubectl refuses it too). Re-save it as UTF-8 without control characters.'
+          : 'The file does not look like a Kubernetes manifest, so this is only a warning; if it holds Kubernetes objects, re-save it as UTF-8: it was not scanned.',
     },
     diagnosticSink(rel, diagnostics),
+    { syntax: 'yaml', notTextSeverity: (text) => (looksLikeManifest(text) ? 'error' : 'warning') },
   );
   return { rel, read, diagnostics };
 }
@@ -141,7 +146,7 @@ function loadFile(input: FileRead, out: SourceResult<KubernetesObject>): void {
   const diag = diagnosticSink(rel, out.diagnostics);
   if (!read) return;
   const { buf, text } = read;
-  const manifestLike = /^\s*(?:apiVersion|kind)\s*:/m.test(text);
+  const manifestLike = looksLikeManifest(text);
 
   if (looksLikeHelmTemplate(text)) {
     out.skipped.push({ file: rel, reason: HELM_TEMPLATE_REASON });
@@ -316,6 +321,11 @@ function makeObject(
     }
   }
   return obj;
+}
+
+/** True when a YAML text has an `apiVersion:` or `kind:` line (errors in other YAML files are only warnings). */
+function looksLikeManifest(text: string): boolean {
+  return /^\s*(?:apiVersion|kind)\s*:/m.test(text);
 }
 
 /** Client-side files that carry apiVersion/kind but are not cluster objects. */

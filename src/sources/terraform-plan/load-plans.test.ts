@@ -286,6 +286,23 @@ describe('loadTerraformPlans robustness', () => {
     assert.deepEqual([r.diagnostics[0]?.line, r.diagnostics[0]?.column], [2, 22]);
   });
 
+  it('refuses invalid UTF-8 anywhere in the plan, with its position (issue 7 case 1)', async () => {
+    const text = `{"format_version":"1.2","terraform_version":"1.9.0","resource_changes":[{"address":"aws_kms_key.k","type":"aws_kms_key`;
+    const r = await load(
+      'ff.json',
+      Buffer.concat([
+        Buffer.from(text),
+        Buffer.from([0xff]),
+        Buffer.from('","name":"k","mode":"managed","change":{"actions":["create"],"after":{}}}]}'),
+      ]),
+    );
+    assert.deepEqual(r.facts, []);
+    assert.deepEqual(
+      r.diagnostics.map((d) => [d.severity, d.code, d.line, d.column]),
+      [['error', 'E_INPUT_BINARY', 1, text.length + 1]],
+    );
+  });
+
   it('rejects binary files, other format majors, and non-object documents', async () => {
     const bin = await load('plan.bin.json', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 1]));
     assert.equal(bin.diagnostics[0]?.code, 'E_INPUT_BINARY');

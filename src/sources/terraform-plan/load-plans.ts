@@ -74,8 +74,11 @@ async function loadOne(root: string, file: string, out: SourceResult<TerraformRe
       unreadable: (code) => `Cannot read plan JSON: ${code}. Its resources were not scanned.`,
       binary:
         'File is binary, not plan JSON: a binary plan file (terraform plan -out) must be converted first with `terraform show -json PLANFILE > plan.json`.',
+      notText: () =>
+        'None of its resources were scanned. Regenerate it with `terraform show -json PLANFILE` (Terraform writes UTF-8).',
     },
     diag,
+    { syntax: 'json' },
   );
   if (!read) return;
   const { buf, text } = read;

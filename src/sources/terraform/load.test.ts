@@ -342,6 +342,7 @@ describe('bad input', () => {
     const r = await loadFiles({
       'bin.tf': Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 1, 2]),
       'latin1.tf': Buffer.from([0x61, 0x20, 0x3d, 0x20, 0x22, 0xe9, 0x22, 0x0a]),
+      'late-nul.tf': `${'# padding\n'.repeat(1000)}locals {\n  a = "\u0000"\n}\n`,
       'ok.tf': 'resource "aws_s3_bucket" "ok" {}\n',
     });
     assert.deepEqual(
@@ -350,6 +351,7 @@ describe('bad input', () => {
     );
     assert.deepEqual(r.diagnostics.map((d) => [d.code, d.file]).sort(), [
       ['E_INPUT_BINARY', 'bin.tf'],
+      ['E_INPUT_BINARY', 'late-nul.tf'],
       ['E_INPUT_BINARY', 'latin1.tf'],
     ]);
     assert.deepEqual(

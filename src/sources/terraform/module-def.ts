@@ -4,6 +4,8 @@ import path from 'node:path';
 import type { Parser } from 'web-tree-sitter';
 import type { Diagnostic } from '../../core/errors.js';
 import type { ScannedInput, SkippedInput } from '../../core/scan-result.js';
+import { decodeStrictText, describeTextProblem } from '../../core/strict-text.js';
+import { readRegularFileSync } from '../read-regular-file.js';
 import type { Attribute, Block, Body, ParsedFile } from './ast.js';
 import { parseHclWith } from './hcl-parser.js';
 import { parseAll } from './parse-pool.js';
@@ -82,6 +84,24 @@ export class LoadContext {
     return r === '' || (!r.startsWith('..') && !path.isAbsolute(r));
   }
 
+  private realRoot: string | undefined;
+
+  /**
+   * False when `abs` exists and a symlink takes it out of the scan root (its real path is outside
+   * the root's real path); true otherwise (also when it does not exist: reading it fails anyway).
+   */
+  insideReal(abs: string): boolean {
+    let real: string;
+    try {
+      this.realRoot ??= fs.realpathSync(this.root);
+      real = fs.realpathSync(abs);
+    } catch {
+      return true;
+    }
+    const r = path.relative(this.realRoot, real);
+    return r === '' || (!r.startsWith('..') && !path.isAbsolute(r));
+  }
+
   /** Records a diagnostic once (same code, file, line and message). */
   diag(d: Diagnostic): void {
     const key = `${d.code}|${d.file}|${d.line ?? ''}|${d.message}`;
@@ -96,43 +116,39 @@ export class LoadContext {
    */
   readText(abs: string, kind: ScannedInput['kind']): string | undefined {
     const file = this.rel(abs);
-    let buf: Buffer;
-    try {
-      const st = fs.statSync(abs);
-      if (st.size > MAX_TF_FILE_BYTES) {
-        this.diag({
-          severity: 'error',
-          code: 'E_INPUT_TOO_LARGE',
-          file,
-          message: `file is ${st.size} bytes, over the ${MAX_TF_FILE_BYTES}-byte limit; resources in this file were not evaluated. Split the file or exclude it from the scan.`,
-        });
-        return undefined;
-      }
-      buf = fs.readFileSync(abs);
-    } catch (err) {
-      this.diag({
-        severity: 'error',
-        code: 'E_IO',
-        file,
-        message: `cannot read file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); resources in this file were not evaluated.`,
-      });
+    const read = readRegularFileSync(abs, MAX_TF_FILE_BYTES);
+    if ('refused' in read) {
+      const r = read.refused;
+      this.diag(
+        r.kind === 'too-large'
+          ? {
+              severity: 'error',
+              code: 'E_INPUT_TOO_LARGE',
+              file,
+              message: `file is ${r.bytes} bytes, over the ${MAX_TF_FILE_BYTES}-byte limit; resources in this file were not evaluated. Split the file or exclude it from the scan.`,
+            }
+          : {
+              severity: 'error',
+              code: 'E_IO',
+              file,
+              message: `cannot read file (${r.kind === 'io' ? r.code : `it is ${r.what}, not a regular file`}); resources in this file were not evaluated.`,
+            },
+      );
       return undefined;
     }
-    let text: string | undefined;
-    if (!buf.subarray(0, 8192).includes(0)) {
-      try {
-        text = new TextDecoder('utf-8', { fatal: true }).decode(buf);
-      } catch {
-        text = undefined;
-      }
-    }
-    if (text === undefined) {
+    const { buf } = read;
+    const decoded = decodeStrictText(buf, abs.endsWith('.json') ? 'json' : 'hcl');
+    if ('problem' in decoded) {
+      const p = decoded.problem;
       this.diag({
         severity: 'error',
         code: 'E_INPUT_BINARY',
         file,
-        message:
-          'file is binary or not UTF-8 text; resources in this file were not evaluated. Remove it or rename it so it does not end in .tf.',
+        line: p.line,
+        column: p.column,
+        message: p.nul
+          ? 'file is binary (it holds NUL bytes), not Terraform text; resources in this file were not evaluated. Remove it or rename it so it does not end in .tf.'
+          : `file is not UTF-8 text: ${describeTextProblem(p)} (Terraform refuses it: "Invalid character encoding"); resources in this file were not evaluated. Re-save it as UTF-8.`,
       });
       return undefined;
     }
@@ -142,7 +158,7 @@ export class LoadContext {
       kind,
       bytes: buf.length,
     });
-    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    return decoded.text;
   }
 
   private readonly manifests = new Map<string, Map<string, string>>();

@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { TerraformResource, TfObject, TfValue } from '../../core/facts.js';
 import type { SourceLocation } from '../../core/location.js';
+import { decodeStrictText, describeTextProblem } from '../../core/strict-text.js';
 import { isUnresolved, Unresolved } from '../../core/unresolved.js';
+import { readRegularFileSync } from '../read-regular-file.js';
 import type { Block, Body, Expr, Pos, Step, TplPart } from './ast.js';
 import {
   childScope,
@@ -897,7 +899,8 @@ export class ModuleInstance implements EvalHost {
 
   private resolveFile(p: string): string | Unresolved {
     const abs = path.resolve(this.rootDir, p);
-    if (!this.ctx.inside(abs))
+    // Symlinks resolved: a link inside the root to a file outside it is not read either.
+    if (!this.ctx.inside(abs) || !this.ctx.insideReal(abs))
       return new Unresolved(`file ${JSON.stringify(p)} is outside the scan root; not read`);
     return abs;
   }
@@ -932,20 +935,29 @@ export class ModuleInstance implements EvalHost {
 
 const activeKeys = new Set<string>();
 
+/**
+ * Reads a file for `file()` / `templatefile()` and the file hash functions: a regular file under
+ * MAX_FUNCTION_FILE_BYTES, as UTF-8 text. Binary or invalid UTF-8 content is unknown (Terraform's
+ * file() fails on it, filebase64() reads the bytes, which this text interface cannot give).
+ */
 function readSmallText(abs: string, shown: string): string | Unresolved {
-  try {
-    const st = fs.statSync(abs);
-    if (!st.isFile()) return new EvalFailure(`file ${JSON.stringify(shown)} not found`);
-    if (st.size > MAX_FUNCTION_FILE_BYTES)
+  const read = readRegularFileSync(abs, MAX_FUNCTION_FILE_BYTES);
+  if ('refused' in read) {
+    const r = read.refused;
+    if (r.kind === 'too-large')
       return new Unresolved(
         `file ${JSON.stringify(shown)} is over ${MAX_FUNCTION_FILE_BYTES} bytes; not read`,
       );
-    const buf = fs.readFileSync(abs);
-    if (buf.includes(0)) return new Unresolved(`file ${JSON.stringify(shown)} is binary; not read`);
-    return buf.toString('utf8');
-  } catch {
+    if (r.kind === 'not-regular')
+      return new Unresolved(`file ${JSON.stringify(shown)} is ${r.what}; not read`);
     return new EvalFailure(`file ${JSON.stringify(shown)} not found`);
   }
+  const decoded = decodeStrictText(read.buf, 'hcl');
+  if ('problem' in decoded)
+    return new Unresolved(
+      `file ${JSON.stringify(shown)} is not UTF-8 text (${describeTextProblem(decoded.problem)}); not read`,
+    );
+  return read.buf.toString('utf8');
 }
 
 type Prim = 'string' | 'number' | 'bool' | undefined;
