@@ -34,7 +34,6 @@ export interface TextProblem {
 const fatalDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** Characters outside the YAML 1.2 printable set (surrogates cannot occur in decoded UTF-8). */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters are what it finds
 const YAML_NON_PRINTABLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u0084\u0086-\u009F\uFFFE\uFFFF]/;
 
 /**

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { EvidentError } from '../../core/errors.js';
 import type { FrameworkId } from '../../core/framework-id.js';

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import type { TerraformResource, TfObject, TfValue } from '../../core/facts.js';
 import type { SourceLocation } from '../../core/location.js';
