@@ -1,0 +1,197 @@
+import {
+  Composer,
+  type Document,
+  type DocumentOptions,
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  Lexer,
+  type LineCounter,
+  type Node,
+  type ParseOptions,
+  Parser,
+  type SchemaOptions,
+  YAMLParseError,
+} from 'yaml';
+
+/**
+ * Bounds on one YAML file, enforced by {@link parseYamlBounded} before the work they bound is done.
+ * All three exist because the `yaml` package's cost grows with them, not with the file size alone:
+ * about 10 µs of CPU and 200 bytes of heap per node, recursion per nesting level, and aliases that
+ * multiply an anchor without costing bytes on disk.
+ */
+export interface YamlBounds {
+  /**
+   * Most YAML nodes in the file (scalars, aliases, flow collections, sequence entries, mapping
+   * values: lexical tokens that make a node), counted while lexing, so a file over the bound is
+   * refused after a lexical pass and before any syntax tree is built.
+   */
+  maxNodes: number;
+  /** Deepest nesting of collections, checked while parsing, before composing (which recurses). */
+  maxDepth: number;
+  /**
+   * Largest expanded size of the file's documents in bytes: every alias counted as a copy of its
+   * anchor (scalars by their source length, one byte per collection entry). Checked after composing,
+   * before converting to JavaScript values.
+   */
+  maxExpandedBytes: number;
+}
+
+/** Which bound a file hit, where (0-based offset into the source) and a sentence saying what was found. */
+export interface YamlBoundHit {
+  bound: 'nodes' | 'depth' | 'expanded' | 'alias-cycle';
+  offset: number;
+  /** What was found, e.g. `more than 1000000 YAML nodes`; no advice. */
+  what: string;
+}
+
+/** Options passed on to the `yaml` composer (`uniqueKeys` is handled here, in linear time). */
+export type YamlParseOptions = ParseOptions & DocumentOptions & SchemaOptions & { lineCounter?: LineCounter };
+
+/**
+ * Parses every document of a YAML stream like `parseAllDocuments` from the `yaml` package, within
+ * `bounds` (see {@link YamlBounds}). Differences, all in linear time:
+ * - duplicate mapping keys are found here with a set per mapping (the package's own check is
+ *   quadratic in the number of keys of one mapping: a 5 MB flow mapping took minutes) and reported as
+ *   the package would, as `DUPLICATE_KEY` errors of the document, when `options.uniqueKeys` is not false;
+ * - errors carry `linePos` when `options.lineCounter` is given (messages have no position suffix);
+ * - a document whose alias refers to a node that contains it is refused (`alias-cycle`), as
+ *   go-yaml does ("anchor ... value contains itself").
+ * Returns the documents, or the first bound hit (then nothing is returned for the file).
+ */
+export function parseYamlBounded(
+  source: string,
+  options: YamlParseOptions,
+  bounds: YamlBounds,
+): { docs: Document.Parsed[] } | { hit: YamlBoundHit } {
+  // A node takes at least one byte: only a file with more bytes than the bound can have too many
+  // nodes, and only such a file pays for the lexical pre-pass.
+  if (source.length > bounds.maxNodes) {
+    const over = nodeBoundOffset(source, bounds.maxNodes);
+    if (over >= 0) return { hit: { bound: 'nodes', offset: over, what: `more than ${bounds.maxNodes} YAML nodes` } };
+  }
+  const lc = options.lineCounter;
+  const parser = new Parser(lc?.addNewLine);
+  const composer = new Composer({ ...options, uniqueKeys: false });
+  const docs: Document.Parsed[] = [];
+  lc?.addNewLine(0);
+  // The stack holds the document, then one entry per open collection (and the token being built).
+  const maxStack = bounds.maxDepth + 2;
+  for (const lexeme of new Lexer().lex(source)) {
+    for (const token of parser.next(lexeme)) for (const doc of composer.next(token)) docs.push(doc);
+    if (parser.stack.length > maxStack) {
+      return {
+        hit: { bound: 'depth', offset: parser.offset, what: `collections nested more than ${bounds.maxDepth} levels deep` },
+      };
+    }
+  }
+  for (const token of parser.end()) for (const doc of composer.next(token)) docs.push(doc);
+  for (const doc of composer.end()) docs.push(doc);
+
+  let expanded = 0;
+  for (const doc of docs) {
+    if (doc.errors.length === 0) {
+      const walk = new DocumentWalk(options.uniqueKeys !== false);
+      const size = walk.size(doc.contents as Node | null);
+      if (walk.cycle) return { hit: { bound: 'alias-cycle', offset: walk.cycle.offset, what: walk.cycle.what } };
+      expanded += size;
+      if (expanded > bounds.maxExpandedBytes) {
+        return {
+          hit: {
+            bound: 'expanded',
+            offset: doc.range[0],
+            what: `documents that expand to more than ${bounds.maxExpandedBytes} bytes once aliases are replaced by their anchors`,
+          },
+        };
+      }
+      for (const [pos, key] of walk.duplicates)
+        doc.errors.push(new YAMLParseError([pos, pos + 1], 'DUPLICATE_KEY', `Map keys must be unique; "${key}" is repeated`));
+    }
+    if (lc) for (const e of [...doc.errors, ...doc.warnings]) e.linePos = [lc.linePos(e.pos[0]), lc.linePos(e.pos[1])];
+  }
+  return { docs };
+}
+
+/** Tokens that make (or stand for) a node: scalar marker, quoted scalar, alias, flow start, entry indicators. */
+function isNodeLexeme(lexeme: string): boolean {
+  switch (lexeme) {
+    case '\u001f': // SCALAR marker before a plain or block scalar
+    case '[':
+    case '{':
+    case '-':
+    case ':':
+    case '?':
+      return true;
+  }
+  const c = lexeme.charCodeAt(0);
+  return c === 0x22 /* " */ || c === 0x27 /* ' */ || c === 0x2a /* * */;
+}
+
+/** Offset at which the node count passes `max`, or -1: a lexical pass only (no tree, little memory). */
+function nodeBoundOffset(source: string, max: number): number {
+  let nodes = 0;
+  let offset = 0;
+  for (const lexeme of new Lexer().lex(source)) {
+    if (isNodeLexeme(lexeme) && ++nodes > max) return offset;
+    // control markers (SCALAR, DOCUMENT, FLOW_END) take no room in the source
+    if (lexeme.length !== 1 || lexeme.charCodeAt(0) >= 0x20 || lexeme === '\n' || lexeme === '\t') offset += lexeme.length;
+  }
+  return -1;
+}
+
+/**
+ * One pass over a composed document in document order: expanded size (aliases resolved to the last
+ * anchor of that name before them, as YAML 1.2 §3.2.2.2 says; sizes memoised, so linear), alias
+ * cycles, and duplicate keys.
+ */
+class DocumentWalk {
+  readonly duplicates: [number, string][] = [];
+  cycle: { offset: number; what: string } | undefined;
+  private readonly anchors = new Map<string, Node>();
+  private readonly sizes = new Map<Node, number>();
+
+  constructor(private readonly uniqueKeys: boolean) {}
+
+  size(node: Node | null | undefined): number {
+    if (!node) return 1;
+    if (isAlias(node)) {
+      const target = this.anchors.get(node.source);
+      if (!target) return 1; // an unresolved alias: toJS reports it
+      const s = this.sizes.get(target);
+      if (s === undefined) {
+        this.cycle ??= {
+          offset: node.range?.[0] ?? 0,
+          what: `alias *${node.source} inside the node its anchor names (a cycle)`,
+        };
+        return 1;
+      }
+      return s;
+    }
+    if (node.anchor) this.anchors.set(node.anchor, node);
+    let total: number;
+    if (isScalar(node)) {
+      const r = node.range;
+      total = r ? Math.max(1, r[1] - r[0]) : 1;
+    } else if (isMap(node)) {
+      total = 1;
+      const seen = this.uniqueKeys ? new Set<unknown>() : undefined;
+      for (const pair of node.items) {
+        const key = pair.key as Node | null;
+        if (seen && isScalar(key)) {
+          if (seen.has(key.value)) this.duplicates.push([key.range?.[0] ?? 0, String(key.value)]);
+          else seen.add(key.value);
+        }
+        total += this.size(key) + this.size(pair.value as Node | null);
+      }
+    } else if (isSeq(node)) {
+      total = 1;
+      for (const item of node.items) total += isPair(item) ? this.size(item.key as Node) + this.size(item.value as Node) : this.size(item as Node);
+    } else {
+      total = 1;
+    }
+    this.sizes.set(node, total);
+    return total;
+  }
+}

@@ -1,0 +1,10 @@
+import { parseAllDocuments, LineCounter } from 'yaml';
+const kind = process.argv[2]; const n = Number(process.argv[3]);
+let w;
+if (kind === 'flow') w = 'a: [' + '1, '.repeat(n) + '1]';
+else if (kind === 'flowmap') w = 'a: {' + Array.from({ length: n/2 }, (_, i) => `k${i}: v`).join(', ') + '}';
+else w = Array.from({ length: n / 2 }, (_, i) => `  k${i}: value${i}`).join('\n').replace(/^/, 'a:\n');
+globalThis.gc?.(); const h0 = process.memoryUsage().heapUsed;
+let t = Date.now(); const d = parseAllDocuments(w, {uniqueKeys: false, lineCounter: new LineCounter(), version: '1.1'}); const t1 = Date.now()-t;
+globalThis.gc?.(); const h1 = process.memoryUsage().heapUsed;
+console.log(kind, n, 'nodes', 'bytes', w.length, 'ms', t1, 'heap/node', ((h1-h0)/n)|0, 'rss MB', process.memoryUsage().rss/1e6|0, d[0].errors.length);
