@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { chmod, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import fsp, { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { syncBuiltinESMExports } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -132,7 +134,7 @@ describe('discoverInputs', () => {
     const dup = r.diagnostics.find((d) => d.code === 'E_INPUT_LOOP' && d.severity === 'info');
     assert.equal(dup?.file, 'shared');
     const broken = r.diagnostics.find((d) => d.file === 'a/broken.yaml');
-    assert.equal(broken?.severity, 'warning');
+    assert.equal(broken?.severity, 'error', 'a broken link named like an input: the scan is incomplete');
     assert.match(broken?.message ?? '', /Broken symlink/);
   });
 
@@ -144,20 +146,116 @@ describe('discoverInputs', () => {
     assert.deepEqual(r.yamlFiles, [path.join(root, 'alias.yaml'), path.join(root, 'real/pod.yaml')]);
   });
 
-  it('reports an unreadable directory and goes on', {
-    skip: process.getuid?.() === 0 ? 'root can read anything' : false,
-  }, async () => {
+  it('reports an unreadable directory as an error and goes on (issue 7 case 3)', async (t) => {
     const root = path.join(tmp, 'perm');
     await tree(root, { 'locked/a.yaml': '', 'open/b.yaml': '' });
-    await chmod(path.join(root, 'locked'), 0o000);
+    // Tests run as root, which reads any directory: make readdir fail the way it does for a user.
+    const real = fsp.readdir;
+    t.mock.method(fsp, 'readdir', (async (p: string, o?: unknown) => {
+      if (String(p).endsWith(`${path.sep}locked`))
+        throw Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES', syscall: 'scandir' });
+      return (real as (p: string, o?: unknown) => Promise<unknown>)(p, o);
+    }) as typeof fsp.readdir);
+    syncBuiltinESMExports();
     try {
       const r = await discoverInputs(root);
       assert.deepEqual(r.yamlFiles, [path.join(root, 'open/b.yaml')]);
-      assert.equal(r.diagnostics[0]?.file, 'locked');
-      assert.equal(r.diagnostics[0]?.code, 'E_IO');
+      assert.deepEqual(
+        r.diagnostics.map((d) => [d.severity, d.code, d.file]),
+        [['error', 'E_IO', 'locked']],
+      );
+      assert.match(r.diagnostics[0]!.message, /permission denied.*incomplete/);
     } finally {
-      await chmod(path.join(root, 'locked'), 0o755);
+      t.mock.restoreAll();
+      syncBuiltinESMExports();
     }
+  });
+
+  it('does not follow symlinks out of the scan root, and a link to / does not hang (issue 7 case 6)', async () => {
+    const outside = path.join(tmp, 'outside');
+    await tree(outside, { 'secret.tf': 'resource "x" "y" {}', 'other.yaml': 'kind: Pod' });
+    const root = path.join(tmp, 'escape');
+    await tree(root, { 'in/pod.yaml': 'kind: Pod', 'notes.txt': '' });
+    await symlink('/', path.join(root, 'slash'));
+    await symlink(outside, path.join(root, 'in/shared'));
+    await symlink(path.join(outside, 'secret.tf'), path.join(root, 'in/secret.tf'));
+    await symlink('/etc/hostname', path.join(root, 'hostname')); // not named like an input: ignored
+    const started = Date.now();
+    const r = await discoverInputs(root);
+    assert.ok(Date.now() - started < 5000);
+    assert.deepEqual(r.yamlFiles, [path.join(root, 'in/pod.yaml')]);
+    // in/secret.tf is left to the Terraform source, which refuses to read it (load.test.ts).
+    assert.deepEqual(r.terraformDirs, [path.join(root, 'in')]);
+    assert.deepEqual(
+      r.diagnostics.map((d) => [d.severity, d.code, d.file]),
+      [
+        ['error', 'E_INPUT_OUTSIDE_ROOT', 'in/shared'],
+        ['error', 'E_INPUT_OUTSIDE_ROOT', 'slash'],
+      ],
+    );
+    assert.match(r.diagnostics[1]!.message, /leads outside the scan root \(to \/\)/);
+  });
+
+  it('follows links that stay inside the root, even through a linked root', async () => {
+    const root = path.join(tmp, 'linkroot-real');
+    await tree(root, { 'a/pod.yaml': 'kind: Pod' });
+    await symlink(path.join(root, 'a'), path.join(root, 'b'));
+    const linkRoot = path.join(tmp, 'linkroot');
+    await symlink(root, linkRoot);
+    const r = await discoverInputs(linkRoot);
+    assert.deepEqual(r.yamlFiles, [path.join(linkRoot, 'a/pod.yaml')]);
+    assert.deepEqual(
+      r.diagnostics.map((d) => [d.code, d.file]),
+      [['E_INPUT_LOOP', 'b']],
+    );
+  });
+
+  it('reports FIFOs named like inputs without opening them (issue 7 case 12)', async () => {
+    const root = path.join(tmp, 'fifo');
+    await tree(root, { 'ok.yaml': 'kind: Pod' });
+    execFileSync('mkfifo', [path.join(root, 'main.tf'), path.join(root, 'plan.json'), path.join(root, 'pipe')]);
+    await symlink(path.join(root, 'main.tf'), path.join(root, 'link.yaml'));
+    const r = await discoverInputs(root);
+    // main.tf is left to the Terraform source, which refuses it without blocking (load.test.ts).
+    assert.deepEqual(r.terraformDirs, [root]);
+    assert.deepEqual(r.yamlFiles, [path.join(root, 'ok.yaml')]);
+    assert.deepEqual(
+      r.diagnostics.map((d) => [d.severity, d.code, d.file]),
+      [
+        ['error', 'E_IO', 'link.yaml'],
+        ['error', 'E_IO', 'plan.json'],
+      ],
+    );
+    assert.match(r.diagnostics[1]!.message, /FIFO/);
+    const single = await discoverInputs(path.join(root, 'plan.json'));
+    assert.deepEqual(single.diagnostics.map((d) => [d.code, d.file]), [['E_IO', 'plan.json']]);
+  });
+
+  it('caps input files, bytes and directory depth with a message naming the limit', async () => {
+    const root = path.join(tmp, 'caps');
+    await tree(root, {
+      'a.yaml': 'x'.repeat(100),
+      'b.yaml': 'x'.repeat(100),
+      'c.yaml': 'x'.repeat(100),
+      'd1/d2/d3/deep.yaml': '',
+    });
+    const files = await discoverInputs(root, { limits: { files: 2, bytes: 1e9, depth: 64 } });
+    assert.deepEqual(files.yamlFiles, ['a.yaml', 'b.yaml'].map((p) => path.join(root, p)));
+    assert.deepEqual(
+      files.diagnostics.map((d) => [d.severity, d.code, d.file]),
+      [['error', 'E_INPUT_TOO_LARGE', 'c.yaml']],
+    );
+    assert.match(files.diagnostics[0]!.message, /more than 2 input files.*--limit files=N/);
+    const bytes = await discoverInputs(root, { limits: { files: 100, bytes: 250, depth: 64 } });
+    assert.equal(bytes.yamlFiles.length, 2);
+    assert.match(bytes.diagnostics[0]!.message, /more than 250 bytes of input files.*--limit bytes=N/);
+    const depth = await discoverInputs(root, { limits: { files: 100, bytes: 1e9, depth: 2 } });
+    assert.equal(depth.yamlFiles.length, 3);
+    assert.deepEqual(
+      depth.diagnostics.map((d) => [d.code, d.file]),
+      [['E_INPUT_TOO_LARGE', 'd1/d2/d3']],
+    );
+    assert.match(depth.diagnostics[0]!.message, /more than 2 levels.*--limit depth=N/);
   });
 });
 

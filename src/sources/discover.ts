@@ -1,9 +1,11 @@
-import type { Dirent } from 'node:fs';
+import { constants, type Dirent, type Stats } from 'node:fs';
 import { open, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Diagnostic } from '../core/errors.js';
 import { EvidentError } from '../core/errors.js';
+import { DEFAULT_LIMITS, limitHint, type ScanLimits } from '../core/limits.js';
 import type { SkippedInput } from '../core/scan-result.js';
+import { fileKind } from './read-regular-file.js';
 
 /** What {@link discoverInputs} found under a scan root. Every list is sorted (plain code-unit order). */
 export interface DiscoveredInputs {
@@ -18,7 +20,10 @@ export interface DiscoveredInputs {
   yamlFiles: string[];
   /** Files found but deliberately not listed (none yet; reserved for the sources' own skips). */
   skipped: SkippedInput[];
-  /** Symlink loops, broken symlinks, unreadable directories: each `file` relative to the root, POSIX. */
+  /**
+   * Symlink loops, links out of the root, broken links, unreadable directories, non-regular files
+   * named like inputs, limits hit: each `file` relative to the root, POSIX.
+   */
   diagnostics: Diagnostic[];
 }
 
@@ -31,6 +36,8 @@ export interface DiscoverOptions {
    * directory excludes everything under it. A leading `./` and a trailing `/` are ignored.
    */
   exclude?: string[];
+  /** The `files`, `bytes` and `depth` limits of the walk; default {@link DEFAULT_LIMITS}. */
+  limits?: Pick<ScanLimits, 'files' | 'bytes' | 'depth'>;
 }
 
 /** Directory names never descended into (tool caches, VCS metadata, build output). */
@@ -48,10 +55,17 @@ export const PLAN_SNIFF_BYTES = 64 * 1024;
 /**
  * Walks `root` (a directory or a single file) and sorts what it finds into Terraform module dirs,
  * Terraform plan JSON files and YAML files. Skips {@link SKIPPED_DIR_NAMES} and `opts.exclude`.
- * Follows symlinks to directories, remembering the real path of every directory visited: a link back
- * to an ancestor gives an `E_INPUT_LOOP` warning, a second link to an already scanned directory is
- * skipped with an info diagnostic (so nothing is scanned twice). Broken symlinks and unreadable
- * directories give warnings; the walk goes on.
+ *
+ * Symlinks are followed only while they stay inside the scan root (real paths compared): a link
+ * that leads out of it (to a directory, or a file named like an input) is not followed and gives an
+ * `E_INPUT_OUTSIDE_ROOT` error, so nothing outside the repository is read into the scan or its
+ * evidence. (`*.tf` entries only make their directory a Terraform directory: the Terraform source
+ * reads them, with the same rules, and reports its own.) Directories are identified by device and inode: a link back to an ancestor gives an
+ * `E_INPUT_LOOP` warning (nothing is missing), a second path to an already scanned directory an info
+ * diagnostic (its files are listed once). Errors (the scan is then incomplete, so it exits 2):
+ * unreadable directories, broken links and FIFOs, sockets or devices named like inputs (`E_IO`,
+ * never opened), and the `files`, `bytes` and `depth` limits (`E_INPUT_TOO_LARGE`, naming the limit
+ * and how to raise it; the walk stops listing more inputs, or does not descend further).
  *
  * @throws EvidentError `E_USAGE` when `root` does not exist or cannot be read at all.
  */
@@ -64,9 +78,11 @@ export async function discoverInputs(root: string, opts: DiscoverOptions = {}): 
     skipped: [],
     diagnostics: [],
   };
-  let rootStat: Awaited<ReturnType<typeof stat>>;
+  let rootStat: Stats;
+  let realRoot: string;
   try {
     rootStat = await stat(absRoot);
+    realRoot = await realpath(absRoot);
   } catch (err) {
     throw new EvidentError('E_USAGE', `Cannot scan ${root}: ${errnoText(err)}.`, {
       hint: 'Pass an existing directory or file to scan.',
@@ -74,15 +90,21 @@ export async function discoverInputs(root: string, opts: DiscoverOptions = {}): 
     });
   }
   const excluded = compileExcludes(opts.exclude ?? []);
+  const limits = opts.limits ?? DEFAULT_LIMITS;
 
   if (!rootStat.isDirectory()) {
     // A single file: relative paths in diagnostics are then the file's base name.
-    await classifyFile(absRoot, path.dirname(absRoot), result);
+    const base = path.basename(absRoot);
+    if (!rootStat.isFile()) {
+      if (isInputName(base)) result.diagnostics.push(notRegular(base, rootStat));
+      return finish(result);
+    }
+    await classifyFile(absRoot, base, result);
     return finish(result);
   }
 
-  const walker = new Walker(absRoot, excluded, result);
-  await walker.walkDir(absRoot, await realpath(absRoot), []);
+  const walker = new Walker(absRoot, realRoot, excluded, limits, result);
+  await walker.walkDir(absRoot, rootStat, [], 0);
   return finish(result);
 }
 
@@ -98,104 +120,210 @@ export function looksLikeTerraformPlan(head: string): boolean {
   return /"(?:terraform_version|resource_changes|planned_values)"\s*:/.test(text);
 }
 
-/** Directory walker; keeps the set of visited real paths and the real-path chain of ancestors. */
+/** True for the file names some source reads: `*.tf`, `*.yaml`, `*.yml`, `*.json` (case-insensitive). */
+export function isInputName(name: string): boolean {
+  return /\.(?:tf|ya?ml|json)$/i.test(name);
+}
+
+/** `dev:ino`, the identity of a directory whatever path leads to it. */
+function identity(st: Stats): string {
+  return `${st.dev}:${st.ino}`;
+}
+
+/** Directory walker; keeps the identities of visited directories and of the ancestors of the current one. */
 class Walker {
+  /** dev:ino -> path (relative to the root) it was first scanned under. */
   private readonly visited = new Map<string, string>();
+  private files = 0;
+  private bytes = 0;
+  /** Set once the files or bytes limit was hit: nothing more is listed. */
+  private stopped = false;
 
   constructor(
     private readonly root: string,
+    private readonly realRoot: string,
     private readonly excluded: (rel: string) => boolean,
+    private readonly limits: Pick<ScanLimits, 'files' | 'bytes' | 'depth'>,
     private readonly result: DiscoveredInputs,
   ) {}
 
-  async walkDir(dir: string, real: string, ancestors: string[]): Promise<void> {
+  private diag(severity: Diagnostic['severity'], code: Diagnostic['code'], file: string, message: string): void {
+    this.result.diagnostics.push({ severity, code, file, message });
+  }
+
+  /** `dir` (absolute, as reached), its stat (symlinks followed), the identities of its ancestors, its depth. */
+  async walkDir(dir: string, st: Stats, ancestors: string[], depth: number): Promise<void> {
+    if (this.stopped) return;
     const rel = relPosix(this.root, dir);
-    if (ancestors.includes(real)) {
-      this.result.diagnostics.push({
-        severity: 'warning',
-        code: 'E_INPUT_LOOP',
-        file: rel,
-        message: `Symlink loop: ${rel} leads back to ${relPosix(this.root, real) || '.'}, which is already being scanned. Not followed again; nothing is missing from the scan. Remove the link or exclude it to silence this.`,
-      });
+    const id = identity(st);
+    if (ancestors.includes(id)) {
+      this.diag(
+        'warning',
+        'E_INPUT_LOOP',
+        rel,
+        `Symlink loop: ${rel} leads back to a directory that is already being scanned. Not followed again; nothing is missing from the scan. Remove the link or exclude it to silence this.`,
+      );
       return;
     }
-    const seenAs = this.visited.get(real);
+    const seenAs = this.visited.get(id);
     if (seenAs !== undefined) {
-      this.result.diagnostics.push({
-        severity: 'info',
-        code: 'E_INPUT_LOOP',
-        file: rel,
-        message: `${rel} is a link to ${seenAs || '.'}, which is already scanned; its files are reported under that path only.`,
-      });
+      this.diag(
+        'info',
+        'E_INPUT_LOOP',
+        rel,
+        `${rel} is a link to ${seenAs || '.'}, which is already scanned; its files are reported under that path only.`,
+      );
       return;
     }
-    this.visited.set(real, rel);
+    this.visited.set(id, rel);
+    if (depth > this.limits.depth) {
+      this.diag(
+        'error',
+        'E_INPUT_TOO_LARGE',
+        rel,
+        `Directory ${rel} is nested more than ${this.limits.depth} levels below the scan root: nothing under it was scanned. Exclude it, or ${limitHint('depth', this.limits.depth)}.`,
+      );
+      return;
+    }
 
     let entries: Dirent[];
     try {
       entries = await readdir(dir, { withFileTypes: true });
     } catch (err) {
-      this.result.diagnostics.push({
-        severity: 'warning',
-        code: 'E_IO',
-        file: rel || '.',
-        message: `Cannot read directory ${rel || '.'}: ${errnoText(err)}. Files under it are not scanned; fix its permissions or exclude it.`,
-      });
+      this.diag(
+        'error',
+        'E_IO',
+        rel || '.',
+        `Cannot read directory ${rel || '.'}: ${errnoText(err)}. Files under it were not scanned, so the scan is incomplete; fix its permissions or exclude it.`,
+      );
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 
-    const chain = [...ancestors, real];
+    const chain = [...ancestors, id];
     let hasTf = false;
     for (const entry of entries) {
+      if (this.stopped) return;
       const full = path.join(dir, entry.name);
       const entryRel = relPosix(this.root, full);
       if (this.excluded(entryRel)) continue;
-
-      let isDir = entry.isDirectory();
-      let isFile = entry.isFile();
-      if (entry.isSymbolicLink()) {
-        try {
-          const target = await stat(full);
-          isDir = target.isDirectory();
-          isFile = target.isFile();
-        } catch (err) {
-          this.result.diagnostics.push({
-            severity: 'warning',
-            code: 'E_IO',
-            file: entryRel,
-            message: `Broken symlink ${entryRel}: ${errnoText(err)}. It is not scanned; fix or remove the link.`,
-          });
-          continue;
-        }
+      const named = isInputName(entry.name);
+      if (entry.name.endsWith('.tf') && !entry.isDirectory()) {
+        // The Terraform source reads every *.tf entry of the directory itself and reports the ones it
+        // cannot read (links out of the root, FIFOs, broken links): listing the directory is enough.
+        if (this.count(entryRel, entry.isFile() ? await sizeOf(full) : 0)) hasTf = true;
+        continue;
       }
 
-      if (isDir) {
-        if (SKIPPED_DIR_NAMES.includes(entry.name)) continue;
-        let childReal: string;
+      let target: Stats | undefined;
+      if (entry.isSymbolicLink()) {
+        const link = await this.followLink(full, entryRel, named);
+        if (!link) continue;
+        target = link;
+      } else if (entry.isDirectory() || entry.isFile()) {
+        if (entry.isDirectory() && SKIPPED_DIR_NAMES.includes(entry.name)) continue;
+        if (entry.isFile() && !named) continue;
         try {
-          childReal = await realpath(full);
+          target = await stat(full);
         } catch (err) {
-          this.result.diagnostics.push({
-            severity: 'warning',
-            code: 'E_IO',
-            file: entryRel,
-            message: `Cannot resolve ${entryRel}: ${errnoText(err)}. It is not scanned.`,
-          });
+          this.diag('error', 'E_IO', entryRel, `Cannot read ${entryRel}: ${errnoText(err)}. It was not scanned.`);
           continue;
         }
-        await this.walkDir(full, childReal, chain);
-      } else if (isFile) {
-        if (entry.name.endsWith('.tf')) hasTf = true;
-        else await classifyFile(full, this.root, this.result);
+      } else {
+        // FIFO, socket, device: never opened (a FIFO would block the scan).
+        if (named) this.result.diagnostics.push(notRegular(entryRel, entry));
+        continue;
+      }
+
+      if (target.isDirectory()) {
+        if (SKIPPED_DIR_NAMES.includes(entry.name)) continue;
+        await this.walkDir(full, target, chain, depth + 1);
+      } else if (target.isFile()) {
+        if (named && this.count(entryRel, target.size)) await classifyFile(full, entryRel, this.result);
+      } else if (named) {
+        this.result.diagnostics.push(notRegular(entryRel, target));
       }
     }
     if (hasTf) this.result.terraformDirs.push(dir);
   }
+
+  /**
+   * The stat of a symlink's target when it is to be followed: inside the root and not broken.
+   * Otherwise reports it (when it matters: a directory, or a name some source reads) and returns undefined.
+   */
+  private async followLink(full: string, rel: string, named: boolean): Promise<Stats | undefined> {
+    let real: string;
+    let st: Stats;
+    try {
+      real = await realpath(full);
+      st = await stat(real);
+    } catch (err) {
+      this.diag(
+        named ? 'error' : 'warning',
+        'E_IO',
+        rel,
+        `Broken symlink ${rel}: ${errnoText(err)}. It was not scanned; fix or remove the link${named ? '' : ' (it is only a warning: its name is not one of an input)'}.`,
+      );
+      return undefined;
+    }
+    const inside = path.relative(this.realRoot, real);
+    if (inside.startsWith('..') || path.isAbsolute(inside)) {
+      if (st.isDirectory() || named) {
+        this.diag(
+          'error',
+          'E_INPUT_OUTSIDE_ROOT',
+          rel,
+          `Symlink ${rel} leads outside the scan root (to ${real}): not followed, so nothing outside the scanned tree is read or recorded as evidence, and anything it holds was not scanned. Scan from a directory that contains its target, or exclude the link.`,
+        );
+      }
+      return undefined;
+    }
+    return st;
+  }
+
+  /** Counts one input file against the files and bytes limits; false (and stops the walk) when over. */
+  private count(rel: string, size: number): boolean {
+    this.files += 1;
+    this.bytes += size;
+    const over =
+      this.files > this.limits.files
+        ? `more than ${this.limits.files} input files (${limitHint('files', this.limits.files)})`
+        : this.bytes > this.limits.bytes
+          ? `more than ${this.limits.bytes} bytes of input files (${limitHint('bytes', this.limits.bytes)})`
+          : undefined;
+    if (!over) return true;
+    this.stopped = true;
+    this.diag(
+      'error',
+      'E_INPUT_TOO_LARGE',
+      rel,
+      `The scan reached ${over}: ${rel} and every input after it in path order were not scanned, so the scan is incomplete. Exclude what need not be scanned (--exclude), or raise the limit.`,
+    );
+    return false;
+  }
+}
+
+/** Size of a file in bytes; 0 when it cannot be stat'ed (its reader reports that). */
+async function sizeOf(file: string): Promise<number> {
+  try {
+    return (await stat(file)).size;
+  } catch {
+    return 0;
+  }
+}
+
+/** The error for a FIFO, socket or device named like an input: it is never opened. */
+function notRegular(rel: string, st: Parameters<typeof fileKind>[0]): Diagnostic {
+  return {
+    severity: 'error',
+    code: 'E_IO',
+    file: rel,
+    message: `${rel} is ${fileKind(st)}, not a regular file: it was not read (reading it could block the scan), so the scan is incomplete. Remove it or exclude it.`,
+  };
 }
 
 /** Puts one regular file into the right list (a `.tf` root file makes its directory a Terraform dir). */
-async function classifyFile(file: string, root: string, result: DiscoveredInputs): Promise<void> {
+async function classifyFile(file: string, rel: string, result: DiscoveredInputs): Promise<void> {
   const lower = file.toLowerCase();
   if (lower.endsWith('.tf')) {
     result.terraformDirs.push(path.dirname(file));
@@ -206,7 +334,6 @@ async function classifyFile(file: string, root: string, result: DiscoveredInputs
     try {
       head = await readHead(file, PLAN_SNIFF_BYTES);
     } catch (err) {
-      const rel = relPosix(root, file) || path.basename(file);
       result.diagnostics.push({
         severity: 'warning',
         code: 'E_IO',
@@ -220,7 +347,7 @@ async function classifyFile(file: string, root: string, result: DiscoveredInputs
 }
 
 async function readHead(file: string, max: number): Promise<string> {
-  const fh = await open(file, 'r');
+  const fh = await open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   try {
     const buf = Buffer.alloc(max);
     const { bytesRead } = await fh.read(buf, 0, max, 0);

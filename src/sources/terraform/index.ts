@@ -40,10 +40,10 @@ function jsonErrorPosition(text: string, err: Error): { line?: number; column?: 
 }
 
 /** Reads one variables file (`.tfvars` HCL or `.tfvars.json`); problems become diagnostics. */
-function readVarsFile(ctx: LoadContext, abs: string): Map<string, TfValue> {
+function readVarsFile(ctx: LoadContext, abs: string, confined: boolean): Map<string, TfValue> {
   const out = new Map<string, TfValue>();
   if (abs.endsWith('.json')) {
-    const text = ctx.readText(abs, 'terraform-vars');
+    const text = ctx.readText(abs, 'terraform-vars', confined);
     if (text === undefined) return out;
     let data: unknown;
     try {
@@ -70,7 +70,7 @@ function readVarsFile(ctx: LoadContext, abs: string): Map<string, TfValue> {
     for (const [k, v] of Object.entries(data as Record<string, unknown>)) out.set(k, fromJson(v));
     return out;
   }
-  const parsed = ctx.parseFile(abs, 'terraform-vars');
+  const parsed = ctx.parseFile(abs, 'terraform-vars', confined);
   if (!parsed) return out;
   const ev = new Evaluator(CONSTANT_HOST);
   for (const a of parsed.body.attributes) out.set(a.name, ev.eval(a.expr, undefined));
@@ -174,12 +174,13 @@ export async function loadTerraform(
     }
   }
 
-  const extraVars = varFiles.map((f) => readVarsFile(ctx, f));
+  // --var-file paths are the user's choice: they may lie outside the scan root.
+  const extraVars = varFiles.map((f) => readVarsFile(ctx, f, false));
   const facts: TerraformResource[] = [];
   for (const dir of roots) {
     const def = defs.get(dir) as ModuleDef;
     const values = new Map<string, TfValue>();
-    for (const f of autoVarFiles(dir)) for (const [k, v] of readVarsFile(ctx, f)) values.set(k, v);
+    for (const f of autoVarFiles(dir)) for (const [k, v] of readVarsFile(ctx, f, true)) values.set(k, v);
     for (const m of extraVars) for (const [k, v] of m) values.set(k, v);
     for (const [k, raw] of Object.entries(opts.vars ?? {})) values.set(k, parseVarString(ctx, def, k, raw));
     const inst = new ModuleInstance(ctx, def, '', dir, [], (name) => values.get(name));

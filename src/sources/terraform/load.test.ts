@@ -1,5 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: the strings are Terraform (HCL) source, where ${...} is interpolation syntax
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -336,6 +337,37 @@ describe('bad input', () => {
     assert.ok(d?.column !== undefined && d.column >= 7);
     assert.match(d?.message ?? '', /syntax error/);
     assert.match(d?.message ?? '', /resources in this file were not evaluated/);
+  });
+
+  it('refuses .tf links out of the scan root and FIFOs named *.tf, without blocking (issue 7 cases 6, 12)', async () => {
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'evident-tf-outside-'));
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'evident-tf-'));
+    try {
+      fs.writeFileSync(path.join(outside, 'secret.tf'), 'resource "aws_s3_bucket" "outside" {}\n');
+      fs.writeFileSync(path.join(root, 'main.tf'), 'resource "aws_s3_bucket" "inside" {}\n');
+      fs.symlinkSync(path.join(outside, 'secret.tf'), path.join(root, 'secret.tf'));
+      execFileSync('mkfifo', [path.join(root, 'pipe.tf')]);
+      const r = await loadTerraform(root, [root]);
+      assert.deepEqual(
+        r.facts.map((f) => f.address),
+        ['aws_s3_bucket.inside'],
+      );
+      assert.deepEqual(
+        r.diagnostics.map((d) => [d.severity, d.code, d.file]),
+        [
+          ['error', 'E_IO', 'pipe.tf'],
+          ['error', 'E_INPUT_OUTSIDE_ROOT', 'secret.tf'],
+        ],
+      );
+      assert.match(r.diagnostics[0]!.message, /FIFO/);
+      assert.deepEqual(
+        r.inputs.map((i) => i.file),
+        ['main.tf'],
+      );
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+      fs.rmSync(outside, { recursive: true, force: true });
+    }
   });
 
   it('skips binary and non-UTF-8 .tf files with a diagnostic', async () => {

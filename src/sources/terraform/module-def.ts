@@ -112,10 +112,22 @@ export class LoadContext {
 
   /**
    * Reads a text input file, records it in `inputs` (sha256, bytes) and returns its text; returns
-   * undefined with a Diagnostic for unreadable, oversized or binary files.
+   * undefined with a Diagnostic for unreadable, oversized, binary or non-UTF-8 files, FIFOs and other
+   * non-regular files (never blocked on), and, when `confined`, files whose real path is outside the
+   * scan root (a symlink out of the repository: E_INPUT_OUTSIDE_ROOT).
    */
-  readText(abs: string, kind: ScannedInput['kind']): string | undefined {
+  readText(abs: string, kind: ScannedInput['kind'], confined = true): string | undefined {
     const file = this.rel(abs);
+    if (confined && !this.insideReal(abs)) {
+      this.diag({
+        severity: 'error',
+        code: 'E_INPUT_OUTSIDE_ROOT',
+        file,
+        message:
+          'symlink leads outside the scan root: not read, so nothing outside the scanned tree is recorded as evidence, and the resources it holds were not evaluated. Scan from a directory that contains its target, or remove the link.',
+      });
+      return undefined;
+    }
     const read = readRegularFileSync(abs, MAX_TF_FILE_BYTES);
     if ('refused' in read) {
       const r = read.refused;
@@ -233,9 +245,9 @@ export class LoadContext {
   }
 
   /** Parses a file; a syntax error becomes a Diagnostic and the file is left out (undefined). */
-  parseFile(abs: string, kind: ScannedInput['kind']): ParsedFile | undefined {
+  parseFile(abs: string, kind: ScannedInput['kind'], confined = true): ParsedFile | undefined {
     if (this.prefetched.has(abs)) return this.prefetched.get(abs);
-    const text = this.readText(abs, kind);
+    const text = this.readText(abs, kind, confined);
     if (text === undefined) return undefined;
     return this.checkParsed(abs, parseHclWith(this.parser, text));
   }
@@ -316,11 +328,15 @@ export class LoadContext {
   }
 }
 
-/** Names of the `*.tf` files (regular or symlinked) directly in `dir`, sorted. Throws on an unreadable dir. */
+/**
+ * Names of the `*.tf` entries directly in `dir` that are not directories, sorted: regular files,
+ * symlinks and anything else Terraform would try to read (readText refuses what it cannot read, so
+ * a FIFO or a link out of the root is reported, never skipped silently). Throws on an unreadable dir.
+ */
 function tfFileNames(dir: string): string[] {
   return fs
     .readdirSync(dir, { withFileTypes: true })
-    .filter((e) => e.name.endsWith('.tf') && (e.isFile() || e.isSymbolicLink()))
+    .filter((e) => e.name.endsWith('.tf') && !e.isDirectory())
     .map((e) => e.name)
     .sort();
 }
