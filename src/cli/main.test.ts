@@ -6,7 +6,11 @@ import { buildProgram, EXIT_CODES, reportError } from './main.js';
 
 describe('exit codes', () => {
   it('gives internal errors a code of their own, never 1 (findings) or 2 (input)', () => {
-    for (const err of [new RangeError('Invalid string length'), new TypeError('x is undefined'), 'thrown string']) {
+    for (const err of [
+      new RangeError('Invalid string length'),
+      new TypeError('x is undefined'),
+      'thrown string',
+    ]) {
       const r = reportError(err);
       assert.equal(r.code, 3);
       assert.match(r.message, /internal error/);
@@ -33,6 +37,7 @@ describe('exit codes', () => {
     const scan = program.commands.find((c) => c.name() === 'scan');
     scan?.configureOutput({ writeOut: (s) => (out += s) });
     scan?.outputHelp();
-    for (const code of Object.values(EXIT_CODES)) assert.equal(out.split(`\n  ${code}  `).length, 3, `exit code ${code}`);
+    for (const code of Object.values(EXIT_CODES))
+      assert.equal(out.split(`\n  ${code}  `).length, 3, `exit code ${code}`);
   });
 });

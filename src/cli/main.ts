@@ -88,11 +88,16 @@ export async function main(argv: string[]): Promise<number> {
  * stack trace unless EVIDENT_DEBUG is set).
  */
 export function reportError(err: unknown): { code: number; message: string } {
-  if (err instanceof CommanderError) return { code: err.exitCode === 0 ? EXIT_CODES.ok : EXIT_CODES.input, message: '' };
+  if (err instanceof CommanderError)
+    return { code: err.exitCode === 0 ? EXIT_CODES.ok : EXIT_CODES.input, message: '' };
   if (err instanceof EvidentError) {
     return {
       code:
-        err.code === 'E_INTERNAL' ? EXIT_CODES.internal : err.code === 'E_VERIFY' ? EXIT_CODES.failed : EXIT_CODES.input,
+        err.code === 'E_INTERNAL'
+          ? EXIT_CODES.internal
+          : err.code === 'E_VERIFY'
+            ? EXIT_CODES.failed
+            : EXIT_CODES.input,
       message: `${pc.red('error')} [${err.code}] ${err.describe()}\n`,
     };
   }
@@ -106,7 +111,9 @@ export function reportError(err: unknown): { code: number; message: string } {
 function internalErrorText(err: unknown): string {
   const e = err as Error | undefined;
   return `${pc.red('internal error')}: ${e?.message ?? String(err)}\n${
-    process.env.EVIDENT_DEBUG ? `${e?.stack}\n` : 'set EVIDENT_DEBUG=1 for the stack trace and please report it\n'
+    process.env.EVIDENT_DEBUG
+      ? `${e?.stack}\n`
+      : 'set EVIDENT_DEBUG=1 for the stack trace and please report it\n'
   }`;
 }
 

@@ -291,6 +291,49 @@ controls:
   });
 });
 
+describe('parseControlMap: resource bounds (issue 7 cases 5 and 9)', () => {
+  it('refuses an anchor multiplied through 999 aliases by its expanded size, in well under a second', () => {
+    // 1.1 MB on disk, about 1 GB once expanded: it used to run for 30-40 s and reach 2 GB.
+    const big = 'x'.repeat(1024 * 1024);
+    const text = `${VALID}x-big: &big "${big}"\nx-copies:\n${'  - *big\n'.repeat(999)}`;
+    const started = Date.now();
+    const e = fails(text);
+    assert.ok(Date.now() - started < 5000, `${Date.now() - started} ms`);
+    assert.match(e.message, /expand to more than 67108864 bytes once aliases are replaced/);
+    assert.match(e.message, /--limit yaml-expanded-bytes=N/);
+    assert.ok(e.line && e.line >= 1);
+  });
+
+  it('refuses 10,000 levels of nesting with a depth message, not a stack overflow', () => {
+    const deep = `${'['.repeat(10_000)}${']'.repeat(10_000)}`;
+    for (const text of [
+      `frameworks: ${deep}\n`,
+      `frameworks:\n${Array.from({ length: 10_000 }, (_, i) => `${' '.repeat(i + 1)}- `).join('\n')}x\n`,
+    ]) {
+      const e = fails(text);
+      assert.match(e.message, /collections nested more than 256 levels deep.*--limit yaml-depth=N/);
+      assert.doesNotMatch(e.message, /call stack/);
+    }
+  });
+
+  it('refuses an alias inside the node its anchor names', () => {
+    const e = fails(`${VALID}x-loop: &loop [1, *loop]\n`);
+    assert.match(e.message, /alias \*loop inside the node its anchor names/);
+  });
+
+  it('applies the limits it is given', () => {
+    const text = `${VALID}x-a: &a [1, 2, 3]\nx-b: [*a, *a, *a, *a]\n`;
+    assert.throws(
+      () => parseControlMap(text, 'evident.yaml', { ...ctx, limits: { 'yaml-expanded-bytes': 100 } }),
+      /expand to more than 100 bytes/,
+    );
+    assert.throws(
+      () => parseControlMap(text, 'evident.yaml', { ...ctx, limits: { 'yaml-nodes': 10 } }),
+      /more than 10 YAML nodes.*--limit yaml-nodes=10/,
+    );
+  });
+});
+
 describe('loadControlMap', () => {
   const dir = mkdtempSync(join(tmpdir(), 'evident-map-'));
   after(() => rmSync(dir, { recursive: true, force: true }));

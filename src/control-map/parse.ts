@@ -1,13 +1,15 @@
 import { createHash } from 'node:crypto';
-import { type Document, isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { type Document, isAlias, isMap, isScalar, isSeq, LineCounter, type Node } from 'yaml';
 import { z } from 'zod';
 import type { CheckDefinition } from '../core/check.js';
 import { EvidentError } from '../core/errors.js';
 import { FRAMEWORK_IDS, type FrameworkId, type FrameworkMappings } from '../core/framework-id.js';
+import { DEFAULT_LIMITS, type LimitName, limitHint, type ScanLimits } from '../core/limits.js';
 import type { SourceLocation } from '../core/location.js';
 import { decodeStrictText, describeTextProblem } from '../core/strict-text.js';
 import { type Catalog, loadCatalog } from '../frameworks/catalog.js';
 import { readRegularFileSync } from '../sources/read-regular-file.js';
+import { parseYamlBounded, type YamlBoundHit } from '../sources/yaml-bounded.js';
 import { didYouMean } from './suggest.js';
 import {
   type ControlMap,
@@ -17,8 +19,18 @@ import {
   type Waiver,
 } from './types.js';
 
+/** The scan limit to name when a YAML bound is hit in the control map (none for an alias cycle). */
+const CONTROL_MAP_BOUND_LIMIT: Record<YamlBoundHit['bound'], LimitName | undefined> = {
+  nodes: 'yaml-nodes',
+  depth: 'yaml-depth',
+  expanded: 'yaml-expanded-bytes',
+  'alias-cycle': undefined,
+};
+
 /** What validating a control map needs besides the file: the check list and (optionally) the catalogs. */
 export interface ControlMapContext {
+  /** YAML limits (`yaml-nodes`, `yaml-depth`, `yaml-expanded-bytes`); default {@link DEFAULT_LIMITS}. */
+  limits?: Partial<ScanLimits>;
   /** Every check the scan can run (built-in registry); aliases are accepted in the map. */
   checks: readonly CheckDefinition[];
   /** Framework catalogs; default: the built-in catalogs. */
@@ -397,17 +409,57 @@ function locationOf(doc: Document, path: (string | number)[], lc: LineCounter, f
  */
 export function parseControlMap(text: string, fileName: string, ctx: ControlMapContext): ControlMap {
   const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+  const limits = { ...DEFAULT_LIMITS, ...ctx.limits };
+  const yaml = parseYamlBounded(
+    text,
+    { lineCounter: lc, prettyErrors: false, uniqueKeys: true },
+    {
+      maxNodes: limits['yaml-nodes'],
+      maxDepth: limits['yaml-depth'],
+      maxExpandedBytes: limits['yaml-expanded-bytes'],
+    },
+  );
+  if ('hit' in yaml) {
+    const { line, col } = lc.linePos(yaml.hit.offset);
+    const limit = CONTROL_MAP_BOUND_LIMIT[yaml.hit.bound];
+    throw new ControlMapError(fileName, [
+      {
+        path: [],
+        message: `${yaml.hit.what}; the control map was not read${limit ? ` (${limitHint(limit, limits[limit])})` : ''}`,
+        line,
+        column: col,
+      },
+    ]);
+  }
+  const [doc, second] = yaml.docs;
+  if (!doc) {
+    throw new ControlMapError(fileName, [
+      {
+        path: [],
+        message: 'the file is empty; it needs at least `frameworks:` and `controls:`',
+        line: 1,
+        column: 1,
+      },
+    ]);
+  }
+  if (second) {
+    const { line, col } = lc.linePos(second.range[0]);
+    throw new ControlMapError(fileName, [
+      {
+        path: [],
+        message:
+          'the file holds more than one YAML document (a `---` separator); a control map is one document',
+        line,
+        column: col,
+      },
+    ]);
+  }
   if (doc.errors.length) {
     throw new ControlMapError(
       fileName,
       doc.errors.map((e) => {
         const { line, col } = lc.linePos(e.pos[0]);
-        const message =
-          e.code === 'MULTIPLE_DOCS'
-            ? 'the file holds more than one YAML document (a `---` separator); a control map is one document'
-            : `YAML syntax error: ${e.message.split('\n')[0]}`;
-        return { path: [], message, line, column: col };
+        return { path: [], message: `YAML syntax error: ${e.message.split('\n')[0]}`, line, column: col };
       }),
     );
   }

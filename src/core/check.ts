@@ -1,4 +1,4 @@
-import type { Facts, KubernetesObject, TerraformResource } from './facts.js';
+import type { Facts, FactsKey, KubernetesObject, TerraformResource } from './facts.js';
 import type { FrameworkMappings } from './framework-id.js';
 import type { SourceLocation } from './location.js';
 import type { Outcome, Severity } from './outcome.js';
@@ -10,7 +10,12 @@ import type { TerraformIndex } from './terraform-index.js';
  * (Terraform: the root module dir; Kubernetes: the manifest file).
  */
 export interface Subject {
-  kind: 'terraform' | 'kubernetes';
+  /**
+   * The facts family the subject comes from (`terraform`, `kubernetes`, ...: a {@link FactsKey}), or,
+   * for a subject that is not a file fact (a repository, a change, a process record), the rule domain.
+   * Part of the fingerprint: never rename a kind.
+   */
+  kind: FactsKey | (string & {});
   /** Terraform resource type or Kubernetes kind. */
   type: string;
   address: string;
@@ -70,8 +75,8 @@ export interface CheckDefinition {
   rationale: string;
   /** What to change, concretely (attribute names, example). */
   remediation: string;
-  /** Which facts the check reads. */
-  input: 'terraform' | 'kubernetes';
+  /** The facts family the check reads (a registered source fills it). */
+  input: FactsKey;
   /** Default framework mappings; evident.yaml may override. */
   mappings: FrameworkMappings;
   /**

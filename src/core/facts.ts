@@ -93,8 +93,17 @@ export interface KubernetesObject {
   locate(path: DocPath): SourceLocation;
 }
 
-/** Every fact the sources produced for one scan. */
+/**
+ * Every fact the sources produced for one scan, by facts family. Each registered source
+ * (`src/sources/registry.ts`) fills one family; a new family is one line here plus its source folder.
+ * Checks declare the family they read in `CheckDefinition.input`.
+ */
 export interface Facts {
+  /** Terraform resources and data sources, from HCL and from plan JSON alike. */
   terraform: TerraformResource[];
+  /** Kubernetes objects from manifest files. */
   kubernetes: KubernetesObject[];
 }
+
+/** A facts family: `terraform`, `kubernetes`, ... */
+export type FactsKey = keyof Facts;

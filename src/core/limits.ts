@@ -30,7 +30,9 @@ export interface ScanLimits {
 export type LimitName = keyof ScanLimits;
 
 /** Default value and a short description per limit (the description is used in messages and docs). */
-export const LIMITS: Readonly<Record<LimitName, { default: number; unit: 'count' | 'bytes' | 'levels'; what: string }>> = {
+export const LIMITS: Readonly<
+  Record<LimitName, { default: number; unit: 'count' | 'bytes' | 'levels'; what: string }>
+> = {
   files: { default: 100_000, unit: 'count', what: 'input files per scan' },
   bytes: { default: 1024 * 1024 * 1024, unit: 'bytes', what: 'total bytes of input files per scan' },
   depth: { default: 64, unit: 'levels', what: 'directory depth below the scan root' },
@@ -89,9 +91,13 @@ export function parseLimitArg(arg: string): [LimitName, number] {
   const mult = m ? SUFFIX[(m[2] ?? '').toLowerCase()] : undefined;
   const value = m && mult !== undefined ? Number(m[1]) * mult : Number.NaN;
   if (!Number.isSafeInteger(value) || value <= 0) {
-    throw new EvidentError('E_USAGE', `--limit ${arg}: expected ${name}=N with N a positive whole number (e.g. 2000000, 64MiB)`, {
-      hint: 'see docs/limits.md',
-    });
+    throw new EvidentError(
+      'E_USAGE',
+      `--limit ${arg}: expected ${name}=N with N a positive whole number (e.g. 2000000, 64MiB)`,
+      {
+        hint: 'see docs/limits.md',
+      },
+    );
   }
   return [name as LimitName, value];
 }

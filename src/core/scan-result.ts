@@ -13,7 +13,11 @@ export interface ScannedInput {
   file: string;
   /** Lowercase hex sha256 of the file bytes. */
   sha256: string;
-  kind: 'terraform' | 'terraform-vars' | 'terraform-plan' | 'kubernetes' | 'control-map';
+  /**
+   * What the file is: a source's input kind (`terraform`, `terraform-vars`, `terraform-plan`,
+   * `kubernetes`, ...) or `control-map`. New sources add kinds; consumers must accept unknown ones.
+   */
+  kind: string;
   bytes: number;
 }
 

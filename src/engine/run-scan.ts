@@ -13,9 +13,7 @@ import { VERSION } from '../core/version.js';
 import { loadCatalog } from '../frameworks/catalog.js';
 import { rollup, summarizeChecks } from '../frameworks/rollup.js';
 import { discoverInputs } from '../sources/discover.js';
-import { loadKubernetes } from '../sources/kubernetes/index.js';
-import { loadTerraform } from '../sources/terraform/index.js';
-import { loadTerraformPlans } from '../sources/terraform-plan/index.js';
+import { claimInputs, loadSources, SOURCES } from '../sources/registry.js';
 import { manualEvidenceResolver } from './manual-evidence.js';
 import { runChecks } from './run-checks.js';
 import { summarize } from './summarize.js';
@@ -51,7 +49,8 @@ export interface ScanRun {
 }
 
 /**
- * Runs a whole scan: discover inputs → sources (facts) → checks (findings) → waivers → roll-up →
+ * Runs a whole scan: discover files → sources claim and load them (facts, src/sources/registry.ts) →
+ * checks (findings) → waivers → roll-up →
  * summary. Bad input files become diagnostics and the scan goes on; an invalid control map throws
  * EvidentError('E_CONFIG') before anything is evaluated.
  */
@@ -74,21 +73,30 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
 
   progress('discovering inputs');
   const found = await discoverInputs(root, { exclude: opts.exclude });
+  const { claims, diagnostics: claimDiagnostics } = await claimInputs(found.files, rootDir);
   progress(
-    `found ${found.terraformDirs.length} Terraform directories, ${found.planFiles.length} plan files, ${found.yamlFiles.length} YAML files`,
+    `found ${
+      claims
+        .filter((c) => c.files.length > 0)
+        .map((c) => `${c.files.length} ${c.source.title} files`)
+        .join(', ') || 'no input files'
+    }`,
   );
 
-  const [tf, plans, k8s] = await Promise.all([
-    loadTerraform(rootDir, found.terraformDirs, { varFiles: opts.varFiles, vars: opts.vars }),
-    loadTerraformPlans(rootDir, found.planFiles),
-    loadKubernetes(rootDir, found.yamlFiles),
-  ]);
-  const facts: Facts = { terraform: [...tf.facts, ...plans.facts], kubernetes: k8s.facts };
+  const loaded = await loadSources(claims, {
+    root: rootDir,
+    options: { varFiles: opts.varFiles, vars: opts.vars },
+    progress,
+  });
+  const facts: Facts = loaded.facts;
+  const factCount = Object.values(facts).reduce((n, list: unknown[]) => n + list.length, 0);
   progress(
-    `evaluated ${facts.terraform.length} Terraform resources and ${facts.kubernetes.length} Kubernetes objects`,
+    `evaluated ${Object.entries(loaded.counts)
+      .map(([id, n]) => `${n} ${id}`)
+      .join(', ')} facts`,
   );
 
-  const inputs: ScannedInput[] = [...tf.inputs, ...plans.inputs, ...k8s.inputs];
+  const inputs: ScannedInput[] = [...loaded.inputs];
   if (map.digest) {
     // the digest of the bytes the map was parsed from: the file is read once
     inputs.push({
@@ -99,24 +107,14 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
     });
   }
   inputs.sort((a, b) => a.file.localeCompare(b.file));
-  const diagnostics: Diagnostic[] = [
-    ...found.diagnostics,
-    ...tf.diagnostics,
-    ...plans.diagnostics,
-    ...k8s.diagnostics,
-  ];
+  const diagnostics: Diagnostic[] = [...found.diagnostics, ...claimDiagnostics, ...loaded.diagnostics];
 
-  if (
-    facts.terraform.length === 0 &&
-    facts.kubernetes.length === 0 &&
-    !diagnostics.some((d) => d.severity === 'error')
-  ) {
+  if (factCount === 0 && !diagnostics.some((d) => d.severity === 'error')) {
     diagnostics.push({
       severity: 'error',
       code: 'E_INPUT_UNSUPPORTED',
       file: opts.root,
-      message:
-        'no Terraform resources or Kubernetes objects found: nothing was evaluated, so nothing can pass. Check the path, or --exclude',
+      message: `no inputs found that a source reads (${SOURCES.map((s) => s.title).join(', ')}): nothing was evaluated, so nothing can pass. Check the path, or --exclude`,
     });
   }
 
@@ -156,7 +154,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
       ? { file: mapDigest?.file, sha256: mapDigest?.sha256, builtIn: false }
       : { builtIn: true },
     inputs,
-    skipped: [...found.skipped, ...tf.skipped, ...plans.skipped, ...k8s.skipped],
+    skipped: [...found.skipped, ...loaded.skipped],
     diagnostics,
     checks: summaries,
     findings,

@@ -6,7 +6,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { EvidentError } from '../core/errors.js';
-import { compileExcludes, discoverInputs, looksLikeTerraformPlan } from './discover.js';
+import { compileExcludes, discoverInputs } from './discover.js';
+import { loadKubernetes } from './kubernetes/load-kubernetes.js';
+import { looksLikeTerraformPlan } from './terraform-plan/source.js';
+import { discoverAndClaim } from './test-support.js';
 
 const PLAN_HEAD = '{"format_version":"1.2","terraform_version":"1.11.4","planned_values":{}}';
 
@@ -18,7 +21,7 @@ async function tree(root: string, files: Record<string, string>): Promise<void> 
   }
 }
 
-describe('discoverInputs', () => {
+describe('discoverInputs and claimInputs', () => {
   let tmp: string;
   before(async () => {
     tmp = await mkdtemp(path.join(os.tmpdir(), 'evident-discover-'));
@@ -48,7 +51,7 @@ describe('discoverInputs', () => {
       '.evident/log.json': PLAN_HEAD,
       'dist/out.yaml': '',
     });
-    const r = await discoverInputs(root);
+    const r = await discoverAndClaim(root);
     assert.deepEqual(
       r.terraformDirs,
       ['infra/a', 'infra/a/modules/net', 'infra/b'].map((p) => path.join(root, p)),
@@ -67,27 +70,29 @@ describe('discoverInputs', () => {
   it('accepts a relative root and returns absolute paths', async () => {
     const root = path.join(tmp, 'rel');
     await tree(root, { 'a.yaml': 'x: 1' });
-    const r = await discoverInputs(path.relative(process.cwd(), root));
+    const r = await discoverAndClaim(path.relative(process.cwd(), root));
     assert.deepEqual(r.yamlFiles, [path.join(root, 'a.yaml')]);
   });
 
   it('scans a single file given as root', async () => {
     const root = path.join(tmp, 'single');
     await tree(root, { 'plan.json': PLAN_HEAD, 'pod.yaml': 'kind: Pod', 'main.tf': '' });
-    assert.deepEqual((await discoverInputs(path.join(root, 'plan.json'))).planFiles, [
+    assert.deepEqual((await discoverAndClaim(path.join(root, 'plan.json'))).planFiles, [
       path.join(root, 'plan.json'),
     ]);
-    assert.deepEqual((await discoverInputs(path.join(root, 'pod.yaml'))).yamlFiles, [
+    assert.deepEqual((await discoverAndClaim(path.join(root, 'pod.yaml'))).yamlFiles, [
       path.join(root, 'pod.yaml'),
     ]);
-    assert.deepEqual((await discoverInputs(path.join(root, 'main.tf'))).terraformDirs, [root]);
+    assert.deepEqual((await discoverAndClaim(path.join(root, 'main.tf'))).terraformDirs, [root]);
   });
 
   it('returns nothing for an empty directory', async () => {
     const root = path.join(tmp, 'empty');
     await mkdir(root);
-    const r = await discoverInputs(root);
-    assert.deepEqual(r, { terraformDirs: [], planFiles: [], yamlFiles: [], skipped: [], diagnostics: [] });
+    const r = await discoverAndClaim(root);
+    assert.deepEqual(r.files, []);
+    assert.deepEqual(r.diagnostics, []);
+    assert.deepEqual(r.skipped, []);
   });
 
   it('throws E_USAGE for a missing root', async () => {
@@ -110,7 +115,7 @@ describe('discoverInputs', () => {
       'k8s/app/generated/y.yaml': '',
       'k8s/app/z.yaml': '',
     });
-    const r = await discoverInputs(root, { exclude: ['./vendor/', 'envs/d*', '**/generated'] });
+    const r = await discoverAndClaim(root, { exclude: ['./vendor/', 'envs/d*', '**/generated'] });
     assert.deepEqual(
       r.yamlFiles,
       ['k8s/app/z.yaml', 'vendor2/a.yaml'].map((p) => path.join(root, p)),
@@ -124,8 +129,11 @@ describe('discoverInputs', () => {
     await symlink('..', path.join(root, 'a/b/up')); // a/b/up -> a (an ancestor)
     await symlink(path.join(root, 'shared'), path.join(root, 'a/linked')); // second path to shared/
     await symlink(path.join(root, 'outside-missing'), path.join(root, 'a/broken.yaml'));
-    const r = await discoverInputs(root);
-    assert.deepEqual(r.yamlFiles, [path.join(root, 'a/b/pod.yaml')]);
+    const r = await discoverAndClaim(root);
+    assert.deepEqual(
+      r.yamlFiles,
+      ['a/b/pod.yaml', 'a/broken.yaml'].map((p) => path.join(root, p)),
+    );
     // shared/ is reached via a/linked first (sorted walk), so it is reported under that path only.
     assert.deepEqual(r.terraformDirs, [path.join(root, 'a/linked')]);
     const loop = r.diagnostics.find((d) => d.code === 'E_INPUT_LOOP' && d.severity === 'warning');
@@ -133,16 +141,23 @@ describe('discoverInputs', () => {
     assert.equal(loop.file, 'a/b/up');
     const dup = r.diagnostics.find((d) => d.code === 'E_INPUT_LOOP' && d.severity === 'info');
     assert.equal(dup?.file, 'shared');
-    const broken = r.diagnostics.find((d) => d.file === 'a/broken.yaml');
-    assert.equal(broken?.severity, 'error', 'a broken link named like an input: the scan is incomplete');
-    assert.match(broken?.message ?? '', /Broken symlink/);
+    // A broken link is listed like a file: the source that claims it reports it when reading.
+    assert.equal(
+      r.diagnostics.find((d) => d.file === 'a/broken.yaml'),
+      undefined,
+    );
+    const yaml = await loadKubernetes(root, [path.join(root, 'a/broken.yaml')]);
+    assert.deepEqual(
+      yaml.diagnostics.map((d) => [d.severity, d.code, d.file]),
+      [['error', 'E_IO', 'a/broken.yaml']],
+    );
   });
 
   it('follows a symlink to a file', async () => {
     const root = path.join(tmp, 'filelink');
     await tree(root, { 'real/pod.yaml': 'kind: Pod' });
     await symlink(path.join(root, 'real/pod.yaml'), path.join(root, 'alias.yaml'));
-    const r = await discoverInputs(root);
+    const r = await discoverAndClaim(root);
     assert.deepEqual(r.yamlFiles, [path.join(root, 'alias.yaml'), path.join(root, 'real/pod.yaml')]);
   });
 
@@ -158,7 +173,7 @@ describe('discoverInputs', () => {
     }) as typeof fsp.readdir);
     syncBuiltinESMExports();
     try {
-      const r = await discoverInputs(root);
+      const r = await discoverAndClaim(root);
       assert.deepEqual(r.yamlFiles, [path.join(root, 'open/b.yaml')]);
       assert.deepEqual(
         r.diagnostics.map((d) => [d.severity, d.code, d.file]),
@@ -173,36 +188,50 @@ describe('discoverInputs', () => {
 
   it('does not follow symlinks out of the scan root, and a link to / does not hang (issue 7 case 6)', async () => {
     const outside = path.join(tmp, 'outside');
-    await tree(outside, { 'secret.tf': 'resource "x" "y" {}', 'other.yaml': 'kind: Pod' });
+    await tree(outside, {
+      'secret.tf': 'resource "x" "y" {}',
+      'pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: []}\n',
+      'plan.json': PLAN_HEAD,
+    });
     const root = path.join(tmp, 'escape');
     await tree(root, { 'in/pod.yaml': 'kind: Pod', 'notes.txt': '' });
     await symlink('/', path.join(root, 'slash'));
     await symlink(outside, path.join(root, 'in/shared'));
-    await symlink(path.join(outside, 'secret.tf'), path.join(root, 'in/secret.tf'));
-    await symlink('/etc/hostname', path.join(root, 'hostname')); // not named like an input: ignored
+    await symlink(path.join(outside, 'pod.yaml'), path.join(root, 'in/linked.yaml'));
+    await symlink(path.join(outside, 'plan.json'), path.join(root, 'in/plan.json'));
+    await symlink('/etc/hostname', path.join(root, 'hostname')); // no source reads it: no diagnostic
     const started = Date.now();
-    const r = await discoverInputs(root);
+    const r = await discoverAndClaim(root);
     assert.ok(Date.now() - started < 5000);
-    assert.deepEqual(r.yamlFiles, [path.join(root, 'in/pod.yaml')]);
-    // in/secret.tf is left to the Terraform source, which refuses to read it (load.test.ts).
-    assert.deepEqual(r.terraformDirs, [path.join(root, 'in')]);
     assert.deepEqual(
       r.diagnostics.map((d) => [d.severity, d.code, d.file]),
       [
         ['error', 'E_INPUT_OUTSIDE_ROOT', 'in/shared'],
         ['error', 'E_INPUT_OUTSIDE_ROOT', 'slash'],
+        ['warning', 'E_IO', 'in/plan.json'],
       ],
     );
     assert.match(r.diagnostics[1]!.message, /leads outside the scan root \(to \/\)/);
+    assert.match(r.diagnostics[2]!.message, /outside the scan root \(not read\).*scan from a directory/);
+    // The Kubernetes source claims in/linked.yaml by name and refuses to read it.
+    const yaml = await loadKubernetes(root, r.yamlFiles);
+    assert.deepEqual(
+      yaml.diagnostics.map((d) => [d.severity, d.code, d.file]),
+      [['error', 'E_INPUT_OUTSIDE_ROOT', 'in/linked.yaml']],
+    );
+    assert.deepEqual(
+      yaml.inputs.map((i) => i.file),
+      [],
+    );
   });
 
-  it('follows links that stay inside the root, even through a linked root', async () => {
+  it('follows links that stay inside the root, identifying directories by device and inode', async () => {
     const root = path.join(tmp, 'linkroot-real');
     await tree(root, { 'a/pod.yaml': 'kind: Pod' });
     await symlink(path.join(root, 'a'), path.join(root, 'b'));
     const linkRoot = path.join(tmp, 'linkroot');
     await symlink(root, linkRoot);
-    const r = await discoverInputs(linkRoot);
+    const r = await discoverAndClaim(linkRoot);
     assert.deepEqual(r.yamlFiles, [path.join(linkRoot, 'a/pod.yaml')]);
     assert.deepEqual(
       r.diagnostics.map((d) => [d.code, d.file]),
@@ -210,47 +239,49 @@ describe('discoverInputs', () => {
     );
   });
 
-  it('reports FIFOs named like inputs without opening them (issue 7 case 12)', async () => {
+  it('never opens FIFOs: sources that read them report errors (issue 7 case 12)', async () => {
     const root = path.join(tmp, 'fifo');
     await tree(root, { 'ok.yaml': 'kind: Pod' });
-    execFileSync('mkfifo', [path.join(root, 'main.tf'), path.join(root, 'plan.json'), path.join(root, 'pipe')]);
-    await symlink(path.join(root, 'main.tf'), path.join(root, 'link.yaml'));
-    const r = await discoverInputs(root);
-    // main.tf is left to the Terraform source, which refuses it without blocking (load.test.ts).
-    assert.deepEqual(r.terraformDirs, [root]);
-    assert.deepEqual(r.yamlFiles, [path.join(root, 'ok.yaml')]);
+    execFileSync('mkfifo', [
+      path.join(root, 'plan.json'),
+      path.join(root, 'pipe.yaml'),
+      path.join(root, 'pipe'),
+    ]);
+    const r = await discoverAndClaim(root);
+    assert.deepEqual(
+      r.yamlFiles,
+      ['ok.yaml', 'pipe.yaml'].map((p) => path.join(root, p)),
+    );
     assert.deepEqual(
       r.diagnostics.map((d) => [d.severity, d.code, d.file]),
-      [
-        ['error', 'E_IO', 'link.yaml'],
-        ['error', 'E_IO', 'plan.json'],
-      ],
+      [['error', 'E_IO', 'plan.json']],
     );
-    assert.match(r.diagnostics[1]!.message, /FIFO/);
-    const single = await discoverInputs(path.join(root, 'plan.json'));
-    assert.deepEqual(single.diagnostics.map((d) => [d.code, d.file]), [['E_IO', 'plan.json']]);
+    assert.match(r.diagnostics[0]!.message, /FIFO/);
+    const yaml = await loadKubernetes(root, r.yamlFiles);
+    assert.deepEqual(
+      yaml.diagnostics.map((d) => [d.severity, d.code, d.file]),
+      [['error', 'E_IO', 'pipe.yaml']],
+    );
   });
 
-  it('caps input files, bytes and directory depth with a message naming the limit', async () => {
+  it('caps listed files and directory depth with a message naming the limit', async () => {
     const root = path.join(tmp, 'caps');
-    await tree(root, {
-      'a.yaml': 'x'.repeat(100),
-      'b.yaml': 'x'.repeat(100),
-      'c.yaml': 'x'.repeat(100),
-      'd1/d2/d3/deep.yaml': '',
-    });
-    const files = await discoverInputs(root, { limits: { files: 2, bytes: 1e9, depth: 64 } });
-    assert.deepEqual(files.yamlFiles, ['a.yaml', 'b.yaml'].map((p) => path.join(root, p)));
+    await tree(root, { 'a.yaml': '', 'b.yaml': '', 'c.yaml': '', 'd1/d2/d3/deep.yaml': '' });
+    const files = await discoverInputs(root, { limits: { files: 2, depth: 64 } });
+    assert.deepEqual(
+      files.files.map((f) => f.rel),
+      ['a.yaml', 'b.yaml'],
+    );
     assert.deepEqual(
       files.diagnostics.map((d) => [d.severity, d.code, d.file]),
       [['error', 'E_INPUT_TOO_LARGE', 'c.yaml']],
     );
-    assert.match(files.diagnostics[0]!.message, /more than 2 input files.*--limit files=N/);
-    const bytes = await discoverInputs(root, { limits: { files: 100, bytes: 250, depth: 64 } });
-    assert.equal(bytes.yamlFiles.length, 2);
-    assert.match(bytes.diagnostics[0]!.message, /more than 250 bytes of input files.*--limit bytes=N/);
-    const depth = await discoverInputs(root, { limits: { files: 100, bytes: 1e9, depth: 2 } });
-    assert.equal(depth.yamlFiles.length, 3);
+    assert.match(files.diagnostics[0]!.message, /listed 2 files.*--limit files=N/);
+    const depth = await discoverInputs(root, { limits: { files: 100, depth: 2 } });
+    assert.deepEqual(
+      depth.files.map((f) => f.rel),
+      ['a.yaml', 'b.yaml', 'c.yaml'],
+    );
     assert.deepEqual(
       depth.diagnostics.map((d) => [d.code, d.file]),
       [['E_INPUT_TOO_LARGE', 'd1/d2/d3']],

@@ -1,28 +1,26 @@
-import { constants, type Dirent, type Stats } from 'node:fs';
-import { open, readdir, realpath, stat } from 'node:fs/promises';
+import type { Dirent, Stats } from 'node:fs';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Diagnostic } from '../core/errors.js';
 import { EvidentError } from '../core/errors.js';
 import { DEFAULT_LIMITS, limitHint, type ScanLimits } from '../core/limits.js';
 import type { SkippedInput } from '../core/scan-result.js';
-import { fileKind } from './read-regular-file.js';
+import type { CandidateFile } from '../core/source.js';
 
-/** What {@link discoverInputs} found under a scan root. Every list is sorted (plain code-unit order). */
+/** What {@link discoverInputs} found under a scan root. */
 export interface DiscoveredInputs {
-  /** Absolute dirs that directly contain at least one `*.tf` file. */
-  terraformDirs: string[];
   /**
-   * Absolute paths of `*.json` files that look like `terraform show -json` output (plan or state):
-   * see {@link looksLikeTerraformPlan}.
+   * Every file found, sorted by `rel` (plain code-unit order): regular files and symlinks to files,
+   * and also what a reader must refuse rather than open blindly (FIFOs, sockets, devices, broken
+   * symlinks, symlinks to files outside the scan root), so that the source whose input it would be
+   * reports it. The sources decide which of them they read (src/sources/registry.ts `claimInputs`).
    */
-  planFiles: string[];
-  /** Absolute paths of `*.yaml` / `*.yml` files (the Kubernetes source decides per document). */
-  yamlFiles: string[];
+  files: CandidateFile[];
   /** Files found but deliberately not listed (none yet; reserved for the sources' own skips). */
   skipped: SkippedInput[];
   /**
-   * Symlink loops, links out of the root, broken links, unreadable directories, non-regular files
-   * named like inputs, limits hit: each `file` relative to the root, POSIX.
+   * Symlink loops, directory links out of the root, unreadable directories, limits hit: each `file`
+   * relative to the root, POSIX.
    */
   diagnostics: Diagnostic[];
 }
@@ -36,8 +34,8 @@ export interface DiscoverOptions {
    * directory excludes everything under it. A leading `./` and a trailing `/` are ignored.
    */
   exclude?: string[];
-  /** The `files`, `bytes` and `depth` limits of the walk; default {@link DEFAULT_LIMITS}. */
-  limits?: Pick<ScanLimits, 'files' | 'bytes' | 'depth'>;
+  /** The `files` and `depth` limits of the walk; default {@link DEFAULT_LIMITS}. */
+  limits?: Pick<ScanLimits, 'files' | 'depth'>;
 }
 
 /** Directory names never descended into (tool caches, VCS metadata, build output). */
@@ -49,35 +47,26 @@ export const SKIPPED_DIR_NAMES: readonly string[] = [
   'dist',
 ];
 
-/** How many bytes of a `.json` file are read to decide whether it is Terraform plan JSON. */
-export const PLAN_SNIFF_BYTES = 64 * 1024;
-
 /**
- * Walks `root` (a directory or a single file) and sorts what it finds into Terraform module dirs,
- * Terraform plan JSON files and YAML files. Skips {@link SKIPPED_DIR_NAMES} and `opts.exclude`.
+ * Walks `root` (a directory or a single file) and lists every file under it (see
+ * {@link DiscoveredInputs.files}), skipping {@link SKIPPED_DIR_NAMES} and `opts.exclude`; the
+ * sources then claim what they read, and their readers refuse what is not a regular file inside
+ * the scan root, without blocking on it.
  *
- * Symlinks are followed only while they stay inside the scan root (real paths compared): a link
- * that leads out of it (to a directory, or a file named like an input) is not followed and gives an
- * `E_INPUT_OUTSIDE_ROOT` error, so nothing outside the repository is read into the scan or its
- * evidence. (`*.tf` entries only make their directory a Terraform directory: the Terraform source
- * reads them, with the same rules, and reports its own.) Directories are identified by device and inode: a link back to an ancestor gives an
- * `E_INPUT_LOOP` warning (nothing is missing), a second path to an already scanned directory an info
- * diagnostic (its files are listed once). Errors (the scan is then incomplete, so it exits 2):
- * unreadable directories, broken links and FIFOs, sockets or devices named like inputs (`E_IO`,
- * never opened), and the `files`, `bytes` and `depth` limits (`E_INPUT_TOO_LARGE`, naming the limit
- * and how to raise it; the walk stops listing more inputs, or does not descend further).
+ * Directories are identified by device and inode: a link back to an ancestor gives an `E_INPUT_LOOP`
+ * warning (nothing is missing), a second path to an already scanned directory an info diagnostic
+ * (its files are listed once). A symlink to a directory outside the scan root (real paths compared)
+ * is not followed: an `E_INPUT_OUTSIDE_ROOT` error, so a link to `/` neither hangs the scan nor
+ * brings files from outside the repository into it or its evidence. Errors (the scan is then
+ * incomplete, so it exits 2): unreadable directories (`E_IO`), and the `files` and `depth` limits
+ * (`E_INPUT_TOO_LARGE`, naming the limit and how to raise it; past `files` nothing more is listed,
+ * past `depth` the directory is not entered).
  *
  * @throws EvidentError `E_USAGE` when `root` does not exist or cannot be read at all.
  */
 export async function discoverInputs(root: string, opts: DiscoverOptions = {}): Promise<DiscoveredInputs> {
   const absRoot = path.resolve(root);
-  const result: DiscoveredInputs = {
-    terraformDirs: [],
-    planFiles: [],
-    yamlFiles: [],
-    skipped: [],
-    diagnostics: [],
-  };
+  const result: DiscoveredInputs = { files: [], skipped: [], diagnostics: [] };
   let rootStat: Stats;
   let realRoot: string;
   try {
@@ -90,39 +79,17 @@ export async function discoverInputs(root: string, opts: DiscoverOptions = {}): 
     });
   }
   const excluded = compileExcludes(opts.exclude ?? []);
-  const limits = opts.limits ?? DEFAULT_LIMITS;
 
   if (!rootStat.isDirectory()) {
-    // A single file: relative paths in diagnostics are then the file's base name.
-    const base = path.basename(absRoot);
-    if (!rootStat.isFile()) {
-      if (isInputName(base)) result.diagnostics.push(notRegular(base, rootStat));
-      return finish(result);
-    }
-    await classifyFile(absRoot, base, result);
+    // A single file: its relative path is then its base name.
+    const name = path.basename(absRoot);
+    result.files.push({ abs: absRoot, rel: name, name, size: rootStat.size });
     return finish(result);
   }
 
-  const walker = new Walker(absRoot, realRoot, excluded, limits, result);
+  const walker = new Walker(absRoot, realRoot, excluded, opts.limits ?? DEFAULT_LIMITS, result);
   await walker.walkDir(absRoot, rootStat, [], 0);
   return finish(result);
-}
-
-/**
- * True when `head` (the start of a JSON file) looks like Terraform's JSON output format
- * (`terraform show -json`): it starts with `{` and has a `"format_version"` key plus one of
- * `"terraform_version"`, `"resource_changes"`, `"planned_values"`.
- */
-export function looksLikeTerraformPlan(head: string): boolean {
-  const text = head.charCodeAt(0) === 0xfeff ? head.slice(1) : head;
-  if (!/^\s*\{/.test(text)) return false;
-  if (!/"format_version"\s*:/.test(text)) return false;
-  return /"(?:terraform_version|resource_changes|planned_values)"\s*:/.test(text);
-}
-
-/** True for the file names some source reads: `*.tf`, `*.yaml`, `*.yml`, `*.json` (case-insensitive). */
-export function isInputName(name: string): boolean {
-  return /\.(?:tf|ya?ml|json)$/i.test(name);
 }
 
 /** `dev:ino`, the identity of a directory whatever path leads to it. */
@@ -130,28 +97,31 @@ function identity(st: Stats): string {
   return `${st.dev}:${st.ino}`;
 }
 
-/** Directory walker; keeps the identities of visited directories and of the ancestors of the current one. */
+/** Directory walker; keeps the identities of visited directories and of the current one's ancestors. */
 class Walker {
   /** dev:ino -> path (relative to the root) it was first scanned under. */
   private readonly visited = new Map<string, string>();
-  private files = 0;
-  private bytes = 0;
-  /** Set once the files or bytes limit was hit: nothing more is listed. */
+  /** Set once the files limit was hit: nothing more is listed. */
   private stopped = false;
 
   constructor(
     private readonly root: string,
     private readonly realRoot: string,
     private readonly excluded: (rel: string) => boolean,
-    private readonly limits: Pick<ScanLimits, 'files' | 'bytes' | 'depth'>,
+    private readonly limits: Pick<ScanLimits, 'files' | 'depth'>,
     private readonly result: DiscoveredInputs,
   ) {}
 
-  private diag(severity: Diagnostic['severity'], code: Diagnostic['code'], file: string, message: string): void {
+  private diag(
+    severity: Diagnostic['severity'],
+    code: Diagnostic['code'],
+    file: string,
+    message: string,
+  ): void {
     this.result.diagnostics.push({ severity, code, file, message });
   }
 
-  /** `dir` (absolute, as reached), its stat (symlinks followed), the identities of its ancestors, its depth. */
+  /** `dir` (absolute, as reached), its stat (symlinks followed), its ancestors' identities, its depth below the root. */
   async walkDir(dir: string, st: Stats, ancestors: string[], depth: number): Promise<void> {
     if (this.stopped) return;
     const rel = relPosix(this.root, dir);
@@ -181,7 +151,7 @@ class Walker {
         'error',
         'E_INPUT_TOO_LARGE',
         rel,
-        `Directory ${rel} is nested more than ${this.limits.depth} levels below the scan root: nothing under it was scanned. Exclude it, or ${limitHint('depth', this.limits.depth)}.`,
+        `Directory ${rel} is nested more than ${this.limits.depth} levels below the scan root: nothing under it was scanned, so the scan is incomplete. Exclude it, or raise the limit: ${limitHint('depth', this.limits.depth)}.`,
       );
       return;
     }
@@ -201,167 +171,83 @@ class Walker {
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 
     const chain = [...ancestors, id];
-    let hasTf = false;
     for (const entry of entries) {
       if (this.stopped) return;
       const full = path.join(dir, entry.name);
       const entryRel = relPosix(this.root, full);
       if (this.excluded(entryRel)) continue;
-      const named = isInputName(entry.name);
-      if (entry.name.endsWith('.tf') && !entry.isDirectory()) {
-        // The Terraform source reads every *.tf entry of the directory itself and reports the ones it
-        // cannot read (links out of the root, FIFOs, broken links): listing the directory is enough.
-        if (this.count(entryRel, entry.isFile() ? await sizeOf(full) : 0)) hasTf = true;
-        continue;
-      }
 
-      let target: Stats | undefined;
-      if (entry.isSymbolicLink()) {
-        const link = await this.followLink(full, entryRel, named);
-        if (!link) continue;
-        target = link;
-      } else if (entry.isDirectory() || entry.isFile()) {
-        if (entry.isDirectory() && SKIPPED_DIR_NAMES.includes(entry.name)) continue;
-        if (entry.isFile() && !named) continue;
+      let dirStat: Stats | undefined;
+      if (entry.isDirectory()) {
+        if (SKIPPED_DIR_NAMES.includes(entry.name)) continue;
         try {
-          target = await stat(full);
+          dirStat = await stat(full);
         } catch (err) {
-          this.diag('error', 'E_IO', entryRel, `Cannot read ${entryRel}: ${errnoText(err)}. It was not scanned.`);
+          this.diag(
+            'error',
+            'E_IO',
+            entryRel,
+            `Cannot read directory ${entryRel}: ${errnoText(err)}. Files under it were not scanned.`,
+          );
           continue;
         }
-      } else {
-        // FIFO, socket, device: never opened (a FIFO would block the scan).
-        if (named) this.result.diagnostics.push(notRegular(entryRel, entry));
-        continue;
+      } else if (entry.isSymbolicLink()) {
+        const linked = await this.linkedDirectory(full, entryRel);
+        if (linked === null) continue; // a directory link that is not followed (reported)
+        if (linked && SKIPPED_DIR_NAMES.includes(entry.name)) continue;
+        dirStat = linked;
       }
 
-      if (target.isDirectory()) {
-        if (SKIPPED_DIR_NAMES.includes(entry.name)) continue;
-        await this.walkDir(full, target, chain, depth + 1);
-      } else if (target.isFile()) {
-        if (named && this.count(entryRel, target.size)) await classifyFile(full, entryRel, this.result);
-      } else if (named) {
-        this.result.diagnostics.push(notRegular(entryRel, target));
+      if (dirStat) {
+        await this.walkDir(full, dirStat, chain, depth + 1);
+      } else {
+        // A file, or anything else a reader must refuse itself (see DiscoveredInputs.files).
+        if (this.result.files.length >= this.limits.files) {
+          this.stopped = true;
+          this.diag(
+            'error',
+            'E_INPUT_TOO_LARGE',
+            entryRel,
+            `The scan listed ${this.limits.files} files: ${entryRel} and every file after it in path order were not scanned, so the scan is incomplete. Exclude what need not be scanned (--exclude), or raise the limit: ${limitHint('files', this.limits.files)}.`,
+          );
+          return;
+        }
+        this.result.files.push({ abs: full, rel: entryRel, name: entry.name });
       }
     }
-    if (hasTf) this.result.terraformDirs.push(dir);
   }
 
   /**
-   * The stat of a symlink's target when it is to be followed: inside the root and not broken.
-   * Otherwise reports it (when it matters: a directory, or a name some source reads) and returns undefined.
+   * For a symlink: the stat of the directory it leads to when that is to be walked; `undefined` when
+   * it is not a directory link (a file, a broken link: listed as a file); `null` when it leads to a
+   * directory outside the scan root (reported, not followed).
    */
-  private async followLink(full: string, rel: string, named: boolean): Promise<Stats | undefined> {
+  private async linkedDirectory(full: string, rel: string): Promise<Stats | undefined | null> {
     let real: string;
     let st: Stats;
     try {
       real = await realpath(full);
       st = await stat(real);
-    } catch (err) {
-      this.diag(
-        named ? 'error' : 'warning',
-        'E_IO',
-        rel,
-        `Broken symlink ${rel}: ${errnoText(err)}. It was not scanned; fix or remove the link${named ? '' : ' (it is only a warning: its name is not one of an input)'}.`,
-      );
-      return undefined;
+    } catch {
+      return undefined; // broken: whichever source reads a file of that name reports it
     }
+    if (!st.isDirectory()) return undefined;
     const inside = path.relative(this.realRoot, real);
     if (inside.startsWith('..') || path.isAbsolute(inside)) {
-      if (st.isDirectory() || named) {
-        this.diag(
-          'error',
-          'E_INPUT_OUTSIDE_ROOT',
-          rel,
-          `Symlink ${rel} leads outside the scan root (to ${real}): not followed, so nothing outside the scanned tree is read or recorded as evidence, and anything it holds was not scanned. Scan from a directory that contains its target, or exclude the link.`,
-        );
-      }
-      return undefined;
+      this.diag(
+        'error',
+        'E_INPUT_OUTSIDE_ROOT',
+        rel,
+        `Symlink ${rel} leads outside the scan root (to ${real}): not followed, so nothing outside the scanned tree is read or recorded as evidence, and any input under it was not scanned. Scan from a directory that contains its target, or exclude the link.`,
+      );
+      return null;
     }
     return st;
-  }
-
-  /** Counts one input file against the files and bytes limits; false (and stops the walk) when over. */
-  private count(rel: string, size: number): boolean {
-    this.files += 1;
-    this.bytes += size;
-    const over =
-      this.files > this.limits.files
-        ? `more than ${this.limits.files} input files (${limitHint('files', this.limits.files)})`
-        : this.bytes > this.limits.bytes
-          ? `more than ${this.limits.bytes} bytes of input files (${limitHint('bytes', this.limits.bytes)})`
-          : undefined;
-    if (!over) return true;
-    this.stopped = true;
-    this.diag(
-      'error',
-      'E_INPUT_TOO_LARGE',
-      rel,
-      `The scan reached ${over}: ${rel} and every input after it in path order were not scanned, so the scan is incomplete. Exclude what need not be scanned (--exclude), or raise the limit.`,
-    );
-    return false;
-  }
-}
-
-/** Size of a file in bytes; 0 when it cannot be stat'ed (its reader reports that). */
-async function sizeOf(file: string): Promise<number> {
-  try {
-    return (await stat(file)).size;
-  } catch {
-    return 0;
-  }
-}
-
-/** The error for a FIFO, socket or device named like an input: it is never opened. */
-function notRegular(rel: string, st: Parameters<typeof fileKind>[0]): Diagnostic {
-  return {
-    severity: 'error',
-    code: 'E_IO',
-    file: rel,
-    message: `${rel} is ${fileKind(st)}, not a regular file: it was not read (reading it could block the scan), so the scan is incomplete. Remove it or exclude it.`,
-  };
-}
-
-/** Puts one regular file into the right list (a `.tf` root file makes its directory a Terraform dir). */
-async function classifyFile(file: string, rel: string, result: DiscoveredInputs): Promise<void> {
-  const lower = file.toLowerCase();
-  if (lower.endsWith('.tf')) {
-    result.terraformDirs.push(path.dirname(file));
-  } else if (lower.endsWith('.yaml') || lower.endsWith('.yml')) {
-    result.yamlFiles.push(file);
-  } else if (lower.endsWith('.json')) {
-    let head: string;
-    try {
-      head = await readHead(file, PLAN_SNIFF_BYTES);
-    } catch (err) {
-      result.diagnostics.push({
-        severity: 'warning',
-        code: 'E_IO',
-        file: rel,
-        message: `Cannot read ${rel}: ${errnoText(err)}. If it is a Terraform plan, it is not scanned.`,
-      });
-      return;
-    }
-    if (looksLikeTerraformPlan(head)) result.planFiles.push(file);
-  }
-}
-
-async function readHead(file: string, max: number): Promise<string> {
-  const fh = await open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
-  try {
-    const buf = Buffer.alloc(max);
-    const { bytesRead } = await fh.read(buf, 0, max, 0);
-    return buf.subarray(0, bytesRead).toString('utf8');
-  } finally {
-    await fh.close();
   }
 }
 
 function finish(result: DiscoveredInputs): DiscoveredInputs {
-  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-  result.terraformDirs = [...new Set(result.terraformDirs)].sort(cmp);
-  result.planFiles.sort(cmp);
-  result.yamlFiles.sort(cmp);
+  result.files.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
   return result;
 }
 

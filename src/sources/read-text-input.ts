@@ -1,3 +1,5 @@
+import { realpath } from 'node:fs/promises';
+import path from 'node:path';
 import type { Diagnostic } from '../core/errors.js';
 import { decodeStrictText, describeTextProblem, type TextSyntax } from '../core/strict-text.js';
 import { readRegularFile } from './read-regular-file.js';
@@ -45,13 +47,18 @@ export interface ReadTextOptions {
    * warning for YAML files that do not look like manifests, as it does for their syntax errors.
    */
   notTextSeverity?: (lenientText: string) => 'error' | 'warning';
+  /**
+   * The scan root (absolute): a file whose real path is outside it (a symlink out of the repository)
+   * is refused with an `E_INPUT_OUTSIDE_ROOT` error and never read.
+   */
+  root?: string;
 }
 
 const SYNTAX_NAME: Record<TextSyntax, string> = { yaml: 'YAML', json: 'JSON', hcl: 'HCL', text: 'UTF-8' };
 
 /**
  * Reads a text input file for a source. Refuses, each as an `error` diagnostic through `diag`:
- * files over `maxBytes` (E_INPUT_TOO_LARGE, by fstat before reading), FIFOs, sockets, devices (E_IO,
+ * files outside `options.root` once symlinks are resolved (E_INPUT_OUTSIDE_ROOT), files over `maxBytes` (E_INPUT_TOO_LARGE, by fstat before reading), FIFOs, sockets, devices (E_IO,
  * never read from, so they cannot hang the scan), unreadable files (E_IO), files with a NUL byte
  * anywhere (E_INPUT_BINARY), invalid UTF-8 anywhere (E_INPUT_BINARY) and characters `syntax` forbids
  * (E_INPUT_PARSE; see core/strict-text.ts), the last three with line and column. Otherwise returns
@@ -64,6 +71,16 @@ export async function readTextInput(
   diag: DiagnosticSink,
   options: ReadTextOptions,
 ): Promise<{ buf: Buffer; text: string } | undefined> {
+  if (options.root !== undefined && !(await insideRoot(file, options.root))) {
+    diag(
+      'error',
+      'E_INPUT_OUTSIDE_ROOT',
+      messages.unreadable(
+        'it is a symlink that leads outside the scan root, so it is not read (nothing outside the scanned tree is recorded as evidence); scan from a directory that contains its target',
+      ),
+    );
+    return undefined;
+  }
   const read = await readRegularFile(file, maxBytes);
   if ('refused' in read) {
     const r = read.refused;
@@ -98,4 +115,17 @@ export async function readTextInput(
     return undefined;
   }
   return { buf, text: decoded.text };
+}
+
+/** False when `file` exists and its real path is outside `root`'s real path; true otherwise (a missing file is reported by the read). */
+async function insideRoot(file: string, root: string): Promise<boolean> {
+  let real: string;
+  let realRoot: string;
+  try {
+    [real, realRoot] = await Promise.all([realpath(file), realpath(root)]);
+  } catch {
+    return true;
+  }
+  const r = path.relative(realRoot, real);
+  return r === '' || (!r.startsWith('..') && !path.isAbsolute(r));
 }

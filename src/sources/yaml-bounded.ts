@@ -24,9 +24,9 @@ import {
  */
 export interface YamlBounds {
   /**
-   * Most YAML nodes in the file (scalars, aliases, flow collections, sequence entries, mapping
-   * values: lexical tokens that make a node), counted while lexing, so a file over the bound is
-   * refused after a lexical pass and before any syntax tree is built.
+   * Most YAML nodes in the file: scalars (keys and values), aliases and flow collections, counted
+   * from the lexical tokens, so a file over the bound is refused after a lexical pass and before any
+   * syntax tree is built. (Block collections are not counted: each holds at least one counted node.)
    */
   maxNodes: number;
   /** Deepest nesting of collections, checked while parsing, before composing (which recurses). */
@@ -59,18 +59,20 @@ export type YamlParseOptions = ParseOptions & DocumentOptions & SchemaOptions & 
  * - errors carry `linePos` when `options.lineCounter` is given (messages have no position suffix);
  * - a document whose alias refers to a node that contains it is refused (`alias-cycle`), as
  *   go-yaml does ("anchor ... value contains itself").
- * Returns the documents, or the first bound hit (then nothing is returned for the file).
+ * Returns the documents and their node count, or the first bound hit (then nothing is returned for
+ * the file).
  */
 export function parseYamlBounded(
   source: string,
   options: YamlParseOptions,
   bounds: YamlBounds,
-): { docs: Document.Parsed[] } | { hit: YamlBoundHit } {
-  // A node takes at least one byte: only a file with more bytes than the bound can have too many
-  // nodes, and only such a file pays for the lexical pre-pass.
+): { docs: Document.Parsed[]; nodes: number } | { hit: YamlBoundHit } {
+  // A counted node takes at least one character: only a file longer than the bound can have too
+  // many nodes, and only such a file pays for the lexical pre-pass.
   if (source.length > bounds.maxNodes) {
     const over = nodeBoundOffset(source, bounds.maxNodes);
-    if (over >= 0) return { hit: { bound: 'nodes', offset: over, what: `more than ${bounds.maxNodes} YAML nodes` } };
+    if (over >= 0)
+      return { hit: { bound: 'nodes', offset: over, what: `more than ${bounds.maxNodes} YAML nodes` } };
   }
   const lc = options.lineCounter;
   const parser = new Parser(lc?.addNewLine);
@@ -79,11 +81,17 @@ export function parseYamlBounded(
   lc?.addNewLine(0);
   // The stack holds the document, then one entry per open collection (and the token being built).
   const maxStack = bounds.maxDepth + 2;
+  let nodes = 0;
   for (const lexeme of new Lexer().lex(source)) {
+    if (isNodeLexeme(lexeme)) nodes++;
     for (const token of parser.next(lexeme)) for (const doc of composer.next(token)) docs.push(doc);
     if (parser.stack.length > maxStack) {
       return {
-        hit: { bound: 'depth', offset: parser.offset, what: `collections nested more than ${bounds.maxDepth} levels deep` },
+        hit: {
+          bound: 'depth',
+          offset: parser.offset,
+          what: `collections nested more than ${bounds.maxDepth} levels deep`,
+        },
       };
     }
   }
@@ -95,7 +103,8 @@ export function parseYamlBounded(
     if (doc.errors.length === 0) {
       const walk = new DocumentWalk(options.uniqueKeys !== false);
       const size = walk.size(doc.contents as Node | null);
-      if (walk.cycle) return { hit: { bound: 'alias-cycle', offset: walk.cycle.offset, what: walk.cycle.what } };
+      if (walk.cycle)
+        return { hit: { bound: 'alias-cycle', offset: walk.cycle.offset, what: walk.cycle.what } };
       expanded += size;
       if (expanded > bounds.maxExpandedBytes) {
         return {
@@ -107,22 +116,27 @@ export function parseYamlBounded(
         };
       }
       for (const [pos, key] of walk.duplicates)
-        doc.errors.push(new YAMLParseError([pos, pos + 1], 'DUPLICATE_KEY', `Map keys must be unique; "${key}" is repeated`));
+        doc.errors.push(
+          new YAMLParseError(
+            [pos, pos + 1],
+            'DUPLICATE_KEY',
+            `Map keys must be unique; "${key}" is repeated`,
+          ),
+        );
     }
-    if (lc) for (const e of [...doc.errors, ...doc.warnings]) e.linePos = [lc.linePos(e.pos[0]), lc.linePos(e.pos[1])];
+    if (lc)
+      for (const e of [...doc.errors, ...doc.warnings])
+        e.linePos = [lc.linePos(e.pos[0]), lc.linePos(e.pos[1])];
   }
-  return { docs };
+  return { docs, nodes };
 }
 
-/** Tokens that make (or stand for) a node: scalar marker, quoted scalar, alias, flow start, entry indicators. */
+/** Tokens that make (or stand for) a node: scalar marker, quoted scalar, alias, flow collection start. */
 function isNodeLexeme(lexeme: string): boolean {
   switch (lexeme) {
     case '\u001f': // SCALAR marker before a plain or block scalar
     case '[':
     case '{':
-    case '-':
-    case ':':
-    case '?':
       return true;
   }
   const c = lexeme.charCodeAt(0);
@@ -136,7 +150,8 @@ function nodeBoundOffset(source: string, max: number): number {
   for (const lexeme of new Lexer().lex(source)) {
     if (isNodeLexeme(lexeme) && ++nodes > max) return offset;
     // control markers (SCALAR, DOCUMENT, FLOW_END) take no room in the source
-    if (lexeme.length !== 1 || lexeme.charCodeAt(0) >= 0x20 || lexeme === '\n' || lexeme === '\t') offset += lexeme.length;
+    if (lexeme.length !== 1 || lexeme.charCodeAt(0) >= 0x20 || lexeme === '\n' || lexeme === '\t')
+      offset += lexeme.length;
   }
   return -1;
 }
@@ -187,7 +202,10 @@ class DocumentWalk {
       }
     } else if (isSeq(node)) {
       total = 1;
-      for (const item of node.items) total += isPair(item) ? this.size(item.key as Node) + this.size(item.value as Node) : this.size(item as Node);
+      for (const item of node.items)
+        total += isPair(item)
+          ? this.size(item.key as Node) + this.size(item.value as Node)
+          : this.size(item as Node);
     } else {
       total = 1;
     }

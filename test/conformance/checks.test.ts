@@ -10,6 +10,7 @@ import type { CheckDefinition } from '../../src/core/check.js';
 import { FRAMEWORK_IDS, type FrameworkId } from '../../src/core/framework-id.js';
 import { SEVERITIES } from '../../src/core/outcome.js';
 import { loadCatalog } from '../../src/frameworks/catalog.js';
+import { SOURCES, sourceById } from '../../src/sources/registry.js';
 import {
   describeErrors,
   inputKindOf,
@@ -47,7 +48,10 @@ function assertMetadata(check: CheckDefinition): void {
     SEVERITIES.includes(check.severity),
     `severity '${check.severity}' is one of ${SEVERITIES.join(', ')}`,
   );
-  assert.ok(check.input === 'terraform' || check.input === 'kubernetes', `input '${check.input}' is known`);
+  assert.ok(
+    SOURCES.some((s) => s.facts === check.input),
+    `input '${check.input}' is a facts family a registered source fills`,
+  );
   assert.equal(typeof check.evaluate, 'function', 'evaluate is a function');
   const frameworks = Object.keys(check.mappings) as FrameworkId[];
   assert.ok(frameworks.length > 0, 'mappings name at least one framework');
@@ -96,9 +100,8 @@ for (const check of checks) {
       for (const f of fixtures) {
         assert.match(f, /^(pass|fail)-[a-z0-9-]+\.(tf|plan\.json|ya?ml)$/, `fixture name ${f}`);
         const kind = inputKindOf(f);
-        const fitsInput =
-          check.input === 'kubernetes' ? kind === 'kubernetes' : kind === 'terraform' || kind === 'plan';
-        assert.ok(fitsInput, `${f}: a ${check.input} check cannot read a ${kind} fixture`);
+        const fitsInput = kind !== undefined && sourceById(kind).facts === check.input;
+        assert.ok(fitsInput, `${f}: a ${check.input} check cannot read a ${kind ?? 'unknown'} fixture`);
         assert.ok(f in expected, `${f} has an expected.json entry`);
       }
       for (const name of Object.keys(expected))

@@ -1,15 +1,14 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CheckDefinition, CheckResult } from '../../src/core/check.js';
 import type { Diagnostic } from '../../src/core/errors.js';
 import type { Facts } from '../../src/core/facts.js';
 import type { Outcome } from '../../src/core/outcome.js';
 import { TerraformIndex } from '../../src/core/terraform-index.js';
-import { loadKubernetes } from '../../src/sources/kubernetes/index.js';
-import { loadTerraform } from '../../src/sources/terraform/index.js';
-import { loadTerraformPlans } from '../../src/sources/terraform-plan/index.js';
+import { discoverInputs } from '../../src/sources/discover.js';
+import { claimInputs, loadSources, sourceById, sourceForFixture } from '../../src/sources/registry.js';
 
 /** Repository root (the folder holding package.json), found from this file's URL. */
 export const REPO_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
@@ -21,25 +20,19 @@ export const TRIVY_CHECKS_DIR = resolve(REPO_ROOT, '../shared/corpora/trivy-chec
 export const FIXTURE_NOW = new Date('2026-01-15T12:00:00Z');
 
 /**
- * Which source reads an input: `terraform` (HCL `.tf`), `plan` (`terraform show -json` output,
- * `*.plan.json`) or `kubernetes` (`.yaml`/`.yml` manifests).
+ * Which source reads an input: a registered source id (`terraform` for HCL `.tf`, `terraform-plan`
+ * for `terraform show -json` output, `kubernetes` for manifests, ...; see src/sources/registry.ts).
+ * `plan` is accepted as a shorthand for `terraform-plan`.
  */
-export type InputKind = 'terraform' | 'plan' | 'kubernetes';
+export type InputKind = string;
 
-/** The input kind for a fixture file name, or undefined when no source reads that extension. */
+/**
+ * The source id for a fixture file name (the source with the longest matching `fixtureSuffixes`
+ * entry), or undefined when no source reads that file type.
+ */
 export function inputKindOf(fileName: string): InputKind | undefined {
-  if (fileName.endsWith('.plan.json')) return 'plan';
-  if (fileName.endsWith('.tf')) return 'terraform';
-  if (fileName.endsWith('.yaml') || fileName.endsWith('.yml')) return 'kubernetes';
-  return undefined;
+  return sourceForFixture(fileName)?.id;
 }
-
-/** The file name a fixture or snippet gets in its temporary directory, per input kind. */
-export const INPUT_FILE_NAMES: Record<InputKind, string> = {
-  terraform: 'main.tf',
-  plan: 'main.plan.json',
-  kubernetes: 'manifest.yaml',
-};
 
 /** Facts and diagnostics a real source produced for one fixture or snippet. */
 export interface LoadedInput {
@@ -53,27 +46,32 @@ export interface FixtureRun extends LoadedInput {
 }
 
 /**
- * Loads `content` through the real source for `kind`: it is written into a fresh temporary
- * directory (as {@link INPUT_FILE_NAMES}) and read
- * with `loadTerraform(tmp, [tmp])`, `loadTerraformPlans(tmp, [file])` or `loadKubernetes(tmp, [file])`.
- * The directory is removed afterwards. Throws what the source throws (unusable arguments only).
+ * Loads `content` through the real source `kind`: it is written into a fresh temporary directory
+ * as `fileName` (default `main` + the source's first fixture suffix, e.g. `main.tf`), discovered,
+ * claimed and loaded exactly as a scan would. Throws when `kind` is not registered or when the
+ * source does not claim the file (the fixture would be silently ignored by a scan). The directory
+ * is removed afterwards.
  */
-export async function loadInput(kind: InputKind, content: string): Promise<LoadedInput> {
+export async function loadInput(kind: InputKind, content: string, fileName?: string): Promise<LoadedInput> {
+  const source = sourceById(kind === 'plan' ? 'terraform-plan' : kind);
   const dir = mkdtempSync(join(tmpdir(), 'evident-conf-'));
   try {
-    const name = INPUT_FILE_NAMES[kind];
-    const file = join(dir, name);
+    const rel = fileName ?? `main${source.fixtureSuffixes[0] ?? ''}`;
+    const file = join(dir, rel);
+    mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, content);
-    if (kind === 'terraform') {
-      const r = await loadTerraform(dir, [dir]);
-      return { facts: { terraform: r.facts, kubernetes: [] }, diagnostics: r.diagnostics };
+    const found = await discoverInputs(dir);
+    const { claims, diagnostics } = await claimInputs(found.files, dir);
+    const claim = claims.find((c) => c.source.id === source.id);
+    if (!claim?.files.some((f) => f.abs === file)) {
+      const by = claims.find((c) => c.files.some((f) => f.abs === file))?.source.id ?? 'no source';
+      throw new Error(`${rel}: the ${source.id} source does not claim this input (claimed by ${by})`);
     }
-    if (kind === 'plan') {
-      const r = await loadTerraformPlans(dir, [file]);
-      return { facts: { terraform: r.facts, kubernetes: [] }, diagnostics: r.diagnostics };
-    }
-    const r = await loadKubernetes(dir, [file]);
-    return { facts: { terraform: [], kubernetes: r.facts }, diagnostics: r.diagnostics };
+    const loaded = await loadSources([claim], { root: dir, options: {}, progress: () => {} });
+    return {
+      facts: loaded.facts,
+      diagnostics: [...found.diagnostics, ...diagnostics, ...loaded.diagnostics],
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -95,13 +93,14 @@ export async function runCheckOnSnippet(
 }
 
 /**
- * Loads a fixture file (kind from its extension, see {@link inputKindOf}) through its real source
- * and runs `check` on it. Throws for an extension no source reads.
+ * Loads a fixture file through the source that reads its file type (see {@link inputKindOf}), under
+ * its own name, and runs `check` on it. Throws for a file type no source reads.
  */
 export async function runCheckOnFile(check: CheckDefinition, path: string): Promise<FixtureRun> {
-  const kind = inputKindOf(basename(path));
-  if (!kind) throw new Error(`${path}: no source reads this file type (use .tf, .plan.json, .yaml or .yml)`);
-  const loaded = await loadInput(kind, readFileSync(path, 'utf8'));
+  const name = basename(path);
+  const kind = inputKindOf(name);
+  if (!kind) throw new Error(`${path}: no registered source reads this file type`);
+  const loaded = await loadInput(kind, readFileSync(path, 'utf8'), name);
   return { ...loaded, results: runCheck(check, loaded.facts) };
 }
 

@@ -55,6 +55,8 @@ function exceptionFor(check: CheckDefinition, s: Snippet): TrivyException | unde
 
 for (const check of checks) {
   test(`trivy: ${check.id}`, async (t) => {
+    // trivy's corpus keys its examples by language (`terraform`, `kubernetes`); the source of the
+    // same name reads them.
     const key = check.input === 'kubernetes' ? 'kubernetes' : 'terraform';
     const kind: InputKind = key;
     const tally: Tally = { tp: 0, fn: 0, fp: 0, tn: 0 };

@@ -119,7 +119,7 @@ describe('scan of broken and hostile input', () => {
   test('an empty directory exits 2 with a message instead of a false clean pass', () => {
     const e = evident(['scan', join(dir, 'empty'), '--no-evidence', '-q']);
     assert.equal(e.status, 2);
-    assert.match(e.stdout + e.stderr, /no Terraform resources or Kubernetes objects found/);
+    assert.match(e.stdout + e.stderr, /no inputs found that a source reads/);
   });
 
   test('a control map error names the file, the line and what to change, and exits 2', () => {

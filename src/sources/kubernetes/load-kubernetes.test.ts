@@ -7,7 +7,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { KubernetesObject } from '../../core/facts.js';
-import { discoverInputs } from '../discover.js';
+import { discoverAndClaim } from '../test-support.js';
 import { GO_TEMPLATE_REASON, HELM_TEMPLATE_REASON, looksLikeHelmTemplate } from './helm-template.js';
 import { loadKubernetes, MAX_YAML_BYTES } from './load-kubernetes.js';
 
@@ -23,7 +23,7 @@ function find(facts: KubernetesObject[], address: string, file?: string): Kubern
 }
 
 describe('loadKubernetes on fixtures', async () => {
-  const discovered = await discoverInputs(fixtures);
+  const discovered = await discoverAndClaim(fixtures);
   const r = await loadKubernetes(fixtures, discovered.yamlFiles);
 
   it('loads every object of a multi-document file with kind, name, namespace and address', () => {
@@ -189,8 +189,12 @@ describe('loadKubernetes on fixtures', async () => {
   it('refuses alias bombs without expanding them', () => {
     const d = r.diagnostics.filter((x) => x.file === 'alias-bomb.yaml');
     assert.equal(d.length, 1);
-    assert.equal(d[0]!.code, 'E_INPUT_PARSE');
-    assert.match(d[0]!.message, /alias/);
+    // Refused by its expanded size, measured before any value is built (yaml-bounded.ts).
+    assert.equal(d[0]!.code, 'E_INPUT_TOO_LARGE');
+    assert.match(
+      d[0]!.message,
+      /expand to more than \d+ bytes once aliases are replaced.*--limit yaml-expanded-bytes=N/,
+    );
     assert.equal(
       r.facts.some((f) => f.location.file === 'alias-bomb.yaml'),
       false,
@@ -337,7 +341,7 @@ describe('loadKubernetes robustness', () => {
 });
 
 describe('loadKubernetes on kubernetes-goat (real manifests, read in place)', async () => {
-  const discovered = await discoverInputs(goat);
+  const discovered = await discoverAndClaim(goat);
   const r = await loadKubernetes(goat, discovered.yamlFiles);
 
   it('loads without errors and skips exactly the Helm templates', () => {

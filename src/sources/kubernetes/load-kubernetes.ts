@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { type Document, isMap, LineCounter, type Node, parseAllDocuments, type Tags } from 'yaml';
+import { type Document, isMap, LineCounter, type Node, type Tags } from 'yaml';
 import type { Diagnostic } from '../../core/errors.js';
 import type { DocPath, KubernetesObject } from '../../core/facts.js';
+import { DEFAULT_LIMITS, limitHint, type ScanLimits } from '../../core/limits.js';
 import type { SourceResult } from '../../core/source-result.js';
 import { diagnosticSink, readTextInput } from '../read-text-input.js';
+import { parseYamlBounded, type YamlBoundHit } from '../yaml-bounded.js';
 import {
   GO_TEMPLATE_REASON,
   HELM_TEMPLATE_REASON,
@@ -13,8 +15,8 @@ import {
 } from './helm-template.js';
 import { nodeAt, nodeLocation } from './yaml-locator.js';
 
-/** YAML files larger than this many bytes are not read (`E_INPUT_TOO_LARGE`). */
-export const MAX_YAML_BYTES = 20 * 1024 * 1024;
+/** YAML files larger than this many bytes are not read (`E_INPUT_TOO_LARGE`); `--limit yaml-file-bytes` changes it. */
+export const MAX_YAML_BYTES = DEFAULT_LIMITS['yaml-file-bytes'];
 
 /** Most aliases one document may expand (the `yaml` package's billion-laughs guard). */
 export const MAX_ALIAS_COUNT = 100;
@@ -71,9 +73,15 @@ function jsonTags(tags: Tags): Tags {
  * column. Syntax errors in files that do not look like manifests (no `apiVersion:`/`kind:` line)
  * are warnings, not errors.
  */
-export async function loadKubernetes(root: string, files: string[]): Promise<SourceResult<KubernetesObject>> {
+export async function loadKubernetes(
+  root: string,
+  files: string[],
+  opts: KubernetesLoadOptions = {},
+): Promise<SourceResult<KubernetesObject>> {
   const result: SourceResult<KubernetesObject> = { facts: [], inputs: [], skipped: [], diagnostics: [] };
   const absRoot = path.resolve(root);
+  const limits = { ...DEFAULT_LIMITS, ...opts.limits };
+  const budget: YamlBudget = { nodesLeft: limits['yaml-nodes'], limits };
   // Files are read READ_AHEAD ahead of the one being parsed (parsing is synchronous, CPU-bound work;
   // awaiting each read in turn left the thread idle for several I/O round trips per file). Each file's
   // read diagnostics are buffered and emitted just before its parse diagnostics, so the result, in
@@ -84,7 +92,7 @@ export async function loadKubernetes(root: string, files: string[]): Promise<Sou
     const file = path.resolve(absRoot, files[i] as string);
     // readTextInput reports its failures as diagnostics; this catch only keeps a surprise rejection of a
     // read-ahead promise from going unhandled while an earlier file is parsed.
-    pending[i] = readFileInput(absRoot, file).catch((err: unknown) => ({
+    pending[i] = readFileInput(absRoot, file, limits['yaml-file-bytes']).catch((err: unknown) => ({
       rel: relPosix(absRoot, file),
       read: undefined,
       diagnostics: [
@@ -102,9 +110,21 @@ export async function loadKubernetes(root: string, files: string[]): Promise<Sou
     const read = await (pending[i] as Promise<FileRead>);
     pending[i] = undefined;
     start(i + READ_AHEAD);
-    loadFile(read, result);
+    loadFile(read, result, budget);
   }
   return result;
+}
+
+/** Options of {@link loadKubernetes}. */
+export interface KubernetesLoadOptions {
+  /** `yaml-file-bytes`, `yaml-nodes` (shared by every file of the call), `yaml-depth`, `yaml-expanded-bytes`. */
+  limits?: Partial<Pick<ScanLimits, 'yaml-file-bytes' | 'yaml-nodes' | 'yaml-depth' | 'yaml-expanded-bytes'>>;
+}
+
+/** The YAML limits of one call and what is left of its node budget. */
+interface YamlBudget {
+  nodesLeft: number;
+  limits: Pick<ScanLimits, 'yaml-nodes' | 'yaml-depth' | 'yaml-expanded-bytes'>;
 }
 
 /** How many files are read ahead of the file being parsed. */
@@ -117,12 +137,12 @@ interface FileRead {
   diagnostics: Diagnostic[];
 }
 
-async function readFileInput(root: string, file: string): Promise<FileRead> {
+async function readFileInput(root: string, file: string, maxBytes: number): Promise<FileRead> {
   const rel = relPosix(root, file);
   const diagnostics: Diagnostic[] = [];
   const read = await readTextInput(
     file,
-    MAX_YAML_BYTES,
+    maxBytes,
     {
       tooLarge: (bytes, max) =>
         `YAML file is ${bytes} bytes, over the ${max}-byte limit: not scanned, so any Kubernetes objects in it have no findings. Split it, or exclude it if it is not a manifest.`,
@@ -135,12 +155,12 @@ async function readFileInput(root: string, file: string): Promise<FileRead> {
           : 'The file does not look like a Kubernetes manifest, so this is only a warning; if it holds Kubernetes objects, re-save it as UTF-8: it was not scanned.',
     },
     diagnosticSink(rel, diagnostics),
-    { syntax: 'yaml', notTextSeverity: (text) => (looksLikeManifest(text) ? 'error' : 'warning') },
+    { syntax: 'yaml', notTextSeverity: (text) => (looksLikeManifest(text) ? 'error' : 'warning'), root },
   );
   return { rel, read, diagnostics };
 }
 
-function loadFile(input: FileRead, out: SourceResult<KubernetesObject>): void {
+function loadFile(input: FileRead, out: SourceResult<KubernetesObject>, budget: YamlBudget): void {
   const { rel, read } = input;
   out.diagnostics.push(...input.diagnostics);
   const diag = diagnosticSink(rel, out.diagnostics);
@@ -154,13 +174,39 @@ function loadFile(input: FileRead, out: SourceResult<KubernetesObject>): void {
   }
 
   const lines = new LineCounter();
-  const docs = parseAllDocuments(text, {
-    lineCounter: lines,
-    version: '1.1',
-    customTags: jsonTags,
-    uniqueKeys: true,
-  });
-  const list: Document.Parsed[] = Array.isArray(docs) ? docs : [];
+  const parsed = parseYamlBounded(
+    text,
+    { lineCounter: lines, version: '1.1', customTags: jsonTags, uniqueKeys: true },
+    {
+      maxNodes: budget.nodesLeft,
+      maxDepth: budget.limits['yaml-depth'],
+      maxExpandedBytes: budget.limits['yaml-expanded-bytes'],
+    },
+  );
+  if ('hit' in parsed) {
+    const { hit } = parsed;
+    if (hit.bound === 'nodes') budget.nodesLeft = 0;
+    const at = lines.linePos(hit.offset);
+    const severity = manifestLike ? 'error' : 'warning';
+    diag(
+      severity,
+      hit.bound === 'alias-cycle' ? 'E_INPUT_PARSE' : 'E_INPUT_TOO_LARGE',
+      `${hit.bound === 'alias-cycle' ? 'YAML error' : 'YAML limit reached'}: ${
+        hit.bound === 'nodes'
+          ? `this file takes the scan past ${budget.limits['yaml-nodes']} YAML nodes`
+          : hit.what
+      }. The file was not scanned${
+        severity === 'error'
+          ? ''
+          : ' (it does not look like a Kubernetes manifest, so this is only a warning)'
+      }. ${yamlBoundAdvice(hit, budget)}`,
+      at.line,
+      at.col,
+    );
+    return;
+  }
+  budget.nodesLeft -= parsed.nodes;
+  const list: Document.Parsed[] = parsed.docs;
 
   if (hasTemplateBraces(text) && list.some((d) => d.errors.length > 0)) {
     out.skipped.push({ file: rel, reason: GO_TEMPLATE_REASON });
@@ -323,9 +369,26 @@ function makeObject(
   return obj;
 }
 
-/** True when a YAML text has an `apiVersion:` or `kind:` line (errors in other YAML files are only warnings). */
+/** What to do about a YAML bound that was hit, naming the limit to raise. */
+function yamlBoundAdvice(hit: YamlBoundHit, budget: YamlBudget): string {
+  switch (hit.bound) {
+    case 'nodes':
+      return `The scan's YAML node budget is shared by every YAML file: split or exclude large generated files, or raise it: ${limitHint('yaml-nodes', budget.limits['yaml-nodes'])}.`;
+    case 'depth':
+      return `Raise it only for genuine input: ${limitHint('yaml-depth', budget.limits['yaml-depth'])}.`;
+    case 'expanded':
+      return `Aliases multiply their anchors (a "billion laughs" document); expand them by hand, or ${limitHint('yaml-expanded-bytes', budget.limits['yaml-expanded-bytes'])}.`;
+    case 'alias-cycle':
+      return 'Remove the alias from inside its own anchor (kubectl refuses it too).';
+  }
+}
+
+/**
+ * True when a YAML text has an `apiVersion` or `kind` key, in block style (`kind: Pod` at the start
+ * of a line), flow style or JSON (`{"kind": "Pod", ...}`): errors in other YAML files are only warnings.
+ */
 function looksLikeManifest(text: string): boolean {
-  return /^\s*(?:apiVersion|kind)\s*:/m.test(text);
+  return /^\s*(?:apiVersion|kind)\s*:/m.test(text) || /[{,]\s*["']?(?:apiVersion|kind)["']?\s*:/.test(text);
 }
 
 /** Client-side files that carry apiVersion/kind but are not cluster objects. */

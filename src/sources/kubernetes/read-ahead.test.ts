@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { DocPath, KubernetesObject } from '../../core/facts.js';
 import type { SourceResult } from '../../core/source-result.js';
-import { discoverInputs } from '../discover.js';
+import { discoverAndClaim } from '../test-support.js';
 import { loadKubernetes } from './load-kubernetes.js';
 
 // loadKubernetes reads files ahead of the one it parses; these tests pin that the result (facts in
@@ -58,7 +58,7 @@ async function assertSameAsOneAtATime(root: string, files: string[]): Promise<nu
 
 describe('loadKubernetes reads ahead without changing the result', () => {
   it('gives the fixtures the same facts, locations, diagnostics (in order) and skipped as file by file', async () => {
-    const files = (await discoverInputs(fixtures)).yamlFiles;
+    const files = (await discoverAndClaim(fixtures)).yamlFiles;
     // Unreadable files among readable ones: their E_IO diagnostics must stay in file order.
     const withMissing = [...files.slice(0, 2), 'missing-a.yaml', ...files.slice(2), 'missing-b.yaml'];
     const r = await loadKubernetes(fixtures, withMissing);
@@ -74,7 +74,7 @@ describe('loadKubernetes reads ahead without changing the result', () => {
   it('gives the kubernetes-goat corpus the same locate() positions for every path as file by file', async (t) => {
     let files: string[];
     try {
-      files = (await discoverInputs(goat)).yamlFiles;
+      files = (await discoverAndClaim(goat)).yamlFiles;
     } catch {
       t.skip('kubernetes-goat corpus not present');
       return;

@@ -78,7 +78,7 @@ async function loadOne(root: string, file: string, out: SourceResult<TerraformRe
         'None of its resources were scanned. Regenerate it with `terraform show -json PLANFILE` (Terraform writes UTF-8).',
     },
     diag,
-    { syntax: 'json' },
+    { syntax: 'json', root },
   );
   if (!read) return;
   const { buf, text } = read;
