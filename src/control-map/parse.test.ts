@@ -311,7 +311,7 @@ describe('parseControlMap: resource bounds (issue 7 cases 5 and 9)', () => {
       `frameworks:\n${Array.from({ length: 10_000 }, (_, i) => `${' '.repeat(i + 1)}- `).join('\n')}x\n`,
     ]) {
       const e = fails(text);
-      assert.match(e.message, /collections nested more than 256 levels deep.*--limit yaml-depth=N/);
+      assert.match(e.message, /collections nested more than 256 levels deep.*--limit nesting-depth=N/);
       assert.doesNotMatch(e.message, /call stack/);
     }
   });

@@ -22,14 +22,14 @@ import {
 /** The scan limit to name when a YAML bound is hit in the control map (none for an alias cycle). */
 const CONTROL_MAP_BOUND_LIMIT: Record<YamlBoundHit['bound'], LimitName | undefined> = {
   nodes: 'yaml-nodes',
-  depth: 'yaml-depth',
+  depth: 'nesting-depth',
   expanded: 'yaml-expanded-bytes',
   'alias-cycle': undefined,
 };
 
 /** What validating a control map needs besides the file: the check list and (optionally) the catalogs. */
 export interface ControlMapContext {
-  /** YAML limits (`yaml-nodes`, `yaml-depth`, `yaml-expanded-bytes`); default {@link DEFAULT_LIMITS}. */
+  /** YAML limits (`yaml-nodes`, `nesting-depth`, `yaml-expanded-bytes`); default {@link DEFAULT_LIMITS}. */
   limits?: Partial<ScanLimits>;
   /** Every check the scan can run (built-in registry); aliases are accepted in the map. */
   checks: readonly CheckDefinition[];
@@ -415,12 +415,12 @@ export function parseControlMap(text: string, fileName: string, ctx: ControlMapC
     { lineCounter: lc, prettyErrors: false, uniqueKeys: true },
     {
       maxNodes: limits['yaml-nodes'],
-      maxDepth: limits['yaml-depth'],
+      maxDepth: limits['nesting-depth'],
       maxExpandedBytes: limits['yaml-expanded-bytes'],
     },
   );
   if ('hit' in yaml) {
-    const { line, col } = lc.linePos(yaml.hit.offset);
+    const { line, column: col } = yaml.hit;
     const limit = CONTROL_MAP_BOUND_LIMIT[yaml.hit.bound];
     throw new ControlMapError(fileName, [
       {

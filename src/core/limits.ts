@@ -6,22 +6,24 @@ import { EvidentError } from './errors.js';
  * it (`--limit NAME=VALUE`). docs/limits.md lists them with the reasoning behind each default.
  */
 export interface ScanLimits {
-  /** Input files (`*.tf`, `*.yaml`, `*.yml`, plan JSON candidates) the walk lists per scan. */
+  /** Files the directory walk lists per scan (every file name, before the sources pick theirs). */
   files: number;
-  /** Total bytes of those input files per scan (by their size on disk). */
+  /** Total bytes of the files the sources read per scan (by their size on disk). */
   bytes: number;
   /** Directory levels below the scan root the walk descends. */
-  depth: number;
+  'dir-depth': number;
+  /** Nesting depth of YAML collections, plan JSON arrays and objects, HCL blocks and expressions. */
+  'nesting-depth': number;
   /** Bytes of one Terraform file (`.tf`, `.tfvars`, `.tfvars.json`). */
   'tf-file-bytes': number;
+  /** Characters (UTF-16 code units) of one line of a Terraform file (the HCL parser's memory grows with the longest token). */
+  'tf-line-chars': number;
   /** Bytes of one YAML file. */
   'yaml-file-bytes': number;
   /** Bytes of one Terraform plan JSON file. */
   'plan-file-bytes': number;
   /** YAML nodes per scan, over every YAML file (src/sources/yaml-bounded.ts says what a node is). */
   'yaml-nodes': number;
-  /** Nesting depth of YAML collections. */
-  'yaml-depth': number;
   /** Expanded size of one YAML file, aliases counted as copies of their anchors, in bytes. */
   'yaml-expanded-bytes': number;
 }
@@ -29,20 +31,27 @@ export interface ScanLimits {
 /** A limit's name, as written on the command line. */
 export type LimitName = keyof ScanLimits;
 
+const MiB = 1024 * 1024;
+
 /** Default value and a short description per limit (the description is used in messages and docs). */
 export const LIMITS: Readonly<
   Record<LimitName, { default: number; unit: 'count' | 'bytes' | 'levels'; what: string }>
 > = {
-  files: { default: 100_000, unit: 'count', what: 'input files per scan' },
-  bytes: { default: 1024 * 1024 * 1024, unit: 'bytes', what: 'total bytes of input files per scan' },
-  depth: { default: 64, unit: 'levels', what: 'directory depth below the scan root' },
-  'tf-file-bytes': { default: 5 * 1024 * 1024, unit: 'bytes', what: 'bytes of one Terraform file' },
-  'yaml-file-bytes': { default: 20 * 1024 * 1024, unit: 'bytes', what: 'bytes of one YAML file' },
-  'plan-file-bytes': { default: 200 * 1024 * 1024, unit: 'bytes', what: 'bytes of one plan JSON file' },
+  files: { default: 500_000, unit: 'count', what: 'files the directory walk lists per scan' },
+  bytes: { default: 512 * MiB, unit: 'bytes', what: 'total bytes of the files the sources read per scan' },
+  'dir-depth': { default: 64, unit: 'levels', what: 'directory levels below the scan root' },
+  'nesting-depth': {
+    default: 256,
+    unit: 'levels',
+    what: 'nesting depth of YAML, plan JSON and HCL structures',
+  },
+  'tf-file-bytes': { default: 5 * MiB, unit: 'bytes', what: 'bytes of one Terraform file' },
+  'tf-line-chars': { default: 1 * MiB, unit: 'count', what: 'characters of one line of a Terraform file' },
+  'yaml-file-bytes': { default: 20 * MiB, unit: 'bytes', what: 'bytes of one YAML file' },
+  'plan-file-bytes': { default: 200 * MiB, unit: 'bytes', what: 'bytes of one plan JSON file' },
   'yaml-nodes': { default: 1_000_000, unit: 'count', what: 'YAML nodes per scan' },
-  'yaml-depth': { default: 256, unit: 'levels', what: 'nesting depth of YAML collections' },
   'yaml-expanded-bytes': {
-    default: 64 * 1024 * 1024,
+    default: 64 * MiB,
     unit: 'bytes',
     what: 'expanded size of one YAML file (aliases replaced by their anchors)',
   },

@@ -6,6 +6,7 @@ import { applyWaivers } from '../control-map/waivers.js';
 import type { CheckDefinition } from '../core/check.js';
 import type { Diagnostic } from '../core/errors.js';
 import type { Facts } from '../core/facts.js';
+import { resolveLimits, type ScanLimits } from '../core/limits.js';
 import type { Severity } from '../core/outcome.js';
 import type { ScannedInput, ScanResult } from '../core/scan-result.js';
 import { TerraformIndex } from '../core/terraform-index.js';
@@ -13,6 +14,7 @@ import { VERSION } from '../core/version.js';
 import { loadCatalog } from '../frameworks/catalog.js';
 import { rollup, summarizeChecks } from '../frameworks/rollup.js';
 import { discoverInputs } from '../sources/discover.js';
+import { capClaimedBytes } from '../sources/input-budget.js';
 import { claimInputs, loadSources, SOURCES } from '../sources/registry.js';
 import { manualEvidenceResolver } from './manual-evidence.js';
 import { runChecks } from './run-checks.js';
@@ -39,6 +41,8 @@ export interface ScanOptions {
   ledgerDir?: string;
   /** Progress lines ("parsed 53 Terraform files"); the CLI decides how to show them. */
   onProgress?: (message: string) => void;
+  /** Resource limits that differ from the defaults (`--limit NAME=VALUE`; core/limits.ts). */
+  limits?: Partial<ScanLimits>;
 }
 
 /** The scan result plus what the renderers and evidence recorder need beside it. */
@@ -64,7 +68,8 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
   const checks = await loadChecks();
   const configPath = opts.config ? resolve(opts.config) : join(rootDir, 'evident.yaml');
   const hasMap = opts.config !== undefined || existsSync(configPath);
-  const map = hasMap ? loadControlMap(configPath, { checks }) : starterControlMap(checks);
+  const limits = resolveLimits(opts.limits);
+  const map = hasMap ? loadControlMap(configPath, { checks, limits }) : starterControlMap(checks);
   progress(
     hasMap
       ? `control map: ${relative(process.cwd(), configPath) || configPath}`
@@ -72,8 +77,9 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
   );
 
   progress('discovering inputs');
-  const found = await discoverInputs(root, { exclude: opts.exclude });
+  const found = await discoverInputs(root, { exclude: opts.exclude, limits });
   const { claims, diagnostics: claimDiagnostics } = await claimInputs(found.files, rootDir);
+  claimDiagnostics.push(...(await capClaimedBytes(claims, limits.bytes)));
   progress(
     `found ${
       claims
@@ -85,7 +91,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
 
   const loaded = await loadSources(claims, {
     root: rootDir,
-    options: { varFiles: opts.varFiles, vars: opts.vars },
+    options: { varFiles: opts.varFiles, vars: opts.vars, limits },
     progress,
   });
   const facts: Facts = loaded.facts;

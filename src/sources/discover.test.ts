@@ -267,7 +267,7 @@ describe('discoverInputs and claimInputs', () => {
   it('caps listed files and directory depth with a message naming the limit', async () => {
     const root = path.join(tmp, 'caps');
     await tree(root, { 'a.yaml': '', 'b.yaml': '', 'c.yaml': '', 'd1/d2/d3/deep.yaml': '' });
-    const files = await discoverInputs(root, { limits: { files: 2, depth: 64 } });
+    const files = await discoverInputs(root, { limits: { files: 2, 'dir-depth': 64 } });
     assert.deepEqual(
       files.files.map((f) => f.rel),
       ['a.yaml', 'b.yaml'],
@@ -277,7 +277,7 @@ describe('discoverInputs and claimInputs', () => {
       [['error', 'E_INPUT_TOO_LARGE', 'c.yaml']],
     );
     assert.match(files.diagnostics[0]!.message, /listed 2 files.*--limit files=N/);
-    const depth = await discoverInputs(root, { limits: { files: 100, depth: 2 } });
+    const depth = await discoverInputs(root, { limits: { files: 100, 'dir-depth': 2 } });
     assert.deepEqual(
       depth.files.map((f) => f.rel),
       ['a.yaml', 'b.yaml', 'c.yaml'],
@@ -286,7 +286,7 @@ describe('discoverInputs and claimInputs', () => {
       depth.diagnostics.map((d) => [d.code, d.file]),
       [['E_INPUT_TOO_LARGE', 'd1/d2/d3']],
     );
-    assert.match(depth.diagnostics[0]!.message, /more than 2 levels.*--limit depth=N/);
+    assert.match(depth.diagnostics[0]!.message, /more than 2 levels.*--limit dir-depth=N/);
   });
 });
 

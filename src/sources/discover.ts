@@ -35,7 +35,7 @@ export interface DiscoverOptions {
    */
   exclude?: string[];
   /** The `files` and `depth` limits of the walk; default {@link DEFAULT_LIMITS}. */
-  limits?: Pick<ScanLimits, 'files' | 'depth'>;
+  limits?: Pick<ScanLimits, 'files' | 'dir-depth'>;
 }
 
 /** Directory names never descended into (tool caches, VCS metadata, build output). */
@@ -108,7 +108,7 @@ class Walker {
     private readonly root: string,
     private readonly realRoot: string,
     private readonly excluded: (rel: string) => boolean,
-    private readonly limits: Pick<ScanLimits, 'files' | 'depth'>,
+    private readonly limits: Pick<ScanLimits, 'files' | 'dir-depth'>,
     private readonly result: DiscoveredInputs,
   ) {}
 
@@ -146,12 +146,12 @@ class Walker {
       return;
     }
     this.visited.set(id, rel);
-    if (depth > this.limits.depth) {
+    if (depth > this.limits['dir-depth']) {
       this.diag(
         'error',
         'E_INPUT_TOO_LARGE',
         rel,
-        `Directory ${rel} is nested more than ${this.limits.depth} levels below the scan root: nothing under it was scanned, so the scan is incomplete. Exclude it, or raise the limit: ${limitHint('depth', this.limits.depth)}.`,
+        `Directory ${rel} is nested more than ${this.limits['dir-depth']} levels below the scan root: nothing under it was scanned, so the scan is incomplete. Exclude it, or raise the limit: ${limitHint('dir-depth', this.limits['dir-depth'])}.`,
       );
       return;
     }

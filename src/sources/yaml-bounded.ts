@@ -43,6 +43,9 @@ export interface YamlBounds {
 export interface YamlBoundHit {
   bound: 'nodes' | 'depth' | 'expanded' | 'alias-cycle';
   offset: number;
+  /** 1-based line and column (UTF-16 code units) of `offset`. */
+  line: number;
+  column: number;
   /** What was found, e.g. `more than 1000000 YAML nodes`; no advice. */
   what: string;
 }
@@ -69,10 +72,12 @@ export function parseYamlBounded(
 ): { docs: Document.Parsed[]; nodes: number } | { hit: YamlBoundHit } {
   // A counted node takes at least one character: only a file longer than the bound can have too
   // many nodes, and only such a file pays for the lexical pre-pass.
+  const hit = (bound: YamlBoundHit['bound'], offset: number, what: string) => ({
+    hit: { bound, offset, what, ...positionOf(source, offset) },
+  });
   if (source.length > bounds.maxNodes) {
     const over = nodeBoundOffset(source, bounds.maxNodes);
-    if (over >= 0)
-      return { hit: { bound: 'nodes', offset: over, what: `more than ${bounds.maxNodes} YAML nodes` } };
+    if (over >= 0) return hit('nodes', over, `more than ${bounds.maxNodes} YAML nodes`);
   }
   const lc = options.lineCounter;
   const parser = new Parser(lc?.addNewLine);
@@ -85,15 +90,8 @@ export function parseYamlBounded(
   for (const lexeme of new Lexer().lex(source)) {
     if (isNodeLexeme(lexeme)) nodes++;
     for (const token of parser.next(lexeme)) for (const doc of composer.next(token)) docs.push(doc);
-    if (parser.stack.length > maxStack) {
-      return {
-        hit: {
-          bound: 'depth',
-          offset: parser.offset,
-          what: `collections nested more than ${bounds.maxDepth} levels deep`,
-        },
-      };
-    }
+    if (parser.stack.length > maxStack)
+      return hit('depth', parser.offset, `collections nested more than ${bounds.maxDepth} levels deep`);
   }
   for (const token of parser.end()) for (const doc of composer.next(token)) docs.push(doc);
   for (const doc of composer.end()) docs.push(doc);
@@ -103,17 +101,14 @@ export function parseYamlBounded(
     if (doc.errors.length === 0) {
       const walk = new DocumentWalk(options.uniqueKeys !== false);
       const size = walk.size(doc.contents as Node | null);
-      if (walk.cycle)
-        return { hit: { bound: 'alias-cycle', offset: walk.cycle.offset, what: walk.cycle.what } };
+      if (walk.cycle) return hit('alias-cycle', walk.cycle.offset, walk.cycle.what);
       expanded += size;
       if (expanded > bounds.maxExpandedBytes) {
-        return {
-          hit: {
-            bound: 'expanded',
-            offset: doc.range[0],
-            what: `documents that expand to more than ${bounds.maxExpandedBytes} bytes once aliases are replaced by their anchors`,
-          },
-        };
+        return hit(
+          'expanded',
+          doc.range[0],
+          `documents that expand to more than ${bounds.maxExpandedBytes} bytes once aliases are replaced by their anchors`,
+        );
       }
       for (const [pos, key] of walk.duplicates)
         doc.errors.push(
@@ -212,4 +207,15 @@ class DocumentWalk {
     this.sizes.set(node, total);
     return total;
   }
+}
+
+/** 1-based line and column of `offset` in `source` (only computed when a bound is hit). */
+function positionOf(source: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let start = 0;
+  for (let i = source.indexOf('\n'); i >= 0 && i < offset; i = source.indexOf('\n', i + 1)) {
+    line++;
+    start = i + 1;
+  }
+  return { line, column: offset - start + 1 };
 }

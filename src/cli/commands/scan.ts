@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { EvidentError } from '../../core/errors.js';
+import { LIMITS, parseLimitArg, type ScanLimits } from '../../core/limits.js';
 import { SEVERITIES, type Severity } from '../../core/outcome.js';
 import { runScan } from '../../engine/run-scan.js';
 import { readBaseline } from '../../report/baseline.js';
@@ -16,6 +17,11 @@ type Format = (typeof FORMATS)[number];
 
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
+}
+
+function parseLimit(value: string, previous: Partial<ScanLimits> = {}): Partial<ScanLimits> {
+  const [name, n] = parseLimitArg(value);
+  return { ...previous, [name]: n };
 }
 
 function parseVar(value: string, previous: Record<string, string> = {}): Record<string, string> {
@@ -42,6 +48,7 @@ interface ScanCliOptions {
   keyFile?: string;
   now?: string;
   sarifUriBase?: string;
+  limit?: Partial<ScanLimits>;
 }
 
 /**
@@ -68,6 +75,11 @@ export function registerScanCommand(program: Command): void {
       new Option('--fail-on <severity>', 'lowest severity of a failing finding that fails the run')
         .choices(SEVERITIES)
         .default('info'),
+    )
+    .option(
+      '--limit <name=value>',
+      `raise or lower a resource limit (repeatable): ${Object.keys(LIMITS).join(', ')}; see docs/limits.md`,
+      parseLimit,
     )
     .option('--baseline <file>', 'earlier `--format json` result: fail only on findings absent from it')
     .option(
@@ -118,6 +130,7 @@ export function registerScanCommand(program: Command): void {
         now,
         ledgerDir,
         onProgress: progress.update,
+        limits: o.limit,
       });
       progress.done();
       const color =

@@ -117,14 +117,16 @@ export async function loadKubernetes(
 
 /** Options of {@link loadKubernetes}. */
 export interface KubernetesLoadOptions {
-  /** `yaml-file-bytes`, `yaml-nodes` (shared by every file of the call), `yaml-depth`, `yaml-expanded-bytes`. */
-  limits?: Partial<Pick<ScanLimits, 'yaml-file-bytes' | 'yaml-nodes' | 'yaml-depth' | 'yaml-expanded-bytes'>>;
+  /** `yaml-file-bytes`, `yaml-nodes` (shared by every file of the call), `nesting-depth`, `yaml-expanded-bytes`. */
+  limits?: Partial<
+    Pick<ScanLimits, 'yaml-file-bytes' | 'yaml-nodes' | 'nesting-depth' | 'yaml-expanded-bytes'>
+  >;
 }
 
 /** The YAML limits of one call and what is left of its node budget. */
 interface YamlBudget {
   nodesLeft: number;
-  limits: Pick<ScanLimits, 'yaml-nodes' | 'yaml-depth' | 'yaml-expanded-bytes'>;
+  limits: Pick<ScanLimits, 'yaml-nodes' | 'nesting-depth' | 'yaml-expanded-bytes'>;
 }
 
 /** How many files are read ahead of the file being parsed. */
@@ -145,7 +147,7 @@ async function readFileInput(root: string, file: string, maxBytes: number): Prom
     maxBytes,
     {
       tooLarge: (bytes, max) =>
-        `YAML file is ${bytes} bytes, over the ${max}-byte limit: not scanned, so any Kubernetes objects in it have no findings. Split it, or exclude it if it is not a manifest.`,
+        `YAML file is ${bytes} bytes, over the ${max}-byte limit: not scanned, so any Kubernetes objects in it have no findings. Split it, exclude it if it is not a manifest, or raise the limit: ${limitHint('yaml-file-bytes', max)}.`,
       unreadable: (code) => `Cannot read YAML file: ${code}. Any Kubernetes objects in it were not scanned.`,
       binary:
         'File is binary (NUL bytes), not YAML: not scanned. Exclude it, or re-save it as UTF-8 text if it is a manifest.',
@@ -179,14 +181,13 @@ function loadFile(input: FileRead, out: SourceResult<KubernetesObject>, budget: 
     { lineCounter: lines, version: '1.1', customTags: jsonTags, uniqueKeys: true },
     {
       maxNodes: budget.nodesLeft,
-      maxDepth: budget.limits['yaml-depth'],
+      maxDepth: budget.limits['nesting-depth'],
       maxExpandedBytes: budget.limits['yaml-expanded-bytes'],
     },
   );
   if ('hit' in parsed) {
     const { hit } = parsed;
     if (hit.bound === 'nodes') budget.nodesLeft = 0;
-    const at = lines.linePos(hit.offset);
     const severity = manifestLike ? 'error' : 'warning';
     diag(
       severity,
@@ -200,8 +201,8 @@ function loadFile(input: FileRead, out: SourceResult<KubernetesObject>, budget: 
           ? ''
           : ' (it does not look like a Kubernetes manifest, so this is only a warning)'
       }. ${yamlBoundAdvice(hit, budget)}`,
-      at.line,
-      at.col,
+      hit.line,
+      hit.column,
     );
     return;
   }
@@ -375,7 +376,7 @@ function yamlBoundAdvice(hit: YamlBoundHit, budget: YamlBudget): string {
     case 'nodes':
       return `The scan's YAML node budget is shared by every YAML file: split or exclude large generated files, or raise it: ${limitHint('yaml-nodes', budget.limits['yaml-nodes'])}.`;
     case 'depth':
-      return `Raise it only for genuine input: ${limitHint('yaml-depth', budget.limits['yaml-depth'])}.`;
+      return `Raise it only for genuine input: ${limitHint('nesting-depth', budget.limits['nesting-depth'])}.`;
     case 'expanded':
       return `Aliases multiply their anchors (a "billion laughs" document); expand them by hand, or ${limitHint('yaml-expanded-bytes', budget.limits['yaml-expanded-bytes'])}.`;
     case 'alias-cycle':

@@ -573,3 +573,28 @@ describe('provider configuration of plan resources inside modules', () => {
     }
   });
 });
+
+describe('plan JSON nesting limit (issue 7 case 9, for plans)', () => {
+  it('refuses a plan nested deeper than the limit, with the position of the first bracket past it', async () => {
+    const tmp = await mkdtemp(path.join(os.tmpdir(), 'evident-plan-deep-'));
+    try {
+      const head =
+        '{"format_version":"1.2","terraform_version":"1.9.0","resource_changes":[{"address":"a.b","x":"[[[",';
+      await writeFile(
+        path.join(tmp, 'deep.json'),
+        `${head}\n"v":${'['.repeat(100_000)}${']'.repeat(100_000)}}]}`,
+      );
+      const r = await loadTerraformPlans(tmp, ['deep.json']);
+      assert.deepEqual(r.facts, []);
+      assert.deepEqual(
+        r.diagnostics.map((d) => [d.severity, d.code, d.line, d.column]),
+        [['error', 'E_INPUT_TOO_LARGE', 2, 4 + (257 - 3)]], // three levels open on line 1
+      );
+      assert.match(r.diagnostics[0]!.message, /nested more than 256 levels.*--limit nesting-depth=N/);
+      const lower = await loadTerraformPlans(tmp, ['deep.json'], { limits: { 'nesting-depth': 10 } });
+      assert.match(lower.diagnostics[0]!.message, /more than 10 levels/);
+    } finally {
+      await rm(tmp, { recursive: true, force: true });
+    }
+  });
+});

@@ -72,6 +72,9 @@ export type Expr =
 /** A parsed file: its top-level body, or the first syntax error. */
 export interface ParsedFile {
   body: Body;
-  /** First ERROR/MISSING node, when the file has a syntax error. */
-  error?: { line: number; col: number; message: string };
+  /**
+   * First ERROR/MISSING node, when the file has a syntax error; `limit` when it is the
+   * `nesting-depth` limit rather than a syntax error.
+   */
+  error?: { line: number; col: number; message: string; limit?: boolean };
 }

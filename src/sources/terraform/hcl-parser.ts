@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Language, Parser } from 'web-tree-sitter';
+import { DEFAULT_LIMITS, limitHint } from '../../core/limits.js';
 import type { Attribute, Block, Body, Expr, ParsedFile, Pos, Step, TplPart } from './ast.js';
 
 /**
@@ -24,6 +25,8 @@ interface LoadedParser {
   needPos: boolean[];
   /** Whether the children of nodes of this type are walked. */
   descend: boolean[];
+  /** Whether a node of this type is one nesting level (`expression`, `block`), for the nesting-depth limit. */
+  nests: boolean[];
 }
 
 /** Node types whose offsets the converter uses (text, positions, template slicing). */
@@ -94,6 +97,7 @@ function tablesFor(parser: Parser): LoadedParser {
     const named: boolean[] = [];
     const needPos: boolean[] = [];
     const descend: boolean[] = [];
+    const nests: boolean[] = [];
     const n = lang?.nodeTypeCount ?? 0;
     for (let i = 0; i < n; i++) {
       const type = lang?.nodeTypeForId(i) ?? '';
@@ -102,8 +106,9 @@ function tablesFor(parser: Parser): LoadedParser {
       named.push(isNamed);
       needPos.push(POSITIONED.has(type));
       descend.push(!(isNamed && OPAQUE.has(type)));
+      nests.push(isNamed && (type === 'expression' || type === 'block'));
     }
-    t = { parser, types, named, needPos, descend };
+    t = { parser, types, named, needPos, descend, nests };
     typeTables.set(parser, t);
   }
   return t;
@@ -118,9 +123,27 @@ export async function parseHcl(src: string): Promise<ParsedFile> {
   return parseHclWith(await getHclParser(), src);
 }
 
+/** Options of {@link parseHclWith}. */
+export interface HclParseOptions {
+  /**
+   * Deepest nesting of expressions and blocks (each `expression` or `block` node of the syntax tree
+   * is one level; `[[1]]` is three): deeper input is a syntax error naming the `nesting-depth` limit,
+   * at the first node past it. Default: the `nesting-depth` default.
+   */
+  maxDepth?: number;
+}
+
+/** Thrown by the tree conversion at the first node nested deeper than the limit. */
+class TooDeep extends Error {
+  constructor(readonly offset: number) {
+    super('too deep');
+  }
+}
+
 /** Synchronous {@link parseHcl} with an initialised parser (from {@link getHclParser}). */
-export function parseHclWith(parser: Parser, src: string): ParsedFile {
-  const { types, named, needPos, descend } = tablesFor(parser);
+export function parseHclWith(parser: Parser, src: string, opts: HclParseOptions = {}): ParsedFile {
+  const { types, named, needPos, descend, nests } = tablesFor(parser);
+  const maxDepth = opts.maxDepth ?? DEFAULT_LIMITS['nesting-depth'];
   let tree: ReturnType<Parser['parse']>;
   try {
     tree = parser.parse(src);
@@ -140,8 +163,11 @@ export function parseHclWith(parser: Parser, src: string): ParsedFile {
   const cursor = tree.walk();
   // Hot loop: read only type id and offsets (each cursor getter crosses into wasm); positions come
   // from the line table, error details from a separate walk when the tree has errors.
+  let depth = 0;
   const build = (): CNode => {
     const id = cursor.nodeTypeId;
+    const nesting = nests[id] === true;
+    if (nesting && ++depth > maxDepth) throw new TooDeep(cursor.startIndex);
     const positioned = id === 65535 || needPos[id] === true;
     const node: CNode = {
       type: id === 65535 ? 'ERROR' : (types[id] ?? ''),
@@ -157,6 +183,7 @@ export function parseHclWith(parser: Parser, src: string): ParsedFile {
       } while (cursor.gotoNextSibling());
       cursor.gotoParent();
     }
+    if (nesting) depth--;
     return node;
   };
   let root: CNode;
@@ -164,6 +191,18 @@ export function parseHclWith(parser: Parser, src: string): ParsedFile {
     if (tree.rootNode.hasError) firstError = findFirstError(tree.rootNode, src, lines);
     root = build();
   } catch (err) {
+    if (err instanceof TooDeep) {
+      const line = lineOf(lines, err.offset);
+      return {
+        body: emptyBody(),
+        error: {
+          line: line + 1,
+          col: err.offset - (lines[line] ?? 0) + 1,
+          message: `expressions and blocks nested more than ${maxDepth} levels deep (${limitHint('nesting-depth', maxDepth)})`,
+          limit: true,
+        },
+      };
+    }
     const message =
       err instanceof RangeError
         ? 'syntax error: nesting too deep to evaluate'

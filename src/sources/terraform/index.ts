@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { EvidentError } from '../../core/errors.js';
 import type { TerraformResource, TfValue } from '../../core/facts.js';
+import { DEFAULT_LIMITS, type ScanLimits } from '../../core/limits.js';
 import type { SourceResult } from '../../core/source-result.js';
 import { isUnresolved } from '../../core/unresolved.js';
 import { type EvalHost, Evaluator } from './evaluate.js';
@@ -19,6 +20,8 @@ export interface TerraformLoadOptions {
   varFiles?: string[];
   /** -var overrides, name -> raw string (parse as HCL expression if it looks like one, else string). */
   vars?: Record<string, string>;
+  /** `tf-file-bytes`, `tf-line-chars` and `nesting-depth` limits; default: the defaults. */
+  limits?: Partial<ScanLimits>;
 }
 
 /** An evaluator host for variable files: no references are allowed, only constant expressions. */
@@ -142,7 +145,7 @@ export async function loadTerraform(
     }
   }
   const parser = await getHclParser();
-  const ctx = new LoadContext(realDir(path.resolve(root)), parser);
+  const ctx = new LoadContext(realDir(path.resolve(root)), parser, { ...DEFAULT_LIMITS, ...opts.limits });
   const absDirs = [...new Set(dirs.map((d) => realDir(path.resolve(root, d))))].sort();
   const dirSet = new Set(absDirs);
   await ctx.prefetch(absDirs);

@@ -409,8 +409,40 @@ describe('bad input', () => {
     for (const k of ['x', 'y', 'z', 'w']) assert.ok(isUnresolved(t.attributes[k]), k);
     assert.deepEqual(
       r.diagnostics.map((d) => [d.code, d.file]),
-      [['E_INPUT_PARSE', 'deep.tf']],
+      [['E_INPUT_TOO_LARGE', 'deep.tf']],
     );
+  });
+});
+
+describe('Terraform limits (issue 7 cases 8, 9)', () => {
+  it('refuses 10,000 levels of nesting with the nesting-depth limit and the position past it', async () => {
+    const r = await loadFiles({
+      'deep.tf': `locals {\n  deep = ${'['.repeat(10_000)}1${']'.repeat(10_000)}\n}\n`,
+      'ok.tf': 'resource "aws_s3_bucket" "ok" {}\n',
+    });
+    assert.deepEqual(
+      r.facts.map((f) => f.address),
+      ['aws_s3_bucket.ok'],
+    );
+    // `locals` is level 1 and the k-th `[` (column 9 + k) level k + 1: level 257 is the 256th `[`.
+    assert.deepEqual(
+      r.diagnostics.map((d) => [d.severity, d.code, d.file, d.line, d.column]),
+      [['error', 'E_INPUT_TOO_LARGE', 'deep.tf', 2, 9 + 256]],
+    );
+    assert.match(r.diagnostics[0]!.message, /nested more than 256 levels deep.*--limit nesting-depth=N/);
+  });
+
+  it('refuses a line longer than tf-line-chars before parsing it', async () => {
+    const r = await loadFiles(
+      { 'long.tf': `resource "aws_s3_bucket" "b" {\n  bucket = "${'x'.repeat(2000)}"\n}\n` },
+      { limits: { 'tf-line-chars': 1000 } },
+    );
+    assert.deepEqual(r.facts, []);
+    assert.deepEqual(
+      r.diagnostics.map((d) => [d.severity, d.code, d.file, d.line]),
+      [['error', 'E_INPUT_TOO_LARGE', 'long.tf', 2]],
+    );
+    assert.match(r.diagnostics[0]!.message, /2013 characters long.*--limit tf-line-chars=N/);
   });
 });
 

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Parser } from 'web-tree-sitter';
 import type { Diagnostic } from '../../core/errors.js';
+import { DEFAULT_LIMITS, limitHint, type ScanLimits } from '../../core/limits.js';
 import type { ScannedInput, SkippedInput } from '../../core/scan-result.js';
 import { decodeStrictText, describeTextProblem } from '../../core/strict-text.js';
 import { readRegularFileSync } from '../read-regular-file.js';
@@ -10,8 +11,8 @@ import type { Attribute, Block, Body, ParsedFile } from './ast.js';
 import { parseHclWith } from './hcl-parser.js';
 import { parseAll } from './parse-pool.js';
 
-/** Files larger than this (bytes) are not parsed. */
-export const MAX_TF_FILE_BYTES = 5 * 1024 * 1024;
+/** Files larger than this (bytes) are not parsed by default; `--limit tf-file-bytes` changes it. */
+export const MAX_TF_FILE_BYTES = DEFAULT_LIMITS['tf-file-bytes'];
 
 /** A `resource` or `data` block of a module. */
 export interface ResDef {
@@ -66,11 +67,17 @@ export class LoadContext {
   moduleInstances = 0;
   private readonly defs = new Map<string, ModuleDef>();
 
-  /** root: absolute scan root. */
+  /** root: absolute scan root; limits: `tf-file-bytes`, `tf-line-chars`, `nesting-depth` (default: the defaults). */
   constructor(
     readonly root: string,
     readonly parser: Parser,
+    readonly limits: Pick<ScanLimits, 'tf-file-bytes' | 'tf-line-chars' | 'nesting-depth'> = DEFAULT_LIMITS,
   ) {}
+
+  /** The `tf-file-bytes` limit. */
+  get maxFileBytes(): number {
+    return this.limits['tf-file-bytes'];
+  }
 
   /** Path relative to the scan root, POSIX; `.` for the root itself. */
   rel(abs: string): string {
@@ -128,7 +135,7 @@ export class LoadContext {
       });
       return undefined;
     }
-    const read = readRegularFileSync(abs, MAX_TF_FILE_BYTES);
+    const read = readRegularFileSync(abs, this.maxFileBytes);
     if ('refused' in read) {
       const r = read.refused;
       this.diag(
@@ -137,7 +144,7 @@ export class LoadContext {
               severity: 'error',
               code: 'E_INPUT_TOO_LARGE',
               file,
-              message: `file is ${r.bytes} bytes, over the ${MAX_TF_FILE_BYTES}-byte limit; resources in this file were not evaluated. Split the file or exclude it from the scan.`,
+              message: `file is ${r.bytes} bytes, over the ${this.maxFileBytes}-byte limit; resources in this file were not evaluated. Split the file, exclude it from the scan, or raise the limit: ${limitHint('tf-file-bytes', this.maxFileBytes)}.`,
             }
           : {
               severity: 'error',
@@ -164,6 +171,18 @@ export class LoadContext {
       });
       return undefined;
     }
+    const long = longLine(decoded.text, this.limits['tf-line-chars']);
+    if (long && !abs.endsWith('.json')) {
+      this.diag({
+        severity: 'error',
+        code: 'E_INPUT_TOO_LARGE',
+        file,
+        line: long.line,
+        column: 1,
+        message: `line ${long.line} is ${long.chars} characters long, over the ${this.limits['tf-line-chars']}-character limit (the HCL parser's memory grows with its longest token); resources in this file were not evaluated. Move the long value to a file read with file(), or raise the limit: ${limitHint('tf-line-chars', this.limits['tf-line-chars'])}.`,
+      });
+      return undefined;
+    }
     this.inputs.set(file, {
       file,
       sha256: createHash('sha256').update(buf).digest('hex'),
@@ -186,13 +205,9 @@ export class LoadContext {
     const out = new Map<string, string>();
     this.manifests.set(rootDir, out);
     const file = path.join(rootDir, '.terraform', 'modules', 'modules.json');
-    let text: string;
-    try {
-      if (fs.statSync(file).size > MAX_TF_FILE_BYTES) return out;
-      text = fs.readFileSync(file, 'utf8');
-    } catch {
-      return out;
-    }
+    const read = readRegularFileSync(file, this.maxFileBytes);
+    if ('refused' in read) return out; // absent (or not a regular file): no installed modules
+    const text = read.buf.toString('utf8');
     try {
       const data = JSON.parse(text) as { Modules?: { Key?: unknown; Dir?: unknown }[] };
       for (const m of data.Modules ?? []) {
@@ -237,7 +252,7 @@ export class LoadContext {
         }
       }
     }
-    const parsed = await parseAll(this.parser, texts);
+    const parsed = await parseAll(this.parser, texts, { maxDepth: this.limits['nesting-depth'] });
     files.forEach((abs, i) => {
       const p = parsed[i];
       this.prefetched.set(abs, p ? this.checkParsed(abs, p) : undefined);
@@ -249,14 +264,14 @@ export class LoadContext {
     if (this.prefetched.has(abs)) return this.prefetched.get(abs);
     const text = this.readText(abs, kind, confined);
     if (text === undefined) return undefined;
-    return this.checkParsed(abs, parseHclWith(this.parser, text));
+    return this.checkParsed(abs, parseHclWith(this.parser, text, { maxDepth: this.limits['nesting-depth'] }));
   }
 
   private checkParsed(abs: string, parsed: ParsedFile): ParsedFile | undefined {
     if (parsed.error) {
       this.diag({
         severity: 'error',
-        code: 'E_INPUT_PARSE',
+        code: parsed.error.limit ? 'E_INPUT_TOO_LARGE' : 'E_INPUT_PARSE',
         file: this.rel(abs),
         line: parsed.error.line,
         column: parsed.error.col,
@@ -325,6 +340,21 @@ export class LoadContext {
       // reported above
     }
     return def;
+  }
+}
+
+/** The first line of `text` longer than `max` characters (1-based line, its length), if any. */
+function longLine(text: string, max: number): { line: number; chars: number } | undefined {
+  if (text.length <= max) return undefined;
+  let start = 0;
+  let line = 1;
+  for (;;) {
+    const nl = text.indexOf('\n', start);
+    const end = nl < 0 ? text.length : nl;
+    if (end - start > max) return { line, chars: end - start };
+    if (nl < 0) return undefined;
+    start = nl + 1;
+    line++;
   }
 }
 
