@@ -201,8 +201,8 @@ describe('bundle archive reading (hostile input)', () => {
     const tar = makeTar([ok]);
     const gzip = createGzip({ level: 9 });
     const out = createWriteStream(file);
-    const done = new Promise((resolve, reject) => {
-      out.on('finish', resolve);
+    const done = new Promise<void>((resolve, reject) => {
+      out.on('finish', () => resolve());
       out.on('error', reject);
     });
     gzip.pipe(out);

@@ -26,6 +26,10 @@ export interface Block {
   labels: string[];
   body: Body;
   pos: Pos;
+  /** Position of each label (diagnostics about a label point at it, as Terraform's do). */
+  labelPos?: Pos[];
+  /** Position of the opening brace. */
+  bracePos?: Pos;
 }
 
 /** Attributes and blocks of one body, in source order within each list. */

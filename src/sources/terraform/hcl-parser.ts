@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Language, Parser } from 'web-tree-sitter';
 import { DEFAULT_LIMITS, limitHint } from '../../core/limits.js';
 import type { Attribute, Block, Body, Expr, ParsedFile, Pos, Step, TplPart } from './ast.js';
+import { checkLayout, type LayoutItem, type LayoutProblem } from './hcl-layout.js';
 
 /**
  * A tree-sitter node copied into plain JS (comments dropped). Indexes are UTF-16 offsets into the
@@ -33,6 +34,8 @@ interface LoadedParser {
 const POSITIONED = new Set([
   'attribute',
   'block',
+  'block_start',
+  'block_end',
   'identifier',
   'numeric_lit',
   'bool_lit',
@@ -217,6 +220,11 @@ export function parseHclWith(parser: Parser, src: string, opts: HclParseOptions 
   let body = emptyBody();
   try {
     body = bodyNode ? conv.body(bodyNode) : emptyBody();
+    conv.checkBody(bodyNode);
+    if (!firstError && conv.layout) {
+      const { line, col } = conv.position(conv.layout.offset);
+      firstError = { line, col, message: `${conv.layout.summary}: ${conv.layout.detail}` };
+    }
   } catch (err) {
     const message =
       err instanceof RangeError
@@ -286,10 +294,29 @@ const ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', '"': '"', '
 
 /** Converts CNodes to AST nodes; `src` supplies literal text by offset. */
 class Converter {
+  /** The first HCL line rule broken (hcl-layout.ts), by offset. */
+  layout: LayoutProblem | undefined;
+
   constructor(
     private readonly src: string,
     private readonly lines: number[],
   ) {}
+
+  /** Checks the line rules of one body (its attribute and block nodes) and keeps the earliest problem. */
+  checkBody(bodyNode: CNode | undefined, braces?: { openEnd: number; closeStart: number }): void {
+    const items: LayoutItem[] = [];
+    for (const c of bodyNode?.ch ?? []) {
+      if (c.type === 'attribute' || c.type === 'block') items.push({ kind: c.type, s: c.s, e: c.e });
+    }
+    const p = checkLayout(this.src, items, braces);
+    if (p && (!this.layout || p.offset < this.layout.offset)) this.layout = p;
+  }
+
+  /** 1-based line and column of an offset. */
+  position(offset: number): { line: number; col: number } {
+    const line = lineOf(this.lines, offset);
+    return { line: line + 1, col: offset - (this.lines[line] ?? 0) + 1 };
+  }
 
   text(n: CNode): string {
     return this.src.slice(n.s, n.e);
@@ -334,12 +361,23 @@ class Converter {
     if (first?.type !== 'identifier') return undefined;
     const labels: string[] = [];
     let body: Body = emptyBody();
+    let bodyNode: CNode | undefined;
+    const labelPos: Pos[] = [];
     for (const c of n.ch.slice(1)) {
-      if (c.type === 'string_lit') labels.push(this.stringLit(c));
-      else if (c.type === 'identifier') labels.push(this.text(c));
-      else if (c.type === 'body') body = this.body(c);
+      if (c.type === 'string_lit' || c.type === 'identifier') {
+        labels.push(c.type === 'string_lit' ? this.stringLit(c) : this.text(c));
+        labelPos.push(this.pos(c));
+      } else if (c.type === 'body') {
+        bodyNode = c;
+        body = this.body(c);
+      }
     }
-    return { type: this.text(first), labels, body, pos: this.pos(n) };
+    const open = n.ch.find((c) => c.type === 'block_start');
+    const close = n.ch.find((c) => c.type === 'block_end');
+    if (open && close) this.checkBody(bodyNode, { openEnd: open.e, closeStart: close.s });
+    const block: Block = { type: this.text(first), labels, body, pos: this.pos(n), labelPos };
+    if (open) block.bracePos = this.pos(open);
+    return block;
   }
 
   stringLit(n: CNode): string {

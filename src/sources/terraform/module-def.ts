@@ -10,6 +10,8 @@ import { readRegularFileSync } from '../read-regular-file.js';
 import type { Attribute, Block, Body, ParsedFile } from './ast.js';
 import { parseHclWith } from './hcl-parser.js';
 import { parseAll } from './parse-pool.js';
+import { type ConfigFile, checkConfigFile, checkDuplicates, redefinedNames } from './validate-config.js';
+import { checkReferences, declarationsOf } from './validate-references.js';
 
 /** Files larger than this (bytes) are not parsed by default; `--limit tf-file-bytes` changes it. */
 export const MAX_TF_FILE_BYTES = DEFAULT_LIMITS['tf-file-bytes'];
@@ -24,6 +26,12 @@ export interface ResDef {
   block: Block;
   /** File relative to the scan root, POSIX. */
   file: string;
+  /**
+   * Set on the second and later blocks declaring the same address (Terraform refuses that with
+   * "Duplicate resource"; the diagnostic is recorded): 1, 2, ... They are evaluated on their own,
+   * under the same address, so a duplicate never hides the block it repeats.
+   */
+  dup?: number;
 }
 
 /** A `module` block. `localDir` is set for `./` and `../` sources (absolute path). */
@@ -33,6 +41,8 @@ export interface CallDef {
   file: string;
   source?: string;
   localDir?: string;
+  /** As {@link ResDef.dup}: a second `module` block of the same name, expanded on its own. */
+  dup?: number;
 }
 
 /** Everything declared in one directory of `.tf` files. */
@@ -276,14 +286,42 @@ export class LoadContext {
         line: parsed.error.line,
         column: parsed.error.col,
         message: `${parsed.error.message}; resources in this file were not evaluated. ${
-          parsed.error.message.startsWith('syntax error')
-            ? 'Fix the HCL syntax (terraform validate shows the same error).'
-            : 'Simplify the file.'
+          parsed.error.limit
+            ? 'Simplify the file.'
+            : 'Fix the HCL syntax (terraform validate shows the same error).'
         }`,
       });
       return undefined;
     }
     return parsed;
+  }
+
+  /**
+   * Records, as `error` diagnostics, what Terraform would refuse in the module's files before
+   * planning (validate-config.ts, validate-references.ts), then makes every argument set more than
+   * once unknown (Terraform keeps none of the values, so neither may a check).
+   */
+  private validate(def: ModuleDef, files: ConfigFile[]): void {
+    const problems = [
+      ...files.flatMap((f) => checkConfigFile(f)),
+      ...checkDuplicates(files),
+      ...checkReferences(
+        files,
+        declarationsOf(files),
+        def.rel === '.' ? 'the root module' : `the module in ${def.rel}`,
+      ),
+    ];
+    for (const p of problems) {
+      this.diag({
+        severity: 'error',
+        code: 'E_INPUT_PARSE',
+        file: p.file,
+        line: p.line,
+        column: p.column,
+        message: `${p.summary}: ${p.detail} Terraform refuses this configuration (terraform validate reports it), so it cannot be applied as written; fix it.`,
+      });
+    }
+    for (const f of files) unknownRedefined(f.body);
   }
 
   /** Loads (once) the module in directory `dir` (absolute). */
@@ -316,15 +354,21 @@ export class LoadContext {
       });
     }
     const isOverride = (n: string) => n === 'override.tf' || n.endsWith('_override.tf');
+    const files: ConfigFile[] = [];
     for (const name of names.filter((n) => !isOverride(n))) {
       const abs = path.join(dir, name);
       const parsed = this.parseFile(abs, 'terraform');
-      if (parsed) addFile(def, parsed, this.rel(abs), dir);
+      if (parsed) files.push({ file: this.rel(abs), body: parsed.body, override: false });
     }
     for (const name of names.filter(isOverride)) {
       const abs = path.join(dir, name);
       const parsed = this.parseFile(abs, 'terraform');
-      if (parsed) applyOverride(def, parsed, this.rel(abs), dir);
+      if (parsed) files.push({ file: this.rel(abs), body: parsed.body, override: true });
+    }
+    this.validate(def, files);
+    for (const f of files) {
+      if (f.override) applyOverride(def, { body: f.body }, f.file, dir);
+      else addFile(def, { body: f.body }, f.file, dir);
     }
     try {
       for (const e of fs.readdirSync(dir)) {
@@ -393,8 +437,13 @@ function addFile(def: ModuleDef, parsed: ParsedFile, file: string, dir: string):
         if (l0 === undefined || l1 === undefined) break;
         const mode = b.type === 'resource' ? 'managed' : 'data';
         const key = mode === 'data' ? `data.${l0}.${l1}` : `${l0}.${l1}`;
-        if (def.resByKey.has(key)) break;
         const r: ResDef = { mode, type: l0, name: l1, key, block: b, file };
+        if (def.resByKey.has(key)) {
+          // A duplicate (reported by validate-config): evaluated too, never silently dropped.
+          r.dup = def.resources.filter((x) => x.key === key).length;
+          def.resources.push(r);
+          break;
+        }
         def.resources.push(r);
         def.resByKey.set(key, r);
         if (mode === 'managed') def.types.add(l0);
@@ -411,9 +460,10 @@ function addFile(def: ModuleDef, parsed: ParsedFile, file: string, dir: string):
           if (!def.locals.has(a.name)) def.locals.set(a.name, { attr: a, file });
         break;
       case 'module': {
-        if (l0 === undefined || def.callByName.has(l0)) break;
+        if (l0 === undefined) break;
         const source = literalString(b.body.attributes.find((a) => a.name === 'source'));
         const call: CallDef = { name: l0, block: b, file };
+        if (def.callByName.has(l0)) call.dup = def.calls.filter((c) => c.name === l0).length;
         if (source !== undefined) {
           call.source = source;
           if (source.startsWith('./') || source.startsWith('../') || source === '.' || source === '..') {
@@ -421,7 +471,7 @@ function addFile(def: ModuleDef, parsed: ParsedFile, file: string, dir: string):
           }
         }
         def.calls.push(call);
-        def.callByName.set(l0, call);
+        if (!call.dup) def.callByName.set(l0, call);
         break;
       }
       case 'provider': {
@@ -434,6 +484,21 @@ function addFile(def: ModuleDef, parsed: ParsedFile, file: string, dir: string):
         break;
     }
   }
+}
+
+/** Replaces, in `body` and every nested body, an argument set more than once by one unknown value (its first position kept). */
+function unknownRedefined(body: Body): void {
+  const twice = redefinedNames(body);
+  if (twice.size) {
+    const kept: Attribute[] = [];
+    for (const a of body.attributes) {
+      if (!twice.has(a.name)) kept.push(a);
+      else if (!kept.some((k) => k.name === a.name))
+        kept.push({ ...a, expr: { k: 'error', text: `argument "${a.name}" is set more than once` } });
+    }
+    body.attributes = kept;
+  }
+  for (const b of body.blocks) unknownRedefined(b.body);
 }
 
 /** Marks every position inside `body` as coming from `file`. */

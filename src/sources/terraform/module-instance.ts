@@ -131,7 +131,7 @@ export class ModuleInstance implements EvalHost {
   private readonly memo = new Map<string, TfValue>();
   private readonly attrMemo = new Map<string, { v: TfValue; locs: Record<string, Pos> }>();
   private readonly expansions = new Map<string, Expansion>();
-  private readonly childSets = new Map<string, ChildSet>();
+  private readonly childSets = new Map<CallDef, ChildSet>();
 
   /**
    * modulePath: `''` for a root, `module.a[0]` style otherwise. rootDir: absolute root module dir.
@@ -390,7 +390,7 @@ export class ModuleInstance implements EvalHost {
   }
 
   private resExpansion(def: ResDef): Expansion {
-    return this.expansionOf(`res:${def.key}`, def.block.body, this.prefix(def.key));
+    return this.expansionOf(`res:${memoKey(def)}`, def.block.body, this.prefix(def.key));
   }
 
   private resolveResource(def: ResDef, rest: Step[], used0: number): { v: TfValue; used: number } {
@@ -464,7 +464,7 @@ export class ModuleInstance implements EvalHost {
   }
 
   private wholeObject(def: ResDef, key: IKey): TfObject {
-    const mk = `whole:${def.key}${keySuffix(key)}`;
+    const mk = `whole:${memoKey(def)}${keySuffix(key)}`;
     if (this.memo.has(mk)) return this.memo.get(mk) as TfObject;
     const o: TfObject = {};
     for (const n of this.topLevelNames(def)) o[n] = this.instAttr(def, key, n);
@@ -478,7 +478,7 @@ export class ModuleInstance implements EvalHost {
   }
 
   private instAttrFull(def: ResDef, key: IKey, attr: string): { v: TfValue; locs: Record<string, Pos> } {
-    const mk = `${def.key}${keySuffix(key)}|${attr}`;
+    const mk = `${memoKey(def)}${keySuffix(key)}|${attr}`;
     const cached = this.attrMemo.get(mk);
     if (cached) return cached;
     const base = this.prefix(def.key);
@@ -651,10 +651,10 @@ export class ModuleInstance implements EvalHost {
   }
 
   private children(call: CallDef): ChildSet {
-    const cached = this.childSets.get(call.name);
+    const cached = this.childSets.get(call);
     if (cached) return cached;
     const set = this.makeChildren(call);
-    this.childSets.set(call.name, set);
+    this.childSets.set(call, set);
     return set;
   }
 
@@ -698,7 +698,7 @@ export class ModuleInstance implements EvalHost {
     }
     const childDef = this.ctx.loadModule(childDir);
     const what = this.prefix(`module.${call.name}`);
-    const exp = this.expansionOf(`mod:${call.name}`, call.block.body, what);
+    const exp = this.expansionOf(`mod:${call.name}${call.dup ? `#${call.dup}` : ''}`, call.block.body, what);
     const planned = keysOf(exp).length;
     if (this.ctx.moduleInstances + planned > MAX_MODULE_INSTANCES) {
       this.ctx.diag({
@@ -933,6 +933,11 @@ export class ModuleInstance implements EvalHost {
 }
 
 const activeKeys = new Set<string>();
+
+/** The key a resource's evaluation is memoised under: its address key, told apart for duplicate blocks. */
+function memoKey(def: ResDef): string {
+  return def.dup ? `${def.key}#${def.dup}` : def.key;
+}
 
 /**
  * Reads a file for `file()` / `templatefile()` and the file hash functions: a regular file under
