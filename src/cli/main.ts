@@ -39,6 +39,7 @@ const COMMANDS: Record<string, () => Promise<Register[]>> = {
   evidence: async () => [(await import('./commands/evidence.js')).registerEvidenceCommand],
   verify: async () => [(await import('./commands/verify.js')).registerVerifyCommand],
   export: async () => [(await import('./commands/export.js')).registerExportCommand],
+  policy: async () => [(await import('./commands/policy.js')).registerPolicyCommand],
 };
 
 /**

@@ -190,6 +190,7 @@ const CASES: Case[] = [
         '}',
         'resource "terraform_data" "y" {',
         '  count = 2',
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: HCL interpolation, not a JS template
         '  input = [for i, v in var.list : "${i}-${v}-${count.index}" if v != null]',
         '  triggers_replace = { for k in var.list : k => upper(k) }',
         '  provider = terraform',
@@ -201,6 +202,7 @@ const CASES: Case[] = [
         '    }',
         '  }',
         '  provisioner "local-exec" {',
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: HCL interpolation, not a JS template
         '    command = "echo ${self.id} ${path.module} ${terraform.workspace}"',
         '  }',
         '}',
