@@ -93,10 +93,11 @@ describe('loadKubernetes on fixtures', async () => {
     assert.equal(typed.apiVersion, 'v1');
     assert.deepEqual(typed.location, { file: 'list.yaml', line: 26, column: 5, endLine: 31 });
     assert.deepEqual(typed.podSpec?.spec.containers, [{ name: 'c', image: 'i' }]);
+    // kubectl refuses a List item without a kind ("Object 'Kind' is missing"): an input error.
     const kindless = r.diagnostics.find((d) => d.file === 'list.yaml');
-    assert.equal(kindless?.severity, 'warning');
+    assert.equal(kindless?.severity, 'error');
     assert.equal(kindless?.line, 20);
-    assert.match(kindless?.message ?? '', /List item 3 has no apiVersion\/kind/);
+    assert.match(kindless?.message ?? '', /List item 3: Object 'Kind' is missing/);
   });
 
   it('skips Helm templates but loads plain manifests that carry {{ }} in strings', () => {
@@ -233,10 +234,95 @@ describe('loadKubernetes on fixtures', async () => {
       'duplicate-key.yaml',
       'alias-bomb.yaml',
       'no-podspec.yaml',
+      'kyverno-policy.yaml', // a custom resource: an info diagnostic (tested below)
     ]);
     assert.deepEqual(
       r.diagnostics.filter((d) => !expected.has(d.file)),
       [],
+    );
+  });
+});
+
+describe('objects kubectl refuses, and kinds Kubernetes does not serve (issue 7 case 12)', () => {
+  let tmp: string;
+  before(async () => {
+    tmp = await mkdtemp(path.join(os.tmpdir(), 'evident-k8s-kinds-'));
+  });
+  after(async () => {
+    await rm(tmp, { recursive: true, force: true });
+  });
+
+  // Each refusal below is what `kubectl annotate --local -f FILE a=b` (kubectl 1.32, offline)
+  // printed for the same document.
+  it('refuses a document whose kind or apiVersion is missing or not a string, and bad metadata', async () => {
+    const docs = [
+      'apiVersion: v1\nkind: ""\nmetadata:\n  name: x\n', // Object 'Kind' is missing
+      'apiVersion: v1\nkind: [Pod]\nmetadata:\n  name: x\n', // Object 'Kind' is missing
+      'apiVersion: 1\nkind: Pod\nmetadata:\n  name: x\n', // cannot unmarshal number into ... apiVersion
+      'apiVersion: v1\nkind: Pod\nmetadata: x\n', // cannot unmarshal string into ... metadata
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: 5\n', // cannot unmarshal number into ... name
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n  labels:\n    a: 1\n', // ... labels of type string
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n  namespace: [a]\n', // ... namespace of type string
+    ];
+    await writeFile(path.join(tmp, 'bad.yaml'), docs.join('---\n'));
+    const r = await loadKubernetes(tmp, ['bad.yaml']);
+    assert.deepEqual(r.facts, []);
+    assert.deepEqual(
+      r.diagnostics.map((d) => [d.severity, d.code, d.line]),
+      [1, 6, 11, 16, 20, 25, 32].map((line) => ['error', 'E_INPUT_PARSE', line]),
+    );
+    assert.match(r.diagnostics[0]!.message, /Object 'Kind' is missing/);
+    assert.match(r.diagnostics[2]!.message, /apiVersion is number 1/);
+    assert.match(r.diagnostics[5]!.message, /metadata\.labels\.a is number 1/);
+  });
+
+  it("leaves other tools' YAML alone: Chart.yaml (apiVersion only), a `kind:` key without metadata", async () => {
+    await writeFile(path.join(tmp, 'Chart.yaml'), 'apiVersion: v2\nname: app\nversion: 1.0.0\n');
+    await writeFile(path.join(tmp, 'changes.yaml'), 'kind: feature\ntitle: x\n');
+    const r = await loadKubernetes(tmp, ['Chart.yaml', 'changes.yaml']);
+    assert.deepEqual(r.diagnostics, []);
+  });
+
+  it('warns about a kind without apiVersion that has object metadata (kubectl guesses, the server refuses)', async () => {
+    await writeFile(
+      path.join(tmp, 'noapi.yaml'),
+      'kind: Pod\nmetadata:\n  name: x\nspec:\n  containers: []\n',
+    );
+    const r = await loadKubernetes(tmp, ['noapi.yaml']);
+    assert.deepEqual(
+      r.diagnostics.map((d) => [d.severity, d.code, d.line]),
+      [['warning', 'E_INPUT_PARSE', 1]],
+    );
+  });
+
+  it('notes custom resources (info) and kinds a built-in group does not serve (warning), once per kind', async () => {
+    await writeFile(
+      path.join(tmp, 'kinds.yaml'),
+      [
+        'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: a\n',
+        'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: b\n',
+        'apiVersion: apps/v1\nkind: Deploymnet\nmetadata:\n  name: typo\n',
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: known\n',
+      ].join('---\n'),
+    );
+    const r = await loadKubernetes(tmp, ['kinds.yaml']);
+    assert.equal(r.facts.length, 4);
+    assert.deepEqual(
+      r.diagnostics.map((d) => [d.severity, d.code, d.line, d.message]),
+      [
+        [
+          'info',
+          'E_INPUT_UNSUPPORTED',
+          1,
+          '2 object(s) of kind Widget (example.com/v1), a custom resource: no built-in check evaluates it.',
+        ],
+        [
+          'warning',
+          'E_INPUT_UNSUPPORTED',
+          11,
+          '1 object(s) of kind Deploymnet in apps/v1, which Kubernetes does not serve (a typo, or an API removed long ago: the API server refuses it); no check evaluates them. Fix the kind.',
+        ],
+      ],
     );
   });
 });

@@ -13,6 +13,7 @@ import {
   hasTemplateBraces,
   looksLikeHelmTemplate,
 } from './helm-template.js';
+import { kindProblem, kindStatus, metadataProblem } from './object-shape.js';
 import { nodeAt, nodeLocation } from './yaml-locator.js';
 
 /** YAML files larger than this many bytes are not read (`E_INPUT_TOO_LARGE`); `--limit yaml-file-bytes` changes it. */
@@ -215,6 +216,8 @@ function loadFile(input: FileRead, out: SourceResult<KubernetesObject>, budget: 
   }
 
   const facts: KubernetesObject[] = [];
+  /** Objects of kinds Kubernetes does not serve, once per apiVersion and kind (the first one located). */
+  const kindNotes = new Map<string, KindNote>();
   let errors = 0;
   for (const doc of list) {
     if (doc.errors.length > 0) {
@@ -240,6 +243,26 @@ function loadFile(input: FileRead, out: SourceResult<KubernetesObject>, budget: 
     // get() unwraps scalars to their values; its declared type is the node type.
     const kind: unknown = contents.get('kind');
     const apiVersion: unknown = contents.get('apiVersion');
+    if (!contents.has('kind') && !contents.has('apiVersion')) continue; // not a Kubernetes document
+    const shape = kindProblem(apiVersion, kind);
+    if (shape) {
+      // A document that declares a kind or an API version but that kubectl cannot decode. Other tools'
+      // YAML with one of the keys (Helm's Chart.yaml has apiVersion only) stays out unless it also
+      // has the `metadata` map of an object.
+      const objectLike = contents.has('kind')
+        ? contents.has('apiVersion') || isMap(contents.get('metadata', true))
+        : isMap(contents.get('metadata', true));
+      if (!objectLike) continue;
+      const at = lines.linePos(contents.range?.[0] ?? 0);
+      diag(
+        contents.has('apiVersion') ? 'error' : 'warning',
+        'E_INPUT_PARSE',
+        `${shape}. This document was not scanned${contents.has('apiVersion') ? '' : ' (it has no apiVersion, so the API server would refuse it too)'}; give it a string apiVersion and kind.`,
+        at.line,
+        at.col,
+      );
+      continue;
+    }
     if (typeof kind !== 'string' || typeof apiVersion !== 'string') continue;
     if (isClientConfig(apiVersion, kind)) continue;
 
@@ -277,22 +300,38 @@ function loadFile(input: FileRead, out: SourceResult<KubernetesObject>, budget: 
         const obj = { ...item };
         if (typeof obj.kind !== 'string' && kind !== 'List') obj.kind = kind.slice(0, -'List'.length);
         if (typeof obj.apiVersion !== 'string' && kind !== 'List') obj.apiVersion = apiVersion;
-        if (typeof obj.kind !== 'string' || typeof obj.apiVersion !== 'string') {
+        const itemShape = kindProblem(obj.apiVersion, obj.kind);
+        if (itemShape) {
           const at = nodeLocation(rel, itemNode, lines);
           diag(
-            'warning',
+            'error',
             'E_INPUT_PARSE',
-            `List item ${i} has no apiVersion/kind: it was not scanned. Add both fields to the item.`,
+            `List item ${i}: ${itemShape}. It was not scanned; add a string apiVersion and kind to the item.`,
             at.line,
             at.column,
           );
           return;
         }
+        if (rejectMetadata(obj, rel, itemNode, lines, diag)) return;
         facts.push(makeObject(rel, obj, doc, itemNode, lines, diag));
+        noteKind(obj, rel, itemNode, lines, kindNotes);
       });
       continue;
     }
+    if (rejectMetadata(js, rel, contents as Node, lines, diag)) continue;
     facts.push(makeObject(rel, js, doc, contents as Node, lines, diag));
+    noteKind(js, rel, contents as Node, lines, kindNotes);
+  }
+  for (const note of kindNotes.values()) {
+    diag(
+      note.builtinGroup ? 'warning' : 'info',
+      'E_INPUT_UNSUPPORTED',
+      note.builtinGroup
+        ? `${note.count} object(s) of kind ${note.kind} in ${note.apiVersion}, which Kubernetes does not serve (a typo, or an API removed long ago: the API server refuses it); no check evaluates them. Fix the kind.`
+        : `${note.count} object(s) of kind ${note.kind} (${note.apiVersion}), a custom resource: no built-in check evaluates it.`,
+      note.line,
+      note.column,
+    );
   }
   if (errors > MAX_ERRORS_PER_FILE) {
     diag(
@@ -390,6 +429,66 @@ function yamlBoundAdvice(hit: YamlBoundHit, budget: YamlBudget): string {
  */
 function looksLikeManifest(text: string): boolean {
   return /^\s*(?:apiVersion|kind)\s*:/m.test(text) || /[{,]\s*["']?(?:apiVersion|kind)["']?\s*:/.test(text);
+}
+
+/** Objects of one apiVersion and kind that Kubernetes does not serve, counted per file. */
+interface KindNote {
+  apiVersion: string;
+  kind: string;
+  builtinGroup: boolean;
+  count: number;
+  line: number;
+  column?: number;
+}
+
+/** Counts an object whose kind Kubernetes does not serve (object-shape.ts `kindStatus`). */
+function noteKind(
+  manifest: Record<string, unknown>,
+  file: string,
+  node: Node,
+  lines: LineCounter,
+  notes: Map<string, KindNote>,
+): void {
+  const apiVersion = manifest.apiVersion as string;
+  const kind = manifest.kind as string;
+  const status = kindStatus(apiVersion, kind);
+  if (status === 'builtin') return;
+  const key = `${apiVersion}|${kind}`;
+  const had = notes.get(key);
+  if (had) {
+    had.count++;
+    return;
+  }
+  const at = nodeLocation(file, node, lines);
+  notes.set(key, {
+    apiVersion,
+    kind,
+    builtinGroup: status !== 'custom',
+    count: 1,
+    line: at.line,
+    column: at.column,
+  });
+}
+
+/** Reports (error) and returns true when the object's metadata is not what kubectl decodes as ObjectMeta. */
+function rejectMetadata(
+  manifest: Record<string, unknown>,
+  file: string,
+  node: Node,
+  lines: LineCounter,
+  diag: Diag,
+): boolean {
+  const problem = metadataProblem(manifest);
+  if (!problem) return false;
+  const at = nodeLocation(file, node, lines);
+  diag(
+    'error',
+    'E_INPUT_PARSE',
+    `${problem}: kubectl cannot decode this ${String(manifest.kind)}, so it was not scanned. Fix its metadata.`,
+    at.line,
+    at.column,
+  );
+  return true;
 }
 
 /** Client-side files that carry apiVersion/kind but are not cluster objects. */
