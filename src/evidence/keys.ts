@@ -77,10 +77,14 @@ const MAX_KEY_FILE_BYTES = 64 * 1024;
 export function readPublicKeyFile(path: string): { pem: string; key: KeyObject; keyId: string } {
   const read = readRegularFileSync(path, MAX_KEY_FILE_BYTES);
   if ('refused' in read) {
-    throw new EvidentError('E_EVIDENCE', `cannot read public key ${path}: it ${describeRefusal(read.refused, MAX_KEY_FILE_BYTES)}`, {
-      file: path,
-      hint: 'pass --key with the path of the evident.pub to verify against',
-    });
+    throw new EvidentError(
+      'E_EVIDENCE',
+      `cannot read public key ${path}: it ${describeRefusal(read.refused, MAX_KEY_FILE_BYTES)}`,
+      {
+        file: path,
+        hint: 'pass --key with the path of the evident.pub to verify against',
+      },
+    );
   }
   const pem = read.buf.toString('utf8');
   const key = parsePublicKey(pem, path);

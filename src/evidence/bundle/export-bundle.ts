@@ -5,8 +5,8 @@ import { FRAMEWORK_IDS } from '../../core/framework-id.js';
 import { openBlobStore } from '../blob-store.js';
 import { parseCheckpoint, verifyCheckpoint } from '../checkpoint.js';
 import { type KeyStore, keyIdOf, parsePublicKey } from '../keys.js';
-import { verifyConsistency } from '../merkle.js';
 import { openLedger } from '../ledger.js';
+import { verifyConsistency } from '../merkle.js';
 import { defaultBlobDir } from '../record-scan.js';
 import { type BundleFiles, writeBundleArchive, writeBundleDir } from './archive.js';
 import {

@@ -1,5 +1,5 @@
 import { closest } from '../../control-map/suggest.js';
-import type { Attribute, Block, Body, Pos } from './ast.js';
+import type { Attribute, Block, Body, Expr, Pos } from './ast.js';
 
 /**
  * Static checks of a Terraform configuration that Terraform itself makes before it plans, so that a
@@ -171,6 +171,11 @@ export function checkConfigFile(f: ConfigFile): ConfigProblem[] {
             `The variable name "${l0}" is reserved due to its special meaning inside module blocks.`,
           );
         checkSchema(b.body, SCHEMAS.variable as Schema, f.override, braceAt(b), at);
+        {
+          const type = b.body.attributes.find((a) => a.name === 'type');
+          const problem = type ? typeProblem(type.expr, false) : undefined;
+          if (type && problem) at(type.pos, problem[0], problem[1]);
+        }
         break;
       case 'output':
         if (!VALID_NAME.test(l0 ?? '')) at(labelAt(b, 0), 'Invalid output name', NAME_RULE);
@@ -465,6 +470,78 @@ export function checkVarsFile(file: string, body: Body): ConfigProblem[] {
   for (const b of body.blocks) at(b.pos, `Unexpected "${b.type}" block`, 'Blocks are not allowed here.');
   checkRedefined({ attributes: body.attributes, blocks: [] }, file, at);
   return out;
+}
+
+const PRIMITIVE_TYPES = new Set(['string', 'number', 'bool', 'any']);
+const COLLECTION_TYPES = new Set(['list', 'map', 'set']);
+
+/**
+ * What Terraform says about a type constraint (`variable { type = ... }`, typeexpr.TypeConstraint),
+ * or undefined when it is one: a primitive keyword, list/map/set(T), object({ name = T or
+ * optional(T[, default]) }), tuple([T, ...]). A quoted type is Terraform 0.11 syntax, refused since.
+ */
+function typeProblem(e: Expr, inObjectAttr: boolean): [string, string] | undefined {
+  const invalid = (detail: string): [string, string] => ['Invalid type specification', detail];
+  if (e.k === 'lit' && typeof e.v === 'string') {
+    const collection = COLLECTION_TYPES.has(e.v);
+    return [
+      'Invalid quoted type constraints',
+      `Terraform 0.11 and earlier required type constraints to be given in quotes, but that form is now deprecated and will be removed in a future version of Terraform. Remove the quotes around "${e.v}"${
+        collection
+          ? ` and write ${e.v}(string) instead to explicitly indicate that the ${e.v} elements are strings`
+          : ''
+      }.`,
+    ];
+  }
+  if (e.k === 'var') {
+    return PRIMITIVE_TYPES.has(e.name)
+      ? undefined
+      : invalid(`The keyword "${e.name}" is not a valid type specification.`);
+  }
+  if (e.k === 'call') {
+    if (COLLECTION_TYPES.has(e.name)) {
+      const [arg, extra] = e.args;
+      if (!arg || extra)
+        return invalid(`The ${e.name} type constructor requires one argument specifying the element type.`);
+      return typeProblem(arg, false);
+    }
+    if (e.name === 'object') {
+      const [arg, extra] = e.args;
+      if (!arg || extra || arg.k !== 'object')
+        return invalid(
+          'The object type constructor requires one argument specifying the attribute types as a map.',
+        );
+      for (const it of arg.items) {
+        const p = typeProblem(it.val, true);
+        if (p) return p;
+      }
+      return undefined;
+    }
+    if (e.name === 'tuple') {
+      const [arg, extra] = e.args;
+      if (!arg || extra || arg.k !== 'tuple')
+        return invalid(
+          'The tuple type constructor requires one argument specifying the element types as a list.',
+        );
+      for (const it of arg.items) {
+        const p = typeProblem(it, false);
+        if (p) return p;
+      }
+      return undefined;
+    }
+    if (e.name === 'optional') {
+      if (!inObjectAttr)
+        return invalid('Keyword "optional" is valid only as a modifier for object type attributes.');
+      const [arg] = e.args;
+      return arg
+        ? typeProblem(arg, false)
+        : invalid('The optional modifier requires the attribute type as its first argument.');
+    }
+    return invalid(`Keyword "${e.name}" is not a valid type constructor.`);
+  }
+  return invalid(
+    'A type specification is either a primitive type keyword (bool, number, string) or a complex type constructor call, like list(string).',
+  );
 }
 
 function literalString(a: Attribute | undefined): string | undefined {

@@ -142,6 +142,28 @@ const CASES: Case[] = [
       ['main.tf', 18, 3, 'Unsupported block type'],
     ],
   },
+  {
+    name: 'type constraints: quoted (Terraform 0.11 syntax), unknown keywords and constructors',
+    files: {
+      'main.tf': [
+        'variable "a" {\n  type = "string"\n}', // 1-3
+        'variable "b" {\n  type = strin\n}', // 4-6
+        'variable "c" {\n  type = lst(string)\n}', // 7-9
+        'variable "d" {\n  type = list(string, number)\n}', // 10-12
+        'variable "e" {\n  type = optional(string)\n}', // 13-15
+        'variable "f" {\n  type = object({ a = string, b = optional(number, 1), c = tuple([string, bool]) })\n}', // 16-18
+        'variable "g" {\n  type = map(any)\n}',
+        '',
+      ].join('\n'),
+    },
+    expect: [
+      ['main.tf', 2, 3, 'Invalid quoted type constraints'],
+      ['main.tf', 5, 3, 'Invalid type specification'],
+      ['main.tf', 8, 3, 'Invalid type specification'],
+      ['main.tf', 11, 3, 'Invalid type specification'],
+      ['main.tf', 14, 3, 'Invalid type specification'],
+    ],
+  },
   // --- references and functions (terraform validate, with terraform_data so it can check resources
   // offline; it reports a subset of these in one run, the scan all of them) ---
   {
