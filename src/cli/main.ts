@@ -21,8 +21,9 @@ export const EXIT_CODES_HELP = `
 Exit codes:
   0  nothing failed (scan: every evaluated check passed or is waived; verify: the evidence verifies)
   1  a control or check failed (scan), or verification failed (verify)
-  2  usage, configuration or input error: a file could not be read, parsed or decoded, or a limit
-     was hit; the scan is incomplete, so it is never reported clean
+  2  usage, configuration or input error: a file could not be read, parsed or decoded, Terraform or
+     kubectl would refuse it, or a limit was hit (docs/limits.md); outranks 1: an incomplete scan
+     is never reported clean, and its findings are still in the report
   3  internal error in Evident (a bug: please report it with EVIDENT_DEBUG=1 output)
 `;
 

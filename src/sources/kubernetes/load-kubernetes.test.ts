@@ -276,6 +276,23 @@ describe('objects kubectl refuses, and kinds Kubernetes does not serve (issue 7 
     assert.match(r.diagnostics[5]!.message, /metadata\.labels\.a is number 1/);
   });
 
+  it('refuses a non-object document in a file of objects, as kubectl does; empty documents are fine', async () => {
+    await writeFile(
+      path.join(tmp, 'mixed.yaml'),
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n---\n# only a comment\n---\nreplicas: 3\n---\n- a list\n',
+    );
+    const r = await loadKubernetes(tmp, ['mixed.yaml']);
+    assert.equal(r.facts.length, 1);
+    assert.deepEqual(
+      r.diagnostics.map((d) => [d.severity, d.code, d.line]),
+      [
+        ['error', 'E_INPUT_PARSE', 8],
+        ['error', 'E_INPUT_PARSE', 10],
+      ],
+    );
+    assert.match(r.diagnostics[0]!.message, /Object 'Kind' is missing/);
+  });
+
   it("leaves other tools' YAML alone: Chart.yaml (apiVersion only), a `kind:` key without metadata", async () => {
     await writeFile(path.join(tmp, 'Chart.yaml'), 'apiVersion: v2\nname: app\nversion: 1.0.0\n');
     await writeFile(path.join(tmp, 'changes.yaml'), 'kind: feature\ntitle: x\n');

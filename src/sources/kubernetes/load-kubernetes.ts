@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { type Document, isMap, LineCounter, type Node, type Tags } from 'yaml';
+import { type Document, isMap, isScalar, LineCounter, type Node, type Tags } from 'yaml';
 import type { Diagnostic } from '../../core/errors.js';
 import type { DocPath, KubernetesObject } from '../../core/facts.js';
 import { DEFAULT_LIMITS, limitHint, type ScanLimits } from '../../core/limits.js';
@@ -218,6 +218,8 @@ function loadFile(input: FileRead, out: SourceResult<KubernetesObject>, budget: 
   const facts: KubernetesObject[] = [];
   /** Objects of kinds Kubernetes does not serve, once per apiVersion and kind (the first one located). */
   const kindNotes = new Map<string, KindNote>();
+  /** Offsets of documents that are not objects (no kind and apiVersion, or not a map). */
+  const notObjects: number[] = [];
   let errors = 0;
   for (const doc of list) {
     if (doc.errors.length > 0) {
@@ -239,11 +241,18 @@ function loadFile(input: FileRead, out: SourceResult<KubernetesObject>, budget: 
       continue;
     }
     const contents = doc.contents;
-    if (!contents || !isMap(contents)) continue;
+    if (!contents || (isScalar(contents) && contents.value === null)) continue; // an empty document
+    if (!isMap(contents)) {
+      notObjects.push(contents.range?.[0] ?? 0);
+      continue;
+    }
     // get() unwraps scalars to their values; its declared type is the node type.
     const kind: unknown = contents.get('kind');
     const apiVersion: unknown = contents.get('apiVersion');
-    if (!contents.has('kind') && !contents.has('apiVersion')) continue; // not a Kubernetes document
+    if (!contents.has('kind') && !contents.has('apiVersion')) {
+      notObjects.push(contents.range?.[0] ?? 0); // not a Kubernetes document (an error in a manifest file)
+      continue;
+    }
     const shape = kindProblem(apiVersion, kind);
     if (shape) {
       // A document that declares a kind or an API version but that kubectl cannot decode. Other tools'
@@ -321,6 +330,21 @@ function loadFile(input: FileRead, out: SourceResult<KubernetesObject>, budget: 
     if (rejectMetadata(js, rel, contents as Node, lines, diag)) continue;
     facts.push(makeObject(rel, js, doc, contents as Node, lines, diag));
     noteKind(js, rel, contents as Node, lines, kindNotes);
+  }
+  if (facts.length > 0) {
+    // kubectl applies every document of a manifest file as an object and refuses the file when one
+    // is not ("Object 'Kind' is missing"); in a file with no object at all, such documents are some
+    // other tool's YAML and are left alone.
+    for (const offset of notObjects) {
+      const at = lines.linePos(offset);
+      diag(
+        'error',
+        'E_INPUT_PARSE',
+        "Object 'Kind' is missing: this document of a file of Kubernetes objects is not an object (no apiVersion and kind), so kubectl refuses the file; it was not scanned. Remove it or move it to its own file.",
+        at.line,
+        at.col,
+      );
+    }
   }
   for (const note of kindNotes.values()) {
     diag(

@@ -36,6 +36,8 @@ const POSITIONED = new Set([
   'block',
   'block_start',
   'block_end',
+  'object_elem',
+  'template_literal',
   'identifier',
   'numeric_lit',
   'bool_lit',
@@ -302,6 +304,24 @@ class Converter {
     private readonly lines: number[],
   ) {}
 
+  /** Keeps `p` when it is the earliest problem found so far. */
+  problem(p: LayoutProblem): void {
+    if (!this.layout || p.offset < this.layout.offset) this.layout = p;
+  }
+
+  /** A newline in the literal text of a quoted string (hclsyntax: "Invalid multi-line string"). */
+  checkQuotedLiteral(s: number, e: number): void {
+    const nl = this.src.slice(s, e).indexOf('\n');
+    if (nl >= 0) {
+      this.problem({
+        offset: s + nl,
+        summary: 'Invalid multi-line string',
+        detail:
+          'Quoted strings may not be split over multiple lines. To produce a multi-line string, either use the \\n escape to represent a newline character or use the "heredoc" multi-line template syntax.',
+      });
+    }
+  }
+
   /** Checks the line rules of one body (its attribute and block nodes) and keeps the earliest problem. */
   checkBody(bodyNode: CNode | undefined, braces?: { openEnd: number; closeStart: number }): void {
     const items: LayoutItem[] = [];
@@ -309,7 +329,7 @@ class Converter {
       if (c.type === 'attribute' || c.type === 'block') items.push({ kind: c.type, s: c.s, e: c.e });
     }
     const p = checkLayout(this.src, items, braces);
-    if (p && (!this.layout || p.offset < this.layout.offset)) this.layout = p;
+    if (p) this.problem(p);
   }
 
   /** 1-based line and column of an offset. */
@@ -381,6 +401,7 @@ class Converter {
   }
 
   stringLit(n: CNode): string {
+    this.checkQuotedLiteral(n.s, n.e);
     const raw = this.src.slice(n.s, n.e);
     if (raw.length < 2 || raw[0] !== '"' || raw[raw.length - 1] !== '"')
       return unescapeQuoted(raw.replace(/^"|"$/g, ''));
@@ -459,8 +480,17 @@ class Converter {
         return { k: 'tuple', items: n.ch.filter((c) => c.type === 'expression').map((c) => this.expr(c)) };
       case 'object': {
         const items: { key: Expr; ident?: string; val: Expr }[] = [];
+        let prev: CNode | undefined;
         for (const el of n.ch) {
           if (el.type !== 'object_elem') continue;
+          if (prev && !/[,\n]/.test(this.src.slice(prev.e, el.s))) {
+            this.problem({
+              offset: el.s,
+              summary: 'Missing attribute separator',
+              detail: 'Expected a newline or comma to mark the beginning of the next attribute.',
+            });
+          }
+          prev = el;
           const exprs = el.ch.filter((c) => c.type === 'expression');
           const [k, v] = exprs;
           if (!k || !v) continue;
@@ -592,6 +622,7 @@ class Converter {
     for (const c of children) {
       switch (c.type) {
         case 'template_literal':
+          if (quoted) this.checkQuotedLiteral(c.s, c.e);
           break;
         case 'template_directive':
         case 'template_if':
