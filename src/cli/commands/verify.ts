@@ -10,6 +10,7 @@ import { MAX_CHECKPOINT_BYTES, readTextFileOrThrow } from '../read-text-file.js'
 /** Options of `evident verify`. */
 interface VerifyCliOptions {
   key?: string;
+  entryKey?: string[];
   since?: string;
   allowUnsigned?: boolean;
   blobs?: string | false;
@@ -60,6 +61,11 @@ export function registerVerifyCommand(program: Command): void {
       'pinned Ed25519 public key (PEM, evident.pub); keys inside the target are never trusted',
     )
     .option(
+      '--entry-key <file>',
+      'another public key accepted for entry signatures only (a server log: each repository key; repeatable)',
+      (v: string, p: string[] = []) => [...p, v],
+    )
+    .option(
       '--since <file>',
       'earlier checkpoint file: prove the log still contains everything it committed to',
     )
@@ -84,6 +90,7 @@ export function registerVerifyCommand(program: Command): void {
         });
       }
       const pub = o.key ? readPublicKeyFile(o.key) : undefined;
+      const entryKeys = (o.entryKey ?? []).map((f) => readPublicKeyFile(f).pem);
       let since: string | undefined;
       if (o.since) {
         since = readTextFileOrThrow(
@@ -96,13 +103,18 @@ export function registerVerifyCommand(program: Command): void {
       }
       let report: VerifyReport;
       if (isBundleTarget(target)) {
-        report = await verifyBundleTarget(target, pub?.pem, { since, allowUnsigned: o.allowUnsigned });
+        report = await verifyBundleTarget(target, pub?.pem, {
+          since,
+          allowUnsigned: o.allowUnsigned,
+          entryKeys,
+        });
       } else {
         report = await verifyLog(target, {
           publicKeyPem: pub?.pem,
           allowUnsigned: o.allowUnsigned,
           blobDir: o.blobs === false ? false : o.blobs,
           sinceCheckpoint: since,
+          entryKeys,
         });
       }
       process.stdout.write(
@@ -117,13 +129,13 @@ export function registerVerifyCommand(program: Command): void {
 type BundleVerifier = (
   path: string,
   publicKeyPem: string | undefined,
-  opts?: { since?: string; allowUnsigned?: boolean },
+  opts?: { since?: string; allowUnsigned?: boolean; entryKeys?: string[] },
 ) => Promise<VerifyReport>;
 
 async function verifyBundleTarget(
   target: string,
   publicKeyPem: string | undefined,
-  opts: { since?: string; allowUnsigned?: boolean },
+  opts: { since?: string; allowUnsigned?: boolean; entryKeys?: string[] },
 ): Promise<VerifyReport> {
   let verifyBundle: BundleVerifier | undefined;
   try {
