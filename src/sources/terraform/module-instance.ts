@@ -17,6 +17,7 @@ import type { FunctionEnv } from './functions.js';
 import { parseHclWith } from './hcl-parser.js';
 import { synthesizePolicyJson } from './iam-policy.js';
 import type { CallDef, LoadContext, ModuleDef, ResDef } from './module-def.js';
+import { checkModuleArguments } from './validate-config.js';
 import {
   collectDeepRefs,
   EvalFailure,
@@ -697,6 +698,16 @@ export class ModuleInstance implements EvalHost {
       return { kind: 'none', why: new EvalFailure(`module.${call.name} is recursive; not evaluated`) };
     }
     const childDef = this.ctx.loadModule(childDir);
+    for (const p of checkModuleArguments(call.block, childDef)) {
+      this.ctx.diag({
+        severity: 'error',
+        code: 'E_INPUT_PARSE',
+        file: p.pos.file ?? call.file,
+        line: p.pos.line,
+        column: p.pos.col,
+        message: `${p.summary}: ${p.detail} Terraform refuses this module call (terraform validate reports it); fix it.`,
+      });
+    }
     const what = this.prefix(`module.${call.name}`);
     const exp = this.expansionOf(`mod:${call.name}${call.dup ? `#${call.dup}` : ''}`, call.block.body, what);
     const planned = keysOf(exp).length;

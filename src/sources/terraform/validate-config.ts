@@ -552,3 +552,42 @@ function literalString(a: Attribute | undefined): string | undefined {
 function where(file: string, pos: Pos | undefined): string {
   return `${pos?.file ?? file}:${pos?.line ?? 1}`;
 }
+
+/** Arguments of a `module` block that are meta-arguments, not input variables of the module. */
+const MODULE_META_ARGS = new Set(['source', 'version', 'count', 'for_each', 'providers', 'depends_on']);
+
+/**
+ * A module call's arguments against the called module's variables (Terraform checks them once the
+ * module is installed, as `terraform validate` does for local modules): an argument the module does
+ * not declare is "Unsupported argument"; a variable without a `default` that the call does not set
+ * is "Missing required argument" (a root module's unset variable is not an error: its value is
+ * unknown until plan).
+ */
+export function checkModuleArguments(
+  call: Block,
+  child: { variables: ReadonlyMap<string, { block: Block }> },
+): { pos: Pos; summary: string; detail: string }[] {
+  const out: { pos: Pos; summary: string; detail: string }[] = [];
+  const given = new Set<string>();
+  for (const a of call.body.attributes) {
+    if (MODULE_META_ARGS.has(a.name)) continue;
+    given.add(a.name);
+    if (!child.variables.has(a.name)) {
+      const near = closest(a.name, child.variables.keys(), 1)[0];
+      out.push({
+        pos: a.pos,
+        summary: 'Unsupported argument',
+        detail: `An argument named "${a.name}" is not expected here.${near ? ` Did you mean "${near}"?` : ''}`,
+      });
+    }
+  }
+  for (const [name, v] of child.variables) {
+    if (given.has(name) || v.block.body.attributes.some((a) => a.name === 'default')) continue;
+    out.push({
+      pos: braceAt(call),
+      summary: 'Missing required argument',
+      detail: `The argument "${name}" is required, but no definition was found.`,
+    });
+  }
+  return out;
+}

@@ -270,6 +270,19 @@ const CASES: Case[] = [
     },
     expect: [],
   },
+  {
+    // terraform init -backend=false (a local module installs offline), then terraform validate.
+    name: 'a module call with an argument the module does not declare, and without a required one',
+    files: {
+      'main.tf': 'module "m" {\n  source = "./m"\n  nope = 1\n}\n',
+      'm/main.tf':
+        'variable "req" {}\nvariable "opt" {\n  default = 1\n}\nvariable "nul" {\n  default = null\n}\n',
+    },
+    expect: [
+      ['main.tf', 1, 12, 'Missing required argument'],
+      ['main.tf', 3, 3, 'Unsupported argument'],
+    ],
+  },
   // --- variables files (terraform plan) ---
   {
     name: 'a locals block, an argument set twice, function calls and references in a .tfvars file',
