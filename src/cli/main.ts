@@ -2,6 +2,8 @@ import { Command, CommanderError } from 'commander';
 import pc from 'picocolors';
 import { EvidentError } from '../core/errors.js';
 import { VERSION } from '../core/version.js';
+import { exitCodesHelp } from './help.js';
+import { guardStdout } from './output.js';
 
 type Register = (program: Command) => void;
 
@@ -15,17 +17,6 @@ export const EXIT_CODES = {
   input: 2,
   internal: 3,
 } as const;
-
-/** The exit-code table appended to `evident --help`. */
-export const EXIT_CODES_HELP = `
-Exit codes:
-  0  nothing failed (scan: every evaluated check passed or is waived; verify: the evidence verifies)
-  1  a control or check failed (scan), or verification failed (verify)
-  2  usage, configuration or input error: a file could not be read, parsed or decoded, Terraform or
-     kubectl would refuse it, or a limit was hit (docs/limits.md); outranks 1: an incomplete scan
-     is never reported clean, and its findings are still in the report
-  3  internal error in Evident (a bug: please report it with EVIDENT_DEBUG=1 output)
-`;
 
 /**
  * Command modules, loaded on demand: `evident scan` does not pay for loading the bundle exporter's
@@ -58,7 +49,14 @@ export async function buildProgram(only?: string): Promise<Command> {
     .description('Compliance as code: policy checks, control map, signed evidence')
     .version(VERSION)
     .showHelpAfterError('(run with --help for usage)')
-    .addHelpText('after', EXIT_CODES_HELP)
+    .addHelpText(
+      'after',
+      `${exitCodesHelp({
+        0: 'nothing failed',
+        1: 'a check, control or verification failed',
+        2: 'usage, configuration or input error (the message says what to change); it outranks 1: an incomplete scan is never reported clean, and its findings are still in the report',
+      })}\nRun 'evident help COMMAND' or 'evident COMMAND --help' for a command's options and exit codes.\n`,
+    )
     .exitOverride();
   const names = only === '' ? [] : only && only in COMMANDS ? [only] : Object.keys(COMMANDS);
   const done = new Set<Register>();
@@ -68,7 +66,11 @@ export async function buildProgram(only?: string): Promise<Command> {
       done.add(register);
     }
   }
-  for (const cmd of program.commands) cmd.exitOverride().addHelpText('after', EXIT_CODES_HELP);
+  const override = (cmd: Command): void => {
+    cmd.exitOverride();
+    for (const sub of cmd.commands) override(sub);
+  };
+  for (const cmd of program.commands) override(cmd);
   return program;
 }
 
@@ -79,6 +81,7 @@ export async function buildProgram(only?: string): Promise<Command> {
  * trace unless EVIDENT_DEBUG is set), so CI never mistakes a crash for findings.
  */
 export async function main(argv: string[]): Promise<number> {
+  guardStdout();
   const first = argv[2];
   const wantsVersion = first === '--version' || first === '-V';
   // Start the Terraform parse worker now: its tree-sitter start-up overlaps loading the scan command.

@@ -5,6 +5,7 @@ import { Document, isMap, isScalar, LineCounter, type Node } from 'yaml';
 import { z } from 'zod';
 import { type CompiledExpression, compileExpression, isProblem } from '../cel/environment.js';
 import { didYouMean } from '../control-map/suggest.js';
+import type { AdversarialClass } from '../core/check.js';
 import { FRAMEWORK_IDS, type FrameworkId, type FrameworkMappings } from '../core/framework-id.js';
 import { DEFAULT_LIMITS } from '../core/limits.js';
 import { SEVERITIES, type Severity } from '../core/outcome.js';
@@ -51,6 +52,8 @@ export interface RuleSpec {
   references?: string[];
   mappings: FrameworkMappings;
   trivyEquivalents?: string[];
+  /** Adversarial classes the rule's fixtures cover, each with fixture file names (CheckDefinition.adversarial). */
+  adversarial?: Partial<Record<AdversarialClass, string[]>>;
   /** Where `id:` is written. */
   line: number;
 }
@@ -72,6 +75,7 @@ export const RULE_KEYS = [
   'references',
   'mappings',
   'trivyEquivalents',
+  'adversarial',
 ] as const;
 
 const ASSERT_KEYS = ['expr', 'message'];
@@ -113,6 +117,22 @@ const schema = z.object({
   references: z.array(z.string().regex(/^https:\/\//, { message: 'references are https URLs' })).optional(),
   mappings: z.record(z.string(), z.array(z.string()).min(1)).optional(),
   trivyEquivalents: z.array(z.string()).optional(),
+  adversarial: z
+    .partialRecord(
+      z.enum([
+        'spelling',
+        'equivalent-values',
+        'indirection',
+        'ordering',
+        'unresolvable',
+        'linking',
+        'provider-default',
+        'invalid-input',
+        'coverage',
+      ]),
+      z.array(z.string()),
+    )
+    .optional(),
 });
 
 /** YAML bounds of a rule file (nesting and alias expansion as for any YAML input; a rule is short). */
@@ -385,5 +405,6 @@ export function parseRuleText(text: string, file: string, opts: ParseRuleOptions
   if (passMessage) spec.passMessage = passMessage;
   if (v.references) spec.references = v.references;
   if (v.trivyEquivalents) spec.trivyEquivalents = v.trivyEquivalents;
+  if (v.adversarial) spec.adversarial = v.adversarial;
   return spec;
 }

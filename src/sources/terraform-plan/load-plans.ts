@@ -8,6 +8,7 @@ import type { SourceResult } from '../../core/source-result.js';
 import { Unresolved } from '../../core/unresolved.js';
 import { jsonDepthExceeded } from '../json-depth.js';
 import { diagnosticSink, readTextInput } from '../read-text-input.js';
+import { platformConstraintDiagnostics } from '../terraform/platform-constraints.js';
 import {
   type AddressStep,
   formatModulePath,
@@ -70,6 +71,7 @@ export async function loadTerraformPlans(
       limits['nesting-depth'],
     );
   }
+  result.diagnostics.push(...platformConstraintDiagnostics(result.facts));
   return result;
 }
 

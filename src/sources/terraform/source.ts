@@ -26,6 +26,7 @@ export const terraformSource: Source<'terraform'> = {
       varFiles: ctx.options.varFiles,
       vars: ctx.options.vars,
       limits: ctx.options.limits,
+      workspace: ctx.options.workspace,
     });
     ctx.progress(`parsed ${files.length} Terraform files in ${dirs.length} directories`);
     return out;
