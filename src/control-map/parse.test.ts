@@ -301,7 +301,10 @@ describe('parseControlMap: resource bounds (issue 7 cases 5 and 9)', () => {
     assert.ok(Date.now() - started < 5000, `${Date.now() - started} ms`);
     assert.match(e.message, /expand to more than 67108864 bytes once aliases are replaced/);
     assert.match(e.message, /--limit yaml-expanded-bytes=N/);
-    assert.ok(e.line && e.line >= 1);
+    // located at the alias whose copy takes the size past the limit: the anchor and 63 copies of 1 MiB
+    assert.equal(text.split('\n')[(e.line ?? 0) - 1], '  - *big');
+    assert.equal(e.column, 5);
+    assert.equal((e.line ?? 0) - text.split('\n').indexOf('x-copies:') - 1, 63);
   });
 
   it('refuses 10,000 levels of nesting with a depth message, not a stack overflow', () => {

@@ -99,14 +99,14 @@ export function parseYamlBounded(
   let expanded = 0;
   for (const doc of docs) {
     if (doc.errors.length === 0) {
-      const walk = new DocumentWalk(options.uniqueKeys !== false);
+      const walk = new DocumentWalk(options.uniqueKeys !== false, bounds.maxExpandedBytes - expanded);
       const size = walk.size(doc.contents as Node | null);
       if (walk.cycle) return hit('alias-cycle', walk.cycle.offset, walk.cycle.what);
       expanded += size;
       if (expanded > bounds.maxExpandedBytes) {
         return hit(
           'expanded',
-          doc.range[0],
+          walk.over ?? doc.range[0],
           `documents that expand to more than ${bounds.maxExpandedBytes} bytes once aliases are replaced by their anchors`,
         );
       }
@@ -154,29 +154,47 @@ function nodeBoundOffset(source: string, max: number): number {
 /**
  * One pass over a composed document in document order: expanded size (aliases resolved to the last
  * anchor of that name before them, as YAML 1.2 §3.2.2.2 says; sizes memoised, so linear), alias
- * cycles, and duplicate keys.
+ * cycles, and duplicate keys. `budget` is the expanded size left for this document: `over` is the
+ * offset of the node (usually an alias) at which the size, summed in document order, passes it.
  */
 class DocumentWalk {
   readonly duplicates: [number, string][] = [];
   cycle: { offset: number; what: string } | undefined;
+  /** Offset of the node whose expansion, in document order, takes the size past the budget. */
+  over: number | undefined;
   private readonly anchors = new Map<string, Node>();
   private readonly sizes = new Map<Node, number>();
+  /** Expanded bytes so far in document order (leaves, aliases and one per collection). */
+  private running = 0;
 
-  constructor(private readonly uniqueKeys: boolean) {}
+  constructor(
+    private readonly uniqueKeys: boolean,
+    private readonly budget: number = Number.POSITIVE_INFINITY,
+  ) {}
+
+  /** Adds `bytes` expanded at `node` to the running size, noting where the budget is first passed. */
+  private count(bytes: number, node: Node): void {
+    this.running += bytes;
+    if (this.over === undefined && this.running > this.budget) this.over = node.range?.[0];
+  }
 
   size(node: Node | null | undefined): number {
-    if (!node) return 1;
+    if (!node) {
+      this.running += 1;
+      return 1;
+    }
     if (isAlias(node)) {
       const target = this.anchors.get(node.source);
-      if (!target) return 1; // an unresolved alias: toJS reports it
-      const s = this.sizes.get(target);
+      const s = target ? this.sizes.get(target) : 1; // an unresolved alias: toJS reports it
       if (s === undefined) {
         this.cycle ??= {
           offset: node.range?.[0] ?? 0,
           what: `alias *${node.source} inside the node its anchor names (a cycle)`,
         };
+        this.count(1, node);
         return 1;
       }
+      this.count(s, node);
       return s;
     }
     if (node.anchor) this.anchors.set(node.anchor, node);
@@ -184,7 +202,9 @@ class DocumentWalk {
     if (isScalar(node)) {
       const r = node.range;
       total = r ? Math.max(1, r[1] - r[0]) : 1;
+      this.count(total, node);
     } else if (isMap(node)) {
+      this.count(1, node);
       total = 1;
       const seen = this.uniqueKeys ? new Set<unknown>() : undefined;
       for (const pair of node.items) {
@@ -196,12 +216,14 @@ class DocumentWalk {
         total += this.size(key) + this.size(pair.value as Node | null);
       }
     } else if (isSeq(node)) {
+      this.count(1, node);
       total = 1;
       for (const item of node.items)
         total += isPair(item)
           ? this.size(item.key as Node) + this.size(item.value as Node)
           : this.size(item as Node);
     } else {
+      this.count(1, node);
       total = 1;
     }
     this.sizes.set(node, total);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import {
+  chmodSync,
   createWriteStream,
   existsSync,
   mkdirSync,
@@ -52,15 +53,19 @@ after(() => {
   process.stdout.write(measured.map((m) => `${m}\n`).join(''));
 });
 
-/** Runs `evident ARGS` (the built CLI) and measures it; the process is killed after 60 s. */
-async function evident(args: string[]): Promise<Run> {
+/**
+ * Runs `evident ARGS` (the built CLI) and measures it; the process is killed after 60 s. `as` runs it
+ * as another user (from a directory that user can enter), as a non-root CI runner would be.
+ */
+async function evident(args: string[], as?: { uid: number; gid: number; cwd: string }): Promise<Run> {
   if (!existsSync(path.join(REPO, 'dist/cli/main.js')))
     throw new Error('dist/ is missing: run `npm run build` first');
-  const out = path.join(work, `measure-${Math.random().toString(36).slice(2)}.json`);
+  const out = path.join(as?.cwd ?? work, `measure-${Math.random().toString(36).slice(2)}.json`);
   const started = performance.now();
   const child = spawn(process.execPath, [MEASURE, ...args], {
-    cwd: work,
+    cwd: as?.cwd ?? work,
     env: { ...process.env, NO_COLOR: '1', CI: 'true', EVIDENT_MEASURE_OUT: out },
+    ...(as ? { uid: as.uid, gid: as.gid } : {}),
   });
   let stdout = '';
   let stderr = '';
@@ -158,6 +163,43 @@ describe('robustness: the cases of issue 7 through the CLI', { concurrency: 2 },
     );
   });
 
+  it('3. an unreadable directory inside the scan root exits 2; the rest of the scan goes on', async () => {
+    // root reads every directory: the CLI then runs as nobody, which a mode-000 directory refuses
+    const asRoot = process.getuid?.() === 0;
+    const dir = mkdtempSync(path.join(tmpdir(), 'evident-robust-c3-'));
+    try {
+      const pod = (name: string) =>
+        `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: ns}\nspec:\n  containers:\n  - name: c\n    image: nginx:1.27\n    securityContext: {privileged: true}\n`;
+      mkdirSync(path.join(dir, 'scan/locked'), { recursive: true });
+      writeFileSync(path.join(dir, 'scan/locked/hidden.yaml'), pod('hidden'));
+      writeFileSync(path.join(dir, 'scan/open.yaml'), pod('open'));
+      chmodSync(dir, 0o777);
+      chmodSync(path.join(dir, 'scan'), 0o755);
+      chmodSync(path.join(dir, 'scan/open.yaml'), 0o644);
+      chmodSync(path.join(dir, 'scan/locked'), 0o000);
+      const r = await evident(
+        ['scan', 'scan', '--no-evidence', '-q', '-f', 'json'],
+        asRoot
+          ? { uid: 65534, gid: 65534, cwd: dir }
+          : { uid: process.getuid!(), gid: process.getgid!(), cwd: dir },
+      );
+      assertInputError(r, /locked.*(permission denied|EACCES).*incomplete/is);
+      const result = JSON.parse(r.stdout) as {
+        findings: { outcome: string; location?: { file: string } }[];
+        diagnostics: { severity: string; code: string; file: string }[];
+      };
+      assert.ok(
+        result.diagnostics.some((d) => d.severity === 'error' && d.code === 'E_IO' && d.file === 'locked'),
+        JSON.stringify(result.diagnostics),
+      );
+      // the readable manifest beside it was still judged (a privileged container fails)
+      assert.ok(result.findings.some((f) => f.outcome === 'fail' && f.location?.file === 'open.yaml'));
+    } finally {
+      chmodSync(path.join(dir, 'scan/locked'), 0o755);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('4. evident.yaml with invalid UTF-8 exits 2', async () => {
     write('c4/pod.yaml', POD);
     write(
@@ -190,6 +232,43 @@ describe('robustness: the cases of issue 7 through the CLI', { concurrency: 2 },
       await evident(['scan', 'c6', '--no-evidence', '-q']),
       /root.*leads outside the scan root/,
     );
+  });
+
+  it('6. per-scan caps on files, bytes and directory depth: exit 2 naming the limit; --limit raises them', async () => {
+    write('c6c/a/pod.yaml', POD);
+    write('c6c/b/pod.yaml', POD);
+    write('c6c/c/d/e/pod.yaml', POD);
+    const files = await evident(['scan', 'c6c', '--no-evidence', '-q', '--limit', 'files=2']);
+    assertInputError(files, /c\/d\/e\/pod\.yaml.*listed 2 files.*--limit files=2/s);
+    const bytes = await evident(['scan', 'c6c', '--no-evidence', '-q', '--limit', `bytes=${POD.length + 1}`]);
+    assertInputError(bytes, /b\/pod\.yaml.*more than \d+ bytes.*--limit bytes=/s);
+    const depth = await evident(['scan', 'c6c', '--no-evidence', '-q', '--limit', 'dir-depth=1']);
+    assertInputError(depth, /c\/d.*nested more than 1 levels.*--limit dir-depth=1/s);
+    const raised = await evident([
+      'scan',
+      'c6c',
+      '--no-evidence',
+      '-q',
+      '-f',
+      'json',
+      '--limit',
+      'files=3',
+      '--limit',
+      'dir-depth=5',
+    ]);
+    assert.notEqual(raised.status, 2, raised.stderr);
+    const all = JSON.parse(raised.stdout) as {
+      inputs: { file: string }[];
+      diagnostics: { severity: string }[];
+    };
+    assert.deepEqual(
+      all.inputs.map((i) => i.file),
+      ['a/pod.yaml', 'b/pod.yaml', 'c/d/e/pod.yaml'],
+    );
+    assert.ok(!all.diagnostics.some((d) => d.severity === 'error'), JSON.stringify(all.diagnostics));
+    const unknown = await evident(['scan', 'c6c', '--no-evidence', '-q', '--limit', 'filez=3']);
+    assert.equal(unknown.status, 2);
+    assert.match(unknown.stderr, /unknown limit 'filez'/);
   });
 
   it('8. a 5 MB single-line YAML file is refused in seconds', async () => {
