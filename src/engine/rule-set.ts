@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadChecks } from '../checks/registry.js';
 import { type ControlMap, loadControlMap, starterControlMap } from '../control-map/index.js';
@@ -9,6 +9,7 @@ import type { Facts } from '../core/facts.js';
 import type { Finding } from '../core/finding.js';
 import { TerraformIndex } from '../core/terraform-index.js';
 import { loadTeamRules, policyDirsOf, type TeamRule } from '../policy/team.js';
+import { CONTROL_MAP_FILE, locateRepository } from './repository.js';
 import { runChecks } from './run-checks.js';
 
 /**
@@ -42,7 +43,8 @@ function readTextOrEmpty(file: string): string {
 /**
  * Loads the rule set: built-in checks, then the team policies evident.yaml names (`policies:`, docs/policies.md:
  * first, because the map may reference their ids), then the control map (`config`, default
- * `<rootDir>/evident.yaml` when it exists, else the built-in starter map). `displayRoot` names rule files in
+ * the repository's map ({@link locateRepository}: the nearest evident.yaml from `rootDir` up to its git
+ * work-tree root), else the built-in starter map). `displayRoot` names rule files in
  * messages. Throws EvidentError(E_CONFIG) for an invalid map or rule file.
  */
 export async function loadRuleSet(opts: {
@@ -51,8 +53,9 @@ export async function loadRuleSet(opts: {
   displayRoot?: string;
 }): Promise<RuleSet> {
   const builtIns = await loadChecks();
-  const configPath = opts.config ? resolve(opts.config) : join(opts.rootDir, 'evident.yaml');
-  const hasMap = opts.config !== undefined || existsSync(configPath);
+  const found = opts.config ? resolve(opts.config) : locateRepository(opts.rootDir).mapFile;
+  const configPath = found ?? join(opts.rootDir, CONTROL_MAP_FILE);
+  const hasMap = found !== undefined;
   const policies = hasMap
     ? policyDirsOf(configPath, readTextOrEmpty(configPath))
     : { dirs: [], explicit: false };

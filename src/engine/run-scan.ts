@@ -5,6 +5,7 @@ import type { ControlMap } from '../control-map/index.js';
 import type { CheckDefinition } from '../core/check.js';
 import type { Diagnostic } from '../core/errors.js';
 import type { Facts } from '../core/facts.js';
+import type { SourceLocation } from '../core/location.js';
 import type { Severity } from '../core/outcome.js';
 import type { ScannedInput, ScanResult } from '../core/scan-result.js';
 import { VERSION } from '../core/version.js';
@@ -20,7 +21,10 @@ import { summarize } from './summarize.js';
 export interface ScanOptions {
   /** Directory or single file to scan. */
   root: string;
-  /** evident.yaml path; default `<root>/evident.yaml` when it exists, else the built-in starter map. */
+  /**
+   * evident.yaml path; default: the repository's map ({@link locateRepository}: the nearest
+   * evident.yaml from the scan root up to its git work-tree root), else the built-in starter map.
+   */
   config?: string;
   varFiles?: string[];
   vars?: Record<string, string>;
@@ -28,6 +32,11 @@ export interface ScanOptions {
   workspace?: string;
   exclude?: string[];
   failOn?: Severity;
+  /**
+   * Whether failures of checks that no control of the map lists fail the run (default true). The
+   * built-in starter map lists every check, so this matters only for a map that lists a subset.
+   */
+  failOnUncontrolled?: boolean;
   /** Fingerprints of failing findings in a baseline result (see src/report/baseline.ts). */
   baseline?: ReadonlySet<string>;
   /** Scan time; injected so waivers and evidence ages are reproducible. */
@@ -62,8 +71,9 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
   const rootDir = statSync(root).isDirectory() ? root : dirname(root);
 
   const rules = await loadRuleSet({ rootDir, config: opts.config });
-  const { checks, team, map, configPath, hasMap } = rules;
+  const { checks, team, configPath, hasMap } = rules;
   if (team.length) progress(`team policies: ${team.length} rule${team.length === 1 ? '' : 's'}`);
+  const map = hasMap ? relativeLocations(rules.map, rootDir) : rules.map;
   progress(
     hasMap
       ? `control map: ${relative(process.cwd(), configPath) || configPath}`
@@ -75,8 +85,8 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
   const policyExcludes = rules.policyDirs
     .map((d) => relative(rootDir, d).split('\\').join('/'))
     .filter((r) => r !== '' && !r.startsWith('..'));
-  const found = await discoverInputs(root, { exclude: [...(opts.exclude ?? []), ...policyExcludes] });
-  const { claims, diagnostics: claimDiagnostics } = await claimInputs(found.files, rootDir);
+  const discovered = await discoverInputs(root, { exclude: opts.exclude, alsoExclude: policyExcludes });
+  const { claims, diagnostics: claimDiagnostics } = await claimInputs(discovered.files, rootDir);
   progress(
     `found ${
       claims
@@ -120,7 +130,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
     });
   }
   inputs.sort((a, b) => a.file.localeCompare(b.file));
-  const diagnostics: Diagnostic[] = [...found.diagnostics, ...claimDiagnostics, ...loaded.diagnostics];
+  const diagnostics: Diagnostic[] = [...discovered.diagnostics, ...claimDiagnostics, ...loaded.diagnostics];
 
   if (factCount === 0 && !diagnostics.some((d) => d.severity === 'error')) {
     diagnostics.push({
@@ -166,13 +176,49 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
       ? { file: mapDigest?.file, sha256: mapDigest?.sha256, builtIn: false }
       : { builtIn: true },
     inputs,
-    skipped: [...found.skipped, ...loaded.skipped],
+    skipped: [...discovered.skipped, ...loaded.skipped],
     diagnostics,
     checks: summaries,
     findings,
     controls,
     frameworks,
-    summary: summarize(findings, diagnostics, failOn, opts.baseline),
+    summary: summarize(
+      findings,
+      diagnostics,
+      failOn,
+      opts.baseline,
+      opts.failOnUncontrolled === false ? uncontrolledChecks(checks, map) : undefined,
+    ),
   };
   return { result, checks, map };
+}
+
+/** Ids of the checks that no control of `map` lists. */
+function uncontrolledChecks(checks: readonly CheckDefinition[], map: ControlMap): Set<string> {
+  const listed = new Set(map.controls.flatMap((c) => c.checks));
+  return new Set(checks.map((c) => c.id).filter((id) => !listed.has(id)));
+}
+
+/**
+ * The map with every location (controls, waivers, notApplicable) made relative to the scan root,
+ * POSIX, as every path in a ScanResult is (docs/scan-result.md): results and signed records never
+ * carry the absolute path of the machine that ran the scan. A map outside the root gets `../` paths.
+ */
+function relativeLocations(map: ControlMap, rootDir: string): ControlMap {
+  const rel = <T extends { location?: SourceLocation }>(x: T): T =>
+    x.location
+      ? {
+          ...x,
+          location: {
+            ...x.location,
+            file: relative(rootDir, resolve(x.location.file)).split('\\').join('/'),
+          },
+        }
+      : x;
+  return {
+    ...map,
+    controls: map.controls.map(rel),
+    waivers: map.waivers.map(rel),
+    notApplicable: map.notApplicable.map(rel),
+  };
 }

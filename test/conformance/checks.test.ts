@@ -15,6 +15,7 @@ import { checkAttributePaths, knownPathsByType } from '../../src/policy/attribut
 import { compareFixture, FIXTURE_NAME, loadFixture, prefixOutcome } from '../../src/policy/fixtures.js';
 import { isRuleCheck, type RuleCheckDefinition } from '../../src/policy/rule-check.js';
 import { SOURCES, sourceById } from '../../src/sources/registry.js';
+import { needsCorpora } from '../support/corpora.js';
 import {
   describeErrors,
   inputKindOf,
@@ -88,14 +89,21 @@ function assertMetadata(check: CheckDefinition): void {
     for (const id of ids)
       assert.ok(catalog.byId.has(id), `mappings.${fw}: '${id}' is not a ${fw} requirement ID`);
   }
-  for (const p of check.trivyEquivalents ?? []) {
-    assert.ok(
-      existsSync(join(TRIVY_CHECKS_DIR, `${p}.yaml`)),
-      `trivyEquivalents: ${p}.yaml exists in the corpus`,
-    );
-  }
   for (const ref of check.references ?? []) assert.match(ref, /^https:\/\//, 'references are https URLs');
 }
+
+test('every trivyEquivalents entry names a file of the trivy-checks corpus', {
+  skip: needsCorpora('trivy-checks'),
+}, () => {
+  for (const check of checks) {
+    for (const p of check.trivyEquivalents ?? []) {
+      assert.ok(
+        existsSync(join(TRIVY_CHECKS_DIR, `${p}.yaml`)),
+        `${check.id}: trivyEquivalents: ${p}.yaml exists in the corpus`,
+      );
+    }
+  }
+});
 
 /**
  * expected.json: per fixture, outcome by subject address; the optional `$errors` key lists the

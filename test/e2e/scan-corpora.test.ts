@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { CORPORA, outcomeOf, scanJson } from './helpers.js';
+import { CORPORA, needsCorpora } from '../support/corpora.js';
+import { outcomeOf, scanJson } from './helpers.js';
 
-describe('evident scan ../shared/corpora/terragoat (real, deliberately vulnerable Terraform)', () => {
+describe('evident scan ../shared/corpora/terragoat (real, deliberately vulnerable Terraform)', {
+  skip: needsCorpora('terragoat'),
+}, () => {
   const run = scanJson([join(CORPORA, 'terragoat'), '--no-evidence']);
   const r = run.result;
   const aws = 'terraform/aws';
@@ -68,7 +71,9 @@ describe('evident scan ../shared/corpora/terragoat (real, deliberately vulnerabl
   });
 });
 
-describe('evident scan ../shared/corpora/kubernetes-goat (real manifests and Helm charts)', () => {
+describe('evident scan ../shared/corpora/kubernetes-goat (real manifests and Helm charts)', {
+  skip: needsCorpora('kubernetes-goat'),
+}, () => {
   const run = scanJson([join(CORPORA, 'kubernetes-goat'), '--no-evidence']);
   const r = run.result;
   const monitor = 'Deployment/default/system-monitor-deployment';

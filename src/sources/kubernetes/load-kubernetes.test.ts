@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { corpus, needsCorpora } from '../../../test/support/corpora.js';
 import type { KubernetesObject } from '../../core/facts.js';
 import { discoverAndClaim } from '../test-support.js';
 import { GO_TEMPLATE_REASON, HELM_TEMPLATE_REASON, looksLikeHelmTemplate } from './helm-template.js';
@@ -12,8 +13,7 @@ import { KUSTOMIZE_REASON, loadKubernetes, MAX_YAML_BYTES } from './load-kuberne
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const fixtures = path.join(here, 'fixtures');
-const repoRoot = path.resolve(here, '../../..');
-const goat = path.resolve(repoRoot, '../shared/corpora/kubernetes-goat');
+const goat = corpus('kubernetes-goat');
 
 function find(facts: KubernetesObject[], address: string, file?: string): KubernetesObject {
   const f = facts.find((x) => x.address === address && (file === undefined || x.location.file === file));
@@ -447,7 +447,9 @@ data:
   });
 });
 
-describe('loadKubernetes on kubernetes-goat (real manifests, read in place)', async () => {
+describe('loadKubernetes on kubernetes-goat (real manifests, read in place)', {
+  skip: needsCorpora('kubernetes-goat'),
+}, async () => {
   const discovered = await discoverAndClaim(goat);
   const r = await loadKubernetes(goat, discovered.yamlFiles);
 

@@ -1,5 +1,7 @@
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Language, Parser } from 'web-tree-sitter';
 import type { Attribute, Block, Body, Expr, ParsedFile, Pos, Step, TplPart } from './ast.js';
 import { maskExponentLiterals } from './exponent-literals.js';
@@ -69,16 +71,24 @@ let parserPromise: Promise<Parser> | undefined;
 const typeTables = new WeakMap<Parser, LoadedParser>();
 
 /**
- * One tree-sitter Parser with the Terraform grammar (`tree-sitter-terraform.wasm` from
- * `@tree-sitter-grammars/tree-sitter-hcl`), initialised once per process.
+ * Path of the Terraform grammar (`tree-sitter-terraform.wasm`, built by
+ * `@tree-sitter-grammars/tree-sitter-hcl`): the copy `npm run build` puts beside this module in dist/
+ * (what an installed package uses: the grammar package, with its native install step, is only a
+ * build-time dependency), else the grammar package itself (running from src/ under tsx).
  */
+export function terraformGrammarPath(): string {
+  const beside = fileURLToPath(new URL('./tree-sitter-terraform.wasm', import.meta.url));
+  if (existsSync(beside)) return beside;
+  const pkg = createRequire(import.meta.url).resolve('@tree-sitter-grammars/tree-sitter-hcl/package.json');
+  return path.join(path.dirname(pkg), 'tree-sitter-terraform.wasm');
+}
+
+/** One tree-sitter Parser with the Terraform grammar ({@link terraformGrammarPath}), initialised once per process. */
 export function getHclParser(): Promise<Parser> {
   if (!parserPromise) {
     parserPromise = (async () => {
-      const req = createRequire(import.meta.url);
-      const pkg = req.resolve('@tree-sitter-grammars/tree-sitter-hcl/package.json');
       await Parser.init();
-      const lang = await Language.load(path.join(path.dirname(pkg), 'tree-sitter-terraform.wasm'));
+      const lang = await Language.load(terraformGrammarPath());
       const parser = new Parser();
       parser.setLanguage(lang);
       return parser;

@@ -200,6 +200,22 @@ export async function loadTerraform(
       });
     }
   }
+  // Terraform warns about a value for an undeclared variable; a silently ignored override would
+  // leave the user believing the scan saw it.
+  const declared = (name: string) => roots.some((d) => (defs.get(d) as ModuleDef).variables.has(name));
+  const undeclared = (name: string, via: string, file?: string) =>
+    ctx.diag({
+      severity: 'warning',
+      code: 'E_USAGE',
+      file: file ?? '.',
+      message: `${via} sets variable "${name}", which no root module declares (${roots.length} root module(s) scanned); the value was not used. Check the name, or the scan path.`,
+    });
+  for (const name of Object.keys(opts.vars ?? {})) if (!declared(name)) undeclared(name, `--var ${name}=…`);
+  extraVars.forEach((m, i) => {
+    for (const name of m.keys())
+      if (!declared(name))
+        undeclared(name, `--var-file ${opts.varFiles?.[i]}`, ctx.rel(varFiles[i] as string));
+  });
   const inputs = [...ctx.inputs.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   ctx.diagnostics.push(...platformConstraintDiagnostics(facts));
   return { facts, inputs, skipped: ctx.skipped, diagnostics: ctx.diagnostics };
