@@ -229,7 +229,9 @@ describe('evident admission webhook over TLS', () => {
   });
 
   test('an unknown verdict is allowed with a warning (default policy)', async () => {
-    const r = await review(deployment('tmpl', 'payments', { image: ['registry.example/app:$', '{TAG}'].join('') }));
+    const r = await review(
+      deployment('tmpl', 'payments', { image: ['registry.example/app:$', '{TAG}'].join('') }),
+    );
     assert.equal(r.allowed, true, r.status?.message);
     assert.ok(
       r.warnings?.some((w) => w.startsWith('evident (unknown) k8s.image-pinned')),
