@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { AdmissionMode, AdmissionPolicy } from '../control-map/admission-config.js';
 import type { CheckDefinition } from '../core/check.js';
+import { EvidentError } from '../core/errors.js';
 import type { Facts } from '../core/facts.js';
 import type { Finding } from '../core/finding.js';
 import type { Outcome } from '../core/outcome.js';
@@ -63,8 +64,28 @@ export interface DecideContext {
   controlsByRule: ReadonlyMap<string, string[]>;
 }
 
-/** Precomputes what {@link decide} reuses on every request. */
+/**
+ * Precomputes what {@link decide} reuses on every request. Throws EvidentError(E_CONFIG) when the policy asks for
+ * image provenance (`imageProvenance` other than `off`), which this version cannot check: refusing to start is
+ * safer than admitting images as if they had been verified.
+ */
 export function decideContext(rules: RuleSet, policy: AdmissionPolicy, ownNamespace?: string): DecideContext {
+  const wanted = [
+    ...(policy.imageProvenance !== 'off' ? ['admission.imageProvenance'] : []),
+    ...Object.entries(policy.namespaces)
+      .filter(([, n]) => n.imageProvenance !== undefined && n.imageProvenance !== 'off')
+      .map(([ns]) => `admission.namespaces.${ns}.imageProvenance`),
+  ];
+  if (wanted.length) {
+    throw new EvidentError(
+      'E_CONFIG',
+      `${wanted.join(', ')}: requiring build provenance in the cluster is not supported by this version of evident`,
+      {
+        file: rules.configPath,
+        hint: 'set it to off (or remove it); the webhook will not pretend to verify provenance',
+      },
+    );
+  }
   const controlsByRule = new Map<string, string[]>();
   for (const c of rules.map.controls) {
     for (const id of c.checks) controlsByRule.set(id, [...(controlsByRule.get(id) ?? []), c.id]);

@@ -36,6 +36,11 @@ export interface AdmissionDecisionsPredicate {
   /** Who decided: the webhook's pod (HOSTNAME) when known. */
   replica?: string;
   tool: { name: 'evident'; version: string };
+  /**
+   * Every subject name: the objects are not stored as blobs (they may carry secrets in env values), which
+   * `evident verify` reads from this field (the scan-run predicate's convention).
+   */
+  unstoredSubjects: string[];
 }
 
 /** Options of {@link openDecisionLog}. */
@@ -76,16 +81,22 @@ export function decisionsStatement(
   decisions: AdmissionDecision[],
   replica?: string,
 ): InTotoStatement<AdmissionDecisionsPredicate> {
+  const subject = decisions
+    .filter((d) => d.objectSha256)
+    .map((d) => ({
+      name: `${d.kind}/${d.namespace ?? '~'}/${d.name}@${d.uid}`,
+      digest: { sha256: d.objectSha256 as string },
+    }));
   return {
     _type: 'https://in-toto.io/Statement/v1',
-    subject: decisions
-      .filter((d) => d.objectSha256)
-      .map((d) => ({
-        name: `${d.kind}/${d.namespace ?? '~'}/${d.name}@${d.uid}`,
-        digest: { sha256: d.objectSha256 as string },
-      })),
+    subject,
     predicateType: ADMISSION_PREDICATE_TYPE,
-    predicate: { decisions, ...(replica ? { replica } : {}), tool: { name: 'evident', version: VERSION } },
+    predicate: {
+      decisions,
+      ...(replica ? { replica } : {}),
+      tool: { name: 'evident', version: VERSION },
+      unstoredSubjects: subject.map((s) => s.name),
+    },
   };
 }
 

@@ -106,3 +106,54 @@ export function parseAdmissionReview(body: unknown): AdmissionRequest {
 export function reviewResponse(response: AdmissionResponse): AdmissionReviewResponse {
   return { apiVersion: ADMISSION_API_VERSION, kind: 'AdmissionReview', response };
 }
+
+/** Plural resource names of the workload kinds (the `resource` an API server puts in a review). */
+const RESOURCES: Record<string, string> = {
+  Pod: 'pods',
+  Deployment: 'deployments',
+  StatefulSet: 'statefulsets',
+  DaemonSet: 'daemonsets',
+  ReplicaSet: 'replicasets',
+  ReplicationController: 'replicationcontrollers',
+  Job: 'jobs',
+  CronJob: 'cronjobs',
+};
+
+/**
+ * The AdmissionReview v1 an API server sends for a CREATE of `object` (a manifest with `apiVersion` and
+ * `kind`) in `namespace` (the object's own, else `defaultNamespace`), with `uid`: what `evident admission
+ * review` prints so a webhook can be tried with curl (docs/admission.md).
+ */
+export function reviewForObject(
+  object: Record<string, unknown>,
+  uid: string,
+  defaultNamespace = 'default',
+): Record<string, unknown> {
+  const apiVersion = String(object.apiVersion);
+  const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
+  const kind = String(object.kind);
+  const meta = (
+    typeof object.metadata === 'object' && object.metadata !== null ? object.metadata : {}
+  ) as Record<string, unknown>;
+  const namespace = typeof meta.namespace === 'string' && meta.namespace ? meta.namespace : defaultNamespace;
+  const gvk = { group, version, kind };
+  const gvr = { group, version, resource: RESOURCES[kind] ?? `${kind.toLowerCase()}s` };
+  return {
+    apiVersion: ADMISSION_API_VERSION,
+    kind: 'AdmissionReview',
+    request: {
+      uid,
+      kind: gvk,
+      resource: gvr,
+      requestKind: gvk,
+      requestResource: gvr,
+      ...(typeof meta.name === 'string' ? { name: meta.name } : {}),
+      namespace,
+      operation: 'CREATE',
+      userInfo: { username: 'evident-admission-review' },
+      object: { ...object, metadata: { ...meta, namespace } },
+      oldObject: null,
+      dryRun: true,
+    },
+  };
+}

@@ -92,6 +92,7 @@ describe('evident admission webhook over TLS', () => {
   let server: AdmissionServer;
   let tls: { cert: string; key: string };
   let publicKeyPem: string;
+  let rulesForTests: Awaited<ReturnType<typeof loadRuleSet>>;
   let log: Awaited<ReturnType<typeof openDecisionLog>>;
   const ledgerDir = () => join(dir, 'ledger');
 
@@ -100,6 +101,7 @@ describe('evident admission webhook over TLS', () => {
     writeFileSync(join(dir, 'evident.yaml'), MAP);
     tls = makeCert(dir, 'serving');
     const rules = await loadRuleSet({ rootDir: dir, config: join(dir, 'evident.yaml') });
+    rulesForTests = rules;
     rules.checks.push(THROWS);
     const policy = rules.map.admission ?? defaultAdmissionPolicy();
     policy.rules['k8s.test-throws'] = 'enforce';
@@ -313,6 +315,11 @@ describe('evident admission webhook over TLS', () => {
     } finally {
       await ledger.close();
     }
+  });
+
+  test('a policy requiring image provenance is refused (never enforced as if verified)', () => {
+    const policy = { ...defaultAdmissionPolicy(), imageProvenance: 'enforce' as const };
+    assert.throws(() => decideContext(rulesForTests, policy), /not supported by this version/);
   });
 
   // last: it replaces the certificate files

@@ -21,6 +21,10 @@ interface AdmissionCliOptions {
   flushSeconds: string;
 }
 
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
 function positiveInt(flag: string, v: string, max: number): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0 || n > max) {
@@ -110,6 +114,53 @@ export function registerAdmissionCommand(program: Command): void {
         process.once('SIGTERM', stop);
         process.once('SIGINT', stop);
       });
+    });
+
+  cmd
+    .command('review')
+    .description(
+      'Print each object of manifest FILEs as the AdmissionReview v1 an API server would send (one JSON per line)',
+    )
+    .argument('<file...>', 'Kubernetes manifest files (YAML, multi-document)')
+    .option('--namespace <ns>', 'namespace of objects that name none', 'default')
+    .addHelpText('after', exitCodesHelp({ 0: 'reviews printed', 2: USAGE_ERROR }))
+    .action(async (files: string[], o: { namespace: string }) => {
+      const { parseAllDocuments } = await import('yaml');
+      const { reviewForObject } = await import('../../admission/review.js');
+      const out: string[] = [];
+      for (const file of files) {
+        let text: string;
+        try {
+          text = readFileSync(file, 'utf8');
+        } catch (e) {
+          throw new EvidentError('E_IO', `cannot read ${file}: ${(e as Error).message}`, { file });
+        }
+        let n = 0;
+        for (const doc of parseAllDocuments(text)) {
+          n++;
+          const err = doc.errors[0];
+          if (err) {
+            throw new EvidentError('E_INPUT_INVALID', `${file}: document ${n}: ${err.message}`, {
+              file,
+              line: err.linePos?.[0]?.line,
+            });
+          }
+          const value = doc.toJS() as unknown;
+          const objects =
+            isObject(value) &&
+            typeof value.kind === 'string' &&
+            value.kind.endsWith('List') &&
+            Array.isArray(value.items)
+              ? value.items
+              : [value];
+          for (const obj of objects) {
+            if (!isObject(obj) || typeof obj.apiVersion !== 'string' || typeof obj.kind !== 'string')
+              continue;
+            out.push(JSON.stringify(reviewForObject(obj, `${file}#${n}-${out.length + 1}`, o.namespace)));
+          }
+        }
+      }
+      writeReport(out.join('\n'), undefined, 'reviews');
     });
 
   cmd
