@@ -5,6 +5,7 @@
  * (docs/admission.md "Modes").
  */
 import { createHash } from 'node:crypto';
+import { dirname } from 'node:path';
 import type { AdmissionMode, AdmissionPolicy } from '../control-map/admission-config.js';
 import type { CheckDefinition } from '../core/check.js';
 import { EvidentError } from '../core/errors.js';
@@ -14,6 +15,7 @@ import type { Outcome } from '../core/outcome.js';
 import { evaluateFacts, type RuleSet } from '../engine/rule-set.js';
 import { canonicalize } from '../evidence/canonical-json.js';
 import { buildKubernetesObject, isPlainObject } from '../sources/kubernetes/object.js';
+import { imagesOf, ProvenanceIndex } from './image-provenance.js';
 import type { AdmissionRequest, AdmissionResponse } from './review.js';
 
 /** What one rule's verdict did to the request. */
@@ -62,12 +64,17 @@ export interface DecideContext {
   checks: readonly CheckDefinition[];
   /** Control ids per rule id, precomputed once. */
   controlsByRule: ReadonlyMap<string, string[]>;
+  /** Attestations, when some namespace requires image provenance. */
+  provenance?: ProvenanceIndex;
 }
 
+/** Rule id of the image provenance requirement in decisions and messages. */
+export const IMAGE_PROVENANCE_RULE = 'evident.image-provenance';
+
 /**
- * Precomputes what {@link decide} reuses on every request. Throws EvidentError(E_CONFIG) when the policy asks for
- * image provenance (`imageProvenance` other than `off`), which this version cannot check: refusing to start is
- * safer than admitting images as if they had been verified.
+ * Precomputes what {@link decide} reuses on every request. When the policy requires image provenance
+ * (`imageProvenance` other than `off`, anywhere), indexes the attestations of `provenance:`; throws
+ * EvidentError(E_CONFIG) when evident.yaml has no `provenance:` section then, or a trusted key cannot be read.
  */
 export function decideContext(rules: RuleSet, policy: AdmissionPolicy, ownNamespace?: string): DecideContext {
   const wanted = [
@@ -76,15 +83,16 @@ export function decideContext(rules: RuleSet, policy: AdmissionPolicy, ownNamesp
       .filter(([, n]) => n.imageProvenance !== undefined && n.imageProvenance !== 'off')
       .map(([ns]) => `admission.namespaces.${ns}.imageProvenance`),
   ];
+  let provenance: ProvenanceIndex | undefined;
   if (wanted.length) {
-    throw new EvidentError(
-      'E_CONFIG',
-      `${wanted.join(', ')}: requiring build provenance in the cluster is not supported by this version of evident`,
-      {
-        file: rules.configPath,
-        hint: 'set it to off (or remove it); the webhook will not pretend to verify provenance',
-      },
-    );
+    if (!rules.map.provenance) {
+      throw new EvidentError(
+        'E_CONFIG',
+        `${wanted.join(', ')} requires build provenance, but evident.yaml has no provenance: section (trusted keys, builders, source repositories, attestations)`,
+        { file: rules.configPath, hint: 'docs/admission.md "Requiring build provenance" shows one' },
+      );
+    }
+    provenance = new ProvenanceIndex(rules.map.provenance, dirname(rules.configPath));
   }
   const controlsByRule = new Map<string, string[]>();
   for (const c of rules.map.controls) {
@@ -96,6 +104,7 @@ export function decideContext(rules: RuleSet, policy: AdmissionPolicy, ownNamesp
     ownNamespace,
     checks: rules.checks.filter((c) => c.input === 'kubernetes'),
     controlsByRule,
+    ...(provenance ? { provenance } : {}),
   };
 }
 
@@ -201,6 +210,34 @@ export function decide(
       warnings.push(clip(`evident (${why}) ${tag}: ${f.message}`));
     } else if (effect === 'waived') {
       warnings.push(clip(`evident (waived until ${f.waiver?.expires}) ${tag}: ${f.message}`));
+    }
+  }
+  const provenanceMode =
+    (ns !== undefined ? policy.namespaces[ns]?.imageProvenance : undefined) ?? policy.imageProvenance;
+  if (ctx.provenance && provenanceMode !== 'off' && object.podSpec) {
+    for (const { container, image } of imagesOf(object.podSpec.spec)) {
+      const v =
+        typeof image === 'string'
+          ? ctx.provenance.check(image)
+          : { ok: false, message: `container ${container} names no image` };
+      if (v.ok) continue;
+      const effect: Effect = provenanceMode === 'enforce' ? 'deny' : 'warn';
+      results.push({
+        rule: IMAGE_PROVENANCE_RULE,
+        outcome: 'fail',
+        mode: provenanceMode,
+        effect,
+        message: v.message,
+        controls: [],
+      });
+      if (effect === 'deny') {
+        denies.push(
+          clip(
+            `${IMAGE_PROVENANCE_RULE}: container ${container}: ${v.message}. Fix: deploy images built by CI, by digest, attested with \`evident attest --image\``,
+          ),
+        );
+      } else
+        warnings.push(clip(`evident (audit) ${IMAGE_PROVENANCE_RULE}: container ${container}: ${v.message}`));
     }
   }
   const allowed = denies.length === 0;

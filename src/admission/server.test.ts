@@ -317,9 +317,9 @@ describe('evident admission webhook over TLS', () => {
     }
   });
 
-  test('a policy requiring image provenance is refused (never enforced as if verified)', () => {
+  test('a policy requiring image provenance without a provenance: section is refused at start', () => {
     const policy = { ...defaultAdmissionPolicy(), imageProvenance: 'enforce' as const };
-    assert.throws(() => decideContext(rulesForTests, policy), /not supported by this version/);
+    assert.throws(() => decideContext(rulesForTests, policy), /has no provenance: section/);
   });
 
   // last: it replaces the certificate files
