@@ -214,6 +214,15 @@ export async function openDecisionLog(opts: DecisionLogOptions): Promise<Decisio
 
   if (pending.length) await flushNow();
 
+  const flushAll = async (): Promise<void> => {
+    await serial(async () => undefined);
+    while (pending.length) {
+      const before = pending.length;
+      await flushNow();
+      if (pending.length >= before) throw new Error('decisions could not be appended to the evidence log');
+    }
+  };
+
   return {
     record(decision) {
       return new Promise<void>((resolve, reject) => {
@@ -224,16 +233,9 @@ export async function openDecisionLog(opts: DecisionLogOptions): Promise<Decisio
         }
       });
     },
-    flush: async () => {
-      await serial(async () => undefined);
-      while (pending.length) {
-        const before = pending.length;
-        await flushNow();
-        if (pending.length >= before) throw new Error('decisions could not be appended to the evidence log');
-      }
-    },
+    flush: flushAll,
     async close() {
-      await this.flush().catch((e) => opts.onError?.(e));
+      await flushAll().catch((e: unknown) => opts.onError?.(e));
       if (timer) clearTimeout(timer);
       await serial(() => wal.close());
     },
