@@ -64,7 +64,16 @@ test('the ValidatingWebhookConfiguration carries caBundle, failurePolicy, timeou
     'evident-system',
   ]);
   const resources = hook.rules.flatMap((r: { resources: string[] }) => r.resources);
-  for (const r of ['pods', 'deployments', 'statefulsets', 'daemonsets', 'replicasets', 'jobs', 'cronjobs'])
+  for (const r of [
+    'pods',
+    'persistentvolumes',
+    'deployments',
+    'statefulsets',
+    'daemonsets',
+    'replicasets',
+    'jobs',
+    'cronjobs',
+  ])
     assert.ok(resources.includes(r), r);
   assert.equal(docs[3].spec.minAvailable, 1);
 });

@@ -163,6 +163,14 @@ export function admissionManifests(o: ManifestOptions): string {
             operations: ['CREATE', 'UPDATE'],
             scope: 'Namespaced',
           },
+          // k8s.no-host-path-volumes also judges PersistentVolumes (cluster-scoped: the namespace selector never skips them)
+          {
+            apiGroups: [''],
+            apiVersions: ['v1'],
+            resources: ['persistentvolumes'],
+            operations: ['CREATE', 'UPDATE'],
+            scope: 'Cluster',
+          },
           {
             apiGroups: ['batch'],
             apiVersions: ['v1'],
