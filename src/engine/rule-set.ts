@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadChecks } from '../checks/registry.js';
 import { type ControlMap, loadControlMap, starterControlMap } from '../control-map/index.js';
@@ -7,8 +6,10 @@ import { applyWaivers } from '../control-map/waivers.js';
 import type { CheckDefinition } from '../core/check.js';
 import type { Facts } from '../core/facts.js';
 import type { Finding } from '../core/finding.js';
+import type { ScanLimits } from '../core/limits.js';
 import { TerraformIndex } from '../core/terraform-index.js';
 import { loadTeamRules, policyDirsOf, type TeamRule } from '../policy/team.js';
+import { readRegularFileSync } from '../sources/read-regular-file.js';
 import { CONTROL_MAP_FILE, locateRepository } from './repository.js';
 import { runChecks } from './run-checks.js';
 
@@ -33,11 +34,9 @@ export interface RuleSet {
 
 /** The text of `file`, or '' when it cannot be read (loadControlMap reports that). */
 function readTextOrEmpty(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return '';
-  }
+  // Never blocks on a FIFO, never reads past the control map's size limit: loadControlMap reports those.
+  const read = readRegularFileSync(file, 2 * 1024 * 1024);
+  return 'buf' in read ? read.buf.toString('utf8') : '';
 }
 
 /**
@@ -51,6 +50,8 @@ export async function loadRuleSet(opts: {
   rootDir: string;
   config?: string;
   displayRoot?: string;
+  /** Resource limits of the scan (the map's YAML bounds); default DEFAULT_LIMITS. */
+  limits?: ScanLimits;
 }): Promise<RuleSet> {
   const builtIns = await loadChecks();
   const found = opts.config ? resolve(opts.config) : locateRepository(opts.rootDir).mapFile;
@@ -65,7 +66,9 @@ export async function loadRuleSet(opts: {
     required: policies.explicit,
   });
   const checks = [...builtIns, ...team.map((t) => t.check)].sort((a, b) => a.id.localeCompare(b.id));
-  const map = hasMap ? loadControlMap(configPath, { checks }) : starterControlMap(checks);
+  const map = hasMap
+    ? loadControlMap(configPath, { checks, ...(opts.limits ? { limits: opts.limits } : {}) })
+    : starterControlMap(checks);
   return { checks, team, map, configPath, hasMap, policyDirs: policies.dirs };
 }
 

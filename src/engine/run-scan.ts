@@ -5,6 +5,7 @@ import type { ControlMap } from '../control-map/index.js';
 import type { CheckDefinition } from '../core/check.js';
 import type { Diagnostic } from '../core/errors.js';
 import type { Facts } from '../core/facts.js';
+import { resolveLimits, type ScanLimits } from '../core/limits.js';
 import type { SourceLocation } from '../core/location.js';
 import type { Severity } from '../core/outcome.js';
 import type { ScannedInput, ScanResult } from '../core/scan-result.js';
@@ -12,6 +13,7 @@ import { VERSION } from '../core/version.js';
 import { loadCatalog } from '../frameworks/catalog.js';
 import { rollup, summarizeChecks } from '../frameworks/rollup.js';
 import { discoverInputs } from '../sources/discover.js';
+import { capClaimedBytes } from '../sources/input-budget.js';
 import { claimInputs, loadSources, SOURCES } from '../sources/registry.js';
 import { manualEvidenceResolver } from './manual-evidence.js';
 import { evaluateFacts, loadRuleSet } from './rule-set.js';
@@ -48,6 +50,8 @@ export interface ScanOptions {
   ledgerDir?: string;
   /** Progress lines ("parsed 53 Terraform files"); the CLI decides how to show them. */
   onProgress?: (message: string) => void;
+  /** Resource limits that differ from the defaults (`--limit NAME=VALUE`; core/limits.ts). */
+  limits?: Partial<ScanLimits>;
 }
 
 /** The scan result plus what the renderers and evidence recorder need beside it. */
@@ -70,7 +74,8 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
   const root = resolve(opts.root);
   const rootDir = statSync(root).isDirectory() ? root : dirname(root);
 
-  const rules = await loadRuleSet({ rootDir, config: opts.config });
+  const limits = resolveLimits(opts.limits);
+  const rules = await loadRuleSet({ rootDir, config: opts.config, limits });
   const { checks, team, configPath, hasMap } = rules;
   if (team.length) progress(`team policies: ${team.length} rule${team.length === 1 ? '' : 's'}`);
   const map = hasMap ? relativeLocations(rules.map, rootDir) : rules.map;
@@ -85,8 +90,13 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
   const policyExcludes = rules.policyDirs
     .map((d) => relative(rootDir, d).split('\\').join('/'))
     .filter((r) => r !== '' && !r.startsWith('..'));
-  const discovered = await discoverInputs(root, { exclude: opts.exclude, alsoExclude: policyExcludes });
+  const discovered = await discoverInputs(root, {
+    exclude: opts.exclude,
+    alsoExclude: policyExcludes,
+    limits,
+  });
   const { claims, diagnostics: claimDiagnostics } = await claimInputs(discovered.files, rootDir);
+  claimDiagnostics.push(...(await capClaimedBytes(claims, limits.bytes)));
   progress(
     `found ${
       claims
@@ -98,7 +108,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
 
   const loaded = await loadSources(claims, {
     root: rootDir,
-    options: { varFiles: opts.varFiles, vars: opts.vars, workspace: opts.workspace },
+    options: { varFiles: opts.varFiles, vars: opts.vars, workspace: opts.workspace, limits },
     progress,
   });
   const facts: Facts = loaded.facts;
