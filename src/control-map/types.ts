@@ -1,4 +1,5 @@
 import type { FrameworkId, FrameworkMappings } from '../core/framework-id.js';
+import type { SlaPolicy } from '../core/check.js';
 import type { SourceLocation } from '../core/location.js';
 
 /** `evidence:` of a control: a document in the repo that proves the control, fresh for `maxAgeDays`. */
@@ -55,6 +56,26 @@ export interface Waiver {
   location?: SourceLocation;
 }
 
+/** evident.yaml `secrets:` (paths as written, relative to the map's directory). */
+export interface SecretsSettings {
+  /** Default true: `evident scan` scans the working tree for secrets. */
+  enabled: boolean;
+  /** Also scan every commit's added lines on every branch (default false). */
+  history: boolean;
+  /** A gitleaks TOML rules file. */
+  rules?: string;
+  /** Largest file scanned, bytes (default 10 MiB); larger files are reported unscanned. */
+  maxFileBytes?: number;
+}
+
+/** evident.yaml `dependencies:` (paths relative to the map's directory). */
+export interface DependencySettings {
+  /** Default true: lockfiles are read. */
+  enabled: boolean;
+  /** OSV database: a directory of OSV JSON records or an OSV `all.zip` export. */
+  osv?: string;
+}
+
 /** A validated control map: evident.yaml, or the built-in starter map (`builtIn: true`). */
 export interface ControlMap {
   version: 1;
@@ -68,4 +89,10 @@ export interface ControlMap {
   controls: MapControl[];
   notApplicable: NotApplicableEntry[];
   waivers: Waiver[];
+  /** `secrets:`; absent: defaults (tree scan on, history off). */
+  secrets?: SecretsSettings;
+  /** `dependencies:`; absent: defaults (lockfiles read, no OSV database). */
+  dependencies?: DependencySettings;
+  /** `sla:` remediation budgets in hours; absent: DEFAULT_SLA (src/core/check.ts). */
+  sla?: SlaPolicy;
 }

@@ -3,7 +3,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { loadChecks } from '../checks/registry.js';
 import { type ControlMap, loadControlMap, starterControlMap } from '../control-map/index.js';
 import { applyWaivers } from '../control-map/waivers.js';
-import type { CheckDefinition } from '../core/check.js';
+import { type CheckDefinition, DEFAULT_SLA } from '../core/check.js';
 import type { Diagnostic } from '../core/errors.js';
 import type { Facts } from '../core/facts.js';
 import type { Severity } from '../core/outcome.js';
@@ -14,6 +14,7 @@ import { loadCatalog } from '../frameworks/catalog.js';
 import { rollup, summarizeChecks } from '../frameworks/rollup.js';
 import { discoverInputs } from '../sources/discover.js';
 import { claimInputs, loadSources, SOURCES } from '../sources/registry.js';
+import { clockHistoryOf, readSightings } from './clock-history.js';
 import { manualEvidenceResolver } from './manual-evidence.js';
 import { runChecks } from './run-checks.js';
 import { summarize } from './summarize.js';
@@ -39,6 +40,16 @@ export interface ScanOptions {
   ledgerDir?: string;
   /** Progress lines ("parsed 53 Terraform files"); the CLI decides how to show them. */
   onProgress?: (message: string) => void;
+  /** Scan git history for secrets (overrides evident.yaml `secrets.history`). */
+  secretsHistory?: boolean;
+  /** gitleaks TOML rules file (overrides evident.yaml `secrets.rules`). */
+  secretRules?: string;
+  /** OSV database directory or all.zip (overrides evident.yaml `dependencies.osv`). */
+  osv?: string;
+  /** Run only these sources and the checks that read their facts (`evident secrets`: `['secrets']`). */
+  onlySources?: string[];
+  /** Real time of the run (tests); default the wall clock. `now` may differ (`--now`). */
+  runAt?: Date;
 }
 
 /** The scan result plus what the renderers and evidence recorder need beside it. */
@@ -46,6 +57,14 @@ export interface ScanRun {
   result: ScanResult;
   checks: CheckDefinition[];
   map: ControlMap;
+  /**
+   * Where secrets were found in working-tree files: POSIX path (relative to the scan root) →
+   * `[start, end)` UTF-16 offsets in the file's UTF-8 text. Evidence blobs of these files are stored
+   * redacted (src/evidence/record-scan.ts). Never holds a secret.
+   */
+  redactions: Map<string, [number, number][]>;
+  /** Facts the sources produced (the SBOM is written from them). */
+  facts: Facts;
 }
 
 /**
@@ -55,13 +74,16 @@ export interface ScanRun {
  * EvidentError('E_CONFIG') before anything is evaluated.
  */
 export async function runScan(opts: ScanOptions): Promise<ScanRun> {
-  const started = opts.now ?? new Date();
+  const started = opts.runAt ?? new Date();
   const now = opts.now ?? started;
   const progress = opts.onProgress ?? (() => {});
   const root = resolve(opts.root);
   const rootDir = statSync(root).isDirectory() ? root : dirname(root);
 
-  const checks = await loadChecks();
+  const only = opts.onlySources ? new Set(opts.onlySources) : undefined;
+  const sources = only ? SOURCES.filter((x) => only.has(x.id)) : SOURCES;
+  const families = new Set(sources.map((x) => x.facts as string));
+  const checks = (await loadChecks()).filter((c) => !only || families.has(c.input));
   const configPath = opts.config ? resolve(opts.config) : join(rootDir, 'evident.yaml');
   const hasMap = opts.config !== undefined || existsSync(configPath);
   const map = hasMap ? loadControlMap(configPath, { checks }) : starterControlMap(checks);
@@ -73,7 +95,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
 
   progress('discovering inputs');
   const found = await discoverInputs(root, { exclude: opts.exclude });
-  const { claims, diagnostics: claimDiagnostics } = await claimInputs(found.files, rootDir);
+  const { claims, diagnostics: claimDiagnostics } = await claimInputs(found.files, rootDir, sources);
   progress(
     `found ${
       claims
@@ -83,9 +105,26 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
     }`,
   );
 
+  const mapDir = map.file ? dirname(resolve(map.file)) : rootDir;
+  const fromMap = (p: string | undefined) => (p ? resolve(mapDir, p) : undefined);
+  const saltDir = opts.ledgerDir ? dirname(resolve(opts.ledgerDir)) : join(rootDir, '.evident');
   const loaded = await loadSources(claims, {
     root: rootDir,
-    options: { varFiles: opts.varFiles, vars: opts.vars },
+    options: {
+      varFiles: opts.varFiles,
+      vars: opts.vars,
+      secrets: {
+        enabled: map.secrets?.enabled ?? true,
+        history: opts.secretsHistory ?? map.secrets?.history ?? false,
+        rules: opts.secretRules ? resolve(opts.secretRules) : fromMap(map.secrets?.rules),
+        maxFileBytes: map.secrets?.maxFileBytes,
+        saltDir,
+      },
+      dependencies: {
+        enabled: map.dependencies?.enabled ?? true,
+        osv: opts.osv ? resolve(opts.osv) : fromMap(map.dependencies?.osv),
+      },
+    },
     progress,
   });
   const facts: Facts = loaded.facts;
@@ -118,7 +157,18 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
     });
   }
 
-  const raw = runChecks(checks, facts, { now, terraform: new TerraformIndex(facts.terraform) });
+  const clocked = new Set(checks.filter((c) => c.clocked).map((c) => c.id));
+  const needsClock = clocked.size > 0 && hasClockedFacts(facts);
+  const history =
+    needsClock && opts.ledgerDir
+      ? clockHistoryOf(await readSightings(resolve(opts.ledgerDir), now, clocked), started)
+      : undefined;
+  const raw = runChecks(checks, facts, {
+    now,
+    terraform: new TerraformIndex(facts.terraform),
+    history,
+    sla: map.sla ?? DEFAULT_SLA,
+  });
   const { findings, unused } = applyWaivers(raw, map.waivers, now);
   for (const w of unused) {
     diagnostics.push({
@@ -148,7 +198,8 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
     schemaVersion: '1',
     tool: { name: 'evident', version: VERSION },
     startedAt: started.toISOString(),
-    finishedAt: (opts.now ?? new Date()).toISOString(),
+    finishedAt: (opts.runAt ?? new Date()).toISOString(),
+    ...(opts.now ? { evaluatedAt: now.toISOString() } : {}),
     root: opts.root,
     controlMap: hasMap
       ? { file: mapDigest?.file, sha256: mapDigest?.sha256, builtIn: false }
@@ -162,5 +213,22 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
     frameworks,
     summary: summarize(findings, diagnostics, failOn, opts.baseline),
   };
-  return { result, checks, map };
+  return { result, checks, map, redactions: redactionsOf(facts), facts };
+}
+
+/** True when some fact can carry a clock (a secret found, a vulnerable package): only then is the log read. */
+function hasClockedFacts(facts: Facts): boolean {
+  return facts.secrets.some((f) => f.kind === 'secret') || (facts.dependencies ?? []).some((f) => f.kind === 'vulnerability');
+}
+
+/** Working-tree secret spans per file (see ScanRun.redactions). */
+function redactionsOf(facts: Facts): Map<string, [number, number][]> {
+  const out = new Map<string, [number, number][]>();
+  for (const f of facts.secrets) {
+    if (f.kind !== 'secret' || !f.span) continue;
+    const list = out.get(f.location.file) ?? [];
+    list.push(f.span);
+    out.set(f.location.file, list);
+  }
+  return out;
 }

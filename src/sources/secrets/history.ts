@@ -1,0 +1,166 @@
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import type { Fragment } from './detect.js';
+
+/** One file change of one commit: the lines it added, as a scannable fragment. */
+export interface AddedLines extends Fragment {
+  commit: string;
+  /** Author date, ISO 8601 as git prints it (`%aI`). */
+  authorDate: string;
+  /** Bytes of the added lines. */
+  bytes: number;
+}
+
+/** What {@link streamHistory} reports when it is done. */
+export interface HistoryStats {
+  commits: number;
+  changes: number;
+  bytes: number;
+  /** File changes not scanned, with the reason (over the size limit). */
+  skipped: { file: string; reason: string }[];
+}
+
+const COMMIT_MARK = '\x01';
+
+/**
+ * Streams the added lines of every commit reachable from any ref (`git log --all`), merges
+ * included: a merge's own lines (added relative to every parent: `--cc`, lines marked `+` in every
+ * column) are scanned, lines it took from one parent are not scanned twice. Reads `git log -p -U0`
+ * line by line and calls `onChange` for each (commit, file) as soon as its hunks end, so memory
+ * holds one file change at a time, never the history. A change over `maxBytes` of added text is not
+ * scanned: it is listed in `skipped`. Paths are relative to `root` (git's `--relative`). Rejects
+ * when git fails (not a repository, no commits is not an error: zero commits).
+ */
+export async function streamHistory(
+  root: string,
+  maxBytes: number,
+  onChange: (change: AddedLines) => void,
+): Promise<HistoryStats> {
+  const args = [
+    '-c',
+    'core.quotePath=false',
+    'log',
+    '--all',
+    '-p',
+    '-U0',
+    '--cc',
+    '--relative',
+    '--no-color',
+    '--no-ext-diff',
+    '--no-textconv',
+    '--no-renames',
+    `--format=${COMMIT_MARK}%H %aI`,
+  ];
+  const child = spawn('git', args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (d: string) => {
+    if (stderr.length < 4000) stderr += d;
+  });
+  const exit = new Promise<number>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolve(code ?? 1));
+  });
+  const stats: HistoryStats = { commits: 0, changes: 0, bytes: 0, skipped: [] };
+  let commit = '';
+  let authorDate = '';
+  let path: string | undefined;
+  let combined = 0; // number of parents in a combined (--cc) diff, 0 for a plain diff
+  let lines: string[] = [];
+  let numbers: number[] = [];
+  let bytes = 0;
+  let over = false;
+  let next = 0; // file line number of the next added line in the current hunk
+  const flush = () => {
+    if (path !== undefined && (lines.length > 0 || over)) {
+      stats.changes++;
+      if (over) {
+        stats.skipped.push({ file: `${path}@${commit.slice(0, 12)}`, reason: `added text over ${maxBytes} bytes` });
+      } else {
+        stats.bytes += bytes;
+        onChange({ text: lines.join('\n'), path, commit, authorDate, lineNumbers: numbers, bytes });
+      }
+    }
+    lines = [];
+    numbers = [];
+    bytes = 0;
+    over = false;
+  };
+  const rl = createInterface({ input: child.stdout, crlfDelay: Number.POSITIVE_INFINITY });
+  for await (const line of rl) {
+    const c0 = line.charCodeAt(0);
+    if (line.startsWith(COMMIT_MARK)) {
+      flush();
+      path = undefined;
+      const sp = line.indexOf(' ');
+      commit = line.slice(1, sp);
+      authorDate = line.slice(sp + 1);
+      stats.commits++;
+    } else if (c0 === 43 /* + */ && path !== undefined && next > 0) {
+      // an added line: `+x` in a plain diff, `++x` (added against every parent) in a combined one
+      if (combined > 0) {
+        const marks = line.slice(0, combined);
+        if (marks === '+'.repeat(combined)) push(line.slice(combined));
+        if (!marks.includes('-')) next++;
+      } else {
+        push(line.slice(1));
+        next++;
+      }
+    } else if (line.startsWith('diff --git ') || line.startsWith('diff --cc ') || line.startsWith('diff --combined ')) {
+      flush();
+      path = undefined;
+      next = 0;
+      combined = line.startsWith('diff --git ') ? 0 : -1;
+    } else if (line.startsWith('+++ ')) {
+      const p = line.slice(4);
+      path = p === '/dev/null' ? undefined : unquote(p).replace(/^b\//, '');
+    } else if (line.startsWith('@@')) {
+      // `@@ -a,b +c,d @@` or `@@@ -a,b -c,d +e,f @@@`: the new file's hunk starts at line c (e)
+      const ats = /^(@+) /.exec(line)?.[1]?.length ?? 2;
+      combined = ats > 2 ? ats - 1 : 0;
+      const plus = /\+(\d+)/.exec(line.slice(ats));
+      next = plus ? Number(plus[1]) : 0;
+    } else if (c0 === 32 /* space */ && combined > 0 && next > 0) {
+      // a combined-diff context/parent line: advances the new file's line counter when no column is `-`
+      const marks = line.slice(0, combined);
+      if (!marks.includes('-')) next++;
+    }
+  }
+  flush();
+  const code = await exit;
+  if (code !== 0) throw new Error(`git log failed (exit ${code}): ${stderr.trim().split('\n')[0] ?? ''}`);
+  return stats;
+
+  function push(text: string): void {
+    if (over) return;
+    bytes += Buffer.byteLength(text, 'utf8') + 1;
+    if (bytes > maxBytes) {
+      over = true;
+      lines = [];
+      numbers = [];
+      return;
+    }
+    lines.push(text);
+    numbers.push(next);
+  }
+}
+
+/** Undoes git's C-style quoting of a path (`"a\tb"`); a plain path is returned as is. */
+function unquote(p: string): string {
+  if (!p.startsWith('"') || !p.endsWith('"')) return p;
+  const bytes: number[] = [];
+  const s = p.slice(1, -1);
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i]!;
+    if (c !== '\\') {
+      bytes.push(...Buffer.from(c, 'utf8'));
+      continue;
+    }
+    const n = s[++i]!;
+    if (/[0-7]/.test(n)) {
+      bytes.push(Number.parseInt(s.slice(i, i + 3), 8));
+      i += 2;
+    } else bytes.push(({ n: 10, t: 9, r: 13, '"': 34, '\\': 92, a: 7, b: 8, f: 12, v: 11 } as Record<string, number>)[n] ?? n.charCodeAt(0));
+  }
+  return Buffer.from(bytes).toString('utf8');
+}
