@@ -12,6 +12,7 @@ export async function recordScanEvidence(opts: {
   ledgerDir: string;
   blobDir?: string;
   keyFile?: string;
+  attachments?: { name: string; mediaType: string; bytes: Buffer }[];
 }): Promise<string> {
   const signer = loadSigner({ keyFile: opts.keyFile, env: process.env });
   const rec = await recordScan({
@@ -21,6 +22,8 @@ export async function recordScanEvidence(opts: {
     blobDir: opts.blobDir,
     signer,
     env: process.env,
+    redactions: opts.run.redactions,
+    attachments: opts.attachments,
   });
   const where = relative(process.cwd(), opts.ledgerDir) || opts.ledgerDir;
   return rec.signed

@@ -1,4 +1,6 @@
-import { Cvss3P0, Cvss3P1, Cvss4P0 } from 'ae-cvss-calculator';
+import cvss from 'ae-cvss-calculator';
+
+const { Cvss3P0, Cvss3P1, Cvss4P0 } = cvss;
 import type { Severity } from '../../core/outcome.js';
 
 /** A severity and where it came from (`database`, `cvss-v3`, `cvss-v4`, `unrated`). */
