@@ -77,7 +77,16 @@ export function formatPath(path: readonly (string | number)[]): string {
 
 const MAX_BYTES = 2 * 1024 * 1024;
 
-const ROOT_KEYS = ['version', 'frameworks', 'controls', 'notApplicable', 'waivers', 'secrets', 'dependencies', 'sla'];
+const ROOT_KEYS = [
+  'version',
+  'frameworks',
+  'controls',
+  'notApplicable',
+  'waivers',
+  'secrets',
+  'dependencies',
+  'sla',
+];
 const CONTROL_KEYS = ['id', 'title', 'description', 'owner', 'satisfies', 'checks', 'evidence'];
 const EVIDENCE_KEYS = ['manual', 'maxAgeDays'];
 const NA_KEYS = ['framework', 'requirement', 'reason'];
@@ -177,7 +186,11 @@ function buildSchema(k: Known) {
         enabled: z.boolean().optional(),
         history: z.boolean().optional(),
         rules: nonEmpty('rules (a gitleaks TOML file)').optional(),
-        maxFileBytes: z.number().int().positive({ message: 'maxFileBytes must be a positive number of bytes' }).optional(),
+        maxFileBytes: z
+          .number()
+          .int()
+          .positive({ message: 'maxFileBytes must be a positive number of bytes' })
+          .optional(),
       })
       .optional(),
     dependencies: z

@@ -1,5 +1,5 @@
-import type { FrameworkId, FrameworkMappings } from '../core/framework-id.js';
 import type { SlaPolicy } from '../core/check.js';
+import type { FrameworkId, FrameworkMappings } from '../core/framework-id.js';
 import type { SourceLocation } from '../core/location.js';
 
 /** `evidence:` of a control: a document in the repo that proves the control, fresh for `maxAgeDays`. */

@@ -8,7 +8,11 @@ import { KIND_MANUAL, openLedger } from '../evidence/index.js';
  * what they saw of the findings of `clocked` checks (src/evidence/first-seen.ts). A missing log is an
  * empty index. Throws EvidentError(E_EVIDENCE) for a damaged log.
  */
-export async function readSightings(ledgerDir: string, until: Date, clocked: ReadonlySet<string>): Promise<SightingIndex> {
+export async function readSightings(
+  ledgerDir: string,
+  until: Date,
+  clocked: ReadonlySet<string>,
+): Promise<SightingIndex> {
   const index = emptySightings();
   if (!existsSync(ledgerDir)) return index;
   const ledger = await openLedger(ledgerDir);

@@ -83,10 +83,12 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
   const only = opts.onlySources ? new Set(opts.onlySources) : undefined;
   const sources = only ? SOURCES.filter((x) => only.has(x.id)) : SOURCES;
   const families = new Set(sources.map((x) => x.facts as string));
-  const checks = (await loadChecks()).filter((c) => !only || families.has(c.input));
+  const allChecks = await loadChecks();
+  const checks = allChecks.filter((c) => !only || families.has(c.input));
   const configPath = opts.config ? resolve(opts.config) : join(rootDir, 'evident.yaml');
   const hasMap = opts.config !== undefined || existsSync(configPath);
-  const map = hasMap ? loadControlMap(configPath, { checks }) : starterControlMap(checks);
+  const fullMap = hasMap ? loadControlMap(configPath, { checks: allChecks }) : starterControlMap(allChecks);
+  const map = only ? partialMap(fullMap, new Set(checks.map((c) => c.id))) : fullMap;
   progress(
     hasMap
       ? `control map: ${relative(process.cwd(), configPath) || configPath}`
@@ -216,9 +218,26 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
   return { result, checks, map, redactions: redactionsOf(facts), facts };
 }
 
+/**
+ * The control map of a partial run (`evident secrets`, `evident sbom`): only the controls that
+ * reference a check of the run, with only those checks, and only waivers of those checks.
+ */
+function partialMap(map: ControlMap, ran: ReadonlySet<string>): ControlMap {
+  return {
+    ...map,
+    controls: map.controls
+      .map((c) => ({ ...c, checks: c.checks.filter((id) => ran.has(id)) }))
+      .filter((c) => c.checks.length > 0),
+    waivers: map.waivers.filter((w) => ran.has(w.check)),
+  };
+}
+
 /** True when some fact can carry a clock (a secret found, a vulnerable package): only then is the log read. */
 function hasClockedFacts(facts: Facts): boolean {
-  return facts.secrets.some((f) => f.kind === 'secret') || (facts.dependencies ?? []).some((f) => f.kind === 'vulnerability');
+  return (
+    facts.secrets.some((f) => f.kind === 'secret') ||
+    (facts.dependencies ?? []).some((f) => f.kind === 'vulnerability')
+  );
 }
 
 /** Working-tree secret spans per file (see ScanRun.redactions). */

@@ -29,7 +29,10 @@ export interface RunSighting {
   root: string;
   /** Ids of the checks the run evaluated. */
   checks: string[];
-  findings: Pick<Finding, 'fingerprint' | 'checkId' | 'outcome' | 'severity' | 'subject' | 'message' | 'sla' | 'waiver'>[];
+  findings: Pick<
+    Finding,
+    'fingerprint' | 'checkId' | 'outcome' | 'severity' | 'subject' | 'message' | 'sla' | 'waiver'
+  >[];
 }
 
 /** The sighting of one scan-run entry; undefined for other entries (manual evidence) or without a time. */
@@ -86,7 +89,8 @@ export function addRun(index: SightingIndex, run: RunSighting, clocked?: Readonl
   for (const f of run.findings) {
     if (clocked && !clocked.has(f.checkId)) continue;
     held.add(f.fingerprint);
-    if (f.outcome === 'pass' || f.outcome === 'fail' || f.sla) covered.add(`${f.checkId}\0${f.subject.scope}`);
+    if (f.outcome === 'pass' || f.outcome === 'fail' || f.sla)
+      covered.add(`${f.checkId}\0${f.subject.scope}`);
     const t = index.findings.get(f.fingerprint);
     if (!t) {
       index.findings.set(f.fingerprint, {
@@ -135,8 +139,8 @@ export interface PopulationRow {
   firstSeen: string;
   resolvedAt?: string;
   deadline?: string;
-  /** `met` (resolved by the deadline, or still open and within it at `asOf`), `missed`, `open` (within), `unknown` (no deadline). */
-  met: 'yes' | 'no' | 'open' | 'unknown';
+  /** `yes`: resolved by the deadline; `no`: resolved after it, or still open past it at `asOf`; `open`: still open, within it. */
+  met: 'yes' | 'no' | 'open';
   waiver?: string;
 }
 
@@ -146,14 +150,22 @@ export interface PopulationRow {
  * whether a still-open finding has already missed its deadline. The deadline is first seen + the
  * budget the finding's clock stated (a waiver shown beside it may extend it).
  */
-export function remediationPopulation(index: SightingIndex, from: Date, to: Date, asOf: Date): PopulationRow[] {
+export function remediationPopulation(
+  index: SightingIndex,
+  from: Date,
+  to: Date,
+  asOf: Date,
+): PopulationRow[] {
   const rows: PopulationRow[] = [];
   for (const t of index.findings.values()) {
     const sla = t.last.sla;
     if (!sla) continue;
-    if (Date.parse(t.firstSeen) > to.getTime()) continue;
+    if (Date.parse(sla.firstSeen ?? t.firstSeen) > to.getTime() && Date.parse(t.firstSeen) > to.getTime())
+      continue;
     if (t.resolvedAt && Date.parse(t.resolvedAt) < from.getTime()) continue;
-    const deadlineMs = Date.parse(t.firstSeen) + sla.budgetHours * 3_600_000;
+    // the clock a run recorded carries the first sighting it knew (possibly before the runs given here)
+    const firstSeen = sla.firstSeen && sla.firstSeen < t.firstSeen ? sla.firstSeen : t.firstSeen;
+    const deadlineMs = Date.parse(firstSeen) + sla.budgetHours * 3_600_000;
     const deadline = new Date(deadlineMs).toISOString();
     let met: PopulationRow['met'];
     if (t.resolvedAt) met = Date.parse(t.resolvedAt) <= deadlineMs ? 'yes' : 'no';
@@ -166,7 +178,7 @@ export function remediationPopulation(index: SightingIndex, from: Date, to: Date
       item: sla.item,
       ...(sla.purl ? { purl: sla.purl } : {}),
       severity: sla.severity,
-      firstSeen: t.firstSeen,
+      firstSeen,
       ...(t.resolvedAt ? { resolvedAt: t.resolvedAt } : {}),
       deadline,
       met,

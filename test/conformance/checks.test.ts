@@ -12,6 +12,7 @@ import { SEVERITIES } from '../../src/core/outcome.js';
 import { loadCatalog } from '../../src/frameworks/catalog.js';
 import { SOURCES, sourceById } from '../../src/sources/registry.js';
 import {
+  type CheckFixtureContext,
   describeErrors,
   inputKindOf,
   outcomesByAddress,
@@ -86,6 +87,10 @@ for (const check of checks) {
     const expected: Expected = existsSync(expectedPath)
       ? (JSON.parse(readFileSync(expectedPath, 'utf8')) as Expected)
       : {};
+    const contextPath = join(dir, 'context.json');
+    const context: CheckFixtureContext = existsSync(contextPath)
+      ? (JSON.parse(readFileSync(contextPath, 'utf8')) as CheckFixtureContext)
+      : {};
 
     await t.test('fixture inventory', () => {
       assert.ok(existsSync(expectedPath), 'expected.json exists');
@@ -98,7 +103,7 @@ for (const check of checks) {
         'at least one fail-* fixture',
       );
       for (const f of fixtures) {
-        assert.match(f, /^(pass|fail)-[a-z0-9-]+\.(tf|plan\.json|ya?ml)$/, `fixture name ${f}`);
+        assert.match(f, /^(pass|fail)-[a-z0-9-]+\.[A-Za-z0-9.]+$/, `fixture name ${f}`);
         const kind = inputKindOf(f);
         const fitsInput = kind !== undefined && sourceById(kind).facts === check.input;
         assert.ok(fitsInput, `${f}: a ${check.input} check cannot read a ${kind ?? 'unknown'} fixture`);
@@ -117,7 +122,7 @@ for (const check of checks) {
 
     for (const f of fixtures) {
       await t.test(f, async () => {
-        const run = await runCheckOnFile(check, join(fixturesDir, f));
+        const run = await runCheckOnFile(check, join(fixturesDir, f), context, dir);
         const errors = describeErrors(run.diagnostics);
         assert.equal(errors, '', `${f} must load without error diagnostics`);
         const actual = outcomesByAddress(run.results);
@@ -132,7 +137,11 @@ for (const check of checks) {
           }
         }
         // Purity: a second evaluation over the same facts gives the same results.
-        assert.deepEqual(runCheck(check, run.facts), run.results, 'evaluate is deterministic');
+        assert.deepEqual(
+          runCheck(check, run.facts, context.clock?.[f]),
+          run.results,
+          'evaluate is deterministic',
+        );
       });
     }
   });

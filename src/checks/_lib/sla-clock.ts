@@ -16,7 +16,10 @@ export function formatDuration(ms: number): string {
 }
 
 /** The clock fields of a finding: when it was first seen, its deadline, and the state at `ctx.now`. */
-export type ClockState = Pick<SlaClock, 'firstSeen' | 'deadline' | 'evaluatedAt' | 'state' | 'reason' | 'budgetHours'>;
+export type ClockState = Pick<
+  SlaClock,
+  'firstSeen' | 'deadline' | 'evaluatedAt' | 'state' | 'reason' | 'budgetHours'
+>;
 
 /**
  * Evaluates the remediation clock of the finding `checkId` would report on `subject` (matched by
@@ -25,7 +28,12 @@ export type ClockState = Pick<SlaClock, 'firstSeen' | 'deadline' | 'evaluatedAt'
  * `unknown` (with the reason) when no evidence log was read or no earlier run evaluated the check:
  * then the first sighting cannot be told, and a clock that starts now would be a guess.
  */
-export function evaluateClock(checkId: string, subject: Subject, budgetHours: number, ctx: CheckContext): ClockState {
+export function evaluateClock(
+  checkId: string,
+  subject: Subject,
+  budgetHours: number,
+  ctx: CheckContext,
+): ClockState {
   const evaluatedAt = ctx.now.toISOString();
   const base = { evaluatedAt, budgetHours };
   if (!ctx.history) {

@@ -34,12 +34,18 @@ export function registerSbomCommand(program: Command): void {
     .option('-o, --output <file>', 'write the SBOM to FILE instead of stdout')
     .option('-c, --config <file>', 'control map (default: PATH/evident.yaml)')
     .option('--osv <dir-or-zip>', 'OSV database: adds the vulnerabilities affecting the packages')
-    .option('--exclude <prefix>', 'skip paths under PATH (repeatable)', (v: string, p: string[] = []) => [...p, v])
+    .option('--exclude <prefix>', 'skip paths under PATH (repeatable)', (v: string, p: string[] = []) => [
+      ...p,
+      v,
+    ])
     .option('-q, --quiet', 'no progress lines')
     .option('--no-evidence', 'do not record the run and the SBOM in the evidence log')
     .option('--ledger <dir>', 'evidence log directory', '.evident/ledger')
     .option('--blobs <dir>', 'content-addressed blob directory (default: beside the ledger)')
-    .option('--key-file <file>', 'Ed25519 private key (PEM) to sign the evidence; or EVIDENT_SIGNING_KEY_FILE')
+    .option(
+      '--key-file <file>',
+      'Ed25519 private key (PEM) to sign the evidence; or EVIDENT_SIGNING_KEY_FILE',
+    )
     .option('--now <iso-8601>', 'evaluate vulnerability clocks as of this instant')
     .action(async (path: string, o: SbomCliOptions) => {
       const progress = createProgress({ quiet: o.quiet });
@@ -57,7 +63,11 @@ export function registerSbomCommand(program: Command): void {
       progress.done();
       const sbom = renderCycloneDx(
         run.facts.dependencies,
-        { name: basename(resolve(path)), toolVersion: run.result.tool.version, timestamp: new Date(run.result.startedAt) },
+        {
+          name: basename(resolve(path)),
+          toolVersion: run.result.tool.version,
+          timestamp: new Date(run.result.startedAt),
+        },
         run.result.findings,
       );
       if (o.output) {
@@ -72,7 +82,13 @@ export function registerSbomCommand(program: Command): void {
           ledgerDir,
           blobDir: o.blobs ? resolve(o.blobs) : undefined,
           keyFile: o.keyFile,
-          attachments: [{ name: 'sbom.cdx.json', mediaType: 'application/vnd.cyclonedx+json', bytes: Buffer.from(sbom, 'utf8') }],
+          attachments: [
+            {
+              name: 'sbom.cdx.json',
+              mediaType: 'application/vnd.cyclonedx+json',
+              bytes: Buffer.from(sbom, 'utf8'),
+            },
+          ],
         });
         if (!o.quiet) process.stderr.write(`${note}\n`);
       }

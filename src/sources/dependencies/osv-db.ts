@@ -74,7 +74,8 @@ export async function readOsvDatabase(path: string, wanted: ReadonlySet<string>)
     }
     if (keys.size === 0) return;
     db.kept++;
-    if (typeof r.modified === 'string' && (!db.modified || r.modified > db.modified)) db.modified = r.modified;
+    if (typeof r.modified === 'string' && (!db.modified || r.modified > db.modified))
+      db.modified = r.modified;
     for (const k of keys) {
       const list = db.byPackage.get(k) ?? [];
       list.push(r);
@@ -86,7 +87,9 @@ export async function readOsvDatabase(path: string, wanted: ReadonlySet<string>)
     const digest = createHash('sha256');
     for (const f of files) {
       const buf = await readFile(f);
-      digest.update(`${createHash('sha256').update(buf).digest('hex')}  ${relative(path, f).split('\\').join('/')}\n`);
+      digest.update(
+        `${createHash('sha256').update(buf).digest('hex')}  ${relative(path, f).split('\\').join('/')}\n`,
+      );
       if (buf.length > MAX_RECORD_BYTES) {
         db.problems.push({ file: f, reason: 'over 16 MiB, not read' });
         continue;
@@ -98,7 +101,9 @@ export async function readOsvDatabase(path: string, wanted: ReadonlySet<string>)
     db.sha256 = await sha256File(path);
     await readZip(path, (name, text) => add(text, `${path}!${name}`));
   } else {
-    throw new EvidentError('E_CONFIG', `OSV database ${path} is neither a directory nor a zip file`, { file: path });
+    throw new EvidentError('E_CONFIG', `OSV database ${path} is neither a directory nor a zip file`, {
+      file: path,
+    });
   }
   return db;
 }
@@ -114,7 +119,9 @@ async function listJson(dir: string): Promise<string[]> {
 }
 
 async function sha256File(path: string): Promise<string> {
-  return createHash('sha256').update(await readFile(path)).digest('hex');
+  return createHash('sha256')
+    .update(await readFile(path))
+    .digest('hex');
 }
 
 /** Calls `onEntry` with each `.json` entry's text, one entry in memory at a time. Rejects with E_CONFIG for a file that is not a zip. */
@@ -123,14 +130,20 @@ function readZip(path: string, onEntry: (name: string, text: string) => void): P
     yauzl.open(path, { lazyEntries: true, autoClose: true }, (err, zip) => {
       if (err || !zip) {
         reject(
-          new EvidentError('E_CONFIG', `OSV database ${path} is not a zip file: ${err?.message ?? 'unreadable'}`, {
-            file: path,
-            hint: 'use an OSV all.zip export or a directory of OSV JSON files',
-          }),
+          new EvidentError(
+            'E_CONFIG',
+            `OSV database ${path} is not a zip file: ${err?.message ?? 'unreadable'}`,
+            {
+              file: path,
+              hint: 'use an OSV all.zip export or a directory of OSV JSON files',
+            },
+          ),
         );
         return;
       }
-      zip.on('error', (e: Error) => reject(new EvidentError('E_CONFIG', `OSV database ${path}: ${e.message}`, { file: path })));
+      zip.on('error', (e: Error) =>
+        reject(new EvidentError('E_CONFIG', `OSV database ${path}: ${e.message}`, { file: path })),
+      );
       zip.on('end', () => resolve());
       zip.on('entry', (entry: yauzl.Entry) => {
         if (!entry.fileName.endsWith('.json') || entry.uncompressedSize > MAX_RECORD_BYTES) {
@@ -139,12 +152,20 @@ function readZip(path: string, onEntry: (name: string, text: string) => void): P
         }
         zip.openReadStream(entry, (e, stream) => {
           if (e || !stream) {
-            reject(new EvidentError('E_CONFIG', `OSV database ${path}: ${e?.message ?? 'cannot read'} ${entry.fileName}`, { file: path }));
+            reject(
+              new EvidentError(
+                'E_CONFIG',
+                `OSV database ${path}: ${e?.message ?? 'cannot read'} ${entry.fileName}`,
+                { file: path },
+              ),
+            );
             return;
           }
           const chunks: Buffer[] = [];
           stream.on('data', (c: Buffer) => chunks.push(c));
-          stream.on('error', (se: Error) => reject(new EvidentError('E_CONFIG', `OSV database ${path}: ${se.message}`, { file: path })));
+          stream.on('error', (se: Error) =>
+            reject(new EvidentError('E_CONFIG', `OSV database ${path}: ${se.message}`, { file: path })),
+          );
           stream.on('end', () => {
             onEntry(entry.fileName, Buffer.concat(chunks).toString('utf8'));
             zip.readEntry();

@@ -1,6 +1,6 @@
 import type { Ecosystem } from '../../core/facts.js';
-import type { OsvRecord } from './osv-db.js';
 import { pep503 } from './lockfiles/python.js';
+import type { OsvRecord } from './osv-db.js';
 import { compareFor, type VersionCompare } from './versions.js';
 
 /** Whether a package version is affected by one OSV record: `true`, `false`, or `undefined` with a reason. */
@@ -20,8 +20,11 @@ type Event = { introduced?: string; fixed?: string; last_affected?: string; limi
  */
 function inRange(v: string, events: Event[], cmp: VersionCompare): boolean | undefined {
   const keyed: { kind: keyof Event; at: string }[] = [];
-  for (const e of events) for (const k of ['introduced', 'fixed', 'last_affected', 'limit'] as const) if (typeof e[k] === 'string') keyed.push({ kind: k, at: e[k]! });
-  const order = (a: string, b: string): number | undefined => (a === b ? 0 : a === '0' ? -1 : b === '0' ? 1 : cmp(a, b));
+  for (const e of events)
+    for (const k of ['introduced', 'fixed', 'last_affected', 'limit'] as const)
+      if (typeof e[k] === 'string') keyed.push({ kind: k, at: e[k]! });
+  const order = (a: string, b: string): number | undefined =>
+    a === b ? 0 : a === '0' ? -1 : b === '0' ? 1 : cmp(a, b);
   let unparseable = false;
   keyed.sort((a, b) => {
     const c = order(a.at, b.at);
@@ -53,7 +56,12 @@ function inRange(v: string, events: Event[], cmp: VersionCompare): boolean | und
  * ignored). `undefined` (with the reason) when the package version or a bound cannot be ordered and
  * no other range or list decides it. Withdrawn records are the caller's concern.
  */
-export function matchRecord(record: OsvRecord, ecosystem: Ecosystem, name: string, version: string): MatchResult {
+export function matchRecord(
+  record: OsvRecord,
+  ecosystem: Ecosystem,
+  name: string,
+  version: string,
+): MatchResult {
   const same = (n: string) => (ecosystem === 'PyPI' ? pep503(n) === pep503(name) : n === name);
   const fixed = new Set<string>();
   let affected: boolean | undefined = false;
@@ -62,7 +70,8 @@ export function matchRecord(record: OsvRecord, ecosystem: Ecosystem, name: strin
     const p = a.package as { ecosystem?: string; name?: string } | undefined;
     if (!p || p.ecosystem?.split(':')[0] !== ecosystem || !p.name || !same(p.name)) continue;
     if (Array.isArray(a.versions) && a.versions.includes(version)) {
-      for (const r of Array.isArray(a.ranges) ? a.ranges : []) for (const e of (r as { events?: Event[] }).events ?? []) if (e.fixed) fixed.add(e.fixed);
+      for (const r of Array.isArray(a.ranges) ? a.ranges : [])
+        for (const e of (r as { events?: Event[] }).events ?? []) if (e.fixed) fixed.add(e.fixed);
       return { affected: true, fixed: [...fixed] };
     }
     for (const r of Array.isArray(a.ranges) ? (a.ranges as { type?: string; events?: Event[] }[]) : []) {

@@ -11,7 +11,15 @@ export function purlOf(ecosystem: Ecosystem, name: string, version?: string): st
     const i = n.lastIndexOf('/');
     return i > 0 ? [n.slice(0, i), n.slice(i + 1)] : [undefined, n];
   };
-  const type = { npm: 'npm', PyPI: 'pypi', Go: 'golang', 'crates.io': 'cargo', RubyGems: 'gem', Packagist: 'composer' }[ecosystem];
-  const [ns, base] = ecosystem === 'npm' || ecosystem === 'Go' || ecosystem === 'Packagist' ? split(name) : [undefined, name];
+  const type = {
+    npm: 'npm',
+    PyPI: 'pypi',
+    Go: 'golang',
+    'crates.io': 'cargo',
+    RubyGems: 'gem',
+    Packagist: 'composer',
+  }[ecosystem];
+  const [ns, base] =
+    ecosystem === 'npm' || ecosystem === 'Go' || ecosystem === 'Packagist' ? split(name) : [undefined, name];
   return new PackageURL(type, ns, base, version ?? undefined, undefined, undefined).toString();
 }

@@ -1,6 +1,7 @@
 import cvss from 'ae-cvss-calculator';
 
 const { Cvss3P0, Cvss3P1, Cvss4P0 } = cvss;
+
 import type { Severity } from '../../core/outcome.js';
 
 /** A severity and where it came from (`database`, `cvss-v3`, `cvss-v4`, `unrated`). */
@@ -37,10 +38,21 @@ export function ratingOf(score: number): Severity {
  * the highest base score of its CVSS v4 / v3 vectors (`severity[]`, computed with
  * ae-cvss-calculator), else `unrated`. An unparseable vector is skipped.
  */
-export function rateSeverity(record: Record<string, unknown>, affected?: Record<string, unknown>): RatedSeverity {
-  for (const holder of [affected?.database_specific, affected?.ecosystem_specific, record.database_specific]) {
-    const label = typeof holder === 'object' && holder !== null ? (holder as Record<string, unknown>).severity : undefined;
-    if (typeof label === 'string' && LABELS[label.toLowerCase()]) return { severity: LABELS[label.toLowerCase()]!, source: 'database' };
+export function rateSeverity(
+  record: Record<string, unknown>,
+  affected?: Record<string, unknown>,
+): RatedSeverity {
+  for (const holder of [
+    affected?.database_specific,
+    affected?.ecosystem_specific,
+    record.database_specific,
+  ]) {
+    const label =
+      typeof holder === 'object' && holder !== null
+        ? (holder as Record<string, unknown>).severity
+        : undefined;
+    if (typeof label === 'string' && LABELS[label.toLowerCase()])
+      return { severity: LABELS[label.toLowerCase()]!, source: 'database' };
   }
   let best: RatedSeverity | undefined;
   const list = Array.isArray(record.severity) ? record.severity : [];

@@ -64,14 +64,29 @@ export const dependenciesSource: Source<'dependencies'> = {
       try {
         buf = await readFile(f.abs);
       } catch (err) {
-        diagnostics.push({ severity: 'error', code: 'E_IO', file: f.rel, message: `Cannot read ${f.rel}: ${(err as Error).message}. Its packages are not checked.` });
+        diagnostics.push({
+          severity: 'error',
+          code: 'E_IO',
+          file: f.rel,
+          message: `Cannot read ${f.rel}: ${(err as Error).message}. Its packages are not checked.`,
+        });
         continue;
       }
       if (buf.length > MAX_LOCKFILE_BYTES) {
-        diagnostics.push({ severity: 'error', code: 'E_INPUT_TOO_LARGE', file: f.rel, message: `${f.rel} is over 64 MiB: its packages are not checked.` });
+        diagnostics.push({
+          severity: 'error',
+          code: 'E_INPUT_TOO_LARGE',
+          file: f.rel,
+          message: `${f.rel} is over 64 MiB: its packages are not checked.`,
+        });
         continue;
       }
-      inputs.push({ file: f.rel, sha256: createHash('sha256').update(buf).digest('hex'), kind: 'lockfile', bytes: buf.length });
+      inputs.push({
+        file: f.rel,
+        sha256: createHash('sha256').update(buf).digest('hex'),
+        kind: 'lockfile',
+        bytes: buf.length,
+      });
       const dir = dirname(f.abs);
       try {
         const parsed = format.parse(buf.toString('utf8').replace(/^\uFEFF/, ''), {
@@ -136,7 +151,12 @@ export const dependenciesSource: Source<'dependencies'> = {
       facts.push(dbFact);
       inputs.push({ file: shown, sha256: db.sha256, kind: 'osv-database', bytes: 0 });
       for (const p of db.problems)
-        diagnostics.push({ severity: 'warning', code: 'E_INPUT_PARSE', file: shown, message: `${p.file}: ${p.reason}; skipped` });
+        diagnostics.push({
+          severity: 'warning',
+          code: 'E_INPUT_PARSE',
+          file: shown,
+          message: `${p.file}: ${p.reason}; skipped`,
+        });
       if (db.records === 0)
         throw new EvidentError('E_CONFIG', `OSV database ${opts.osv} holds no OSV records`, {
           file: opts.osv,
@@ -144,7 +164,9 @@ export const dependenciesSource: Source<'dependencies'> = {
         });
       const vulns = matchVulnerabilities(packages, db);
       facts.push(...vulns);
-      ctx.progress(`matched ${packages.length} packages against ${db.records} OSV records: ${vulns.length} advisories apply`);
+      ctx.progress(
+        `matched ${packages.length} packages against ${db.records} OSV records: ${vulns.length} advisories apply`,
+      );
     }
     return { facts, inputs, skipped: [], diagnostics };
   },

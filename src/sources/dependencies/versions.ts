@@ -33,10 +33,30 @@ const rubyCompare: VersionCompare = (a, b) => {
 /** Composer versions: an optional `v`, up to four numeric parts, stability suffixes ordered dev < alpha < beta < RC < stable < patch. */
 const composerCompare: VersionCompare = (a, b) => {
   const parse = (v: string) => {
-    const m = /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:\.(\d+))?(?:[-._]?(dev|alpha|a|beta|b|rc|pl|p|patch)[.-]?(\d*))?$/i.exec(v.trim());
+    const m =
+      /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:\.(\d+))?(?:[-._]?(dev|alpha|a|beta|b|rc|pl|p|patch)[.-]?(\d*))?$/i.exec(
+        v.trim(),
+      );
     if (!m) return undefined;
-    const rank: Record<string, number> = { dev: 0, alpha: 1, a: 1, beta: 2, b: 2, rc: 3, pl: 5, p: 5, patch: 5 };
-    return [Number(m[1]), Number(m[2] ?? 0), Number(m[3] ?? 0), Number(m[4] ?? 0), m[5] ? rank[m[5].toLowerCase()]! : 4, Number(m[6] || 0)];
+    const rank: Record<string, number> = {
+      dev: 0,
+      alpha: 1,
+      a: 1,
+      beta: 2,
+      b: 2,
+      rc: 3,
+      pl: 5,
+      p: 5,
+      patch: 5,
+    };
+    return [
+      Number(m[1]),
+      Number(m[2] ?? 0),
+      Number(m[3] ?? 0),
+      Number(m[4] ?? 0),
+      m[5] ? rank[m[5].toLowerCase()]! : 4,
+      Number(m[6] || 0),
+    ];
   };
   const x = parse(a);
   const y = parse(b);

@@ -69,6 +69,7 @@ export class SecretDetector {
   private readonly keywordRe: RegExp | undefined;
   private readonly rulesByKeyword = new Map<string, number[]>();
   private readonly keywordless: number[] = [];
+  private readonly rulesByHit = new Map<string, number[]>();
 
   constructor(readonly ruleSet: SecretRuleSet) {
     ruleSet.rules.forEach((rule, i) => {
@@ -84,6 +85,16 @@ export class SecretDetector {
       }
     });
     const words = [...this.rulesByKeyword.keys()].sort((a, b) => b.length - a.length);
+    // Keywords matching at one position are prefixes of the longest one there: a hit on a keyword
+    // stands for the keywords that are its prefixes too.
+    for (const w of words) {
+      const rules = new Set<number>();
+      for (const k of words) if (w.startsWith(k)) for (const ri of this.rulesByKeyword.get(k)!) rules.add(ri);
+      this.rulesByHit.set(
+        w,
+        [...rules].sort((a, b) => a - b),
+      );
+    }
     // A literal alternation: V8 matches it without nested backtracking, in time linear in the text.
     this.keywordRe = words.length ? new RegExp(words.map(escapeLiteral).join('|'), 'gi') : undefined;
   }
@@ -98,7 +109,8 @@ export class SecretDetector {
       (a) =>
         a.paths.length > 0 &&
         a.paths.some((p) => p.test(path)) &&
-        (a.condition === 'OR' || (a.regexes.length === 0 && a.stopwords.length === 0 && a.commits.length === 0)),
+        (a.condition === 'OR' ||
+          (a.regexes.length === 0 && a.stopwords.length === 0 && a.commits.length === 0)),
     );
   }
 
@@ -121,7 +133,8 @@ export class SecretDetector {
       const re = this.keywordRe;
       re.lastIndex = 0;
       for (let m = re.exec(text); m; m = re.exec(text)) {
-        for (const ri of this.rulesByKeyword.get(m[0].toLowerCase()) ?? []) {
+        re.lastIndex = m.index + 1; // keywords may overlap (`_password` and `password`)
+        for (const ri of this.rulesByHit.get(m[0].toLowerCase()) ?? []) {
           if (!active[ri]) continue;
           const list = hits.get(ri) ?? [];
           list.push(m.index);
@@ -148,8 +161,9 @@ export class SecretDetector {
         for (const m of rule.regex!.exec(window)) emit(ri, from, m.spans);
       }
     }
-    // overlapping spans: the earlier rule wins; one span is reported once
-    found.sort((a, b) => a.ri - b.ri || a.m.start - b.m.start);
+    // overlapping spans: a specific rule beats a generic one (as gitleaks does), then the earlier rule wins
+    const generic = (ri: number) => (rules[ri]!.id.includes('generic') ? 1 : 0);
+    found.sort((a, b) => generic(a.ri) - generic(b.ri) || a.ri - b.ri || a.m.start - b.m.start);
     const kept: SecretMatch[] = [];
     for (const { m } of found) {
       if (kept.some((k) => m.start < k.end && k.start < m.end)) continue;
@@ -162,7 +176,12 @@ export class SecretDetector {
   }
 
   /** Text windows `[from, to)` a rule is run on: the lines of its keyword hits (merged), or spans after them. */
-  private windows(rule: SecretRule, positions: number[], lines: LineIndex, length: number): [number, number][] {
+  private windows(
+    rule: SecretRule,
+    positions: number[],
+    lines: LineIndex,
+    length: number,
+  ): [number, number][] {
     const raw: [number, number][] = [];
     for (const p of positions) {
       const li = lines.lineOf(p);
@@ -214,7 +233,15 @@ export class SecretDetector {
     const li = lines.lineOf(start);
     const lineText = text.slice(lines.start(li), lines.end(li));
     for (const a of this.allowlistsFor(rule)) {
-      if (allowlisted(a, { secret, match: matchText, line: lineText, path: fragment.path, commit: fragment.commit }))
+      if (
+        allowlisted(a, {
+          secret,
+          match: matchText,
+          line: lineText,
+          path: fragment.path,
+          commit: fragment.commit,
+        })
+      )
         return undefined;
     }
     const lineNo = (i: number) => fragment.lineNumbers?.[i] ?? i + 1;

@@ -34,7 +34,9 @@ function allowlistSpec(t: unknown, where: string, file: string): AllowlistSpec {
   return {
     ...(typeof t.description === 'string' ? { description: t.description } : {}),
     ...(typeof t.condition === 'string' ? { condition: t.condition.toUpperCase() as 'OR' | 'AND' } : {}),
-    ...(typeof t.regexTarget === 'string' ? { regexTarget: t.regexTarget as AllowlistSpec['regexTarget'] } : {}),
+    ...(typeof t.regexTarget === 'string'
+      ? { regexTarget: t.regexTarget as AllowlistSpec['regexTarget'] }
+      : {}),
     regexes: strings(t.regexes, `${where}.regexes`, file),
     paths: strings(t.paths, `${where}.paths`, file),
     stopwords: strings(t.stopwords, `${where}.stopwords`, file),
@@ -71,23 +73,29 @@ export function parseGitleaksConfig(text: string, file: string): GitleaksConfig 
   const problems: string[] = [];
   const rules: SecretRule[] = [];
   const rawRules = doc.rules ?? [];
-  if (!Array.isArray(rawRules)) throw new EvidentError('E_CONFIG', 'rules must be an array of tables ([[rules]])', { file });
+  if (!Array.isArray(rawRules))
+    throw new EvidentError('E_CONFIG', 'rules must be an array of tables ([[rules]])', { file });
   const seen = new Set<string>();
   rawRules.forEach((r: unknown, i: number) => {
     try {
       if (!isTable(r)) throw new EvidentError('E_CONFIG', `rules[${i}] must be a table`, { file });
-      if (typeof r.id !== 'string' || r.id === '') throw new EvidentError('E_CONFIG', `rules[${i}] has no id`, { file });
+      if (typeof r.id !== 'string' || r.id === '')
+        throw new EvidentError('E_CONFIG', `rules[${i}] has no id`, { file });
       if (seen.has(r.id)) throw new EvidentError('E_CONFIG', `rule ${r.id} is defined twice`, { file });
       seen.add(r.id);
       const allowlists: AllowlistSpec[] = [];
-      if (r.allowlist !== undefined) allowlists.push(allowlistSpec(r.allowlist, `rule ${r.id} allowlist`, file));
-      if (Array.isArray(r.allowlists))
-        r.allowlists.forEach((a: unknown, j: number) =>
-          allowlists.push(allowlistSpec(a, `rule ${r.id} allowlists[${j}]`, file)),
-        );
+      if (r.allowlist !== undefined)
+        allowlists.push(allowlistSpec(r.allowlist, `rule ${r.id} allowlist`, file));
+      if (Array.isArray(r.allowlists)) {
+        r.allowlists.forEach((a: unknown, j: number) => {
+          allowlists.push(allowlistSpec(a, `rule ${r.id} allowlists[${j}]`, file));
+        });
+      }
       const severity = typeof r.severity === 'string' ? (r.severity.toLowerCase() as Severity) : undefined;
       if (severity && !SEVERITIES.includes(severity))
-        throw new EvidentError('E_CONFIG', `rule ${r.id}: severity must be one of ${SEVERITIES.join(', ')}`, { file });
+        throw new EvidentError('E_CONFIG', `rule ${r.id}: severity must be one of ${SEVERITIES.join(', ')}`, {
+          file,
+        });
       const spec: SecretRuleSpec = {
         id: r.id,
         description: typeof r.description === 'string' ? r.description : r.id,
@@ -107,8 +115,11 @@ export function parseGitleaksConfig(text: string, file: string): GitleaksConfig 
   });
   const globals: AllowlistSpec[] = [];
   if (doc.allowlist !== undefined) globals.push(allowlistSpec(doc.allowlist, 'allowlist', file));
-  if (Array.isArray(doc.allowlists))
-    doc.allowlists.forEach((a: unknown, j: number) => globals.push(allowlistSpec(a, `allowlists[${j}]`, file)));
+  if (Array.isArray(doc.allowlists)) {
+    doc.allowlists.forEach((a: unknown, j: number) => {
+      globals.push(allowlistSpec(a, `allowlists[${j}]`, file));
+    });
+  }
   const allowlists: SecretRuleSet['allowlists'] = [];
   globals.forEach((g, j) => {
     try {
@@ -122,7 +133,10 @@ export function parseGitleaksConfig(text: string, file: string): GitleaksConfig 
     throw new EvidentError(
       'E_CONFIG',
       `${problems.length} rule problem${problems.length === 1 ? '' : 's'}: ${problems.join('; ')}`,
-      { file, hint: 'patterns use RE2 syntax (no backreferences or lookaround); fix or remove the rules named' },
+      {
+        file,
+        hint: 'patterns use RE2 syntax (no backreferences or lookaround); fix or remove the rules named',
+      },
     );
   }
   const extend = isTable(doc.extend) ? doc.extend : undefined;

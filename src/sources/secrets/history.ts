@@ -75,7 +75,10 @@ export async function streamHistory(
     if (path !== undefined && (lines.length > 0 || over)) {
       stats.changes++;
       if (over) {
-        stats.skipped.push({ file: `${path}@${commit.slice(0, 12)}`, reason: `added text over ${maxBytes} bytes` });
+        stats.skipped.push({
+          file: `${path}@${commit.slice(0, 12)}`,
+          reason: `added text over ${maxBytes} bytes`,
+        });
       } else {
         stats.bytes += bytes;
         onChange({ text: lines.join('\n'), path, commit, authorDate, lineNumbers: numbers, bytes });
@@ -106,7 +109,11 @@ export async function streamHistory(
         push(line.slice(1));
         next++;
       }
-    } else if (line.startsWith('diff --git ') || line.startsWith('diff --cc ') || line.startsWith('diff --combined ')) {
+    } else if (
+      line.startsWith('diff --git ') ||
+      line.startsWith('diff --cc ') ||
+      line.startsWith('diff --combined ')
+    ) {
       flush();
       path = undefined;
       next = 0;
@@ -160,7 +167,11 @@ function unquote(p: string): string {
     if (/[0-7]/.test(n)) {
       bytes.push(Number.parseInt(s.slice(i, i + 3), 8));
       i += 2;
-    } else bytes.push(({ n: 10, t: 9, r: 13, '"': 34, '\\': 92, a: 7, b: 8, f: 12, v: 11 } as Record<string, number>)[n] ?? n.charCodeAt(0));
+    } else
+      bytes.push(
+        ({ n: 10, t: 9, r: 13, '"': 34, '\\': 92, a: 7, b: 8, f: 12, v: 11 } as Record<string, number>)[n] ??
+          n.charCodeAt(0),
+      );
   }
   return Buffer.from(bytes).toString('utf8');
 }

@@ -15,6 +15,8 @@ export function maskSecret(secret: string): string {
 export function maskedPreview(match: string, secretStart: number, secretEnd: number): string {
   const before = match.slice(Math.max(0, secretStart - 60), secretStart);
   const after = match.slice(secretEnd, secretEnd + 30);
-  const flat = `${before}${maskSecret(match.slice(secretStart, secretEnd))}${after}`.replace(/\s+/g, ' ').trim();
+  const flat = `${before}${maskSecret(match.slice(secretStart, secretEnd))}${after}`
+    .replace(/\s+/g, ' ')
+    .trim();
   return flat.length > 100 ? `${flat.slice(0, 99)}…` : flat;
 }

@@ -10,7 +10,9 @@ let builtin: SecretRuleSet | undefined;
 export function builtinRuleSet(): SecretRuleSet {
   builtin ??= {
     rules: BUILTIN_RULES.map((r) => compileRule(r, 'builtin')),
-    allowlists: BUILTIN_GLOBAL_ALLOWLISTS.map((a, i) => compileAllowlist(a, '(builtin)', `builtin allowlist ${i + 1}`)),
+    allowlists: BUILTIN_GLOBAL_ALLOWLISTS.map((a, i) =>
+      compileAllowlist(a, '(builtin)', `builtin allowlist ${i + 1}`),
+    ),
   };
   return builtin;
 }

@@ -145,7 +145,9 @@ export function compileRule(spec: SecretRuleSpec, origin: string): SecretRule {
     ...(spec.entropy ? { entropy: spec.entropy } : {}),
     keywords: [...new Set((spec.keywords ?? []).map((k) => k.toLowerCase()).filter((k) => k.length > 0))],
     ...(spec.path ? { path: compile(spec.path, spec.id, `${where} path`) } : {}),
-    allowlists: (spec.allowlists ?? []).map((a, i) => compileAllowlist(a, spec.id, `${where} allowlist ${i + 1}`)),
+    allowlists: (spec.allowlists ?? []).map((a, i) =>
+      compileAllowlist(a, spec.id, `${where} allowlist ${i + 1}`),
+    ),
     severity: spec.severity ?? 'high',
     multiline: spec.multiline ?? MULTILINE_HINTS.some((h) => spec.regex?.includes(h) ?? false),
     origin,

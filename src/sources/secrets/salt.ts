@@ -37,7 +37,9 @@ export function loadSalt(evidentDir: string, env: NodeJS.ProcessEnv = process.en
     return saltOf(Buffer.from(readFileSync(file, 'utf8').trim(), 'utf8'), 'file');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT')
-      throw new EvidentError('E_IO', `cannot read the secrets salt ${file}: ${(err as Error).message}`, { file });
+      throw new EvidentError('E_IO', `cannot read the secrets salt ${file}: ${(err as Error).message}`, {
+        file,
+      });
   }
   const value = randomBytes(32).toString('hex');
   try {
@@ -52,7 +54,9 @@ export function loadSalt(evidentDir: string, env: NodeJS.ProcessEnv = process.en
   } catch (err) {
     // another process created it first: use theirs
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') return loadSalt(evidentDir, env);
-    throw new EvidentError('E_IO', `cannot create the secrets salt ${file}: ${(err as Error).message}`, { file });
+    throw new EvidentError('E_IO', `cannot create the secrets salt ${file}: ${(err as Error).message}`, {
+      file,
+    });
   }
   return saltOf(Buffer.from(value, 'utf8'), 'created');
 }

@@ -55,7 +55,10 @@ function toFact(m: SecretMatch, fragment: Fragment, salt: SecretSalt, where: 'tr
  * diffs, roughly), decoded as UTF-8 and run through the detector; files named by a path-only rule
  * (a `.p12` keystore) are findings whatever their content. Unreadable files are warnings.
  */
-export async function scanTree(files: readonly CandidateFile[], s: SecretScanSettings): Promise<SecretScanOutput> {
+export async function scanTree(
+  files: readonly CandidateFile[],
+  s: SecretScanSettings,
+): Promise<SecretScanOutput> {
   const detector = new SecretDetector(s.ruleSet);
   const out: SecretScanOutput = { facts: [], skipped: [], diagnostics: [] };
   const coverage: SecretScanFact = {
@@ -113,7 +116,13 @@ export async function scanTree(files: readonly CandidateFile[], s: SecretScanSet
     const { matches, notes } = detector.detect(fragment);
     for (const m of matches) out.facts.push(toFact(m, fragment, s.salt, 'tree'));
     for (const n of notes)
-      out.diagnostics.push({ severity: 'warning', code: 'E_CONFIG', file: f.rel, line: n.line, message: n.message });
+      out.diagnostics.push({
+        severity: 'warning',
+        code: 'E_CONFIG',
+        file: f.rel,
+        line: n.line,
+        message: n.message,
+      });
   }
   out.facts.push(coverage);
   return out;

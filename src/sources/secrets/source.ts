@@ -16,7 +16,8 @@ export const secretsSource: Source<'secrets'> = {
   id: 'secrets',
   facts: 'secrets',
   title: 'Secrets',
-  reads: 'every file git would not ignore (binary files skipped), and with `history` the added lines of every commit on every branch',
+  reads:
+    'every file git would not ignore (binary files skipped), and with `history` the added lines of every commit on every branch',
   priority: 1000,
   observesAll: true,
   fixtureSuffixes: ['.secrets.txt', '.env', '.netrc', '.npmrc', '.pypirc', '.pgpass', '.htpasswd', '.ppk'],

@@ -14,7 +14,8 @@ export function secretSubject(f: SecretFact): Subject {
 }
 
 function describe(f: SecretFact, history: SecretFact | undefined): string {
-  const where = f.where === 'tree' ? 'in the working tree' : 'in git history only (no longer in the working tree)';
+  const where =
+    f.where === 'tree' ? 'in the working tree' : 'in git history only (no longer in the working tree)';
   const commit = (history ?? (f.where === 'history' ? f : undefined)) as SecretFact | undefined;
   const added = commit?.commit
     ? `; added in commit ${commit.commit.slice(0, 12)} (${commit.authorDate}${(commit.commits ?? 1) > 1 ? `, and in ${(commit.commits ?? 1) - 1} more commits` : ''})`

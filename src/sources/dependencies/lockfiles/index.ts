@@ -1,5 +1,5 @@
-import { parseCargoLock, parseComposerLock, parseGemfileLock, parseGoMod, parseGoSum } from './other.js';
 import { parsePackageLock, parsePnpmLock, parseYarnLock } from './npm.js';
+import { parseCargoLock, parseComposerLock, parseGemfileLock, parseGoMod, parseGoSum } from './other.js';
 import { parsePipfileLock, parsePoetryLock, parseRequirements, parseUvLock } from './python.js';
 import type { LockfileContext, ParsedLockfile } from './types.js';
 

@@ -30,7 +30,8 @@ export function parsePackageLock(text: string, ctx: LockfileContext): ParsedLock
   if (isRec(doc.packages) && version >= 2) {
     const root = isRec(doc.packages['']) ? (doc.packages[''] as Rec) : {};
     const direct = new Set<string>();
-    for (const f of NPM_FIELDS) if (isRec(root[f])) for (const n of Object.keys(root[f] as Rec)) direct.add(n);
+    for (const f of NPM_FIELDS)
+      if (isRec(root[f])) for (const n of Object.keys(root[f] as Rec)) direct.add(n);
     for (const [path, entry] of Object.entries(doc.packages)) {
       if (path === '' || !isRec(entry) || entry.link === true) continue;
       const idx = path.lastIndexOf('node_modules/');
@@ -105,7 +106,12 @@ export function parseYarnLock(text: string, ctx: LockfileContext): ParsedLockfil
     if (key === '__metadata' || !isRec(entry)) continue;
     const v = str(entry.version);
     const resolution = str(entry.resolution) ?? '';
-    if (!v || /@(?:workspace|link|portal|file):/.test(resolution) || /@(?:workspace|link|portal|file):/.test(key)) continue;
+    if (
+      !v ||
+      /@(?:workspace|link|portal|file):/.test(resolution) ||
+      /@(?:workspace|link|portal|file):/.test(key)
+    )
+      continue;
     const name = yarnName(key);
     const id = `${name}@${v}`;
     if (seen.has(id)) continue; // classic lists one entry per requested range
@@ -113,7 +119,9 @@ export function parseYarnLock(text: string, ctx: LockfileContext): ParsedLockfil
     packages.push({
       name,
       version: v,
-      ...(manifest ? { direct: manifest.all.has(name), ...(manifest.dev.has(name) ? { dev: true } : {}) } : {}),
+      ...(manifest
+        ? { direct: manifest.all.has(name), ...(manifest.dev.has(name) ? { dev: true } : {}) }
+        : {}),
       line: line(text.indexOf(key.split(',')[0]!.trim())),
     });
   }
@@ -153,7 +161,7 @@ export function parsePnpmLock(text: string): ParsedLockfile {
       const deps = imp[field];
       if (!isRec(deps)) continue;
       for (const [name, spec] of Object.entries(deps)) {
-        const v = (isRec(spec) ? str(spec.version) : str(spec) ?? String(spec)) ?? '';
+        const v = (isRec(spec) ? str(spec.version) : (str(spec) ?? String(spec))) ?? '';
         const version = v.replace(/\(.*$/, '').replace(/_.*$/, '');
         direct.set(`${name}@${version}`, field === 'devDependencies');
       }

@@ -45,7 +45,8 @@ export function parseGoMod(text: string): ParsedLockfile {
     if (!body || !kind) return;
     if (kind === 'require') {
       const [path, version] = body.split(/\s+/);
-      if (path && version) requires.push({ path: path.replace(/^"|"$/g, ''), version, indirect, line: i + 1 });
+      if (path && version)
+        requires.push({ path: path.replace(/^"|"$/g, ''), version, indirect, line: i + 1 });
     } else {
       const r = /^(\S+)(?:\s+(\S+))?\s*=>\s*(\S+)(?:\s+(\S+))?$/.exec(body);
       if (r) replaced.set(r[1]!, r[4] ? { path: r[3]!, version: r[4] } : null);
@@ -92,14 +93,16 @@ export function parseCargoLock(text: string): ParsedLockfile {
   try {
     doc = parseToml(text) as Record<string, unknown>;
   } catch (err) {
-    if (err instanceof TomlError) throw new LockfileError(`not valid TOML: ${err.message.split('\n')[0]}`, err.line);
+    if (err instanceof TomlError)
+      throw new LockfileError(`not valid TOML: ${err.message.split('\n')[0]}`, err.line);
     throw err;
   }
   const pkgs = (Array.isArray(doc.package) ? doc.package : []).filter(isRec);
   const direct = new Set<string>();
   for (const p of pkgs) {
     if (p.source !== undefined) continue;
-    for (const d of Array.isArray(p.dependencies) ? p.dependencies : []) if (typeof d === 'string') direct.add(d.split(' ')[0]!);
+    for (const d of Array.isArray(p.dependencies) ? p.dependencies : [])
+      if (typeof d === 'string') direct.add(d.split(' ')[0]!);
   }
   const line = lineIndex(text);
   let from = 0;
@@ -138,14 +141,23 @@ export function parseGemfileLock(text: string): ParsedLockfile {
     }
     if (section === 'GEM' && inSpecs) {
       const m = /^ {4}([^\s(]+) \(([^)]+)\)$/.exec(raw);
-      if (m) specs.push({ name: m[1]!, version: m[2]!.replace(/-(?:x86|x64|arm|aarch|java|universal|mingw|mswin|darwin|linux)[\w-]*$/, ''), line: i + 1 });
+      if (m)
+        specs.push({
+          name: m[1]!,
+          version: m[2]!.replace(/-(?:x86|x64|arm|aarch|java|universal|mingw|mswin|darwin|linux)[\w-]*$/, ''),
+          line: i + 1,
+        });
     }
     if (section === 'DEPENDENCIES') {
       const m = /^ {2}([^\s(!]+)/.exec(raw);
       if (m) direct.add(m[1]!);
     }
   });
-  if (!lines.some((l) => l.trim() === 'GEM') && specs.length === 0 && !lines.some((l) => /^(?:PATH|GIT|DEPENDENCIES)$/.test(l.trim())))
+  if (
+    !lines.some((l) => l.trim() === 'GEM') &&
+    specs.length === 0 &&
+    !lines.some((l) => /^(?:PATH|GIT|DEPENDENCIES)$/.test(l.trim()))
+  )
     throw new LockfileError('not a Gemfile.lock: no GEM, PATH, GIT or DEPENDENCIES section');
   const seen = new Set<string>();
   const packages: LockedPackage[] = [];

@@ -20,7 +20,8 @@ function toml(text: string): Record<string, unknown> {
   try {
     return parseToml(text) as Record<string, unknown>;
   } catch (err) {
-    if (err instanceof TomlError) throw new LockfileError(`not valid TOML: ${err.message.split('\n')[0]}`, err.line);
+    if (err instanceof TomlError)
+      throw new LockfileError(`not valid TOML: ${err.message.split('\n')[0]}`, err.line);
     throw err;
   }
 }
@@ -39,13 +40,21 @@ export function parseRequirements(text: string): ParsedLockfile {
     if (!joined) startLine = i + 1;
     joined += raw.replace(/\\$/, ' ');
     if (raw.endsWith('\\')) return;
-    const line = joined.replace(/(^|\s)#.*$/, '').replace(/\s+--?[a-z].*$/i, '').trim();
+    const line = joined
+      .replace(/(^|\s)#.*$/, '')
+      .replace(/\s+--?[a-z].*$/i, '')
+      .trim();
     joined = '';
     if (!line || line.startsWith('-') || /^[a-z+]+:\/\//i.test(line)) return;
     const name = /^([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(line)?.[1];
     if (!name) return;
     const pin = /^[A-Za-z0-9][A-Za-z0-9._-]*(?:\[[^\]]*\])?\s*===?\s*([^\s;,*]+)\s*(?:;.*)?$/.exec(line);
-    packages.push({ name: pep503(name), ...(pin ? { version: pin[1]! } : {}), direct: true, line: startLine });
+    packages.push({
+      name: pep503(name),
+      ...(pin ? { version: pin[1]! } : {}),
+      direct: true,
+      line: startLine,
+    });
   });
   return { format: 'requirements.txt', ecosystem: 'PyPI', packages };
 }
@@ -95,9 +104,12 @@ function pyprojectDirect(text: string | undefined): Set<string> | undefined {
   }
   const poetry = isRec(doc.tool) && isRec(doc.tool.poetry) ? doc.tool.poetry : undefined;
   if (poetry) {
-    for (const table of [poetry.dependencies, poetry['dev-dependencies']]) if (isRec(table)) for (const n of Object.keys(table)) out.add(pep503(n));
+    for (const table of [poetry.dependencies, poetry['dev-dependencies']])
+      if (isRec(table)) for (const n of Object.keys(table)) out.add(pep503(n));
     if (isRec(poetry.group))
-      for (const g of Object.values(poetry.group)) if (isRec(g) && isRec(g.dependencies)) for (const n of Object.keys(g.dependencies)) out.add(pep503(n));
+      for (const g of Object.values(poetry.group))
+        if (isRec(g) && isRec(g.dependencies))
+          for (const n of Object.keys(g.dependencies)) out.add(pep503(n));
   }
   out.delete('python');
   return out;
@@ -116,12 +128,14 @@ export function parseUvLock(text: string): ParsedLockfile {
   const direct = new Set<string>();
   const dev = new Set<string>();
   for (const p of pkgs.filter(isLocal)) {
-    for (const d of Array.isArray(p.dependencies) ? p.dependencies : []) if (isRec(d) && str(d.name)) direct.add(pep503(str(d.name)!));
+    for (const d of Array.isArray(p.dependencies) ? p.dependencies : [])
+      if (isRec(d) && str(d.name)) direct.add(pep503(str(d.name)!));
     const devDeps = isRec(p['dev-dependencies']) ? Object.values(p['dev-dependencies']).flat() : [];
-    for (const d of devDeps) if (isRec(d) && str(d.name)) {
-      direct.add(pep503(str(d.name)!));
-      dev.add(pep503(str(d.name)!));
-    }
+    for (const d of devDeps)
+      if (isRec(d) && str(d.name)) {
+        direct.add(pep503(str(d.name)!));
+        dev.add(pep503(str(d.name)!));
+      }
   }
   const line = lineIndex(text);
   let from = 0;
@@ -131,7 +145,13 @@ export function parseUvLock(text: string): ParsedLockfile {
     const at = text.indexOf(`name = "${p.name}"`, from);
     if (at >= 0) from = at;
     const name = pep503(str(p.name)!);
-    packages.push({ name, version: str(p.version), direct: direct.has(name), ...(dev.has(name) ? { dev: true } : {}), line: line(at) });
+    packages.push({
+      name,
+      version: str(p.version),
+      direct: direct.has(name),
+      ...(dev.has(name) ? { dev: true } : {}),
+      line: line(at),
+    });
   }
   return { format: 'uv.lock', ecosystem: 'PyPI', packages };
 }
@@ -145,7 +165,12 @@ export function parsePipfileLock(text: string, ctx: LockfileContext): ParsedLock
   if (pipfile !== undefined) {
     try {
       const p = parseToml(pipfile) as Record<string, unknown>;
-      direct = new Set([...Object.keys(isRec(p.packages) ? p.packages : {}), ...Object.keys(isRec(p['dev-packages']) ? p['dev-packages'] : {})].map(pep503));
+      direct = new Set(
+        [
+          ...Object.keys(isRec(p.packages) ? p.packages : {}),
+          ...Object.keys(isRec(p['dev-packages']) ? p['dev-packages'] : {}),
+        ].map(pep503),
+      );
     } catch {
       direct = undefined;
     }

@@ -72,7 +72,10 @@ export const isRec = (v: unknown): v is Rec => typeof v === 'object' && v !== nu
 export const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
 /** Root manifest dependency names (package.json / composer.json shaped): `{ field: { name: spec } }`. */
-export function manifestDeps(text: string | undefined, fields: string[]): { all: Set<string>; dev: Set<string> } | undefined {
+export function manifestDeps(
+  text: string | undefined,
+  fields: string[],
+): { all: Set<string>; dev: Set<string> } | undefined {
   if (text === undefined) return undefined;
   let doc: unknown;
   try {
