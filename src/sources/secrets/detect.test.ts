@@ -167,7 +167,7 @@ test('positions: 1-based line and UTF-16 column of the secret, across lines and 
 
 test('placeholders, references, documented examples and lock files are not secrets', () => {
   const cases = [
-    'password = "${DB_PASSWORD}"',
+    `password = "${'$'}{DB_PASSWORD}"`,
     'password: <your-password>',
     'token = "{{ .Values.token }}"',
     'api_key = os.environ["API_KEY"]',
