@@ -1,26 +1,14 @@
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { dirname, isAbsolute, join, relative } from 'node:path';
-import type { Diagnostic } from '../../core/errors.js';
-import { EvidentError } from '../../core/errors.js';
-import type { DependencyFact, LockfileFact, OsvDatabaseFact, PackageFact } from '../../core/facts.js';
-import type { ScannedInput } from '../../core/scan-result.js';
+import { dirname } from 'node:path';
 import type { Source } from '../../core/source.js';
-import { lockfileFormat } from './lockfiles/index.js';
-import { LockfileError } from './lockfiles/types.js';
-import { packageKey, readOsvDatabase } from './osv-db.js';
-import { purlOf } from './purl.js';
-import { matchVulnerabilities } from './vulnerabilities.js';
-
-const MAX_LOCKFILE_BYTES = 64 * 1024 * 1024;
+import { isLockfileName } from './lockfiles/names.js';
 
 /**
  * Dependency lockfiles (package-lock.json v1-v3, npm-shrinkwrap.json, yarn.lock classic and berry,
  * pnpm-lock.yaml, requirements*.txt, poetry.lock, uv.lock, Pipfile.lock, go.mod (go.sum where no
  * go.mod), Cargo.lock, Gemfile.lock, composer.lock): each pinned package as a purl, direct or
  * transitive where the lockfile (or its manifest beside it) says. With an OSV database
- * (`options.dependencies.osv`) it adds the advisories affecting them. Facts: {@link DependencyFact}.
+ * (`options.dependencies.osv`) it adds the advisories affecting them. Facts:
+ * {@link import('../../core/facts.js').DependencyFact}. The parsers load only when a lockfile is found.
  */
 export const dependenciesSource: Source<'dependencies'> = {
   id: 'dependencies',
@@ -46,134 +34,19 @@ export const dependenciesSource: Source<'dependencies'> = {
     const dirsWithGoMod = new Set(files.filter((f) => f.name === 'go.mod').map((f) => dirname(f.abs)));
     return files.filter(
       (f) =>
-        lockfileFormat(fixtureBase(f.name)) !== undefined &&
+        isLockfileName(fixtureBase(f.name)) &&
         !(f.name === 'go.sum' && dirsWithGoMod.has(dirname(f.abs))) &&
         !f.rel.split('/').includes('node_modules'),
     );
   },
   async load(files, ctx) {
-    const opts = ctx.options.dependencies ?? {};
-    const facts: DependencyFact[] = [];
-    const inputs: ScannedInput[] = [];
-    const diagnostics: Diagnostic[] = [];
-    if (opts.enabled === false) return { facts, inputs, skipped: [], diagnostics };
-    const packages: PackageFact[] = [];
-    for (const f of files) {
-      const format = lockfileFormat(fixtureBase(f.name))!;
-      let buf: Buffer;
-      try {
-        buf = await readFile(f.abs);
-      } catch (err) {
-        diagnostics.push({
-          severity: 'error',
-          code: 'E_IO',
-          file: f.rel,
-          message: `Cannot read ${f.rel}: ${(err as Error).message}. Its packages are not checked.`,
-        });
-        continue;
-      }
-      if (buf.length > MAX_LOCKFILE_BYTES) {
-        diagnostics.push({
-          severity: 'error',
-          code: 'E_INPUT_TOO_LARGE',
-          file: f.rel,
-          message: `${f.rel} is over 64 MiB: its packages are not checked.`,
-        });
-        continue;
-      }
-      inputs.push({
-        file: f.rel,
-        sha256: createHash('sha256').update(buf).digest('hex'),
-        kind: 'lockfile',
-        bytes: buf.length,
-      });
-      const dir = dirname(f.abs);
-      try {
-        const parsed = format.parse(buf.toString('utf8').replace(/^\uFEFF/, ''), {
-          sibling: (name) => {
-            try {
-              return readFileSync(join(dir, name), 'utf8');
-            } catch {
-              return undefined;
-            }
-          },
-        });
-        const lock: LockfileFact = {
-          kind: 'lockfile',
-          file: f.rel,
-          format: parsed.format,
-          ecosystem: parsed.ecosystem,
-          packages: parsed.packages.length,
-          location: { file: f.rel, line: 1 },
-        };
-        facts.push(lock);
-        for (const p of parsed.packages) {
-          const fact: PackageFact = {
-            kind: 'package',
-            ecosystem: parsed.ecosystem,
-            name: p.name,
-            ...(p.version ? { version: p.version } : {}),
-            purl: purlOf(parsed.ecosystem, p.name, p.version),
-            ...(p.direct !== undefined ? { direct: p.direct } : {}),
-            ...(p.dev ? { dev: true } : {}),
-            lockfile: f.rel,
-            location: { file: f.rel, line: p.line },
-          };
-          packages.push(fact);
-        }
-      } catch (err) {
-        if (!(err instanceof LockfileError)) throw err;
-        diagnostics.push({
-          severity: 'error',
-          code: 'E_INPUT_PARSE',
-          file: f.rel,
-          ...(err.line ? { line: err.line } : {}),
-          message: `${f.rel}: ${err.message}. Its packages are not checked for vulnerabilities.`,
-        });
-      }
-    }
-    facts.push(...packages);
-    if (files.length) ctx.progress(`read ${files.length} lockfiles: ${packages.length} packages`);
-    if (opts.osv && packages.length > 0) {
-      const wanted = new Set(packages.map((p) => packageKey(p.ecosystem, p.name)));
-      const db = await readOsvDatabase(opts.osv, wanted);
-      const rel = relative(ctx.root, opts.osv).split('\\').join('/');
-      const shown = rel.startsWith('..') || isAbsolute(rel) ? opts.osv : rel;
-      const dbFact: OsvDatabaseFact = {
-        kind: 'osv-database',
-        path: shown,
-        records: db.records,
-        kept: db.kept,
-        sha256: db.sha256,
-        ...(db.modified ? { modified: db.modified } : {}),
-        location: { file: shown, line: 1 },
-      };
-      facts.push(dbFact);
-      inputs.push({ file: shown, sha256: db.sha256, kind: 'osv-database', bytes: 0 });
-      for (const p of db.problems)
-        diagnostics.push({
-          severity: 'warning',
-          code: 'E_INPUT_PARSE',
-          file: shown,
-          message: `${p.file}: ${p.reason}; skipped`,
-        });
-      if (db.records === 0)
-        throw new EvidentError('E_CONFIG', `OSV database ${opts.osv} holds no OSV records`, {
-          file: opts.osv,
-          hint: 'point --osv / dependencies.osv at an OSV all.zip or a directory of OSV JSON files',
-        });
-      const vulns = matchVulnerabilities(packages, db);
-      facts.push(...vulns);
-      ctx.progress(
-        `matched ${packages.length} packages against ${db.records} OSV records: ${vulns.length} advisories apply`,
-      );
-    }
-    return { facts, inputs, skipped: [], diagnostics };
+    const { loadDependencies } = await import('./load.js');
+    return loadDependencies(files, ctx, fixtureBase);
   },
 };
 
 /** A conformance fixture `fail-x.package-lock.json` is read as `package-lock.json`. */
 function fixtureBase(name: string): string {
   const m = /^(?:pass|fail|unknown|na)-[a-z0-9-]+\.(.+)$/.exec(name);
-  return m && lockfileFormat(m[1]!) ? m[1]! : name;
+  return m && isLockfileName(m[1]!) ? m[1]! : name;
 }

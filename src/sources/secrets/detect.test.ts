@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
+import { BUILTIN_GLOBAL_ALLOWLISTS, BUILTIN_RULES } from './builtin-rules.js';
 import { SecretDetector } from './detect.js';
 import { maskSecret } from './mask.js';
+import { compileAllowlist, compileRule } from './rule.js';
 import { builtinRuleSet } from './rule-set.js';
 
 // Every credential below is generated at run time from random bytes: nothing real-looking is
@@ -224,4 +226,11 @@ test('maskSecret shows at most 4 leading characters and never the whole value', 
   assert.equal(maskSecret('abcd'), '****');
   assert.equal(maskSecret('abcdefghijklmnopqrstuvwxyz').slice(0, 4), 'abcd');
   assert.ok(!maskSecret('short12345').includes('short12345'));
+});
+
+test('every built-in pattern (rules, rule allowlists, global allowlists) compiles eagerly with RE2', () => {
+  for (const spec of BUILTIN_RULES) assert.doesNotThrow(() => compileRule(spec, 'eager-check'), spec.id);
+  BUILTIN_GLOBAL_ALLOWLISTS.forEach((a, i) => {
+    assert.doesNotThrow(() => compileAllowlist(a, '(builtin)', `allowlist ${i}`));
+  });
 });

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
 import type { Fragment } from './detect.js';
 
 /** One file change of one commit: the lines it added, as a scannable fragment. */
@@ -89,8 +89,7 @@ export async function streamHistory(
     bytes = 0;
     over = false;
   };
-  const rl = createInterface({ input: child.stdout, crlfDelay: Number.POSITIVE_INFINITY });
-  for await (const line of rl) {
+  const handleLine = (line: string): void => {
     const c0 = line.charCodeAt(0);
     if (line.startsWith(COMMIT_MARK)) {
       flush();
@@ -132,7 +131,8 @@ export async function streamHistory(
       const marks = line.slice(0, combined);
       if (!marks.includes('-')) next++;
     }
-  }
+  };
+  await forEachLine(child.stdout, handleLine);
   flush();
   const code = await exit;
   if (code !== 0) throw new Error(`git log failed (exit ${code}): ${stderr.trim().split('\n')[0] ?? ''}`);
@@ -174,4 +174,27 @@ function unquote(p: string): string {
       );
   }
   return Buffer.from(bytes).toString('utf8');
+}
+
+/**
+ * Calls `onLine` with each line of a UTF-8 stream (without its `\n`), synchronously per chunk (no
+ * promise per line), joining a line that spans chunks once (no quadratic re-scanning of long lines).
+ */
+async function forEachLine(stream: Readable, onLine: (line: string) => void): Promise<void> {
+  stream.setEncoding('utf8');
+  let parts: string[] = [];
+  for await (const chunk of stream as AsyncIterable<string>) {
+    let start = 0;
+    for (let nl = chunk.indexOf('\n'); nl >= 0; nl = chunk.indexOf('\n', start)) {
+      const piece = chunk.slice(start, nl);
+      if (parts.length > 0) {
+        parts.push(piece);
+        onLine(parts.join(''));
+        parts = [];
+      } else onLine(piece);
+      start = nl + 1;
+    }
+    if (start < chunk.length) parts.push(chunk.slice(start));
+  }
+  if (parts.length > 0) onLine(parts.join(''));
 }

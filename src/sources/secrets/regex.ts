@@ -37,12 +37,39 @@ export class RegexSyntaxError extends Error {}
  * repeat counts over 1000, ...).
  */
 export function compileSafeRegex(pattern: string): SafeRegex {
-  let re: RE2JS;
+  return fromRe2(pattern, compileRe2(pattern));
+}
+
+/**
+ * Like {@link compileSafeRegex}, but compiled on first use: for the built-in rules (their patterns
+ * are compiled by the tests), so a scan pays only for the rules whose keywords occur. A syntax error
+ * would surface on first use as {@link RegexSyntaxError}.
+ */
+export function lazySafeRegex(pattern: string): SafeRegex {
+  let compiled: SafeRegex | undefined;
+  const get = () => {
+    compiled ??= compileSafeRegex(pattern);
+    return compiled;
+  };
+  return {
+    source: pattern,
+    get groups() {
+      return get().groups;
+    },
+    test: (text) => get().test(text),
+    exec: (text) => get().exec(text),
+  };
+}
+
+function compileRe2(pattern: string): RE2JS {
   try {
-    re = RE2JS.compile(pattern);
+    return RE2JS.compile(pattern);
   } catch (err) {
     throw new RegexSyntaxError((err as Error).message.replace(/^error parsing regexp: /, ''));
   }
+}
+
+function fromRe2(pattern: string, re: RE2JS): SafeRegex {
   const groups = re.groupCount();
   return {
     source: pattern,

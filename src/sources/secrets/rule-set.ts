@@ -11,7 +11,7 @@ export function builtinRuleSet(): SecretRuleSet {
   builtin ??= {
     rules: BUILTIN_RULES.map((r) => compileRule(r, 'builtin')),
     allowlists: BUILTIN_GLOBAL_ALLOWLISTS.map((a, i) =>
-      compileAllowlist(a, '(builtin)', `builtin allowlist ${i + 1}`),
+      compileAllowlist(a, '(builtin)', `builtin allowlist ${i + 1}`, true),
     ),
   };
   return builtin;

@@ -1,5 +1,5 @@
 import type { Severity } from '../../core/outcome.js';
-import { compileSafeRegex, RegexSyntaxError, type SafeRegex } from './regex.js';
+import { compileSafeRegex, lazySafeRegex, RegexSyntaxError, type SafeRegex } from './regex.js';
 
 /**
  * A secret rule as written (built-in data or a gitleaks TOML `[[rules]]` table): the gitleaks v8
@@ -92,7 +92,9 @@ export class RuleCompileError extends Error {
 
 const MULTILINE_HINTS = ['\\n', '[\\s\\S]', '(?s', '\\r'];
 
-function compile(pattern: string, ruleId: string, where: string): SafeRegex {
+/** `lazy`: built-in patterns compile on first use (the tests compile every one); user rules are checked when loaded. */
+function compile(pattern: string, ruleId: string, where: string, lazy = false): SafeRegex {
+  if (lazy) return lazySafeRegex(pattern);
   try {
     return compileSafeRegex(pattern);
   } catch (err) {
@@ -102,7 +104,12 @@ function compile(pattern: string, ruleId: string, where: string): SafeRegex {
 }
 
 /** Compiles one allowlist; `where` prefixes error locations. Throws {@link RuleCompileError}. */
-export function compileAllowlist(spec: AllowlistSpec, ruleId: string, where: string): Allowlist {
+export function compileAllowlist(
+  spec: AllowlistSpec,
+  ruleId: string,
+  where: string,
+  lazy = false,
+): Allowlist {
   const condition = (spec.condition ?? 'OR').toUpperCase();
   if (condition !== 'OR' && condition !== 'AND')
     throw new RuleCompileError(ruleId, where, `condition must be OR or AND, got '${spec.condition}'`);
@@ -113,8 +120,8 @@ export function compileAllowlist(spec: AllowlistSpec, ruleId: string, where: str
     ...(spec.description ? { description: spec.description } : {}),
     condition,
     regexTarget: target,
-    regexes: (spec.regexes ?? []).map((r, i) => compile(r, ruleId, `${where} regexes[${i}]`)),
-    paths: (spec.paths ?? []).map((r, i) => compile(r, ruleId, `${where} paths[${i}]`)),
+    regexes: (spec.regexes ?? []).map((r, i) => compile(r, ruleId, `${where} regexes[${i}]`, lazy)),
+    paths: (spec.paths ?? []).map((r, i) => compile(r, ruleId, `${where} paths[${i}]`, lazy)),
     stopwords: (spec.stopwords ?? []).map((s) => s.toLowerCase()),
     commits: spec.commits ?? [],
     ...(spec.targetRules ? { targetRules: spec.targetRules } : {}),
@@ -127,11 +134,12 @@ export function compileAllowlist(spec: AllowlistSpec, ruleId: string, where: str
  * group the pattern does not have.
  */
 export function compileRule(spec: SecretRuleSpec, origin: string): SecretRule {
+  const lazy = origin === 'builtin';
   const where = `rule ${spec.id}`;
   if (!spec.regex && !spec.path)
     throw new RuleCompileError(spec.id, where, 'a rule needs a regex, a path, or both');
-  const regex = spec.regex ? compile(spec.regex, spec.id, `${where} regex`) : undefined;
-  if (regex && spec.secretGroup !== undefined && spec.secretGroup > regex.groups)
+  const regex = spec.regex ? compile(spec.regex, spec.id, `${where} regex`, lazy) : undefined;
+  if (regex && origin !== 'builtin' && spec.secretGroup !== undefined && spec.secretGroup > regex.groups)
     throw new RuleCompileError(
       spec.id,
       where,
@@ -144,9 +152,9 @@ export function compileRule(spec: SecretRuleSpec, origin: string): SecretRule {
     ...(spec.secretGroup ? { secretGroup: spec.secretGroup } : {}),
     ...(spec.entropy ? { entropy: spec.entropy } : {}),
     keywords: [...new Set((spec.keywords ?? []).map((k) => k.toLowerCase()).filter((k) => k.length > 0))],
-    ...(spec.path ? { path: compile(spec.path, spec.id, `${where} path`) } : {}),
+    ...(spec.path ? { path: compile(spec.path, spec.id, `${where} path`, lazy) } : {}),
     allowlists: (spec.allowlists ?? []).map((a, i) =>
-      compileAllowlist(a, spec.id, `${where} allowlist ${i + 1}`),
+      compileAllowlist(a, spec.id, `${where} allowlist ${i + 1}`, lazy),
     ),
     severity: spec.severity ?? 'high',
     multiline: spec.multiline ?? MULTILINE_HINTS.some((h) => spec.regex?.includes(h) ?? false),
