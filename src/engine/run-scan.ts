@@ -191,7 +191,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
     summaries,
     findings,
     now,
-    manualEvidence: opts.ledgerDir ? await manualEvidenceResolver(map, opts.ledgerDir) : undefined,
+    manualEvidence: opts.ledgerDir ? await manualEvidenceResolver(map, opts.ledgerDir, now) : undefined,
   });
 
   const failOn = opts.failOn ?? 'info';
