@@ -1,5 +1,5 @@
 import type { Facts, FactsKey, KubernetesObject, TerraformResource } from './facts.js';
-import type { AppliedWaiver, SlaClock } from './finding.js';
+import type { AppliedWaiver, SecretSighting, SlaClock } from './finding.js';
 import type { FrameworkMappings } from './framework-id.js';
 import type { SourceLocation } from './location.js';
 import type { Outcome, Severity } from './outcome.js';
@@ -57,6 +57,8 @@ export interface CheckResult {
   waiver?: AppliedWaiver;
   /** The remediation clock of a clocked finding. */
   sla?: SlaClock;
+  /** A secret's details (secrets checks). */
+  secret?: SecretSighting;
 }
 
 /**

@@ -34,6 +34,22 @@ export interface Finding {
   waiver?: AppliedWaiver;
   /** Remediation clock of a clocked finding (an open vulnerability, a secret to rotate). */
   sla?: SlaClock;
+  /** Where a secret was seen (secrets checks). Never the secret itself. */
+  secret?: SecretSighting;
+}
+
+/**
+ * A secret finding's details: the rule, where it was seen (working tree, or only in history), the
+ * commit that added it and its author date (history), and the masked preview.
+ */
+export interface SecretSighting {
+  rule: string;
+  where: 'tree' | 'history';
+  commit?: string;
+  /** ISO 8601 author date of `commit`. */
+  authorDate?: string;
+  /** The match with the secret masked (at most 4 leading characters shown). */
+  preview: string;
 }
 
 /**

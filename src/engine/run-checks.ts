@@ -25,6 +25,7 @@ export function runChecks(checks: readonly CheckDefinition[], facts: Facts, ctx:
           fingerprint: fingerprint(check.id, r.subject),
           ...(r.waiver ? { waiver: r.waiver } : {}),
           ...(r.sla ? { sla: r.sla } : {}),
+          ...(r.secret ? { secret: r.secret } : {}),
         });
       }
     } catch (err) {

@@ -103,7 +103,7 @@ for (const check of checks) {
         'at least one fail-* fixture',
       );
       for (const f of fixtures) {
-        assert.match(f, /^(pass|fail)-[a-z0-9-]+\.[A-Za-z0-9.]+$/, `fixture name ${f}`);
+        assert.match(f, /^(pass|fail)-[a-z0-9-]+\.[A-Za-z0-9._-]+$/, `fixture name ${f}`);
         const kind = inputKindOf(f);
         const fitsInput = kind !== undefined && sourceById(kind).facts === check.input;
         assert.ok(fitsInput, `${f}: a ${check.input} check cannot read a ${kind ?? 'unknown'} fixture`);

@@ -50,11 +50,13 @@ export const check: CheckDefinition = {
     for (const { tree, history } of byKey.values()) {
       const f = (tree ?? history)!;
       const allowed = tree?.allowed ?? history?.allowed;
+      const commit = history?.commit ? { commit: history.commit, authorDate: history.authorDate } : {};
       results.push({
         subject: secretSubject(f),
         outcome: 'fail',
         severity: f.severity,
         message: describe(f, history),
+        secret: { rule: f.rule, where: f.where, ...commit, preview: f.preview },
         ...(allowed
           ? {
               waiver: {
