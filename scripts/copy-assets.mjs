@@ -4,7 +4,7 @@ import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } fro
 import { dirname, join, relative } from 'node:path';
 import { parse } from 'yaml';
 
-const ASSET = /\.(ya?ml|json|html|md|css|txt)$/;
+const ASSET = /\.(ya?ml|json|html|md|css|txt|sql)$/;
 
 function walk(dir) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
