@@ -32,8 +32,12 @@ export const BUILTIN_GLOBAL_ALLOWLISTS: AllowlistSpec[] = [
     ],
   },
   {
-    description: 'test fixtures of secret scanners and vendored dependencies',
+    description: 'vendored dependencies',
     paths: [String.raw`(?:^|/)(?:node_modules|vendor|\.venv|site-packages)/`],
+  },
+  {
+    description: 'test fixture directories (fixtures/, __fixtures__/, testdata/)',
+    paths: [String.raw`(?:^|/)(?:fixtures|__fixtures__|testdata)/`],
   },
 ];
 

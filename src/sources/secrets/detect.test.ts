@@ -183,6 +183,17 @@ test('placeholders, references, documented examples and lock files are not secre
   for (const c of cases) assert.deepEqual(find(`${c}\n`).matches, [], `not a secret: ${c}`);
   const lock = `"resolved": "https://registry.npmjs.org/x", "integrity": "sha512-${b64(86)}", "token": "${rand(30)}"`;
   assert.deepEqual(find(lock, 'package-lock.json').matches, [], 'lock files are allowlisted');
+  const pw = `Q${rand(15)}9!`;
+  assert.deepEqual(
+    find(`password = "${pw}"\n`, 'test/fixtures/app.env').matches,
+    [],
+    'test fixture directories are allowlisted',
+  );
+  assert.equal(
+    find(`password = "${pw}"\n`, 'app/fixture.env').matches.length,
+    1,
+    'but not files merely named like one',
+  );
 });
 
 test('low-entropy values under a secret name are not reported', () => {

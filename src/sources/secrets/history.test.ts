@@ -113,3 +113,13 @@ test('a directory outside any git work tree gives an error diagnostic, not a sil
     rmSync(plain, { recursive: true, force: true });
   }
 });
+
+test('a scan of a subdirectory reads only the changes under it, merges included', async () => {
+  execFileSync('mkdir', ['-p', join(dir, 'sub')]);
+  put('sub/inside.cfg', 'nothing secret\n');
+  git('add', '.');
+  git('commit', '-qm', 'a subdirectory');
+  const changes: AddedLines[] = [];
+  await streamHistory(join(dir, 'sub'), 1024 * 1024, (c) => changes.push(c));
+  assert.deepEqual([...new Set(changes.map((c) => c.path))], ['inside.cfg']);
+});

@@ -49,7 +49,12 @@ export async function streamHistory(
     '--no-ext-diff',
     '--no-textconv',
     '--no-renames',
+    // every commit touching the scan root (no history simplification: side branches stay), and only
+    // paths under it: --relative alone does not limit the combined diffs of merges
+    '--full-history',
     `--format=${COMMIT_MARK}%H %aI`,
+    '--',
+    '.',
   ];
   const child = spawn('git', args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
