@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { loadChecks } from '../checks/registry.js';
 import { type ControlMap, loadControlMap, starterControlMap } from '../control-map/index.js';
@@ -7,6 +7,7 @@ import { applyWaivers } from '../control-map/waivers.js';
 import { type CheckDefinition, DEFAULT_SLA } from '../core/check.js';
 import type { Diagnostic } from '../core/errors.js';
 import type { Facts } from '../core/facts.js';
+import type { SourceLocation } from '../core/location.js';
 import type { Severity } from '../core/outcome.js';
 import type { ScannedInput, ScanResult } from '../core/scan-result.js';
 import { TerraformIndex } from '../core/terraform-index.js';
@@ -18,6 +19,7 @@ import { discoverInputs } from '../sources/discover.js';
 import { claimInputs, loadSources, SOURCES } from '../sources/registry.js';
 import { clockHistoryOf, readSightings } from './clock-history.js';
 import { manualEvidenceResolver } from './manual-evidence.js';
+import { CONTROL_MAP_FILE, locateRepository } from './repository.js';
 import { runChecks } from './run-checks.js';
 import { summarize } from './summarize.js';
 
@@ -34,12 +36,22 @@ function readTextOrEmpty(file: string): string {
 export interface ScanOptions {
   /** Directory or single file to scan. */
   root: string;
-  /** evident.yaml path; default `<root>/evident.yaml` when it exists, else the built-in starter map. */
+  /**
+   * evident.yaml path; default: the repository's map ({@link locateRepository}: the nearest
+   * evident.yaml from the scan root up to its git work-tree root), else the built-in starter map.
+   */
   config?: string;
   varFiles?: string[];
   vars?: Record<string, string>;
+  /** Terraform workspace to evaluate `terraform.workspace` as; absent: it is not known statically. */
+  workspace?: string;
   exclude?: string[];
   failOn?: Severity;
+  /**
+   * Whether failures of checks that no control of the map lists fail the run (default true). The
+   * built-in starter map lists every check, so this matters only for a map that lists a subset.
+   */
+  failOnUncontrolled?: boolean;
   /** Fingerprints of failing findings in a baseline result (see src/report/baseline.ts). */
   baseline?: ReadonlySet<string>;
   /** Scan time; injected so waivers and evidence ages are reproducible. */
@@ -95,8 +107,10 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
   const sources = only ? SOURCES.filter((x) => only.has(x.id)) : SOURCES;
   const families = new Set(sources.map((x) => x.facts as string));
   const builtIns = await loadChecks();
-  const configPath = opts.config ? resolve(opts.config) : join(rootDir, 'evident.yaml');
-  const hasMap = opts.config !== undefined || existsSync(configPath);
+  const repository = locateRepository(rootDir);
+  const found = opts.config ? resolve(opts.config) : repository.mapFile;
+  const configPath = found ?? join(rootDir, CONTROL_MAP_FILE);
+  const hasMap = found !== undefined;
   // Team policies first: the map may reference their ids (docs/policies.md "Team policies").
   const policies = hasMap
     ? policyDirsOf(configPath, readTextOrEmpty(configPath))
@@ -110,7 +124,9 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
   const allChecks = [...builtIns, ...team.map((t) => t.check)].sort((a, b) => a.id.localeCompare(b.id));
   // a partial run (`evident secrets`, `evident sbom`) runs only the checks of its sources
   const checks = allChecks.filter((c) => !only || families.has(c.input));
-  const fullMap = hasMap ? loadControlMap(configPath, { checks: allChecks }) : starterControlMap(allChecks);
+  const fullMap = hasMap
+    ? relativeLocations(loadControlMap(configPath, { checks: allChecks }), rootDir)
+    : starterControlMap(allChecks);
   const map = only ? partialMap(fullMap, new Set(checks.map((c) => c.id))) : fullMap;
   progress(
     hasMap
@@ -123,8 +139,8 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
   const policyExcludes = policies.dirs
     .map((d) => relative(rootDir, d).split('\\').join('/'))
     .filter((r) => r !== '' && !r.startsWith('..'));
-  const found = await discoverInputs(root, { exclude: [...(opts.exclude ?? []), ...policyExcludes] });
-  const { claims, diagnostics: claimDiagnostics } = await claimInputs(found.files, rootDir, sources);
+  const discovered = await discoverInputs(root, { exclude: opts.exclude, alsoExclude: policyExcludes });
+  const { claims, diagnostics: claimDiagnostics } = await claimInputs(discovered.files, rootDir, sources);
   progress(
     `found ${
       claims
@@ -136,12 +152,14 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
 
   const mapDir = map.file ? dirname(resolve(map.file)) : rootDir;
   const fromMap = (p: string | undefined) => (p ? resolve(mapDir, p) : undefined);
-  const saltDir = opts.ledgerDir ? dirname(resolve(opts.ledgerDir)) : join(rootDir, '.evident');
+  // the salt sits beside the log (`.evident/salt` next to `.evident/ledger`), else in the repository's `.evident`
+  const saltDir = opts.ledgerDir ? dirname(resolve(opts.ledgerDir)) : repository.evidenceDir;
   const loaded = await loadSources(claims, {
     root: rootDir,
     options: {
       varFiles: opts.varFiles,
       vars: opts.vars,
+      workspace: opts.workspace,
       secrets: {
         enabled: map.secrets?.enabled ?? true,
         history: opts.secretsHistory ?? map.secrets?.history ?? false,
@@ -185,7 +203,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
     });
   }
   inputs.sort((a, b) => a.file.localeCompare(b.file));
-  const diagnostics: Diagnostic[] = [...found.diagnostics, ...claimDiagnostics, ...loaded.diagnostics];
+  const diagnostics: Diagnostic[] = [...discovered.diagnostics, ...claimDiagnostics, ...loaded.diagnostics];
 
   if (factCount === 0 && !diagnostics.some((d) => d.severity === 'error')) {
     diagnostics.push({
@@ -244,13 +262,19 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
       ? { file: mapDigest?.file, sha256: mapDigest?.sha256, builtIn: false }
       : { builtIn: true },
     inputs,
-    skipped: [...found.skipped, ...loaded.skipped],
+    skipped: [...discovered.skipped, ...loaded.skipped],
     diagnostics,
     checks: summaries,
     findings,
     controls,
     frameworks,
-    summary: summarize(findings, diagnostics, failOn, opts.baseline),
+    summary: summarize(
+      findings,
+      diagnostics,
+      failOn,
+      opts.baseline,
+      opts.failOnUncontrolled === false ? uncontrolledChecks(checks, map) : undefined,
+    ),
   };
   return { result, checks, map, redactions: redactionsOf(facts), facts };
 }
@@ -287,4 +311,34 @@ function redactionsOf(facts: Facts): Map<string, [number, number][]> {
     out.set(f.location.file, list);
   }
   return out;
+}
+
+/** Ids of the checks that no control of `map` lists. */
+function uncontrolledChecks(checks: readonly CheckDefinition[], map: ControlMap): Set<string> {
+  const listed = new Set(map.controls.flatMap((c) => c.checks));
+  return new Set(checks.map((c) => c.id).filter((id) => !listed.has(id)));
+}
+
+/**
+ * The map with every location (controls, waivers, notApplicable) made relative to the scan root,
+ * POSIX, as every path in a ScanResult is (docs/scan-result.md): results and signed records never
+ * carry the absolute path of the machine that ran the scan. A map outside the root gets `../` paths.
+ */
+function relativeLocations(map: ControlMap, rootDir: string): ControlMap {
+  const rel = <T extends { location?: SourceLocation }>(x: T): T =>
+    x.location
+      ? {
+          ...x,
+          location: {
+            ...x.location,
+            file: relative(rootDir, resolve(x.location.file)).split('\\').join('/'),
+          },
+        }
+      : x;
+  return {
+    ...map,
+    controls: map.controls.map(rel),
+    waivers: map.waivers.map(rel),
+    notApplicable: map.notApplicable.map(rel),
+  };
 }

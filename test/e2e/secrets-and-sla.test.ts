@@ -190,7 +190,7 @@ describe('secrets and vulnerability clocks', () => {
     assert.equal(sbom.specVersion, '1.6');
     assert.ok(sbom.components.some((c: { purl: string }) => c.purl === 'pkg:npm/lodash@4.17.20'));
     assert.ok(sbom.vulnerabilities.some((v: { id: string }) => v.id === 'GHSA-35jh-r3h4-6jhm'));
-    const blobs = join(out, 'evident', 'blobs', 'sha256');
+    const blobs = join(out, 'evident', 'ledger', 'blobs', 'sha256');
     const stored = readdirSync(blobs).some(
       (b) => readFileSync(join(blobs, b), 'utf8') === readFileSync(sbomFile, 'utf8'),
     );
@@ -285,7 +285,7 @@ describe('secrets and vulnerability clocks', () => {
       }
     }
     // the Terraform input that held a password is stored redacted, not skipped
-    const blobs = join(out, 'evident', 'blobs', 'sha256');
+    const blobs = join(out, 'evident', 'ledger', 'blobs', 'sha256');
     const redacted = readdirSync(blobs)
       .map((b) => readFileSync(join(blobs, b), 'utf8'))
       .find((t) => t.startsWith('resource "aws_db_instance"'));

@@ -1,9 +1,11 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { locateRepository } from '../../engine/repository.js';
 import { runScan } from '../../engine/run-scan.js';
 import { renderCycloneDx } from '../../report/sbom.js';
 import { recordScanEvidence } from '../evidence-hook.js';
+import { exitCodesHelp, KEY_FILE_HELP, PATHS_NOTE, USAGE_ERROR } from '../help.js';
+import { guardStdout, writeReport } from '../output.js';
 import { createProgress } from '../progress.js';
 import { parseInstant } from './scan.js';
 
@@ -14,7 +16,7 @@ interface SbomCliOptions {
   exclude?: string[];
   quiet?: boolean;
   evidence: boolean;
-  ledger: string;
+  ledger?: string;
   blobs?: string;
   keyFile?: string;
   now?: string;
@@ -27,12 +29,15 @@ interface SbomCliOptions {
  * Exit 0, or 2 for bad input/configuration.
  */
 export function registerSbomCommand(program: Command): void {
-  program
+  const cmd = program
     .command('sbom')
     .description('Write a CycloneDX 1.6 SBOM of the packages the lockfiles pin, and keep it as evidence')
     .argument('[path]', 'directory to read lockfiles from', '.')
     .option('-o, --output <file>', 'write the SBOM to FILE instead of stdout')
-    .option('-c, --config <file>', 'control map (default: PATH/evident.yaml)')
+    .option(
+      '-c, --config <file>',
+      'control map (default: the nearest evident.yaml from PATH up to the git work-tree root)',
+    )
     .option('--osv <dir-or-zip>', 'OSV database: adds the vulnerabilities affecting the packages')
     .option('--exclude <prefix>', 'skip paths under PATH (repeatable)', (v: string, p: string[] = []) => [
       ...p,
@@ -40,16 +45,18 @@ export function registerSbomCommand(program: Command): void {
     ])
     .option('-q, --quiet', 'no progress lines')
     .option('--no-evidence', 'do not record the run and the SBOM in the evidence log')
-    .option('--ledger <dir>', 'evidence log directory', '.evident/ledger')
-    .option('--blobs <dir>', 'content-addressed blob directory (default: beside the ledger)')
     .option(
-      '--key-file <file>',
-      'Ed25519 private key (PEM) to sign the evidence; or EVIDENT_SIGNING_KEY_FILE',
+      '--ledger <dir>',
+      "evidence log directory (default: .evident/ledger in PATH's repository: the directory holding evident.yaml, else the git work-tree root, else PATH)",
     )
+    .option('--blobs <dir>', 'content-addressed blob directory (default: blobs/ inside the log directory)')
+    .option('--key-file <file>', KEY_FILE_HELP)
     .option('--now <iso-8601>', 'evaluate vulnerability clocks as of this instant')
     .action(async (path: string, o: SbomCliOptions) => {
+      guardStdout();
       const progress = createProgress({ quiet: o.quiet });
-      const ledgerDir = resolve(o.ledger);
+      const repo = locateRepository(path);
+      const ledgerDir = o.ledger ? resolve(o.ledger) : repo.ledgerDir;
       const run = await runScan({
         root: path,
         config: o.config,
@@ -70,15 +77,12 @@ export function registerSbomCommand(program: Command): void {
         },
         run.result.findings,
       );
-      if (o.output) {
-        mkdirSync(dirname(resolve(o.output)), { recursive: true });
-        writeFileSync(o.output, sbom);
-        process.stderr.write(`evident: wrote CycloneDX 1.6 SBOM to ${o.output}\n`);
-      } else process.stdout.write(sbom);
+      writeReport(sbom, o.output, 'CycloneDX 1.6 SBOM');
       if (o.evidence) {
-        const note = await recordScanEvidence({
+        const said = await recordScanEvidence({
           run,
           root: path,
+          repo,
           ledgerDir,
           blobDir: o.blobs ? resolve(o.blobs) : undefined,
           keyFile: o.keyFile,
@@ -90,8 +94,14 @@ export function registerSbomCommand(program: Command): void {
             },
           ],
         });
-        if (!o.quiet) process.stderr.write(`${note}\n`);
+        for (const line of [...(o.quiet ? [] : said.notes), ...said.alerts])
+          process.stderr.write(`${line}\n`);
       }
       process.exitCode = run.result.summary.exitCode === 2 ? 2 : 0;
     });
+  cmd.addHelpText(
+    'after',
+    exitCodesHelp({ 0: 'the SBOM was written (vulnerabilities do not fail it)', 2: USAGE_ERROR }) +
+      PATHS_NOTE,
+  );
 }

@@ -184,7 +184,7 @@ export const BUILTIN_RULES: SecretRuleSpec[] = [
     id: 'netrc-password',
     description: '.netrc machine password (netrc(5))',
     regex: String.raw`(?i)\bpassword\s+("[^"]+"|\S+)`,
-    path: String.raw`(?:^|/)[._]?netrc$`,
+    path: String.raw`(?:^|/)(?:[^/]*[._])?netrc$`,
     keywords: ['password'],
     severity: 'high',
   },
@@ -192,7 +192,7 @@ export const BUILTIN_RULES: SecretRuleSpec[] = [
     id: 'pgpass-password',
     description: 'PostgreSQL .pgpass password (host:port:database:user:password)',
     regex: String.raw`(?m)^(?:[^:#\n]|\\:)*:(?:[^:\n]|\\:)*:(?:[^:\n]|\\:)*:(?:[^:\n]|\\:)*:(.+)$`,
-    path: String.raw`(?:^|/)\.?pgpass$`,
+    path: String.raw`(?:^|/)(?:[^/]*[._])?pgpass$`,
     severity: 'high',
   },
   {
@@ -229,7 +229,7 @@ export const BUILTIN_RULES: SecretRuleSpec[] = [
     description: 'npm registry credential in .npmrc (_authToken, _auth, _password)',
     regex: String.raw`(?i)(?:^|[\s:])(?:_authToken|_auth|_password)\s*=\s*["']?([^\s"']{8,})`,
     keywords: ['_authtoken', '_auth', '_password'],
-    path: String.raw`(?:^|/)\.?npmrc$`,
+    path: String.raw`(?:^|/)(?:[^/]*[._])?npmrc$`,
     severity: 'critical',
   },
   {
@@ -237,7 +237,7 @@ export const BUILTIN_RULES: SecretRuleSpec[] = [
     description: 'Package index password in .pypirc',
     regex: String.raw`(?im)^\s*password\s*[:=]\s*(\S+)`,
     keywords: ['password'],
-    path: String.raw`(?:^|/)\.?pypirc$`,
+    path: String.raw`(?:^|/)(?:[^/]*[._])?pypirc$`,
     severity: 'critical',
   },
   {

@@ -1,7 +1,8 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { chmodSync, closeSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { EvidentError } from '../../core/errors.js';
+import { ensureEvidenceGitignore } from '../../core/evidence-dir.js';
 
 /** Where a salt came from (never the salt itself): for progress lines and docs. */
 export type SaltOrigin = 'env' | 'file' | 'created';
@@ -13,12 +14,16 @@ export interface SecretSalt {
   hash(secret: string): string;
 }
 
+/** Name of a repository's evidence directory (engine/repository.ts EVIDENCE_DIR). */
+const EVIDENCE_DIR_NAME = '.evident';
+
 /** Environment variable holding the salt (a CI secret). */
 export const SALT_ENV = 'EVIDENT_SECRETS_SALT';
 
 /**
  * The salt for secret fingerprints: `EVIDENT_SECRETS_SALT` when set (at least 16 characters), else
- * `<evidentDir>/salt` (created on first use with 32 random bytes, hex, mode 0600). The salt is never
+ * `<evidentDir>/salt` (created on first use with 32 random bytes, hex, mode 0600; in a repository's
+ * `.evident/`, whose `.gitignore` lists it, written first when missing). The salt is never
  * written to the evidence log or a blob; a different salt gives different fingerprints (so earlier
  * runs' first-seen times no longer match: keep it stable). Throws EvidentError `E_CONFIG` for a salt
  * that is too short, `E_IO` when the file cannot be read or created.
@@ -44,6 +49,8 @@ export function loadSalt(evidentDir: string, env: NodeJS.ProcessEnv = process.en
   const value = randomBytes(32).toString('hex');
   try {
     mkdirSync(evidentDir, { recursive: true });
+    // a repository's `.evident/` gets its .gitignore (which lists the salt) before the salt exists
+    if (basename(evidentDir) === EVIDENCE_DIR_NAME) ensureEvidenceGitignore(evidentDir);
     const fd = openSync(file, 'wx', 0o600);
     try {
       writeSync(fd, `${value}\n`);

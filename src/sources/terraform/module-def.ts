@@ -62,6 +62,11 @@ export class LoadContext {
   private readonly diagKeys = new Set<string>();
   /** Module instances created so far (bounded by MAX_MODULE_INSTANCES). */
   moduleInstances = 0;
+  /**
+   * The Terraform workspace the scan assumes (`--workspace`); undefined: `terraform.workspace` is not
+   * known statically (the workspace is chosen when Terraform runs, not in the configuration).
+   */
+  workspace?: string;
   private readonly defs = new Map<string, ModuleDef>();
 
   /** root: absolute scan root. */

@@ -18,7 +18,8 @@ export type PublicAccessFlag =
 /**
  * One result per `aws_s3_bucket`: pass when a linked `aws_s3_bucket_public_access_block` sets `flag`
  * to true (provider default false), or when an `aws_s3_account_public_access_block` in the same root
- * module does; unknown when the flag or the link is unresolved or doubtful ({@link companionDoubt}); fail otherwise (no block, or the flag
+ * module and under the same provider configuration does (under another one: unknown, it may be
+ * another account); unknown when the flag or the link is unresolved or doubtful ({@link companionDoubt}); fail otherwise (no block, or the flag
  * absent/false).
  */
 export function evaluatePublicAccessFlag(ctx: CheckContext, flag: PublicAccessFlag): CheckResult[] {
@@ -53,6 +54,16 @@ export function evaluatePublicAccessFlag(ctx: CheckContext, flag: PublicAccessFl
     }
     for (const acct of accountBlocks) {
       if (acct.rootModule !== bucket.rootModule) continue;
+      if (flagOn(acct.attributes, flag) && (acct.provider ?? '') !== (bucket.provider ?? '')) {
+        // Another provider configuration may be another account (assume_role, profile): its
+        // account-wide block may not cover this bucket (the rule of aws_ebs_encryption_by_default).
+        verdicts.push({
+          outcome: 'unknown',
+          message: `account-level ${acct.address} sets ${flag} = true for provider ${acct.provider ?? 'default'}, but this bucket uses provider ${bucket.provider ?? 'default'}, which may be another account`,
+          location: locate(acct, flag),
+        });
+        continue;
+      }
       if (flagOn(acct.attributes, flag)) {
         verdicts.push(
           withDoubt(
@@ -74,7 +85,7 @@ export function evaluatePublicAccessFlag(ctx: CheckContext, flag: PublicAccessFl
       bucket,
       best(verdicts, {
         outcome: 'fail',
-        message: `no aws_s3_bucket_public_access_block is linked to this bucket, so ${flag} is off`,
+        message: `no aws_s3_bucket_public_access_block is linked to this bucket, so ${flag} is not set here: S3 turns Block Public Access on by default only for buckets created since April 2023, and the configuration does not say when this bucket was created`,
       }),
     );
   });
@@ -108,7 +119,7 @@ export function bucketBlockSetting(
  */
 export function publicAccessFlagCheck(
   flag: PublicAccessFlag,
-  meta: Pick<CheckDefinition, 'id' | 'title' | 'rationale' | 'trivyEquivalents'>,
+  meta: Pick<CheckDefinition, 'id' | 'title' | 'rationale' | 'trivyEquivalents' | 'adversarial'>,
 ): CheckDefinition {
   return {
     id: meta.id,
@@ -119,6 +130,7 @@ export function publicAccessFlagCheck(
     input: 'terraform',
     mappings: S3_PUBLIC_ACCESS_MAPPINGS,
     trivyEquivalents: meta.trivyEquivalents,
+    adversarial: meta.adversarial,
     references: [
       S3_BLOCK_PUBLIC_ACCESS_DOC,
       'https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/s3_bucket_public_access_block',

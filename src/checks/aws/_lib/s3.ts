@@ -13,8 +13,11 @@ export function s3Companions(
   bucket: TerraformResource,
   type: string,
 ): TerraformResource[] {
-  return ctx.terraform.linked(bucket, type, { attribute: 'bucket', targetAttributes: ['bucket', 'id'] });
+  return ctx.terraform.linked(bucket, type, BUCKET_LINK);
 }
+
+/** How S3 companions name their bucket: `bucket`, matched against the bucket's name or id. */
+const BUCKET_LINK = { attribute: 'bucket', targetAttributes: ['bucket', 'id'] };
 
 /** Every managed `aws_s3_bucket` in the facts. */
 export function buckets(ctx: CheckContext): TerraformResource[] {
@@ -22,20 +25,30 @@ export function buckets(ctx: CheckContext): TerraformResource[] {
 }
 
 /**
- * Companions of `type` in the bucket's root module whose `bucket` attribute is unresolved and
- * references no resource (e.g. a variable without a default): they may configure `bucket`, so a
- * check that would fail the bucket for lack of a companion must answer `unknown` instead.
+ * Companions of `type` in the bucket's root module that may configure `bucket` without certainly
+ * naming it (TerraformIndex.mayPoint): a `bucket` not known statically that references no resource
+ * (a variable), or that mentions this bucket inside a larger expression
+ * (`var.a ? aws_s3_bucket.a.id : aws_s3_bucket.b.id`, `"${aws_s3_bucket.c.id}-archive"`). A check
+ * that would pass or fail the bucket on such a companion must answer `unknown` instead.
  */
 export function unlinkableCompanions(
   ctx: CheckContext,
   bucket: TerraformResource,
   type: string,
 ): TerraformResource[] {
-  return ctx.terraform.ofType(type).filter((c) => {
-    if (c.rootModule !== bucket.rootModule) return false;
-    const v = c.attributes.bucket;
-    return isUnresolved(v) && v.refs.length === 0 && (c.references.bucket ?? []).length === 0;
-  });
+  return ctx.terraform.ofType(type).filter((c) => ctx.terraform.mayPoint(c, bucket, BUCKET_LINK));
+}
+
+/**
+ * Companions of `type` that certainly name no bucket of this configuration (their bucket lives
+ * elsewhere, or cannot be told): a public grant is a finding wherever the bucket lives, so checks
+ * judge such companions on their own.
+ */
+export function unattachedCompanions(ctx: CheckContext, type: string): TerraformResource[] {
+  const all = buckets(ctx);
+  return ctx.terraform
+    .ofType(type)
+    .filter((c) => c.mode === 'managed' && !all.some((b) => ctx.terraform.points(c, b, BUCKET_LINK)));
 }
 
 /**
@@ -45,7 +58,7 @@ export function unlinkableCompanions(
 export function unlinkableVerdicts(ctx: CheckContext, bucket: TerraformResource, type: string): Verdict[] {
   return unlinkableCompanions(ctx, bucket, type).map((c) => ({
     outcome: 'unknown',
-    message: `${c.address} names an unknown bucket and may configure this one`,
+    message: `${c.address} names a bucket that is not known statically (${String((c.attributes.bucket as { reason?: string })?.reason ?? 'unknown')}) and may configure this one`,
     location: c.location,
   }));
 }
@@ -73,6 +86,8 @@ export function companionDoubt(
     return `${companion.address} has a count/for_each that is not known statically, so it may not exist`;
   const v = companion.attributes.bucket;
   if (typeof v === 'string' || typeof v === 'number') return undefined;
+  // The companion's value is exactly this instance's attribute (aws_s3_bucket.b["logs"].id).
+  if (isUnresolved(v) && v.computed?.address === bucket.address) return undefined;
   const key = instanceKey(bucket);
   if (key === '' || key === instanceKey(companion)) return undefined;
   // The companion names this very instance (`bucket = aws_s3_bucket.b["logs"].id`): certain.

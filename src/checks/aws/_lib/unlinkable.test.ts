@@ -43,7 +43,10 @@ describe('S3 companions naming an unknown bucket', () => {
       const r = run.results.find((x) => x.subject.address === 'aws_s3_bucket.data');
       assert.ok(r, JSON.stringify(run.results));
       assert.equal(r.outcome, 'unknown');
-      assert.equal(r.message, `${type}.maybe names an unknown bucket and may configure this one`);
+      assert.equal(
+        r.message,
+        `${type}.maybe names a bucket that is not known statically (variable bucket_name has no value) and may configure this one`,
+      );
       assert.equal(r.location?.line, 10);
     });
   }

@@ -1,5 +1,6 @@
 import type { CheckDefinition } from '../../../core/check.js';
 import { requireTrue, resourcesOf, result } from '../../_lib/terraform-values.js';
+import { whileLogging } from '../_lib/cloudtrail.js';
 
 /** CloudTrail trails set `is_multi_region_trail = true` (provider default false). */
 export const check: CheckDefinition = {
@@ -11,6 +12,12 @@ export const check: CheckDefinition = {
   remediation:
     'Set `is_multi_region_trail = true` (and `include_global_service_events = true`) on `aws_cloudtrail`, ideally as an organization trail.',
   input: 'terraform',
+  adversarial: {
+    spelling: ['pass-string-true-through-local.tf'],
+    indirection: ['pass-string-true-through-local.tf'],
+    unresolvable: ['unknown-multi-region-from-variable.tf'],
+    'equivalent-values': ['fail-logging-disabled.tf'],
+  },
   mappings: {
     soc2: ['CC7.2'],
     'iso27001-2022': ['A.8.15', 'A.8.16'],
@@ -23,7 +30,7 @@ export const check: CheckDefinition = {
   ],
   evaluate(facts) {
     return resourcesOf(facts.terraform, ['aws_cloudtrail']).map((trail) =>
-      result(trail, requireTrue(trail.attributes, 'is_multi_region_trail')),
+      result(trail, whileLogging(trail, requireTrue(trail.attributes, 'is_multi_region_trail'))),
     );
   },
 };

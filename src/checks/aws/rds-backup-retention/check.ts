@@ -6,6 +6,9 @@ import { isClusterMember, isReplica } from '../_lib/rds.js';
 /** Minimum automated-backup retention in days (trivy rds/specify_backup_retention treats 1 day as too short). */
 export const MIN_RETENTION_DAYS = 2;
 
+/** Longest retention the RDS API accepts (CreateDBInstance / CreateDBCluster BackupRetentionPeriod). */
+export const MAX_RETENTION_DAYS = 35;
+
 /** RDS instances and clusters keep automated backups for at least {@link MIN_RETENTION_DAYS} days. */
 export const check: CheckDefinition = {
   id: 'aws.rds-backup-retention',
@@ -16,6 +19,12 @@ export const check: CheckDefinition = {
   remediation:
     'Set `backup_retention_period` to at least 2 (7 or more for production; up to 35) on `aws_db_instance` and `aws_rds_cluster`, and a `preferred_backup_window` outside peak hours.',
   input: 'terraform',
+  adversarial: {
+    'invalid-input': ['unknown-retention-above-api-maximum.tf'],
+    unresolvable: ['unknown-maybe-replica-unknown.tf'],
+    coverage: ['pass-cluster-and-replica.tf'],
+    'provider-default': ['fail-cluster-unset.tf'],
+  },
   mappings: {
     soc2: ['A1.2', 'CC9.1'],
     'iso27001-2022': ['A.8.13'],
@@ -67,6 +76,16 @@ export const check: CheckDefinition = {
       } else if (Number.isNaN(days)) {
         out.push(
           result(db, { outcome: 'unknown', message: 'backup_retention_period is not a number', path }),
+        );
+      } else if (days > MAX_RETENTION_DAYS || !Number.isInteger(days)) {
+        // The RDS API rejects it (BackupRetentionPeriod is a whole number from 0 to 35): an invalid
+        // configuration is never a pass.
+        out.push(
+          result(db, {
+            outcome: 'unknown',
+            message: `backup_retention_period = ${days} is not a whole number of days from 0 to ${MAX_RETENTION_DAYS}: AWS rejects this configuration`,
+            path,
+          }),
         );
       } else if (days < MIN_RETENTION_DAYS) {
         out.push(

@@ -71,6 +71,12 @@ export const check: CheckDefinition = {
   remediation:
     'Set `storage_encrypted = true` (and preferably `kms_key_id = aws_kms_key.<name>.arn`) on `aws_db_instance` and `aws_rds_cluster`. Existing unencrypted databases must be migrated via an encrypted snapshot copy.',
   input: 'terraform',
+  adversarial: {
+    'provider-default': ['fail-instance-default.tf'],
+    unresolvable: ['unknown-count-from-variable.tf', 'unknown-replica-kms-variable.tf'],
+    linking: ['pass-aurora-cluster-and-members.tf', 'unknown-maybe-cluster-member-unknown.tf'],
+    indirection: ['unknown-replica-inherits.tf'],
+  },
   mappings: ENCRYPTION_AT_REST_MAPPINGS,
   trivyEquivalents: [
     'cloud/aws/rds/encrypt_instance_storage_data',

@@ -46,6 +46,9 @@ export const check: CheckDefinition = {
   remediation:
     'Add `resource "aws_s3_bucket_logging" "<name>" { bucket = aws_s3_bucket.<name>.id  target_bucket = aws_s3_bucket.<logs>.id  target_prefix = "<name>/" }` (or the inline `logging` block on provider v3). Log buckets themselves are exempt.',
   input: 'terraform',
+  adversarial: {
+    linking: ['unknown-logging-template-bucket.tf', 'fail-logging-other-bucket-only.tf'],
+  },
   mappings: {
     soc2: ['CC7.2'],
     'iso27001-2022': ['A.8.15'],

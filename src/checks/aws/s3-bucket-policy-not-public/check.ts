@@ -4,7 +4,7 @@ import { S3_PUBLIC_ACCESS_MAPPINGS } from '../../_lib/mappings.js';
 import { result, type Verdict, worst } from '../../_lib/terraform-values.js';
 import { hasUnresolved, type PolicyRead, type PolicyStatement, readPolicy } from '../_lib/policy.js';
 import { S3_BLOCK_PUBLIC_ACCESS_DOC } from '../_lib/public-access-block.js';
-import { buckets, s3Companions } from '../_lib/s3.js';
+import { buckets, s3Companions, unattachedCompanions, unlinkableCompanions } from '../_lib/s3.js';
 
 const PUBLIC = ['*:*', 'AWS:*'];
 
@@ -35,23 +35,48 @@ const RESTRICTING_KEYS = new Set(
 );
 
 /**
+ * True when a condition value is fixed in AWS's sense ("The meaning of public", S3 user guide): no
+ * wildcard (`*`, `?`) and no policy variable (`${aws:PrincipalAccount}`); for `aws:SourceIp`, a CIDR
+ * no broader than /8 (IPv4) or /32 (IPv6), as broader ranges are evaluated as public.
+ */
+function fixedValue(key: string, value: string): boolean {
+  if (/[*?]|\$\{/.test(value)) return false;
+  if (key === 'aws:sourceip') {
+    const [addr, len] = value.split('/');
+    if (len === undefined) return true;
+    const n = Number(len);
+    return addr?.includes(':') ? n >= 32 : n >= 8;
+  }
+  return true;
+}
+
+/**
  * Whether the statement's Condition limits who it grants to: `true` when one entry tests a
- * restricting key with a positive operator (not `...Not...`, not `...IfExists`, not `Null`), `false`
- * when none does (e.g. only `aws:Referer` or `aws:SecureTransport`, which anyone can satisfy),
- * `unknown` when part of the Condition is not known statically.
+ * restricting key with a positive operator (not `...Not...`, not `...IfExists`, not `Null`, not
+ * `ForAllValues:`, which holds when the key is absent) and only fixed values ({@link fixedValue});
+ * `false` when none does (e.g. only `aws:Referer` or `aws:SecureTransport`, which anyone can
+ * satisfy, or `aws:SourceIp 0.0.0.0/0`, `aws:PrincipalAccount "*"`), `unknown` when part of the
+ * Condition that could restrict is not known statically.
  */
 function conditionRestricts(s: PolicyStatement): boolean | 'unknown' {
-  const restricts = s.conditions.entries.some(({ operator, key }) => {
+  let unknown = s.conditions.unresolved.length > 0;
+  for (const { operator, key, values } of s.conditions.entries) {
     const op = operator.toLowerCase();
-    return (
-      RESTRICTING_KEYS.has(key.toLowerCase()) &&
-      !op.includes('not') &&
-      !op.endsWith('ifexists') &&
-      op !== 'null'
-    );
-  });
-  if (restricts) return true;
-  return s.conditions.unresolved.length > 0 ? 'unknown' : false;
+    const k = key.toLowerCase();
+    if (
+      !RESTRICTING_KEYS.has(k) ||
+      op.includes('not') ||
+      op.endsWith('ifexists') ||
+      op === 'null' ||
+      op.startsWith('forallvalues:')
+    )
+      continue;
+    if (values.values.length > 0 && values.values.every((v) => fixedValue(k, v))) {
+      if (values.unresolved.length === 0) return true;
+      unknown = true;
+    } else if (values.values.length === 0 && values.unresolved.length > 0) unknown = true;
+  }
+  return unknown ? 'unknown' : false;
 }
 
 /**
@@ -107,6 +132,19 @@ export const check: CheckDefinition = {
   remediation:
     'Name the principals that need access (account or role ARNs) in the bucket policy, or keep Principal "*" only together with a restricting Condition such as `aws:PrincipalOrgID`, `aws:SourceVpce` or `aws:SourceArn`; enable `block_public_policy` on the public access block.',
   input: 'terraform',
+  adversarial: {
+    'equivalent-values': [
+      'fail-condition-source-ip-everyone.tf',
+      'fail-condition-principal-account-wildcard.tf',
+      'fail-condition-principal-arn-wildcard.tf',
+      'fail-condition-policy-variable.tf',
+      'fail-condition-for-all-values.tf',
+      'fail-not-principal-allow.tf',
+    ],
+    linking: ['fail-policy-conditional-bucket.tf', 'fail-policy-bucket-not-in-configuration.tf'],
+    unresolvable: ['unknown-condition-from-variable.tf'],
+    spelling: ['fail-jsonencode-principal-aws-star.tf'],
+  },
   mappings: S3_PUBLIC_ACCESS_MAPPINGS,
   references: [
     `${S3_BLOCK_PUBLIC_ACCESS_DOC}#access-control-block-public-access-policy-status`,
@@ -117,12 +155,26 @@ export const check: CheckDefinition = {
     for (const bucket of buckets(ctx)) {
       const policies = s3Companions(ctx, bucket, 'aws_s3_bucket_policy');
       const hasInline = bucket.attributes.policy !== undefined && bucket.attributes.policy !== null;
-      if (!hasInline && policies.length === 0) continue; // no bucket policy: nothing to judge
+      if (
+        !hasInline &&
+        policies.length === 0 &&
+        unlinkableCompanions(ctx, bucket, 'aws_s3_bucket_policy').length === 0
+      )
+        continue; // no bucket policy: nothing to judge
       const verdicts: Verdict[] = [];
       if (hasInline)
         verdicts.push(...judge(readPolicy(ctx, bucket, bucket.attributes, 'policy', 'policy'), bucket, true));
       for (const p of policies)
         verdicts.push(...judge(readPolicy(ctx, p, p.attributes, 'policy', 'policy'), p, false));
+      // Policies that may configure this bucket without certainly naming it: their failures are
+      // this bucket's unknowns.
+      for (const p of unlinkableCompanions(ctx, bucket, 'aws_s3_bucket_policy'))
+        for (const v of judge(readPolicy(ctx, p, p.attributes, 'policy', 'policy'), p, false))
+          verdicts.push({
+            ...v,
+            outcome: 'unknown',
+            message: `${v.message}; ${p.address} names a bucket that is not known statically and may configure this one`,
+          });
       out.push(
         result(
           bucket,
@@ -133,6 +185,18 @@ export const check: CheckDefinition = {
         ),
       );
     }
+    // A bucket policy whose bucket is not in this configuration is judged on its own: a public
+    // grant is a finding wherever the bucket lives.
+    for (const p of unattachedCompanions(ctx, 'aws_s3_bucket_policy'))
+      out.push(
+        result(
+          p,
+          worst(
+            judge(readPolicy(ctx, p, p.attributes, 'policy', 'policy'), p, true),
+            'the bucket policy grants nothing to Principal "*" without a restricting Condition',
+          ),
+        ),
+      );
     return out;
   },
 };

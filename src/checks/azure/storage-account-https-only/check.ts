@@ -17,6 +17,11 @@ export const check: CheckDefinition = {
   remediation:
     'Remove `https_traffic_only_enabled = false` (azurerm 4.x) or `enable_https_traffic_only = false` (azurerm < 4) from the `azurerm_storage_account`, or set it to `true` (the default).',
   input: 'terraform',
+  adversarial: {
+    spelling: ['fail-https-only-string-false.tf', 'fail-http-allowed-v3.tf'],
+    'provider-default': ['pass-default-and-explicit.tf'],
+    unresolvable: ['unknown-unresolved-variable.tf'],
+  },
   mappings: {
     soc2: ['CC6.1', 'CC6.7'],
     'iso27001-2022': ['A.8.20', 'A.8.24'],

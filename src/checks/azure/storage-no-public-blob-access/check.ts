@@ -97,6 +97,11 @@ export const check: CheckDefinition = {
   remediation:
     'Set `allow_nested_items_to_be_public = false` on every `azurerm_storage_account` (azurerm 3+; `allow_blob_public_access = false` on azurerm 2) and leave `container_access_type` at `"private"` on every `azurerm_storage_container`; share data with SAS tokens or Entra ID roles instead.',
   input: 'terraform',
+  adversarial: {
+    spelling: ['fail-container-access-mixed-case.tf'],
+    indirection: ['fail-container-access-through-upper.tf'],
+    'provider-default': ['fail-account-default-allows-public.tf', 'pass-azurerm-v2-default.tf'],
+  },
   mappings: PUBLIC_STORAGE_MAPPINGS,
   trivyEquivalents: ['cloud/azure/storage/no_public_access'],
   references: [

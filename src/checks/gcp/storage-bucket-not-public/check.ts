@@ -58,6 +58,11 @@ export const check: CheckDefinition = {
   remediation:
     'Remove `allUsers` and `allAuthenticatedUsers` from `members`/`member` of `google_storage_bucket_iam_*` resources, from `data.google_iam_policy` bindings, and from ACL `role_entity`/`entity`; do not use `predefined_acl = "publicRead"`. Grant roles to specific users, groups or service accounts, and enforce `public_access_prevention = "enforced"` on the bucket.',
   input: 'terraform',
+  adversarial: {
+    indirection: ['fail-all-users-through-local.tf'],
+    unresolvable: ['unknown-member-from-variable.tf'],
+    coverage: ['fail-policy-document-all-users.tf', 'fail-public-read-acl.tf'],
+  },
   mappings: PUBLIC_STORAGE_MAPPINGS,
   trivyEquivalents: ['cloud/google/storage/no_public_access'],
   references: [

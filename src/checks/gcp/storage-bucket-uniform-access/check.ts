@@ -10,6 +10,10 @@ export const check: CheckDefinition = {
     'Without uniform bucket-level access, per-object ACLs can grant access that bucket IAM does not show, so access reviews of the bucket policy miss objects made public or shared one by one.',
   remediation: 'Set `uniform_bucket_level_access = true` on every `google_storage_bucket`.',
   input: 'terraform',
+  adversarial: {
+    spelling: ['pass-bucket-policy-only-legacy-name.tf', 'fail-bucket-policy-only-false.tf'],
+    'provider-default': ['fail-ubla-not-set.tf'],
+  },
   mappings: {
     soc2: ['CC6.1', 'CC6.3'],
     'iso27001-2022': ['A.5.15', 'A.5.18', 'A.8.3'],
@@ -24,34 +28,38 @@ export const check: CheckDefinition = {
   evaluate(facts) {
     const key = 'uniform_bucket_level_access';
     return resourcesOf(facts.terraform, ['google_storage_bucket']).map((bucket) => {
-      const r = readBool(bucket.attributes, key);
+      // google provider < 4.0 named the setting `bucket_policy_only` (deprecated in 3.x, removed in 4.0).
+      const legacy = readBool(bucket.attributes, 'bucket_policy_only');
+      const own = readBool(bucket.attributes, key);
+      const r = own.state === 'absent' && legacy.state !== 'absent' ? legacy : own;
+      const name = r === legacy ? 'bucket_policy_only' : key;
       switch (r.state) {
         case 'absent':
           return result(bucket, {
             outcome: 'fail',
-            message: `${key} is not set (default false): object ACLs can grant access outside bucket IAM`,
+            message: `${name} is not set (default false): object ACLs can grant access outside bucket IAM`,
           });
         case 'unresolved':
           return result(bucket, {
             outcome: 'unknown',
-            message: `${unresolvedText(key, r.value)}: whether object ACLs are disabled is unknown`,
-            path: key,
+            message: `${unresolvedText(name, r.value)}: whether object ACLs are disabled is unknown`,
+            path: name,
           });
         case 'invalid':
           return result(bucket, {
             outcome: 'unknown',
-            message: `${key} is ${JSON.stringify(r.raw)}, not a bool: whether object ACLs are disabled is unknown`,
-            path: key,
+            message: `${name} is ${JSON.stringify(r.raw)}, not a bool: whether object ACLs are disabled is unknown`,
+            path: name,
           });
         default:
           return result(
             bucket,
             r.value
-              ? { outcome: 'pass', message: `${key} = true` }
+              ? { outcome: 'pass', message: `${name} = true` }
               : {
                   outcome: 'fail',
-                  message: `${key} = false: object ACLs can grant access outside bucket IAM`,
-                  path: key,
+                  message: `${name} = false: object ACLs can grant access outside bucket IAM`,
+                  path: name,
                 },
           );
       }

@@ -14,6 +14,9 @@ export const check: CheckDefinition = {
   remediation:
     'Create a ServiceAccount per workload with only the RBAC it needs and set `serviceAccountName` in the pod spec.',
   input: 'kubernetes',
+  adversarial: {
+    spelling: ['fail-deprecated-service-account-field.yaml', 'fail-empty-service-account-name.yaml'],
+  },
   mappings: {
     soc2: ['CC6.1', 'CC6.3'],
     'iso27001-2022': ['A.5.15', 'A.5.18', 'A.8.2'],

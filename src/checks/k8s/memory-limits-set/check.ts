@@ -12,6 +12,11 @@ export const check: CheckDefinition = {
   remediation:
     'Set `resources.limits.memory` (e.g. `512Mi`) on every container and initContainer, or enforce a default with a LimitRange in the namespace.',
   input: 'kubernetes',
+  adversarial: {
+    'equivalent-values': ['fail-zero-limit.yaml', 'fail-zero-spellings.yaml'],
+    'invalid-input': ['unknown-not-a-quantity.yaml'],
+    coverage: ['fail-requests-without-limits.yaml', 'fail-init-container-unlimited.yaml'],
+  },
   mappings: RESOURCE_LIMITS_MAPPINGS,
   trivyEquivalents: ['kubernetes/memory_not_limited'],
   references: ['https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/'],

@@ -18,6 +18,10 @@ export const check: CheckDefinition = {
   remediation:
     'Remove `hostNetwork: true`, `hostPID: true` and `hostIPC: true` from the pod spec (or set them to `false`). Expose ports through a Service instead of the host network.',
   input: 'kubernetes',
+  adversarial: {
+    ordering: ['fail-merge-key-host-network.yaml'],
+    spelling: ['fail-host-pid-yaml11-yes.yaml', 'unknown-host-ipc-quoted-string.yaml'],
+  },
   mappings: {
     soc2: ['CC6.1', 'CC6.8'],
     'iso27001-2022': ['A.8.2', 'A.8.9', 'A.8.22'],

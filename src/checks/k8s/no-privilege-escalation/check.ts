@@ -20,6 +20,10 @@ export const check: CheckDefinition = {
   remediation:
     'Set `securityContext.allowPrivilegeEscalation: false` on every container, initContainer and ephemeralContainer.',
   input: 'kubernetes',
+  adversarial: {
+    'equivalent-values': ['fail-sys-admin-capability-overrides-false.yaml'],
+    spelling: ['pass-yaml11-off-spelling.yaml', 'unknown-quoted-false-string.yaml'],
+  },
   mappings: CONTAINER_HARDENING_MAPPINGS,
   trivyEquivalents: ['kubernetes/can_elevate_its_own_privileges'],
   references: [
@@ -46,6 +50,18 @@ export const check: CheckDefinition = {
           outcome: 'fail',
           message: `${containerLabel(c)} sets allowPrivilegeEscalation: true`,
           path: f.path,
+        };
+      // Kubernetes: "AllowPrivilegeEscalation is true always when the container is run as privileged,
+      // or has CAP_SYS_ADMIN" (Security Context docs); `false` is then not what runs.
+      const sc = c.spec.securityContext as Record<string, unknown> | undefined;
+      const caps = (sc?.capabilities as Record<string, unknown> | undefined)?.add;
+      const adds = Array.isArray(caps) ? caps.filter((x): x is string => typeof x === 'string') : [];
+      const sysAdmin = adds.find((x) => ['SYS_ADMIN', 'CAP_SYS_ADMIN', 'ALL'].includes(x.toUpperCase()));
+      if (sc?.privileged === true || sysAdmin)
+        return {
+          outcome: 'fail',
+          message: `${containerLabel(c)} sets allowPrivilegeEscalation: false, but ${sysAdmin ? `adds capability ${sysAdmin}` : 'runs privileged'}, so escalation is always allowed`,
+          path: [...c.path, 'securityContext'],
         };
       return { outcome: 'pass', message: `${containerLabel(c)} sets allowPrivilegeEscalation: false` };
     });

@@ -17,6 +17,16 @@ export const check: CheckDefinition = {
   remediation:
     'Remove `securityContext.privileged: true` from every container, initContainer and ephemeralContainer (or set it to `false`); grant only the specific capabilities needed via `securityContext.capabilities.add`.',
   input: 'kubernetes',
+  adversarial: {
+    ordering: ['fail-merge-key-after-explicit.yaml'],
+    indirection: ['fail-privileged-in-list-item-anchor.yaml', 'fail-template-braces-in-comment.yaml'],
+    coverage: [
+      'fail-json-manifest.json',
+      'fail-openshift-deployment-config.yaml',
+      'fail-privileged-init-container.yaml',
+    ],
+    unresolvable: ['unknown-privileged-string.yaml'],
+  },
   mappings: CONTAINER_HARDENING_MAPPINGS,
   trivyEquivalents: ['kubernetes/privileged'],
   references: [

@@ -14,6 +14,9 @@ export const check: CheckDefinition = {
   remediation:
     'Set `metadata.namespace` on every workload to a dedicated namespace (e.g. `payments`) that carries its own RBAC, NetworkPolicy and Pod Security labels.',
   input: 'kubernetes',
+  adversarial: {
+    spelling: ['fail-default-namespace-quoted.yaml', 'fail-namespace-empty-string.yaml'],
+  },
   mappings: {
     soc2: ['CC6.1'],
     'iso27001-2022': ['A.5.15', 'A.8.9', 'A.8.22'],

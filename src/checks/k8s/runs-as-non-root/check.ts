@@ -40,6 +40,13 @@ export const check: CheckDefinition = {
   remediation:
     'Set `securityContext.runAsNonRoot: true` (and a non-zero `runAsUser`, e.g. 10001) in the pod spec `securityContext` or on each container; build images with a non-root `USER`.',
   input: 'kubernetes',
+  adversarial: {
+    ordering: [
+      'fail-container-overrides-pod-non-root.yaml',
+      'fail-container-uid-zero-under-non-root-pod.yaml',
+    ],
+    spelling: ['fail-uid-zero-octal-spelling.yaml'],
+  },
   mappings: CONTAINER_HARDENING_MAPPINGS,
   trivyEquivalents: ['kubernetes/runs_as_root'],
   references: [

@@ -40,6 +40,10 @@ export const check: CheckDefinition = {
   remediation:
     'Set `automountServiceAccountToken: false` in the pod spec (or on the ServiceAccount); workloads that need the API can mount a projected token explicitly.',
   input: 'kubernetes',
+  adversarial: {
+    coverage: ['fail-default-service-account.yaml'],
+    linking: ['pass-disabled-on-service-account.yaml'],
+  },
   mappings: {
     soc2: ['CC6.1'],
     'iso27001-2022': ['A.5.15', 'A.8.2', 'A.8.5'],
@@ -50,45 +54,70 @@ export const check: CheckDefinition = {
     'https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/#opt-out-of-api-credential-automounting',
   ],
   evaluate(facts) {
-    return workloads(facts).map((obj) => {
-      const pod = obj.podSpec!;
-      const path = [...pod.path, 'automountServiceAccountToken'];
-      const f = boolField(pod.spec, 'automountServiceAccountToken');
-      let v: Verdict;
-      if (f.state === 'invalid') {
-        v = invalidBoolVerdict(path, f.raw, 'whether the token is mounted is unknown');
-      } else if (f.state === 'ok') {
-        v = f.value
-          ? {
-              outcome: 'fail',
-              message: 'automountServiceAccountToken: true mounts the service-account token',
-              path,
-            }
-          : { outcome: 'pass', message: 'automountServiceAccountToken: false on the pod spec' };
-      } else {
-        const named = pod.spec.serviceAccountName ?? pod.spec.serviceAccount;
-        const saName = typeof named === 'string' && named !== '' ? named : 'default';
-        const sa = findServiceAccount(facts, obj, saName);
-        const saField = sa ? boolField(sa.manifest, 'automountServiceAccountToken') : undefined;
-        if (sa && saField?.state === 'ok' && !saField.value) {
-          v = {
-            outcome: 'pass',
-            message: `ServiceAccount ${saName} sets automountServiceAccountToken: false`,
-          };
-        } else if (sa && saField?.state === 'invalid') {
-          v = {
-            outcome: 'unknown',
-            message: `ServiceAccount ${saName} has automountServiceAccountToken ${JSON.stringify(saField.raw)}, not true or false: whether the token is mounted is unknown; fix the manifest`,
-          };
+    // The `default` ServiceAccount of a namespace is what every pod naming no account runs as: it is
+    // judged itself (Kubernetes docs, "Opt out of API credential automounting").
+    const defaults = facts.kubernetes
+      .filter((o) => o.objectKind === 'ServiceAccount' && o.name === 'default')
+      .map((sa) => {
+        const f = boolField(sa.manifest, 'automountServiceAccountToken');
+        const path = ['automountServiceAccountToken'];
+        const v: Verdict =
+          f.state === 'invalid'
+            ? invalidBoolVerdict(path, f.raw, 'whether the token is mounted is unknown')
+            : f.state === 'ok' && !f.value
+              ? {
+                  outcome: 'pass',
+                  message: 'the default ServiceAccount sets automountServiceAccountToken: false',
+                }
+              : {
+                  outcome: 'fail',
+                  message: `the default ServiceAccount ${f.state === 'ok' ? 'sets automountServiceAccountToken: true' : 'does not set automountServiceAccountToken: false'}: every pod of the namespace that names no account gets its API token`,
+                  path: f.state === 'ok' ? path : [],
+                };
+        return combine(sa, [v]);
+      });
+    return [
+      ...defaults,
+      ...workloads(facts).map((obj) => {
+        const pod = obj.podSpec!;
+        const path = [...pod.path, 'automountServiceAccountToken'];
+        const f = boolField(pod.spec, 'automountServiceAccountToken');
+        let v: Verdict;
+        if (f.state === 'invalid') {
+          v = invalidBoolVerdict(path, f.raw, 'whether the token is mounted is unknown');
+        } else if (f.state === 'ok') {
+          v = f.value
+            ? {
+                outcome: 'fail',
+                message: 'automountServiceAccountToken: true mounts the service-account token',
+                path,
+              }
+            : { outcome: 'pass', message: 'automountServiceAccountToken: false on the pod spec' };
         } else {
-          v = {
-            outcome: 'fail',
-            message: `automountServiceAccountToken is not set on the pod spec${sa ? ` nor false on ServiceAccount ${saName}` : ''}, so the token of service account ${saName} is mounted (default true)`,
-            path: pod.path,
-          };
+          const named = pod.spec.serviceAccountName ?? pod.spec.serviceAccount;
+          const saName = typeof named === 'string' && named !== '' ? named : 'default';
+          const sa = findServiceAccount(facts, obj, saName);
+          const saField = sa ? boolField(sa.manifest, 'automountServiceAccountToken') : undefined;
+          if (sa && saField?.state === 'ok' && !saField.value) {
+            v = {
+              outcome: 'pass',
+              message: `ServiceAccount ${saName} sets automountServiceAccountToken: false`,
+            };
+          } else if (sa && saField?.state === 'invalid') {
+            v = {
+              outcome: 'unknown',
+              message: `ServiceAccount ${saName} has automountServiceAccountToken ${JSON.stringify(saField.raw)}, not true or false: whether the token is mounted is unknown; fix the manifest`,
+            };
+          } else {
+            v = {
+              outcome: 'fail',
+              message: `automountServiceAccountToken is not set on the pod spec${sa ? ` nor false on ServiceAccount ${saName}` : ''}, so the token of service account ${saName} is mounted (default true)`,
+              path: pod.path,
+            };
+          }
         }
-      }
-      return combine(obj, [v]);
-    });
+        return combine(obj, [v]);
+      }),
+    ];
   },
 };

@@ -34,6 +34,12 @@ export const check: CheckDefinition = {
   input: 'secrets',
   mappings: SECRETS_MAPPINGS,
   references: ['https://owasp.org/Top10/A07_2021-Identification_and_Authentication_Failures/'],
+  adversarial: {
+    // the same credential under another key spelling and format (YAML, capitalised, hyphenated)
+    spelling: ['fail-yaml-spelling.secrets.txt'],
+    // credentials that are not name = value assignments: credential files, connection strings
+    coverage: ['fail-credential-file.netrc', 'fail-database-url.env'],
+  },
   evaluate(facts) {
     const results: CheckResult[] = [];
     const secrets = facts.secrets.filter((f): f is SecretFact => f.kind === 'secret');

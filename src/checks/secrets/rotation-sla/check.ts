@@ -17,6 +17,12 @@ export const check: CheckDefinition = {
   input: 'secrets',
   mappings: SECRETS_MAPPINGS,
   clocked: true,
+  adversarial: {
+    // no earlier run in the evidence log: the clock cannot be checked, never a silent pass
+    unresolvable: ['unknown-clock-unknown.secrets.txt'],
+    // the default deadline (24 h) applies when evident.yaml sets none
+    'provider-default': ['fail-overdue.secrets.txt', 'pass-within-deadline.secrets.txt'],
+  },
   evaluate(facts, ctx) {
     const results: CheckResult[] = [];
     const seen = new Set<string>();
