@@ -22,6 +22,14 @@ import { evident, REPO, scanJson } from './helpers.js';
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const rand = (n: number, a = ALNUM) => [...randomBytes(n)].map((b) => a[b % a.length]).join('');
+// n different characters: always above the generic rule's entropy threshold (a plain draw sometimes is not)
+const distinct = (n: number) =>
+  [...ALNUM]
+    .map((c) => ({ c, k: randomBytes(4).readUInt32BE() }))
+    .sort((a, b) => a.k - b.k)
+    .slice(0, n)
+    .map((x) => x.c)
+    .join('');
 
 const work = mkdtempSync(join(tmpdir(), 'evident-e2e-secrets-'));
 after(() => rmSync(work, { recursive: true, force: true }));
@@ -34,9 +42,9 @@ mkdirSync(out);
 const awsKey = `AKIA${rand(16, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567')}`;
 const awsSecret = `Q${rand(39, `${ALNUM}/+`)}`;
 const ghToken = `ghp_${rand(36)}`;
-const dbPassword = `Pw-${rand(18)}`;
+const dbPassword = `Pw-${distinct(18)}`;
 const historyOnly = `xoxb-${rand(12)}-${rand(24)}`;
-const tfPassword = `Tf${rand(18)}`;
+const tfPassword = `Tf${distinct(18)}`;
 const PLANTED = [awsKey, awsSecret, ghToken, dbPassword, historyOnly, tfPassword];
 
 const git = (...args: string[]) =>

@@ -15,6 +15,17 @@ const rand = (n: number, alphabet = ALNUM) =>
 const upper = (n: number) => rand(n, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567');
 const hex = (n: number) => rand(n, '0123456789abcdef');
 const b64 = (n: number) => rand(n, `${ALNUM}+/`);
+/**
+ * `n` different characters in random order: a password whose entropy is always above the generic
+ * rule's threshold (a plain random draw repeats characters often enough to fall below it now and then).
+ */
+const distinct = (n: number) =>
+  [...ALNUM]
+    .map((c) => ({ c, k: randomBytes(4).readUInt32BE() }))
+    .sort((a, b) => a.k - b.k)
+    .slice(0, n)
+    .map((x) => x.c)
+    .join('');
 
 const detector = new SecretDetector(builtinRuleSet());
 const find = (text: string, path = 'config.txt') => detector.detect({ text, path });
@@ -26,7 +37,7 @@ function samples(): { rule: string; path: string; text: string; secret: string }
   const gh = `ghp_${rand(36)}`;
   const pem = `-----BEGIN RSA PRIVATE KEY-----\n${b64(64)}\n${b64(64)}\n-----END RSA PRIVATE KEY-----`;
   const jwt = `eyJ${rand(20)}.eyJ${rand(30)}.${rand(30)}`;
-  const pw = `Q${rand(15)}9!`;
+  const pw = `Q${distinct(15)}9!`;
   return [
     { rule: 'private-key', path: 'id_rsa', text: `${pem}\n`, secret: pem },
     {
@@ -183,7 +194,7 @@ test('placeholders, references, documented examples and lock files are not secre
   for (const c of cases) assert.deepEqual(find(`${c}\n`).matches, [], `not a secret: ${c}`);
   const lock = `"resolved": "https://registry.npmjs.org/x", "integrity": "sha512-${b64(86)}", "token": "${rand(30)}"`;
   assert.deepEqual(find(lock, 'package-lock.json').matches, [], 'lock files are allowlisted');
-  const pw = `Q${rand(15)}9!`;
+  const pw = `Q${distinct(15)}9!`;
   assert.deepEqual(
     find(`password = "${pw}"\n`, 'test/fixtures/app.env').matches,
     [],
@@ -201,7 +212,7 @@ test('low-entropy values under a secret name are not reported', () => {
 });
 
 test('an inline evident:allow with a reason covers its line or the next; without a reason it is ignored and noted', () => {
-  const pw = `Q${rand(15)}9!`;
+  const pw = `Q${distinct(15)}9!`;
   const same = find(`password = "${pw}" # evident:allow secret reason="test vector of the hashing spec"\n`);
   assert.equal(same.matches[0]?.inlineAllow?.reason, 'test vector of the hashing spec');
   const above = find(`# evident:allow secret reason="public demo key"\npassword = "${pw}"\n`);
@@ -213,7 +224,7 @@ test('an inline evident:allow with a reason covers its line or the next; without
 });
 
 test('overlapping keywords: `_password` (npmrc) does not hide `password` (generic) on the same text', () => {
-  const pw = `Q${rand(15)}9!`;
+  const pw = `Q${distinct(15)}9!`;
   const { matches } = find(`db_password = "${pw}"\n`);
   assert.deepEqual(
     matches.map((m) => m.rule.id),
@@ -244,4 +255,21 @@ test('every built-in pattern (rules, rule allowlists, global allowlists) compile
   BUILTIN_GLOBAL_ALLOWLISTS.forEach((a, i) => {
     assert.doesNotThrow(() => compileAllowlist(a, '(builtin)', `allowlist ${i}`));
   });
+});
+
+test('credential files are recognised under prefixed names (ci.netrc, deploy.npmrc), not under look-alikes', () => {
+  const secret = `Np${distinct(18)}`;
+  const netrc = `machine ci.example.invalid login deploy password ${secret}\n`;
+  for (const path of ['.netrc', '_netrc', 'ci.netrc', 'ops/deploy_netrc'])
+    assert.ok(
+      find(netrc, path).matches.some((m) => m.rule.id === 'netrc-password'),
+      `${path} is read as a netrc file`,
+    );
+  for (const path of ['mynetrc', 'netrc.md', 'docs/netrc/README'])
+    assert.ok(
+      !find(netrc, path).matches.some((m) => m.rule.id === 'netrc-password'),
+      `${path} is not a netrc file`,
+    );
+  const pgpass = `db.internal:5432:app:app:${secret}\n`;
+  assert.ok(find(pgpass, 'staging.pgpass').matches.some((m) => m.rule.id === 'pgpass-password'));
 });
