@@ -180,6 +180,47 @@ describe('secrets and vulnerability clocks', () => {
     );
   });
 
+  test('a waiver (owner, reason, expiry) extends an overdue deadline until it expires', () => {
+    const first = scanJson([repo, '--ledger', ledger, '--no-evidence'], { env }).result;
+    const open = first.findings.find((f) => f.checkId === 'deps.vulnerability-sla' && f.sla)!;
+    const overdueAt = Date.parse(open.sla!.firstSeen!) + 80 * 3_600_000;
+    const expires = new Date(overdueAt + 5 * 86_400_000).toISOString().slice(0, 10);
+    const map = join(out, 'waived.yaml');
+    writeFileSync(
+      map,
+      // outside the repository: the map's relative paths would resolve beside it, so the database is absolute
+      `${readFileSync(join(repo, 'evident.yaml'), 'utf8').replace('osv: osv', `osv: ${join(repo, 'osv')}`)}waivers:
+  - check: deps.vulnerability-sla
+    resource: "${open.subject.address}"
+    owner: security@example.invalid
+    reason: lodash upgrade blocked on the template engine; patch scheduled (SEC-9)
+    expires: ${expires}
+`,
+    );
+    const at = (ms: number) =>
+      scanJson([repo, '--ledger', ledger, '--no-evidence', '-c', map, '--now', new Date(ms).toISOString()], {
+        env,
+      }).result;
+    const waived = at(overdueAt);
+    const w = waived.findings.find((f) => f.checkId === 'deps.vulnerability-sla' && f.sla)!;
+    assert.equal(w.outcome, 'fail', 'the deadline was still missed');
+    assert.equal(w.waiver?.owner, 'security@example.invalid');
+    assert.equal(w.waiver?.expired, false);
+    assert.notEqual(
+      waived.controls.find((c) => c.id === 'VULN-1')?.status,
+      'fail',
+      'the waiver holds the control',
+    );
+    const lapsed = at(overdueAt + 7 * 86_400_000);
+    const l = lapsed.findings.find((f) => f.checkId === 'deps.vulnerability-sla' && f.sla)!;
+    assert.equal(l.waiver?.expired, true);
+    assert.equal(
+      lapsed.controls.find((c) => c.id === 'VULN-1')?.status,
+      'fail',
+      'an expired waiver fails again',
+    );
+  });
+
   test('every format lists the open vulnerability with its deadline', () => {
     for (const format of ['table', 'markdown', 'sarif', 'junit', 'json']) {
       const file = join(out, `report.${format}`);
