@@ -134,6 +134,8 @@ export interface SecretScanFact {
   bytes: number;
   /** History: commits walked. */
   commits?: number;
+  /** History: the clone is shallow, so commits before its boundary were not walked. */
+  shallow?: boolean;
   rules: number;
   /** `builtin` or the rules file. */
   ruleSource: string;

@@ -4,6 +4,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
+import { check as noSecrets } from '../../checks/secrets/no-secrets-in-code/check.js';
+import type { CheckContext } from '../../core/check.js';
+import { emptyFacts } from '../registry.js';
 import { type AddedLines, streamHistory } from './history.js';
 import { builtinRuleSet } from './rule-set.js';
 import { saltOf } from './salt.js';
@@ -122,4 +125,38 @@ test('a scan of a subdirectory reads only the changes under it, merges included'
   const changes: AddedLines[] = [];
   await streamHistory(join(dir, 'sub'), 1024 * 1024, (c) => changes.push(c));
   assert.deepEqual([...new Set(changes.map((c) => c.path))], ['inside.cfg']);
+});
+
+test('a shallow clone is reported: the history result is unknown, never a pass over the commits it lacks', async () => {
+  const clone = mkdtempSync(join(tmpdir(), 'evident-shallow-'));
+  try {
+    execFileSync('git', ['clone', '-q', '--depth', '1', '--branch', 'main', `file://${dir}`, clone]);
+    const settings = {
+      ruleSet: builtinRuleSet(),
+      ruleSource: 'builtin',
+      salt: saltOf(Buffer.from('shallow-test-salt'), 'env' as const),
+      maxFileBytes: 1024 * 1024,
+    };
+    const judge = async (root: string) => {
+      const out = await scanHistory(root, settings);
+      const facts = { ...emptyFacts(), secrets: out.facts };
+      return { out, results: noSecrets.evaluate(facts, { now: new Date() } as CheckContext) };
+    };
+    const shallow = await judge(clone);
+    const cov = shallow.out.facts.find((f) => f.kind === 'secret-scan');
+    assert.equal(cov?.kind === 'secret-scan' && cov.shallow, true);
+    const history = shallow.results.find((r) => r.subject.address === 'git-history');
+    assert.equal(history?.outcome, 'unknown');
+    assert.match(history?.message ?? '', /shallow clone.*fetch-depth: 0/);
+    // the reason: the secret on the other branch is not in the clone at all
+    assert.ok(!shallow.results.some((r) => r.message.includes('feature.cfg')));
+
+    const full = await judge(dir);
+    const fullCov = full.out.facts.find((f) => f.kind === 'secret-scan');
+    assert.equal(fullCov?.kind === 'secret-scan' && fullCov.shallow, undefined);
+    assert.ok(!full.results.some((r) => r.outcome === 'unknown'));
+    assert.ok(full.results.some((r) => r.outcome === 'fail' && r.subject.location?.file === 'feature.cfg'));
+  } finally {
+    rmSync(clone, { recursive: true, force: true });
+  }
 });

@@ -1,5 +1,8 @@
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { resolve as resolvePath } from 'node:path';
 import type { Readable } from 'node:stream';
+import { promisify } from 'node:util';
 import type { Fragment } from './detect.js';
 
 /** One file change of one commit: the lines it added, as a scannable fragment. */
@@ -18,6 +21,31 @@ export interface HistoryStats {
   bytes: number;
   /** File changes not scanned, with the reason (over the size limit). */
   skipped: { file: string; reason: string }[];
+  /**
+   * True when the clone is shallow (`git rev-parse --is-shallow-repository`): commits before its
+   * boundary are not in it, so they were not scanned (a CI checkout with `fetch-depth: 1`).
+   */
+  shallow: boolean;
+}
+
+/**
+ * Whether the repository holding `root` is a shallow clone. git older than 2.15 prints the option
+ * name back instead of true/false: that counts as not shallow only when `.git/shallow` is absent,
+ * which `git rev-parse --git-path shallow` locates. Rejects when git fails.
+ */
+export async function isShallowRepository(root: string): Promise<boolean> {
+  const { stdout } = await promisify(execFile)(
+    'git',
+    ['rev-parse', '--is-shallow-repository', '--git-path', 'shallow'],
+    {
+      cwd: root,
+      timeout: 30_000,
+    },
+  );
+  const [answer, shallowFile] = stdout.split('\n');
+  if (answer === 'true') return true;
+  if (answer === 'false') return false;
+  return shallowFile !== undefined && shallowFile !== '' && existsSync(resolvePath(root, shallowFile));
 }
 
 const COMMIT_MARK = '\x01';
@@ -66,7 +94,7 @@ export async function streamHistory(
     child.on('error', reject);
     child.on('close', (code) => resolve(code ?? 1));
   });
-  const stats: HistoryStats = { commits: 0, changes: 0, bytes: 0, skipped: [] };
+  const stats: HistoryStats = { commits: 0, changes: 0, bytes: 0, skipped: [], shallow: false };
   let commit = '';
   let authorDate = '';
   let path: string | undefined;
@@ -141,6 +169,7 @@ export async function streamHistory(
   flush();
   const code = await exit;
   if (code !== 0) throw new Error(`git log failed (exit ${code}): ${stderr.trim().split('\n')[0] ?? ''}`);
+  stats.shallow = await isShallowRepository(root);
   return stats;
 
   function push(text: string): void {

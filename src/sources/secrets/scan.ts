@@ -162,6 +162,7 @@ export async function scanHistory(root: string, s: SecretScanSettings): Promise<
       files: stats.changes,
       bytes: stats.bytes,
       commits: stats.commits,
+      ...(stats.shallow ? { shallow: true } : {}),
       rules: s.ruleSet.rules.length,
       ruleSource: s.ruleSource,
       skipped: stats.skipped,

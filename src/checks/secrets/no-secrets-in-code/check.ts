@@ -78,7 +78,14 @@ export const check: CheckDefinition = {
     }
     for (const scan of scans) {
       const label = scan.scope === 'tree' ? 'working-tree' : 'git-history';
-      if (!secrets.some((s) => s.where === scan.scope)) {
+      if (scan.shallow) {
+        // a shallow clone holds only the newest commits: the rest of the history was not scanned
+        results.push({
+          subject: { kind: 'secrets', type: 'scan', address: label, scope: '.', location: scan.location },
+          outcome: 'unknown',
+          message: `the git history is a shallow clone: only ${scan.commits ?? 0} commits were scanned, older ones are not in it. Fetch the whole history (actions/checkout \`fetch-depth: 0\`, or \`git fetch --unshallow\`) and scan again`,
+        });
+      } else if (!secrets.some((s) => s.where === scan.scope)) {
         results.push({
           subject: { kind: 'secrets', type: 'scan', address: label, scope: '.', location: scan.location },
           outcome: 'pass',
