@@ -7,6 +7,7 @@ import { applyWaivers } from '../control-map/waivers.js';
 import { type CheckDefinition, DEFAULT_SLA } from '../core/check.js';
 import type { Diagnostic } from '../core/errors.js';
 import type { Facts } from '../core/facts.js';
+import { resolveLimits, type ScanLimits } from '../core/limits.js';
 import type { SourceLocation } from '../core/location.js';
 import type { Severity } from '../core/outcome.js';
 import type { ScannedInput, ScanResult } from '../core/scan-result.js';
@@ -16,6 +17,8 @@ import { loadCatalog } from '../frameworks/catalog.js';
 import { rollup, summarizeChecks } from '../frameworks/rollup.js';
 import { loadTeamRules, policyDirsOf } from '../policy/team.js';
 import { discoverInputs } from '../sources/discover.js';
+import { capClaimedBytes } from '../sources/input-budget.js';
+import { readRegularFileSync } from '../sources/read-regular-file.js';
 import { claimInputs, loadSources, SOURCES } from '../sources/registry.js';
 import { clockHistoryOf, readSightings } from './clock-history.js';
 import { manualEvidenceResolver } from './manual-evidence.js';
@@ -25,11 +28,9 @@ import { summarize } from './summarize.js';
 
 /** The text of `file`, or '' when it cannot be read (loadControlMap reports that). */
 function readTextOrEmpty(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return '';
-  }
+  // Never blocks on a FIFO, never reads past the control map's size limit: loadControlMap reports those.
+  const read = readRegularFileSync(file, 2 * 1024 * 1024);
+  return 'buf' in read ? read.buf.toString('utf8') : '';
 }
 
 /** Options of one scan; paths are as given by the user (resolved against cwd). */
@@ -73,6 +74,8 @@ export interface ScanOptions {
   onlySources?: string[];
   /** Real time of the run (tests); default the wall clock. `now` may differ (`--now`). */
   runAt?: Date;
+  /** Resource limits that differ from the defaults (`--limit NAME=VALUE`; core/limits.ts). */
+  limits?: Partial<ScanLimits>;
 }
 
 /** The scan result plus what the renderers and evidence recorder need beside it. */
@@ -111,6 +114,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
   const found = opts.config ? resolve(opts.config) : repository.mapFile;
   const configPath = found ?? join(rootDir, CONTROL_MAP_FILE);
   const hasMap = found !== undefined;
+  const limits = resolveLimits(opts.limits);
   // Team policies first: the map may reference their ids (docs/policies.md "Team policies").
   const policies = hasMap
     ? policyDirsOf(configPath, readTextOrEmpty(configPath))
@@ -125,7 +129,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
   // a partial run (`evident secrets`, `evident sbom`) runs only the checks of its sources
   const checks = allChecks.filter((c) => !only || families.has(c.input));
   const fullMap = hasMap
-    ? relativeLocations(loadControlMap(configPath, { checks: allChecks }), rootDir)
+    ? relativeLocations(loadControlMap(configPath, { checks: allChecks, limits }), rootDir)
     : starterControlMap(allChecks);
   const map = only ? partialMap(fullMap, new Set(checks.map((c) => c.id))) : fullMap;
   progress(
@@ -139,8 +143,13 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
   const policyExcludes = policies.dirs
     .map((d) => relative(rootDir, d).split('\\').join('/'))
     .filter((r) => r !== '' && !r.startsWith('..'));
-  const discovered = await discoverInputs(root, { exclude: opts.exclude, alsoExclude: policyExcludes });
+  const discovered = await discoverInputs(root, {
+    exclude: opts.exclude,
+    alsoExclude: policyExcludes,
+    limits,
+  });
   const { claims, diagnostics: claimDiagnostics } = await claimInputs(discovered.files, rootDir, sources);
+  claimDiagnostics.push(...(await capClaimedBytes(claims, limits.bytes)));
   progress(
     `found ${
       claims
@@ -160,6 +169,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
       varFiles: opts.varFiles,
       vars: opts.vars,
       workspace: opts.workspace,
+      limits,
       secrets: {
         enabled: map.secrets?.enabled ?? true,
         history: opts.secretsHistory ?? map.secrets?.history ?? false,

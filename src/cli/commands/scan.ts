@@ -1,7 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { EvidentError } from '../../core/errors.js';
+import { LIMITS, parseLimitArg, type ScanLimits } from '../../core/limits.js';
 import { SEVERITIES, type Severity } from '../../core/outcome.js';
 import { locateRepository } from '../../engine/repository.js';
 import { runScan } from '../../engine/run-scan.js';
@@ -12,6 +13,7 @@ import { gitPrefix } from '../git-prefix.js';
 import { exitCodesHelp, KEY_FILE_HELP, PATHS_NOTE, USAGE_ERROR } from '../help.js';
 import { guardStdout, writeReport } from '../output.js';
 import { createProgress } from '../progress.js';
+import { MAX_BASELINE_BYTES, readTextFileOrThrow } from '../read-text-file.js';
 
 const FORMATS = ['table', 'json', 'sarif', 'junit', 'markdown'] as const;
 type Format = (typeof FORMATS)[number];
@@ -34,6 +36,11 @@ function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
+function parseLimit(value: string, previous: Partial<ScanLimits> = {}): Partial<ScanLimits> {
+  const [name, n] = parseLimitArg(value);
+  return { ...previous, [name]: n };
+}
+
 function parseVar(value: string, previous: Record<string, string> = {}): Record<string, string> {
   const eq = value.indexOf('=');
   if (eq <= 0) throw new InvalidArgumentError(`expected NAME=VALUE, got '${value}'`);
@@ -42,23 +49,15 @@ function parseVar(value: string, previous: Record<string, string> = {}): Record<
 
 /** Reads `--baseline FILE`, turning a missing or unreadable file into a usage error with a hint. */
 function loadBaseline(file: string): ReadonlySet<string> {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new EvidentError(
-      'E_USAGE',
-      code === 'ENOENT'
-        ? `--baseline ${file} does not exist; nothing was scanned`
-        : `cannot read --baseline ${file}: ${(err as Error).message}; nothing was scanned`,
-      {
-        file,
-        hint: 'a baseline is an earlier `evident scan PATH --format json --output baseline.json --no-evidence` result, committed to the repository; the path is relative to the current directory',
-      },
-    );
-  }
-  return readBaseline(text, file);
+  const hint =
+    'a baseline is an earlier `evident scan PATH --format json --output baseline.json --no-evidence` result, committed to the repository; the path is relative to the current directory';
+  if (!existsSync(file))
+    throw new EvidentError('E_USAGE', `--baseline ${file} does not exist; nothing was scanned`, {
+      file,
+      hint,
+    });
+  // a regular file of bounded size, strictly decoded: a FIFO cannot hang the scan, invalid UTF-8 is refused
+  return readBaseline(readTextFileOrThrow(file, MAX_BASELINE_BYTES, 'json', '--baseline', hint), file);
 }
 
 /** Options of `evident scan` after commander parsing. */
@@ -84,6 +83,7 @@ interface ScanCliOptions {
   osv?: string;
   secretsHistory?: boolean;
   secretRules?: string;
+  limit?: Partial<ScanLimits>;
 }
 
 /**
@@ -170,6 +170,11 @@ function addCommonOptions(cmd: Command): Command {
         .default('info'),
     )
     .option(
+      '--limit <name=value>',
+      `raise or lower a resource limit (repeatable): ${Object.keys(LIMITS).join(', ')}; see docs/limits.md`,
+      parseLimit,
+    )
+    .option(
       '--no-fail-on-uncontrolled',
       'failures of checks that no control in the map lists are reported but do not fail the run (default: they fail it)',
     )
@@ -220,6 +225,7 @@ async function runScanCommand(path: string, o: ScanCliOptions, onlySources?: str
     secretsHistory: o.secretsHistory,
     secretRules: o.secretRules,
     onlySources,
+    limits: o.limit,
   });
   progress.done();
   const color =
