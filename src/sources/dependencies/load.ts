@@ -1,6 +1,4 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative } from 'node:path';
 import type { Diagnostic } from '../../core/errors.js';
 import { EvidentError } from '../../core/errors.js';
@@ -8,6 +6,7 @@ import type { DependencyFact, LockfileFact, OsvDatabaseFact, PackageFact } from 
 import type { ScannedInput } from '../../core/scan-result.js';
 import type { CandidateFile, SourceLoadContext } from '../../core/source.js';
 import type { SourceResult } from '../../core/source-result.js';
+import { describeRefusal, readRegularFile, readRegularFileSync } from '../read-regular-file.js';
 import { lockfileFormat } from './lockfiles/index.js';
 import { LockfileError } from './lockfiles/types.js';
 import { packageKey, readOsvDatabase } from './osv-db.js';
@@ -35,27 +34,18 @@ export async function loadDependencies(
   const packages: PackageFact[] = [];
   for (const f of files) {
     const format = lockfileFormat(baseName(f.name))!;
-    let buf: Buffer;
-    try {
-      buf = await readFile(f.abs);
-    } catch (err) {
+    // non-blocking open, regular files only: a FIFO named package-lock.json is never waited on
+    const read = await readRegularFile(f.abs, MAX_LOCKFILE_BYTES);
+    if ('refused' in read) {
       diagnostics.push({
         severity: 'error',
-        code: 'E_IO',
+        code: read.refused.kind === 'too-large' ? 'E_INPUT_TOO_LARGE' : 'E_IO',
         file: f.rel,
-        message: `Cannot read ${f.rel}: ${(err as Error).message}. Its packages are not checked.`,
+        message: `${f.rel} ${describeRefusal(read.refused, MAX_LOCKFILE_BYTES)}: its packages are not checked.`,
       });
       continue;
     }
-    if (buf.length > MAX_LOCKFILE_BYTES) {
-      diagnostics.push({
-        severity: 'error',
-        code: 'E_INPUT_TOO_LARGE',
-        file: f.rel,
-        message: `${f.rel} is over 64 MiB: its packages are not checked.`,
-      });
-      continue;
-    }
+    const buf = read.buf;
     inputs.push({
       file: f.rel,
       sha256: createHash('sha256').update(buf).digest('hex'),
@@ -66,11 +56,8 @@ export async function loadDependencies(
     try {
       const parsed = format.parse(buf.toString('utf8').replace(/^\uFEFF/, ''), {
         sibling: (name) => {
-          try {
-            return readFileSync(join(dir, name), 'utf8');
-          } catch {
-            return undefined;
-          }
+          const read = readRegularFileSync(join(dir, name), MAX_LOCKFILE_BYTES);
+          return 'buf' in read ? read.buf.toString('utf8') : undefined;
         },
       });
       const lock: LockfileFact = {

@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import ignore, { type Ignore } from 'ignore';
 import type { CandidateFile } from '../../core/source.js';
+import { readRegularFile } from '../read-regular-file.js';
 
 const run = promisify(execFile);
 
@@ -19,11 +19,9 @@ export async function notIgnored(root: string, files: readonly CandidateFile[]):
   for (const f of files) {
     if (f.name !== '.gitignore') continue;
     const dir = f.rel.includes('/') ? f.rel.slice(0, f.rel.lastIndexOf('/')) : '';
-    try {
-      rules.set(dir, ignore().add(await readFile(f.abs, 'utf8')));
-    } catch {
-      // an unreadable .gitignore ignores nothing
-    }
+    // an unreadable .gitignore (or a FIFO of that name, never waited on) ignores nothing
+    const read = await readRegularFile(f.abs, 1024 * 1024);
+    if ('buf' in read) rules.set(dir, ignore().add(read.buf.toString('utf8')));
   }
   if (rules.size === 0) return [...files];
   return files.filter((f) => {

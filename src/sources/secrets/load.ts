@@ -2,7 +2,7 @@ import type { SecretFact, SecretScanFact } from '../../core/facts.js';
 import type { CandidateFile, SourceLoadContext } from '../../core/source.js';
 import type { SourceResult } from '../../core/source-result.js';
 import { loadRuleSet } from './rule-set.js';
-import { loadSalt } from './salt.js';
+import { lazySalt } from './salt.js';
 import { DEFAULT_MAX_FILE_BYTES, type SecretScanOutput, scanHistory, scanTree } from './scan.js';
 
 /**
@@ -19,7 +19,8 @@ export async function loadSecrets(
   const settings = {
     ruleSet,
     ruleSource: opts.rules ?? 'builtin',
-    salt: loadSalt(opts.saltDir ?? `${ctx.root}/.evident`),
+    // read or created only when a secret is found: a clean read-only checkout needs no salt file
+    salt: lazySalt(opts.saltDir ?? `${ctx.root}/.evident`),
     maxFileBytes: opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
   };
   // git log starts first and streams while the working tree is read: git runs on another core

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { EvidentError } from '../../core/errors.js';
-import { loadSalt, SALT_ENV } from './salt.js';
+import { lazySalt, loadSalt, SALT_ENV } from './salt.js';
 
 const base = mkdtempSync(join(tmpdir(), 'evident-salt-'));
 after(() => rmSync(base, { recursive: true, force: true }));
@@ -49,4 +49,13 @@ test('EVIDENT_SECRETS_SALT wins over the file, changes every fingerprint, and mu
     (err: unknown) =>
       err instanceof EvidentError && err.code === 'E_CONFIG' && !err.message.includes('tiny-salt'),
   );
+});
+
+test('a lazy salt is read or created only when a secret is hashed', () => {
+  const dir = join(base, 'lazy', '.evident');
+  const salt = lazySalt(dir, {});
+  assert.ok(!existsSync(join(dir, 'salt')), 'nothing is created before a secret is found');
+  const h = salt.hash('found-secret-value');
+  assert.ok(existsSync(join(dir, 'salt')));
+  assert.equal(loadSalt(dir, {}).hash('found-secret-value'), h);
 });

@@ -68,6 +68,24 @@ export function loadSalt(evidentDir: string, env: NodeJS.ProcessEnv = process.en
   return saltOf(Buffer.from(value, 'utf8'), 'created');
 }
 
+/**
+ * {@link loadSalt} on first use: a scan that finds no secret never reads or creates the salt (a
+ * read-only checkout scans clean without one). Throws what loadSalt throws, from the first `hash`.
+ */
+export function lazySalt(evidentDir: string, env: NodeJS.ProcessEnv = process.env): SecretSalt {
+  let salt: SecretSalt | undefined;
+  const get = () => {
+    salt ??= loadSalt(evidentDir, env);
+    return salt;
+  };
+  return {
+    get origin() {
+      return get().origin;
+    },
+    hash: (secret) => get().hash(secret),
+  };
+}
+
 /** A salt from raw bytes (tests, and the loader above). */
 export function saltOf(key: Buffer, origin: SaltOrigin): SecretSalt {
   return {

@@ -1,9 +1,9 @@
-import { open } from 'node:fs/promises';
 import { isBinaryFile } from 'isbinaryfile';
 import type { Diagnostic } from '../../core/errors.js';
 import type { SecretFact, SecretScanFact } from '../../core/facts.js';
 import type { SkippedInput } from '../../core/scan-result.js';
 import type { CandidateFile } from '../../core/source.js';
+import { describeRefusal, readRegularFile } from '../read-regular-file.js';
 import { type Fragment, SecretDetector, type SecretMatch } from './detect.js';
 import { streamHistory } from './history.js';
 import type { SecretRuleSet } from './rule.js';
@@ -85,30 +85,28 @@ export async function scanTree(
         entropy: 0,
       });
     }
-    let buf: Buffer;
-    try {
-      const fh = await open(f.abs, 'r');
-      try {
-        const size = (await fh.stat()).size;
-        if (size > s.maxFileBytes) {
-          const reason = `${size} bytes, over the ${s.maxFileBytes}-byte secrets scan limit: not scanned for secrets (raise secrets.maxFileBytes or exclude it)`;
-          coverage.skipped.push({ file: f.rel, reason });
-          out.skipped.push({ file: f.rel, reason });
-          continue;
-        }
-        buf = await fh.readFile();
-      } finally {
-        await fh.close();
+    // non-blocking open, regular files only: a FIFO or device is never waited on
+    const read = await readRegularFile(f.abs, s.maxFileBytes);
+    if ('refused' in read) {
+      const r = read.refused;
+      if (r.kind === 'io') {
+        out.diagnostics.push({
+          severity: 'warning',
+          code: 'E_IO',
+          file: f.rel,
+          message: `Cannot read ${f.rel} to scan it for secrets: ${r.code}. It is not scanned.`,
+        });
+        continue;
       }
-    } catch (err) {
-      out.diagnostics.push({
-        severity: 'warning',
-        code: 'E_IO',
-        file: f.rel,
-        message: `Cannot read ${f.rel} to scan it for secrets: ${(err as Error).message}. It is not scanned.`,
-      });
+      const reason =
+        r.kind === 'too-large'
+          ? `${r.bytes} bytes, over the ${s.maxFileBytes}-byte secrets scan limit: not scanned for secrets (raise secrets.maxFileBytes or exclude it)`
+          : `${describeRefusal(r, s.maxFileBytes)}: not scanned for secrets`;
+      coverage.skipped.push({ file: f.rel, reason });
+      out.skipped.push({ file: f.rel, reason });
       continue;
     }
+    const buf = read.buf;
     if (buf.length === 0 || (await isBinaryFile(buf, buf.length))) continue;
     coverage.files++;
     coverage.bytes += buf.length;
