@@ -15,6 +15,7 @@ import type { Outcome } from '../core/outcome.js';
 import { evaluateFacts, type RuleSet } from '../engine/rule-set.js';
 import { canonicalize } from '../evidence/canonical-json.js';
 import { buildKubernetesObject, isPlainObject } from '../sources/kubernetes/object.js';
+import { emptyFacts } from '../sources/registry.js';
 import { imagesOf, ProvenanceIndex } from './image-provenance.js';
 import type { AdmissionRequest, AdmissionResponse } from './review.js';
 
@@ -179,7 +180,7 @@ export function decide(
   if (typeof obj.kind !== 'string') obj.kind = req.kind.kind;
   const location = { file: `admission:${req.uid}`, line: 1 };
   const { object, problem } = buildKubernetesObject(obj, location, () => location);
-  const facts: Facts = { terraform: [], kubernetes: [object] };
+  const facts: Facts = { ...emptyFacts(), kubernetes: [object] };
   const { findings } = evaluateFacts(ctx.checks, facts, ctx.rules.map.waivers, now);
   if (problem?.severity === 'error') {
     findings.push(problemFinding(object.address, problem.message, location));

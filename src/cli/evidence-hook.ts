@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { ensureEvidenceGitignore } from '../core/evidence-dir.js';
 import { EVIDENCE_DIR, type Repository } from '../engine/repository.js';
 import type { ScanRun } from '../engine/run-scan.js';
 import { type KeyStore, loadSigner, recordScan, SIGNING_KEY_ENV } from '../evidence/index.js';
@@ -63,11 +63,7 @@ export function mixedSigningWarnings(ledgerDir: string, signer: KeyStore | undef
   ];
 }
 
-/** What `.evident/.gitignore` holds: the logs, bundles and server store Evident writes, not a team's rules (`.evident/policies`). */
-export const EVIDENCE_GITIGNORE =
-  '# Written by evident: evidence logs and bundles are append-only records kept outside git\n' +
-  '# (docs/evidence.md#where-evidence-lives). Team rules in .evident/policies are committed as usual.\n' +
-  '/ledger*/\n/exports/\n/db/\n/db.lock\n';
+export { EVIDENCE_GITIGNORE } from '../core/evidence-dir.js';
 
 /**
  * Before writing into the repository's evidence directory (`.evident/`: the default log, bundles), gives
@@ -79,10 +75,7 @@ export const EVIDENCE_GITIGNORE =
 export function prepareEvidenceDir(repo: Repository, target: string): void {
   const rel = relative(repo.evidenceDir, resolve(target));
   if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return;
-  const ignore = join(repo.evidenceDir, '.gitignore');
-  if (existsSync(ignore)) return;
-  mkdirSync(repo.evidenceDir, { recursive: true });
-  writeFileSync(ignore, EVIDENCE_GITIGNORE);
+  ensureEvidenceGitignore(repo.evidenceDir);
 }
 
 /** What {@link recordScanEvidence} has to say: `notes` (quiet hides them) and `alerts` (always printed). */
@@ -104,6 +97,7 @@ export async function recordScanEvidence(opts: {
   ledgerDir: string;
   blobDir?: string;
   keyFile?: string;
+  attachments?: { name: string; mediaType: string; bytes: Buffer }[];
 }): Promise<EvidenceMessages> {
   const signer = loadSigner({ keyFile: opts.keyFile, env: process.env });
   const alerts = mixedSigningWarnings(opts.ledgerDir, signer);
@@ -115,6 +109,8 @@ export async function recordScanEvidence(opts: {
     blobDir: opts.blobDir,
     signer,
     env: process.env,
+    redactions: opts.run.redactions,
+    attachments: opts.attachments,
   });
   const where = displayPath(opts.ledgerDir);
   if (rec.signed) {

@@ -24,6 +24,8 @@ export const EXIT_CODES = {
  */
 const COMMANDS: Record<string, () => Promise<Register[]>> = {
   scan: async () => [(await import('./commands/scan.js')).registerScanCommand],
+  secrets: async () => [(await import('./commands/scan.js')).registerSecretsCommand],
+  sbom: async () => [(await import('./commands/sbom.js')).registerSbomCommand],
   init: async () => [(await import('./commands/init.js')).registerInitCommand],
   checks: async () => [(await import('./commands/catalog.js')).registerChecksCommand],
   frameworks: async () => [(await import('./commands/catalog.js')).registerFrameworksCommand],

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type Document, isAlias, isMap, isScalar, isSeq, LineCounter, type Node } from 'yaml';
 import { z } from 'zod';
-import type { CheckDefinition } from '../core/check.js';
+import { type CheckDefinition, DEFAULT_SLA } from '../core/check.js';
 import { EvidentError } from '../core/errors.js';
 import { FRAMEWORK_IDS, type FrameworkId, type FrameworkMappings } from '../core/framework-id.js';
 import { DEFAULT_LIMITS, type LimitName, limitHint, type ScanLimits } from '../core/limits.js';
@@ -107,6 +107,9 @@ const ROOT_KEYS = [
   'waivers',
   'admission',
   'provenance',
+  'secrets',
+  'dependencies',
+  'sla',
 ];
 const CONTROL_KEYS = ['id', 'title', 'description', 'owner', 'satisfies', 'checks', 'evidence'];
 const EVIDENCE_KEYS = ['manual', 'maxAgeDays'];
@@ -121,7 +124,22 @@ const KEYS_BY_SHAPE: Record<string, string[]> = {
   admission: ADMISSION_KEYS,
   'admission.namespaces.*': NAMESPACE_ADMISSION_KEYS,
   provenance: PROVENANCE_KEYS,
+  secrets: ['enabled', 'history', 'rules', 'maxFileBytes'],
+  dependencies: ['enabled', 'osv'],
+  sla: ['critical', 'high', 'medium', 'low', 'unrated', 'secrets'],
 };
+
+const DURATION = /^(\d+(?:\.\d+)?)\s*(h|d|w)$/;
+
+/** Hours in a duration written `48h`, `7d`, `2w` or a bare number of hours; undefined when malformed. */
+export function parseDurationHours(v: unknown): number | undefined {
+  if (typeof v === 'number') return Number.isFinite(v) && v > 0 ? v : undefined;
+  if (typeof v !== 'string') return undefined;
+  const m = DURATION.exec(v.trim());
+  if (!m) return undefined;
+  const n = Number(m[1]) * (m[2] === 'd' ? 24 : m[2] === 'w' ? 168 : 1);
+  return n > 0 ? n : undefined;
+}
 
 const EMAILISH = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const CONTROL_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -186,10 +204,41 @@ function buildSchema(k: Known) {
     }
   });
   const { admission, provenance } = admissionSchemas(checkRef);
+  const duration = z.union([z.string(), z.number()]).refine((v) => parseDurationHours(v) !== undefined, {
+    message: 'a deadline is a positive duration written like 48h, 7d or 2w (or a number of hours)',
+  });
   return z.strictObject({
     version: z.literal(1).optional(),
     admission: admission.optional(),
     provenance: provenance.optional(),
+    secrets: z
+      .strictObject({
+        enabled: z.boolean().optional(),
+        history: z.boolean().optional(),
+        rules: nonEmpty('rules (a gitleaks TOML file)').optional(),
+        maxFileBytes: z
+          .number()
+          .int()
+          .positive({ message: 'maxFileBytes must be a positive number of bytes' })
+          .optional(),
+      })
+      .optional(),
+    dependencies: z
+      .strictObject({
+        enabled: z.boolean().optional(),
+        osv: nonEmpty('osv (an OSV database directory or all.zip)').optional(),
+      })
+      .optional(),
+    sla: z
+      .strictObject({
+        critical: duration.optional(),
+        high: duration.optional(),
+        medium: duration.optional(),
+        low: duration.optional(),
+        unrated: duration.optional(),
+        secrets: duration.optional(),
+      })
+      .optional(),
     policies: z
       .array(nonEmpty('a policies directory'), {
         message: 'policies is a list of directories of team rule files, e.g. [policy/]',
@@ -576,6 +625,7 @@ export function parseControlMap(text: string, fileName: string, ctx: ControlMapC
     if (w.scope !== undefined) waiver.scope = w.scope;
     return waiver;
   });
+  const hours = (x: unknown, d: number) => (x === undefined ? d : parseDurationHours(x)!);
   return {
     version: 1,
     file: fileName,
@@ -587,6 +637,36 @@ export function parseControlMap(text: string, fileName: string, ctx: ControlMapC
     controls,
     notApplicable,
     waivers,
+    ...(v.secrets
+      ? {
+          secrets: {
+            enabled: v.secrets.enabled ?? true,
+            history: v.secrets.history ?? false,
+            ...(v.secrets.rules ? { rules: v.secrets.rules } : {}),
+            ...(v.secrets.maxFileBytes ? { maxFileBytes: v.secrets.maxFileBytes } : {}),
+          },
+        }
+      : {}),
+    ...(v.dependencies
+      ? {
+          dependencies: {
+            enabled: v.dependencies.enabled ?? true,
+            ...(v.dependencies.osv ? { osv: v.dependencies.osv } : {}),
+          },
+        }
+      : {}),
+    ...(v.sla
+      ? {
+          sla: {
+            critical: hours(v.sla.critical, DEFAULT_SLA.critical),
+            high: hours(v.sla.high, DEFAULT_SLA.high),
+            medium: hours(v.sla.medium, DEFAULT_SLA.medium),
+            low: hours(v.sla.low, DEFAULT_SLA.low),
+            unrated: hours(v.sla.unrated, DEFAULT_SLA.unrated),
+            secrets: hours(v.sla.secrets, DEFAULT_SLA.secrets),
+          },
+        }
+      : {}),
   };
 }
 

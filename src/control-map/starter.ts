@@ -22,6 +22,21 @@ interface StarterGroup {
  */
 const GROUPS: StarterGroup[] = [
   {
+    id: 'SEC-1',
+    title: 'Secrets are not stored in code or plain configuration',
+    description: 'Credentials come from a secret manager, never from source files or environment literals.',
+    domains: ['secrets'],
+    match: /./,
+  },
+  {
+    id: 'VULN-1',
+    title: 'Known vulnerabilities in dependencies are patched within their deadlines',
+    description:
+      'Lockfiles are matched against the OSV database; each vulnerability is fixed within the deadline for its severity, clocked from the first run that saw it.',
+    domains: ['deps'],
+    match: /./,
+  },
+  {
     id: 'K8S-1',
     title: 'Workloads run hardened: no privileged, root or host-level access',
     description: 'Containers drop privileges and stay isolated from the node.',
@@ -102,6 +117,8 @@ const GROUPS: StarterGroup[] = [
 
 /** Fallback control per check domain for checks no named group claims (so every check is covered). */
 const DOMAIN_NAMES: Record<string, string> = {
+  deps: 'Dependency',
+  secrets: 'Secrets',
   aws: 'AWS',
   azure: 'Azure',
   gcp: 'Google Cloud',
@@ -144,7 +161,7 @@ function unionMappings(checks: readonly CheckDefinition[]): FrameworkMappings {
 export function starterControlMap(checks: readonly CheckDefinition[]): ControlMap {
   const members = new Map<string, { group: Omit<StarterGroup, 'match'>; checks: CheckDefinition[] }>();
   const order: string[] = [];
-  for (const g of GROUPS) order.push(g.id);
+  for (const g of GROUPS) if (!order.includes(g.id)) order.push(g.id);
   for (const check of [...checks].sort((a, b) => a.id.localeCompare(b.id))) {
     const dot = check.id.indexOf('.');
     const domain = dot > 0 ? check.id.slice(0, dot) : 'other';

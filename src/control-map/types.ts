@@ -1,3 +1,4 @@
+import type { SlaPolicy } from '../core/check.js';
 import type { FrameworkId, FrameworkMappings } from '../core/framework-id.js';
 import type { SourceLocation } from '../core/location.js';
 import type { AdmissionPolicy, ProvenancePolicy } from './admission-config.js';
@@ -56,6 +57,26 @@ export interface Waiver {
   location?: SourceLocation;
 }
 
+/** evident.yaml `secrets:` (paths as written, relative to the map's directory). */
+export interface SecretsSettings {
+  /** Default true: `evident scan` scans the working tree for secrets. */
+  enabled: boolean;
+  /** Also scan every commit's added lines on every branch (default false). */
+  history: boolean;
+  /** A gitleaks TOML rules file. */
+  rules?: string;
+  /** Largest file scanned, bytes (default 10 MiB); larger files are reported unscanned. */
+  maxFileBytes?: number;
+}
+
+/** evident.yaml `dependencies:` (paths relative to the map's directory). */
+export interface DependencySettings {
+  /** Default true: lockfiles are read. */
+  enabled: boolean;
+  /** OSV database: a directory of OSV JSON records or an OSV `all.zip` export. */
+  osv?: string;
+}
+
 /** A validated control map: evident.yaml, or the built-in starter map (`builtIn: true`). */
 export interface ControlMap {
   version: 1;
@@ -75,4 +96,10 @@ export interface ControlMap {
   admission?: AdmissionPolicy;
   /** `provenance:` (trusted keys, builders and source repositories of build provenance). */
   provenance?: ProvenancePolicy;
+  /** `secrets:`; absent: defaults (tree scan on, history off). */
+  secrets?: SecretsSettings;
+  /** `dependencies:`; absent: defaults (lockfiles read, no OSV database). */
+  dependencies?: DependencySettings;
+  /** `sla:` remediation budgets in hours; absent: DEFAULT_SLA (src/core/check.ts). */
+  sla?: SlaPolicy;
 }

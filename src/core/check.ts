@@ -1,4 +1,5 @@
 import type { Facts, FactsKey, KubernetesObject, TerraformResource } from './facts.js';
+import type { AppliedWaiver, SecretSighting, SlaClock } from './finding.js';
 import type { FrameworkMappings } from './framework-id.js';
 import type { SourceLocation } from './location.js';
 import type { Outcome, Severity } from './outcome.js';
@@ -54,12 +55,60 @@ export interface CheckResult {
   /** Human sentence: what was observed, e.g. `ingress rule 0 allows 0.0.0.0/0 to port 22`. For unknown: why it could not be observed. */
   message: string;
   location?: SourceLocation;
+  /** This finding's own severity when it differs from the check's (a vulnerability's advisory severity). */
+  severity?: Severity;
+  /** An in-code allowance the check observed (an inline `evident:allow` comment with its reason). */
+  waiver?: AppliedWaiver;
+  /** The remediation clock of a clocked finding. */
+  sla?: SlaClock;
+  /** A secret's details (secrets checks). */
+  secret?: SecretSighting;
 }
+
+/**
+ * What earlier runs in the evidence log saw, as of the evaluation instant (built by the engine from
+ * the log with src/evidence/first-seen.ts; pure data for the checks).
+ */
+export interface ClockHistory {
+  /** Real time of this run: the first sighting of a fingerprint no earlier run saw. */
+  runAt: Date;
+  /** True when an earlier recorded run (at or before the evaluation instant) evaluated `checkId`. */
+  hasEarlierRun(checkId: string): boolean;
+  /** When an earlier run first saw `fingerprint` (finding fingerprint), or undefined. */
+  firstSeen(fingerprint: string): Date | undefined;
+}
+
+/**
+ * Remediation budgets in hours by severity (`unrated`: an advisory without severity) and for secrets
+ * (rotate after first sight): evident.yaml `sla:`; defaults {@link DEFAULT_SLA}.
+ */
+export interface SlaPolicy {
+  critical: number;
+  high: number;
+  medium: number;
+  low: number;
+  unrated: number;
+  secrets: number;
+}
+
+/** Default budgets: critical 48 h, high 7 days, medium and low 30 days, unrated as high, secrets 24 h. */
+export const DEFAULT_SLA: SlaPolicy = {
+  critical: 48,
+  high: 7 * 24,
+  medium: 30 * 24,
+  low: 30 * 24,
+  unrated: 7 * 24,
+  secrets: 24,
+};
 
 /** What a check may use besides facts. Checks never read the clock, env or files: they get `now` here. */
 export interface CheckContext {
   now: Date;
   terraform: TerraformIndex;
+  /** Earlier runs' sightings; absent: no evidence log was read, so clocks are `unknown`. */
+  history?: ClockHistory;
+  /** Remediation budgets; absent: {@link DEFAULT_SLA}. */
+  sla?: SlaPolicy;
 }
 
 /**
@@ -112,6 +161,11 @@ export interface CheckDefinition {
   trivyEquivalents?: string[];
   /** Reference links (provider docs, CIS benchmark section). */
   references?: string[];
+  /**
+   * True when its findings carry a remediation clock (`CheckResult.sla`): the engine then reads the
+   * evidence log for earlier sightings (`CheckContext.history`).
+   */
+  clocked?: boolean;
   /**
    * The adversarial classes this check's fixtures cover, each with the fixture file names that
    * cover it (the conformance test asserts they exist; docs/checks.md lists them).

@@ -101,6 +101,11 @@ export interface ScanResult {
   /** ISO 8601 UTC. */
   startedAt: string;
   finishedAt: string;
+  /**
+   * Present when the scan evaluated its clocks (SLA deadlines, waiver expiry, evidence freshness) at
+   * another instant than its real time (`evident scan --now`): that instant, ISO 8601 UTC.
+   */
+  evaluatedAt?: string;
   /** Scan root as given on the command line. */
   root: string;
   controlMap: { file?: string; sha256?: string; builtIn: boolean };

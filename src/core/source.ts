@@ -40,6 +40,26 @@ export interface SourceOptions {
   vars?: Record<string, string>;
   /** Terraform workspace name; undefined means `terraform.workspace` is not known statically. */
   workspace?: string;
+  /** The secrets source (src/sources/secrets): evident.yaml `secrets:` and `evident secrets` options. */
+  secrets?: {
+    /** false turns the secrets scan off (default on). */
+    enabled?: boolean;
+    /** Also scan the added lines of every commit on every branch. */
+    history?: boolean;
+    /** A gitleaks TOML rules file replacing (or with `[extend] useDefault`, adding to) the built-in rules. */
+    rules?: string;
+    /** Largest file, or added text of one file change, scanned; default 10 MiB. */
+    maxFileBytes?: number;
+    /** Directory of the per-repository salt file `salt` (default `<root>/.evident`). */
+    saltDir?: string;
+  };
+  /** The dependencies source (src/sources/dependencies): evident.yaml `dependencies:` and `--osv`. */
+  dependencies?: {
+    /** false turns lockfile reading off (default on). */
+    enabled?: boolean;
+    /** OSV database: a directory of OSV JSON files or an OSV `all.zip` export, absolute or relative to the cwd. */
+    osv?: string;
+  };
   /** Resource limits of the scan (core/limits.ts); a source applies the ones about its input. Default: the defaults. */
   limits?: ScanLimits;
 }
@@ -73,6 +93,12 @@ export interface Source<K extends FactsKey = FactsKey> {
   reads: string;
   /** Lower claims first (see the interface doc). Ties keep registry order. */
   priority: number;
+  /**
+   * True for a source that reads every discovered file without taking it from the others (the
+   * secrets scan): it is offered all files whatever earlier sources claimed, and what it claims is
+   * still offered to later sources.
+   */
+  observesAll?: boolean;
   /**
    * Conformance fixture file-name suffixes this source reads (`.tf`, `.plan.json`), longest match
    * wins across sources; used to route rule fixtures to the right source.

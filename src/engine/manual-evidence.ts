@@ -15,6 +15,8 @@ export type ManualEvidenceResolver = (
 export async function manualEvidenceResolver(
   map: ControlMap,
   ledgerDir: string,
+  /** Evaluation instant: evidence collected after it does not count yet. */
+  asOf?: Date,
 ): Promise<ManualEvidenceResolver> {
   const found = new Map<string, { sha256: string; collectedAt: string }>();
   const wanted = map.controls.filter((c) => c.evidence?.manual);
@@ -22,7 +24,7 @@ export async function manualEvidenceResolver(
     const ledger = await openLedger(ledgerDir);
     try {
       for (const c of wanted) {
-        const e = await findManualEvidence(ledger, c.id, c.evidence?.manual);
+        const e = await findManualEvidence(ledger, c.id, c.evidence?.manual, asOf);
         if (e) found.set(c.id, e);
       }
     } finally {

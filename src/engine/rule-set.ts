@@ -3,7 +3,7 @@ import { loadChecks } from '../checks/registry.js';
 import { type ControlMap, loadControlMap, starterControlMap } from '../control-map/index.js';
 import type { Waiver } from '../control-map/types.js';
 import { applyWaivers } from '../control-map/waivers.js';
-import type { CheckDefinition } from '../core/check.js';
+import type { CheckContext, CheckDefinition } from '../core/check.js';
 import type { Facts } from '../core/facts.js';
 import type { Finding } from '../core/finding.js';
 import type { ScanLimits } from '../core/limits.js';
@@ -80,15 +80,21 @@ export interface Evaluation {
 
 /**
  * Runs `checks` over `facts` as of `now` and applies the map's waivers: the one evaluation path of the scan and
- * the admission webhook (a check that throws becomes an `error` finding, see run-checks.ts).
+ * the admission webhook (a check that throws becomes an `error` finding, see run-checks.ts). `clocks` carries
+ * the earlier runs' sightings and the remediation budgets of clocked checks (secrets, vulnerabilities); absent,
+ * their clocks are `unknown`.
  */
 export function evaluateFacts(
   checks: readonly CheckDefinition[],
   facts: Facts,
   waivers: readonly Waiver[],
   now: Date,
+  clocks: Pick<CheckContext, 'history' | 'sla'> = {},
 ): Evaluation {
-  const raw = runChecks(checks, facts, { now, terraform: new TerraformIndex(facts.terraform) });
+  const ctx: CheckContext = { now, terraform: new TerraformIndex(facts.terraform) };
+  if (clocks.history) ctx.history = clocks.history;
+  if (clocks.sla) ctx.sla = clocks.sla;
+  const raw = runChecks(checks, facts, ctx);
   const { findings, unused } = applyWaivers(raw, waivers, now);
   return { findings, unusedWaivers: unused };
 }

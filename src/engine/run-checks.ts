@@ -17,12 +17,15 @@ export function runChecks(checks: readonly CheckDefinition[], facts: Facts, ctx:
         findings.push({
           checkId: check.id,
           title: check.title,
-          severity: check.severity,
+          severity: r.severity ?? check.severity,
           outcome: r.outcome,
           subject: r.subject,
           message: r.message,
           location: r.location ?? r.subject.location,
           fingerprint: fingerprint(check.id, r.subject),
+          ...(r.waiver ? { waiver: r.waiver } : {}),
+          ...(r.sla ? { sla: r.sla } : {}),
+          ...(r.secret ? { secret: r.secret } : {}),
         });
       }
     } catch (err) {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import type { ControlMap } from '../control-map/index.js';
-import type { CheckDefinition } from '../core/check.js';
+import { type CheckDefinition, DEFAULT_SLA } from '../core/check.js';
 import type { Diagnostic } from '../core/errors.js';
 import type { Facts } from '../core/facts.js';
 import { resolveLimits, type ScanLimits } from '../core/limits.js';
@@ -15,7 +15,9 @@ import { rollup, summarizeChecks } from '../frameworks/rollup.js';
 import { discoverInputs } from '../sources/discover.js';
 import { capClaimedBytes } from '../sources/input-budget.js';
 import { claimInputs, loadSources, SOURCES } from '../sources/registry.js';
+import { clockHistoryOf, readSightings } from './clock-history.js';
 import { manualEvidenceResolver } from './manual-evidence.js';
+import { locateRepository } from './repository.js';
 import { evaluateFacts, loadRuleSet } from './rule-set.js';
 import { summarize } from './summarize.js';
 
@@ -50,6 +52,16 @@ export interface ScanOptions {
   ledgerDir?: string;
   /** Progress lines ("parsed 53 Terraform files"); the CLI decides how to show them. */
   onProgress?: (message: string) => void;
+  /** Scan git history for secrets (overrides evident.yaml `secrets.history`). */
+  secretsHistory?: boolean;
+  /** gitleaks TOML rules file (overrides evident.yaml `secrets.rules`). */
+  secretRules?: string;
+  /** OSV database directory or all.zip (overrides evident.yaml `dependencies.osv`). */
+  osv?: string;
+  /** Run only these sources and the checks that read their facts (`evident secrets`: `['secrets']`). */
+  onlySources?: string[];
+  /** Real time of the run (tests); default the wall clock. `now` may differ (`--now`). */
+  runAt?: Date;
   /** Resource limits that differ from the defaults (`--limit NAME=VALUE`; core/limits.ts). */
   limits?: Partial<ScanLimits>;
 }
@@ -59,6 +71,14 @@ export interface ScanRun {
   result: ScanResult;
   checks: CheckDefinition[];
   map: ControlMap;
+  /**
+   * Where secrets were found in working-tree files: POSIX path (relative to the scan root) →
+   * `[start, end)` UTF-16 offsets in the file's UTF-8 text. Evidence blobs of these files are stored
+   * redacted (src/evidence/record-scan.ts). Never holds a secret.
+   */
+  redactions: Map<string, [number, number][]>;
+  /** Facts the sources produced (the SBOM is written from them). */
+  facts: Facts;
 }
 
 /**
@@ -68,17 +88,24 @@ export interface ScanRun {
  * EvidentError('E_CONFIG') before anything is evaluated.
  */
 export async function runScan(opts: ScanOptions): Promise<ScanRun> {
-  const started = opts.now ?? new Date();
+  const started = opts.runAt ?? new Date();
   const now = opts.now ?? started;
   const progress = opts.onProgress ?? (() => {});
   const root = resolve(opts.root);
   const rootDir = statSync(root).isDirectory() ? root : dirname(root);
 
+  const only = opts.onlySources ? new Set(opts.onlySources) : undefined;
+  const sources = only ? SOURCES.filter((x) => only.has(x.id)) : SOURCES;
+  const families = new Set(sources.map((x) => x.facts as string));
+  const repository = locateRepository(rootDir);
   const limits = resolveLimits(opts.limits);
   const rules = await loadRuleSet({ rootDir, config: opts.config, limits });
-  const { checks, team, configPath, hasMap } = rules;
+  const { team, configPath, hasMap } = rules;
   if (team.length) progress(`team policies: ${team.length} rule${team.length === 1 ? '' : 's'}`);
-  const map = hasMap ? relativeLocations(rules.map, rootDir) : rules.map;
+  // a partial run (`evident secrets`, `evident sbom`) runs only the checks of its sources
+  const checks = rules.checks.filter((c) => !only || families.has(c.input));
+  const fullMap = hasMap ? relativeLocations(rules.map, rootDir) : rules.map;
+  const map = only ? partialMap(fullMap, new Set(checks.map((c) => c.id))) : fullMap;
   progress(
     hasMap
       ? `control map: ${relative(process.cwd(), configPath) || configPath}`
@@ -95,7 +122,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
     alsoExclude: policyExcludes,
     limits,
   });
-  const { claims, diagnostics: claimDiagnostics } = await claimInputs(discovered.files, rootDir);
+  const { claims, diagnostics: claimDiagnostics } = await claimInputs(discovered.files, rootDir, sources);
   claimDiagnostics.push(...(await capClaimedBytes(claims, limits.bytes)));
   progress(
     `found ${
@@ -106,9 +133,29 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
     }`,
   );
 
+  const mapDir = map.file ? dirname(resolve(map.file)) : rootDir;
+  const fromMap = (p: string | undefined) => (p ? resolve(mapDir, p) : undefined);
+  // the salt sits beside the log (`.evident/salt` next to `.evident/ledger`), else in the repository's `.evident`
+  const saltDir = opts.ledgerDir ? dirname(resolve(opts.ledgerDir)) : repository.evidenceDir;
   const loaded = await loadSources(claims, {
     root: rootDir,
-    options: { varFiles: opts.varFiles, vars: opts.vars, workspace: opts.workspace, limits },
+    options: {
+      varFiles: opts.varFiles,
+      vars: opts.vars,
+      workspace: opts.workspace,
+      limits,
+      secrets: {
+        enabled: map.secrets?.enabled ?? true,
+        history: opts.secretsHistory ?? map.secrets?.history ?? false,
+        rules: opts.secretRules ? resolve(opts.secretRules) : fromMap(map.secrets?.rules),
+        maxFileBytes: map.secrets?.maxFileBytes,
+        saltDir,
+      },
+      dependencies: {
+        enabled: map.dependencies?.enabled ?? true,
+        osv: opts.osv ? resolve(opts.osv) : fromMap(map.dependencies?.osv),
+      },
+    },
     progress,
   });
   const facts: Facts = loaded.facts;
@@ -151,7 +198,16 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
     });
   }
 
-  const { findings, unusedWaivers: unused } = evaluateFacts(checks, facts, map.waivers, now);
+  const clocked = new Set(checks.filter((c) => c.clocked).map((c) => c.id));
+  const needsClock = clocked.size > 0 && hasClockedFacts(facts);
+  const history =
+    needsClock && opts.ledgerDir
+      ? clockHistoryOf(await readSightings(resolve(opts.ledgerDir), now, clocked), started)
+      : undefined;
+  const { findings, unusedWaivers: unused } = evaluateFacts(checks, facts, map.waivers, now, {
+    history,
+    sla: map.sla ?? DEFAULT_SLA,
+  });
   for (const w of unused) {
     diagnostics.push({
       severity: 'warning',
@@ -171,7 +227,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
     summaries,
     findings,
     now,
-    manualEvidence: opts.ledgerDir ? await manualEvidenceResolver(map, opts.ledgerDir) : undefined,
+    manualEvidence: opts.ledgerDir ? await manualEvidenceResolver(map, opts.ledgerDir, now) : undefined,
   });
 
   const failOn = opts.failOn ?? 'info';
@@ -180,7 +236,8 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
     schemaVersion: '1',
     tool: { name: 'evident', version: VERSION },
     startedAt: started.toISOString(),
-    finishedAt: (opts.now ?? new Date()).toISOString(),
+    finishedAt: (opts.runAt ?? new Date()).toISOString(),
+    ...(opts.now ? { evaluatedAt: now.toISOString() } : {}),
     root: opts.root,
     controlMap: hasMap
       ? { file: mapDigest?.file, sha256: mapDigest?.sha256, builtIn: false }
@@ -200,7 +257,41 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
       opts.failOnUncontrolled === false ? uncontrolledChecks(checks, map) : undefined,
     ),
   };
-  return { result, checks, map };
+  return { result, checks, map, redactions: redactionsOf(facts), facts };
+}
+
+/**
+ * The control map of a partial run (`evident secrets`, `evident sbom`): only the controls that
+ * reference a check of the run, with only those checks, and only waivers of those checks.
+ */
+function partialMap(map: ControlMap, ran: ReadonlySet<string>): ControlMap {
+  return {
+    ...map,
+    controls: map.controls
+      .map((c) => ({ ...c, checks: c.checks.filter((id) => ran.has(id)) }))
+      .filter((c) => c.checks.length > 0),
+    waivers: map.waivers.filter((w) => ran.has(w.check)),
+  };
+}
+
+/** True when some fact can carry a clock (a secret found, a vulnerable package): only then is the log read. */
+function hasClockedFacts(facts: Facts): boolean {
+  return (
+    facts.secrets.some((f) => f.kind === 'secret') ||
+    (facts.dependencies ?? []).some((f) => f.kind === 'vulnerability')
+  );
+}
+
+/** Working-tree secret spans per file (see ScanRun.redactions). */
+function redactionsOf(facts: Facts): Map<string, [number, number][]> {
+  const out = new Map<string, [number, number][]>();
+  for (const f of facts.secrets) {
+    if (f.kind !== 'secret' || !f.span) continue;
+    const list = out.get(f.location.file) ?? [];
+    list.push(f.span);
+    out.set(f.location.file, list);
+  }
+  return out;
 }
 
 /** Ids of the checks that no control of `map` lists. */

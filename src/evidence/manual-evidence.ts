@@ -144,6 +144,8 @@ export async function findManualEvidence(
   ledger: Ledger,
   controlId: string,
   path?: string,
+  /** Only evidence collected at or before this instant counts (`evident scan --now` audits a past moment). */
+  asOf?: Date,
 ): Promise<{ sha256: string; collectedAt: string } | undefined> {
   const want = path === undefined ? undefined : normalizeEvidencePath(path);
   for (let i = ledger.lastIndexOfKind(KIND_MANUAL); i >= 0; i = ledger.lastIndexOfKind(KIND_MANUAL, i)) {
@@ -166,6 +168,7 @@ export async function findManualEvidence(
       continue;
     const sha256 = st.subject[0]?.digest.sha256;
     if (!isSha256Hex(sha256) || typeof p.collectedAt !== 'string') continue;
+    if (asOf && Date.parse(p.collectedAt) > asOf.getTime()) continue;
     return { sha256, collectedAt: p.collectedAt };
   }
   return undefined;

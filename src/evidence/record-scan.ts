@@ -22,6 +22,19 @@ export function defaultBlobDir(ledgerDir: string): string {
   return join(resolve(ledgerDir), 'blobs');
 }
 
+/** `text` with each `[start, end)` span (UTF-16 offsets; overlapping spans merged) replaced by `[REDACTED]`. */
+export function redactText(text: string, spans: readonly (readonly [number, number])[]): string {
+  const sorted = [...spans].sort((a, b) => a[0] - b[0]);
+  let out = '';
+  let at = 0;
+  for (const [s, e] of sorted) {
+    if (e <= at) continue;
+    out += `${text.slice(at, Math.max(at, s))}[REDACTED]`;
+    at = Math.max(at, e);
+  }
+  return out + text.slice(at);
+}
+
 /** What {@link recordScan} recorded: the entry index, sha256 of the stored envelope, and the new checkpoint text. */
 export interface RecordScanResult {
   index: number;
@@ -49,12 +62,20 @@ export async function recordScan(opts: {
   origin?: string;
   /** Clock override for tests. */
   now?: Date;
+  /**
+   * Secret spans per input file (path relative to `root` → `[start, end)` UTF-16 offsets in its UTF-8
+   * text, from ScanRun.redactions): those files are stored with each span replaced by `[REDACTED]`.
+   */
+  redactions?: ReadonlyMap<string, readonly [number, number][]>;
+  /** Documents produced by the run (an SBOM) stored as blobs and listed in the predicate's `attachments`. */
+  attachments?: { name: string; mediaType: string; bytes: Buffer }[];
 }): Promise<RecordScanResult> {
   const { result, root } = opts;
   const blobs = openBlobStore(opts.blobDir ?? defaultBlobDir(opts.ledgerDir));
   const resultBlob = await blobs.put(Buffer.from(canonicalize(result), 'utf8'));
   const subjects: Subject[] = [];
   const unstored: string[] = [];
+  const redacted: { name: string; blob: string; redactions: number }[] = [];
   const addFile = async (name: string, digest: string): Promise<void> => {
     subjects.push({ name, digest: { sha256: digest } });
     let bytes: Buffer | undefined;
@@ -70,13 +91,21 @@ export async function recordScan(opts: {
     } catch {
       bytes = undefined;
     }
-    if (bytes && sha256Hex(bytes) === digest) await blobs.put(bytes);
+    const spans = opts.redactions?.get(name);
+    if (bytes && sha256Hex(bytes) === digest && spans && spans.length > 0) {
+      const blob = await blobs.put(Buffer.from(redactText(bytes.toString('utf8'), spans), 'utf8'));
+      unstored.push(name);
+      redacted.push({ name, blob, redactions: spans.length });
+    } else if (bytes && sha256Hex(bytes) === digest) await blobs.put(bytes);
     else unstored.push(name);
   };
   for (const input of result.inputs) await addFile(input.file, input.sha256);
   if (result.controlMap.file && result.controlMap.sha256) {
     await addFile(result.controlMap.file, result.controlMap.sha256);
   }
+  const attachments: { name: string; mediaType: string; blob: string }[] = [];
+  for (const a of opts.attachments ?? [])
+    attachments.push({ name: a.name, mediaType: a.mediaType, blob: await blobs.put(a.bytes) });
   const commit = headCommit(root);
   if (commit) {
     const digest = await blobs.put(commit.object);
@@ -92,6 +121,8 @@ export async function recordScan(opts: {
     runId: randomUUID(),
     tool: { name: 'evident', version: result.tool.version },
     unstoredSubjects: unstored.length > 0 ? unstored : undefined,
+    redactedSubjects: redacted.length > 0 ? redacted : undefined,
+    attachments: attachments.length > 0 ? attachments : undefined,
   });
   const envelope = await createEnvelope(statement, opts.signer);
   const appended = await appendToLedger(opts.ledgerDir, [envelope], {

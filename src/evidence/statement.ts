@@ -23,8 +23,19 @@ export interface ScanPredicate {
   /** Random UUID making each record unique (two identical runs are still two entries). */
   runId: string;
   tool: { name: 'evident'; version: string };
-  /** Subject names whose bytes could not be stored as blobs (e.g. the file changed after the scan read it). */
+  /**
+   * Subject names whose bytes were not stored as blobs: the file changed after the scan read it, or it
+   * holds secrets and was stored redacted instead (see `redactedSubjects`).
+   */
   unstoredSubjects?: string[];
+  /**
+   * Inputs in which the secrets scan found secrets: stored with every secret replaced by
+   * `[REDACTED]` (never in plaintext). `blob` is the sha256 of the redacted bytes (a stored blob);
+   * the subject's digest stays the digest of the real file.
+   */
+  redactedSubjects?: { name: string; blob: string; redactions: number }[];
+  /** Documents the run produced, stored as blobs (`evident sbom`: the CycloneDX SBOM). */
+  attachments?: { name: string; mediaType: string; blob: string }[];
 }
 
 /** Predicate of `https://evident.dev/attestations/manual-evidence/v1` (`evident evidence add`). */

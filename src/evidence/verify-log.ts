@@ -356,6 +356,13 @@ export async function verifyLog(dir: string, opts: VerifyLogOptions = {}): Promi
           }
           if (isSha256Hex(pred.resultBlob) && !blobRefs.has(pred.resultBlob))
             blobRefs.set(pred.resultBlob, `scan result of entry ${i}`);
+          const extra = st.predicate as { redactedSubjects?: unknown; attachments?: unknown } | undefined;
+          for (const list of [extra?.redactedSubjects, extra?.attachments]) {
+            for (const r of Array.isArray(list) ? (list as { name?: unknown; blob?: unknown }[]) : []) {
+              if (isSha256Hex(r?.blob) && !blobRefs.has(r.blob))
+                blobRefs.set(r.blob, `${String(r.name)} (stored with entry ${i})`);
+            }
+          }
         }
       }
       if (index && index.length >= (i + 1) * INDEX_RECORD_SIZE) {

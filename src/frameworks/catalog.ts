@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { z } from 'zod';
@@ -57,7 +57,9 @@ export function loadCatalog(id: FrameworkId): Catalog {
   const file = catalogPath(id);
   let raw: unknown;
   try {
-    raw = parse(readFileSync(file, 'utf8'));
+    // the build writes catalog.json (the parsed YAML) beside it: JSON parses ten times faster
+    const json = file.replace(/\.ya?ml$/, '.json');
+    raw = existsSync(json) ? JSON.parse(readFileSync(json, 'utf8')) : parse(readFileSync(file, 'utf8'));
   } catch (e) {
     throw new EvidentError('E_INTERNAL', `cannot read framework catalog '${id}': ${(e as Error).message}`, {
       file,

@@ -119,7 +119,7 @@ describe('rule file errors', () => {
 });
 
 function facts(...resources: ReturnType<typeof tfResource>[]): Facts {
-  return { terraform: resources, kubernetes: [] } as Facts;
+  return { terraform: resources, kubernetes: [], secrets: [], dependencies: [] };
 }
 
 describe('rule outcomes', () => {

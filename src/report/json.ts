@@ -6,6 +6,7 @@ const TOP_LEVEL_ORDER: readonly (keyof ScanResult)[] = [
   'tool',
   'startedAt',
   'finishedAt',
+  'evaluatedAt',
   'root',
   'controlMap',
   'inputs',

@@ -1,6 +1,7 @@
 import type { Finding } from '../core/finding.js';
 import type { Severity } from '../core/outcome.js';
 import type { RollupStatus, ScanResult } from '../core/scan-result.js';
+import { clockState, clockSubject, openClocks } from './clocks.js';
 import type { RenderOptions } from './options.js';
 import {
   compareFindings,
@@ -190,6 +191,16 @@ export function renderMarkdown(result: ScanResult, opts: RenderOptions): string 
   const moreFindings = (k: number) => `_${plural(k, 'more finding')} — see the JSON/SARIF artifact._`;
   const more = (what: string) => (k: number) => `_${k} more ${what} — see the JSON/SARIF artifact._`;
 
+  const clockRows = openClocks(result).map((f) =>
+    row([
+      f.sla!.state === 'overdue' ? '❌ overdue' : f.sla!.state === 'unknown' ? '❔ unknown' : '⏳ within',
+      mdText(clockSubject(f)),
+      mdCode(locationText(f.location)),
+      mdText(f.sla!.deadline ?? f.sla!.reason ?? ''),
+      mdText(clockState(f)),
+    ]),
+  );
+
   const diagRows = [
     ...result.diagnostics.map((d) =>
       row([
@@ -263,6 +274,12 @@ export function renderMarkdown(result: ScanResult, opts: RenderOptions): string 
   ]
     .filter(Boolean)
     .join(' and ');
+  const clocksText = section(
+    `Open vulnerabilities and secrets to rotate (${clockRows.length})`,
+    clockRows,
+    ['State', 'What', 'Location', 'Deadline', 'Time'],
+    more('clocked findings'),
+  );
   const diagText = section(diagTitle, diagRows, ['Severity', 'File', 'Code', 'Message'], more('diagnostics'));
   const controlsText = section(
     `Controls not passing (${badControls.length})`,
@@ -283,6 +300,8 @@ export function renderMarkdown(result: ScanResult, opts: RenderOptions): string 
     moreFindings,
   );
 
-  const parts = [headText, failingText, waivedText, unknownText, controlsText, diagText].filter(Boolean);
+  const parts = [headText, failingText, clocksText, waivedText, unknownText, controlsText, diagText].filter(
+    Boolean,
+  );
   return `${parts.join('\n\n')}\n`;
 }

@@ -96,7 +96,9 @@ export function renderSarif(result: ScanResult, opts: RenderOptions): string {
   const results: Result[] = [];
   const notifications: Notification[] = [];
   for (const f of result.findings) {
-    if (f.outcome !== 'fail' && f.outcome !== 'error') continue;
+    // open clocked findings (a vulnerability within its deadline, a clock that cannot be checked) are listed as `open` notes
+    const openClock = f.sla !== undefined && (f.outcome === 'pass' || f.outcome === 'unknown');
+    if (f.outcome !== 'fail' && f.outcome !== 'error' && !openClock) continue;
     const idx = ruleIndex.get(f.checkId)!;
     if (!hasFileLocation(f.location)) {
       notifications.push({
@@ -107,7 +109,12 @@ export function renderSarif(result: ScanResult, opts: RenderOptions): string {
       });
       continue;
     }
-    results.push(resultOf(f, idx, opts.uriBase));
+    const r = resultOf(f, idx, opts.uriBase);
+    if (openClock) {
+      r.kind = 'open';
+      r.level = 'note';
+    }
+    results.push(r);
   }
   for (const d of result.diagnostics) notifications.push(diagnosticNotification(d, opts.uriBase));
   for (const s of result.skipped) {
@@ -242,6 +249,7 @@ function resultOf(f: Finding, ruleIndex: number, uriBase: string | undefined): R
       scope: f.subject.scope,
       outcome: f.outcome,
       severity: f.severity,
+      ...(f.sla ? { sla: f.sla } : {}),
       ...(f.waiver
         ? {
             waiver: {

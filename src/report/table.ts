@@ -2,6 +2,7 @@ import picocolors from 'picocolors';
 import type { Finding } from '../core/finding.js';
 import type { Severity } from '../core/outcome.js';
 import type { ControlStatus, FrameworkStatus, RollupStatus, ScanResult } from '../core/scan-result.js';
+import { clockState, clockSubject, openClocks } from './clocks.js';
 import type { RenderOptions } from './options.js';
 import {
   compareFindings,
@@ -77,6 +78,22 @@ export function renderTable(result: ScanResult, opts: RenderOptions): string {
   if (loose.length > 0) {
     out.push(c.bold(result.controls.length > 0 ? 'Findings not covered by any control' : 'Findings'));
     out.push(...findingBlock(loose, Number.POSITIVE_INFINITY, c, w), '');
+  }
+
+  const clocks = openClocks(result);
+  if (clocks.length > 0) {
+    out.push(c.bold(`Open vulnerabilities and secrets to rotate (${clocks.length})`));
+    for (const f of clocks) {
+      const sla = f.sla!;
+      const paint = sla.state === 'overdue' ? c.red : sla.state === 'unknown' ? c.yellow : (t: string) => t;
+      const when = sla.deadline
+        ? `deadline ${sla.deadline} (first seen ${sla.firstSeen})`
+        : (sla.reason ?? '');
+      out.push(`  ${truncate(`${oneLine(clockSubject(f))}  ${locationText(f.location)}`, w - 2)}`);
+      const text = `${clockState(f)} · ${oneLine(when)}${f.waiver ? ` · waived until ${f.waiver.expires}` : ''}`;
+      out.push(...wrap(text, w - 4, 2).map((l) => `    ${paint(l)}`));
+    }
+    out.push('');
   }
 
   if (result.diagnostics.length > 0) {

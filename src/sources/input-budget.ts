@@ -6,13 +6,16 @@ import type { SourceClaim } from './registry.js';
 /**
  * Applies the `bytes` limit (total size of the files the sources claimed) to `claims`, in place:
  * files are taken in path order across every source; the first file that takes the total past
- * `maxBytes`, and every claimed file after it, are removed from the claims, and one `error`
+ * `maxBytes`, and every claimed file after it, are removed from the claims (a file several sources
+ * claimed counts once), and one `error`
  * diagnostic (`E_INPUT_TOO_LARGE`) names that file and the limit. Sizes come from the walk when it
  * knew them, else from `stat` (a file that cannot be stat'ed counts 0: its reader reports it).
  * Returns the diagnostics (empty when under the limit).
  */
 export async function capClaimedBytes(claims: SourceClaim[], maxBytes: number): Promise<Diagnostic[]> {
-  const all = claims.flatMap((c) => c.files).sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+  // a file claimed by two sources (a Terraform file the secrets scan also reads) is read from disk once
+  const unique = new Map(claims.flatMap((c) => c.files).map((f) => [f.abs, f]));
+  const all = [...unique.values()].sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
   const sizes = await Promise.all(
     all.map((f) =>
       f.size !== undefined

@@ -64,6 +64,8 @@ describe('source registry', () => {
     assert.equal(sourceForFixture('fail-x.plan.json')?.id, 'terraform-plan');
     assert.equal(sourceForFixture('pass-x.yaml')?.id, 'kubernetes');
     assert.equal(sourceForFixture('notes.md'), undefined);
+    assert.equal(sourceForFixture('fail-x.package-lock.json')?.id, 'dependencies');
+    assert.equal(sourceForFixture('fail-x.secrets.txt')?.id, 'secrets');
   });
 
   it('offers a claimed file to no later source and loads every family', async () => {
@@ -88,8 +90,11 @@ describe('source registry', () => {
         terraform: ['infra/main.tf'],
         'terraform-plan': ['plan.json'],
         kubernetes: ['pod.yaml'],
+        dependencies: [],
+        // the secrets scan observes every file without taking it from the others
+        secrets: ['README.md', 'infra/main.tf', 'plan.json', 'pod.yaml'],
       });
-      const all = claims.flatMap((c) => c.files.map((f) => f.abs));
+      const all = claims.filter((c) => !c.source.observesAll).flatMap((c) => c.files.map((f) => f.abs));
       assert.equal(new Set(all).size, all.length, 'no file is claimed twice');
       const loaded = await loadSources(claims, { root, options: {}, progress: () => {} });
       assert.deepEqual(
@@ -100,7 +105,17 @@ describe('source registry', () => {
         loaded.facts.kubernetes.map((o) => o.address),
         ['Pod/~/p'],
       );
-      assert.deepEqual(loaded.counts, { terraform: 1, 'terraform-plan': 0, kubernetes: 1 });
+      assert.deepEqual(loaded.counts, {
+        terraform: 1,
+        'terraform-plan': 0,
+        kubernetes: 1,
+        dependencies: 0,
+        secrets: 1, // what the secrets scan covered: 4 files, no secret
+      });
+      assert.deepEqual(
+        loaded.facts.secrets.map((f) => (f.kind === 'secret-scan' ? f.files : -1)),
+        [4],
+      );
     } finally {
       await rm(root, { recursive: true, force: true });
     }

@@ -5,8 +5,10 @@ import type { Diagnostic } from '../core/errors.js';
 import type { Facts } from '../core/facts.js';
 import type { ScannedInput, SkippedInput } from '../core/scan-result.js';
 import type { CandidateFile, ClaimContext, Source, SourceLoadContext } from '../core/source.js';
+import { dependenciesSource } from './dependencies/source.js';
 import { kubernetesSource } from './kubernetes/source.js';
 import { fileKind } from './read-regular-file.js';
+import { secretsSource } from './secrets/source.js';
 import { terraformSource } from './terraform/source.js';
 import { terraformPlanSource } from './terraform-plan/source.js';
 
@@ -20,6 +22,8 @@ export const SOURCES: readonly Source[] = sortByPriority([
   terraformSource,
   terraformPlanSource,
   kubernetesSource,
+  dependenciesSource,
+  secretsSource,
 ]);
 
 function sortByPriority(sources: Source[]): Source[] {
@@ -149,6 +153,10 @@ export async function claimInputs(
   let remaining = [...files];
   const claims: SourceClaim[] = [];
   for (const source of sources) {
+    if (source.observesAll) {
+      claims.push({ source, files: await source.claim(files, ctx) });
+      continue;
+    }
     const claimed = await source.claim(remaining, ctx);
     const taken = new Set(claimed.map((f) => f.abs));
     remaining = remaining.filter((f) => !taken.has(f.abs));

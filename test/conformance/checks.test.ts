@@ -17,6 +17,7 @@ import { isRuleCheck, type RuleCheckDefinition } from '../../src/policy/rule-che
 import { SOURCES, sourceById } from '../../src/sources/registry.js';
 import { needsCorpora } from '../support/corpora.js';
 import {
+  type CheckFixtureContext,
   describeErrors,
   inputKindOf,
   outcomesByAddress,
@@ -235,6 +236,10 @@ for (const check of checks) {
     const expected: Expected = existsSync(expectedPath)
       ? (JSON.parse(readFileSync(expectedPath, 'utf8')) as Expected)
       : {};
+    const contextPath = join(dir, 'context.json');
+    const context: CheckFixtureContext = existsSync(contextPath)
+      ? (JSON.parse(readFileSync(contextPath, 'utf8')) as CheckFixtureContext)
+      : {};
 
     await t.test('fixture inventory', () => {
       assert.ok(existsSync(expectedPath), 'expected.json exists');
@@ -265,7 +270,7 @@ for (const check of checks) {
 
     for (const f of fixtures) {
       await t.test(f, async () => {
-        const run = await runCheckOnFile(check, join(fixturesDir, f));
+        const run = await runCheckOnFile(check, join(fixturesDir, f), context, dir);
         const wanted = (expected[f]?.$errors ?? []) as string[];
         const errors = describeErrors(run.diagnostics.filter((d) => !wanted.includes(d.code)));
         assert.equal(errors, '', `${f} must load without error diagnostics`);
@@ -290,7 +295,11 @@ for (const check of checks) {
           }
         }
         // Purity: a second evaluation over the same facts gives the same results.
-        assert.deepEqual(runCheck(check, run.facts), run.results, 'evaluate is deterministic');
+        assert.deepEqual(
+          runCheck(check, run.facts, context.clock?.[f]),
+          run.results,
+          'evaluate is deterministic',
+        );
       });
     }
   });

@@ -2,10 +2,11 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CheckDefinition, CheckResult } from '../../src/core/check.js';
+import type { CheckContext, CheckDefinition, CheckResult } from '../../src/core/check.js';
 import type { Diagnostic } from '../../src/core/errors.js';
 import type { Facts } from '../../src/core/facts.js';
 import type { Outcome } from '../../src/core/outcome.js';
+import type { SourceOptions } from '../../src/core/source.js';
 import { TerraformIndex } from '../../src/core/terraform-index.js';
 import { discoverInputs } from '../../src/sources/discover.js';
 import { claimInputs, loadSources, sourceById, sourceForFixture } from '../../src/sources/registry.js';
@@ -19,6 +20,21 @@ export const TRIVY_CHECKS_DIR = corpus('trivy-checks/checks');
 
 /** The fixed clock every conformance run passes as `ctx.now` (checks must not read the real clock). */
 export const FIXTURE_NOW = new Date('2026-01-15T12:00:00Z');
+
+/** The fixed secrets salt of conformance runs, so secret subject addresses are stable in expected.json. */
+export const FIXTURE_SECRETS_SALT = 'evident-conformance-fixture-salt';
+
+/**
+ * Per-check conformance context, from an optional `context.json` in the check folder:
+ * `osv` (an OSV database folder, relative to the check folder, for dependency fixtures) and
+ * `clock` per fixture name: `{ earlierRun, firstSeenHoursAgo? }` — whether the evidence log holds an
+ * earlier run of the check, and when every clocked subject was first seen (hours before FIXTURE_NOW;
+ * absent: not seen before, so first seen now).
+ */
+export interface CheckFixtureContext {
+  osv?: string;
+  clock?: Record<string, { earlierRun: boolean; firstSeenHoursAgo?: number }>;
+}
 
 /**
  * Which source reads an input: a registered source id (`terraform` for HCL `.tf`, `terraform-plan`
@@ -53,7 +69,12 @@ export interface FixtureRun extends LoadedInput {
  * source does not claim the file (the fixture would be silently ignored by a scan). The directory
  * is removed afterwards.
  */
-export async function loadInput(kind: InputKind, content: string, fileName?: string): Promise<LoadedInput> {
+export async function loadInput(
+  kind: InputKind,
+  content: string,
+  fileName?: string,
+  options: SourceOptions = {},
+): Promise<LoadedInput> {
   const source = sourceById(kind === 'plan' ? 'terraform-plan' : kind);
   const dir = mkdtempSync(join(tmpdir(), 'evident-conf-'));
   try {
@@ -68,7 +89,14 @@ export async function loadInput(kind: InputKind, content: string, fileName?: str
       const by = claims.find((c) => c.files.some((f) => f.abs === file))?.source.id ?? 'no source';
       throw new Error(`${rel}: the ${source.id} source does not claim this input (claimed by ${by})`);
     }
-    const loaded = await loadSources([claim], { root: dir, options: {}, progress: () => {} });
+    const saltDir = join(dir, '.evident-salt');
+    mkdirSync(saltDir);
+    writeFileSync(join(saltDir, 'salt'), FIXTURE_SECRETS_SALT);
+    const loaded = await loadSources([claim], {
+      root: dir,
+      options: { ...options, secrets: { saltDir, ...options.secrets } },
+      progress: () => {},
+    });
     return {
       facts: loaded.facts,
       diagnostics: [...found.diagnostics, ...diagnostics, ...loaded.diagnostics],
@@ -78,9 +106,24 @@ export async function loadInput(kind: InputKind, content: string, fileName?: str
   }
 }
 
-/** Runs `check` over already loaded facts with the fixed conformance context. */
-export function runCheck(check: CheckDefinition, facts: Facts): CheckResult[] {
-  return check.evaluate(facts, { now: FIXTURE_NOW, terraform: new TerraformIndex(facts.terraform) });
+/**
+ * Runs `check` over already loaded facts with the fixed conformance context; `clock` gives the
+ * evidence-log history clocked checks see (absent: no log was read).
+ */
+export function runCheck(
+  check: CheckDefinition,
+  facts: Facts,
+  clock?: { earlierRun: boolean; firstSeenHoursAgo?: number },
+): CheckResult[] {
+  const ctx: CheckContext = { now: FIXTURE_NOW, terraform: new TerraformIndex(facts.terraform) };
+  if (clock) {
+    const first =
+      clock.firstSeenHoursAgo === undefined
+        ? undefined
+        : new Date(FIXTURE_NOW.getTime() - clock.firstSeenHoursAgo * 3_600_000);
+    ctx.history = { runAt: FIXTURE_NOW, hasEarlierRun: () => clock.earlierRun, firstSeen: () => first };
+  }
+  return check.evaluate(facts, ctx);
 }
 
 /** Loads a snippet of the given kind through its real source and runs `check` on it. */
@@ -97,12 +140,19 @@ export async function runCheckOnSnippet(
  * Loads a fixture file through the source that reads its file type (see {@link inputKindOf}), under
  * its own name, and runs `check` on it. Throws for a file type no source reads.
  */
-export async function runCheckOnFile(check: CheckDefinition, path: string): Promise<FixtureRun> {
+export async function runCheckOnFile(
+  check: CheckDefinition,
+  path: string,
+  context: CheckFixtureContext = {},
+  checkFolder?: string,
+): Promise<FixtureRun> {
   const name = basename(path);
   const kind = inputKindOf(name);
   if (!kind) throw new Error(`${path}: no registered source reads this file type`);
-  const loaded = await loadInput(kind, readFileSync(path, 'utf8'), name);
-  return { ...loaded, results: runCheck(check, loaded.facts) };
+  const options: SourceOptions =
+    context.osv && checkFolder ? { dependencies: { osv: resolve(checkFolder, context.osv) } } : {};
+  const loaded = await loadInput(kind, readFileSync(path, 'utf8'), name, options);
+  return { ...loaded, results: runCheck(check, loaded.facts, context.clock?.[name]) };
 }
 
 /**

@@ -30,10 +30,10 @@ test("README.md's `evident scan` options table lists exactly the options of `evi
   const { buildProgram } = await import('../../src/cli/main.js');
   const scan = (await buildProgram('scan')).commands.find((c) => c.name() === 'scan');
   assert.ok(scan);
-  const hidden = new Set(['--now']);
   const cli = scan.options
+    .filter((o) => !o.hidden)
     .map((o) => o.long as string)
-    .filter((l) => !hidden.has(l) && l !== '--help')
+    .filter((l) => l !== '--help')
     .sort();
   const section = readme.slice(readme.indexOf('`evident scan [PATH]` options:'));
   const table = section.slice(0, section.indexOf('\n\n', section.indexOf('| --- |')));

@@ -63,3 +63,23 @@ export const RESOURCE_LIMITS_MAPPINGS: FrameworkMappings = {
   'iso27001-2022': ['A.8.6'],
   gdpr: ['Art.32(1)(b)'],
 };
+
+/**
+ * Secrets are not kept in code or git history (and leaked ones are rotated): logical access and
+ * credential protection, information leakage, authentication information, security incident
+ * procedures.
+ */
+export const SECRETS_MAPPINGS: FrameworkMappings = {
+  soc2: ['CC6.1', 'CC7.1'],
+  'iso27001-2022': ['A.5.17', 'A.8.12'],
+  hipaa: ['164.308(a)(1)(ii)(B)', '164.312(d)'],
+  gdpr: ['Art.32(1)(b)'],
+};
+
+/** Known vulnerabilities in dependencies are patched on a schedule: vulnerability management, risk management. */
+export const VULNERABILITY_MAPPINGS: FrameworkMappings = {
+  soc2: ['CC7.1'],
+  'iso27001-2022': ['A.8.8'],
+  hipaa: ['164.308(a)(1)(ii)(B)'],
+  gdpr: ['Art.32(1)(d)'],
+};

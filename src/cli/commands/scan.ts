@@ -18,6 +18,20 @@ import { MAX_BASELINE_BYTES, readTextFileOrThrow } from '../read-text-file.js';
 const FORMATS = ['table', 'json', 'sarif', 'junit', 'markdown'] as const;
 type Format = (typeof FORMATS)[number];
 
+/**
+ * `--now` value: an ISO 8601 date (`2026-03-01`, midnight UTC) or date-time with an offset or `Z`.
+ * Throws EvidentError `E_USAGE` for anything else (a local time without offset is ambiguous).
+ */
+export function parseInstant(value: string): Date {
+  const ok = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2}))?$/.test(value);
+  const d = new Date(value);
+  if (!ok || Number.isNaN(d.getTime()))
+    throw new EvidentError('E_USAGE', `--now: '${value}' is not an ISO 8601 instant`, {
+      hint: 'write a date (2026-03-01) or a date-time with an offset (2026-03-01T12:00:00Z)',
+    });
+  return d;
+}
+
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
@@ -66,6 +80,9 @@ interface ScanCliOptions {
   keyFile?: string;
   now?: string;
   sarifUriBase?: string;
+  osv?: string;
+  secretsHistory?: boolean;
+  secretRules?: string;
   limit?: Partial<ScanLimits>;
 }
 
@@ -78,8 +95,54 @@ interface ScanCliOptions {
 export function registerScanCommand(program: Command): void {
   const cmd = program
     .command('scan')
-    .description('Evaluate every check on Terraform and Kubernetes inputs and report framework standing')
-    .argument('[path]', 'directory or file to scan', '.')
+    .description(
+      'Evaluate every check (Terraform, Kubernetes, secrets, dependencies) and report framework standing',
+    )
+    .argument('[path]', 'directory or file to scan', '.');
+  addCommonOptions(cmd)
+    .option(
+      '--osv <dir-or-zip>',
+      'OSV database: a directory of OSV JSON files or an OSV all.zip (overrides dependencies.osv)',
+    )
+    .option(
+      '--secrets-history',
+      'also scan every commit on every branch for secrets (overrides secrets.history)',
+    )
+    .option('--secret-rules <file>', 'gitleaks TOML rules for the secrets scan (overrides secrets.rules)')
+    .action((path: string, o: ScanCliOptions) => runScanCommand(path, o));
+  cmd.addHelpText('after', EXIT_HELP);
+}
+
+/**
+ * `evident secrets [PATH] [--history] [--rules FILE]`: the secrets scan alone (working tree, and with
+ * `--history` every commit on every branch), with the scan's formats, baseline, waivers and evidence.
+ */
+export function registerSecretsCommand(program: Command): void {
+  const cmd = program
+    .command('secrets')
+    .description('Scan the working tree (and with --history every commit on every branch) for secrets')
+    .argument('[path]', 'directory to scan', '.');
+  addCommonOptions(cmd)
+    .option('--history', 'also scan the added lines of every commit on every branch, merges included')
+    .option(
+      '--rules <file>',
+      'gitleaks TOML rules (replacing the built-in rules unless it says [extend] useDefault = true)',
+    )
+    .action((path: string, o: ScanCliOptions & { history?: boolean; rules?: string }) =>
+      runScanCommand(path, { ...o, secretsHistory: o.history, secretRules: o.rules }, ['secrets']),
+    );
+  cmd.addHelpText('after', EXIT_HELP);
+}
+
+const EXIT_HELP =
+  exitCodesHelp({
+    0: 'nothing failed',
+    1: 'a failing finding at or above --fail-on (with --baseline: a new one) or a failing control',
+    2: `${USAGE_ERROR}; also an incomplete scan (an input could not be read), never reported clean`,
+  }) + PATHS_NOTE;
+
+function addCommonOptions(cmd: Command): Command {
+  return cmd
     .addOption(new Option('-f, --format <format>', 'report format').choices(FORMATS).default('table'))
     .option('-o, --output <file>', 'write the report to FILE instead of stdout')
     .option(
@@ -132,64 +195,55 @@ export function registerScanCommand(program: Command): void {
     )
     .option('--blobs <dir>', 'content-addressed blob directory (default: blobs/ inside the log directory)')
     .option('--key-file <file>', KEY_FILE_HELP)
-    .addOption(
-      new Option('--now <iso-date>', 'evaluate as of this date (waiver expiry, evidence age)').hideHelp(),
-    )
-    .action(async (path: string, o: ScanCliOptions) => {
-      guardStdout();
-      const now = o.now ? new Date(o.now) : undefined;
-      if (now && Number.isNaN(now.getTime()))
-        throw new EvidentError('E_USAGE', `--now: '${o.now}' is not a date`);
-      const baseline = o.baseline ? loadBaseline(o.baseline) : undefined;
-      const progress = createProgress({ quiet: o.quiet });
-      const repo = locateRepository(path);
-      const ledgerDir = o.ledger ? resolve(o.ledger) : repo.ledgerDir;
-      const run = await runScan({
-        root: path,
-        config: o.config,
-        varFiles: o.varFile,
-        vars: o.var,
-        workspace: o.workspace,
-        exclude: o.exclude,
-        failOn: o.failOn,
-        failOnUncontrolled: o.failOnUncontrolled,
-        baseline,
-        now,
-        ledgerDir,
-        onProgress: progress.update,
-        limits: o.limit,
-      });
-      progress.done();
-      const color =
-        o.color &&
-        !o.output &&
-        o.format === 'table' &&
-        Boolean(process.stdout.isTTY) &&
-        !process.env.NO_COLOR;
-      const width = !o.output && process.stdout.isTTY ? process.stdout.columns : undefined;
-      const uriBase = o.format === 'sarif' ? (o.sarifUriBase ?? gitPrefix(path)) : undefined;
-      const rendered = renderReport(o.format, run.result, { color, checks: run.checks, width, uriBase });
-      writeReport(rendered, o.output, `${o.format} report`);
-      if (o.evidence) {
-        const said = await recordScanEvidence({
-          run,
-          root: path,
-          repo,
-          ledgerDir,
-          blobDir: o.blobs ? resolve(o.blobs) : undefined,
-          keyFile: o.keyFile,
-        });
-        for (const line of [...(o.quiet ? [] : said.notes), ...said.alerts])
-          process.stderr.write(`${line}\n`);
-      }
-      process.exitCode = run.result.summary.exitCode;
+    .option(
+      '--now <iso-8601>',
+      'evaluate every clock (SLA deadlines, waiver expiry, evidence freshness) as of this instant; the run is still recorded at the real time',
+    );
+}
+
+async function runScanCommand(path: string, o: ScanCliOptions, onlySources?: string[]): Promise<void> {
+  guardStdout();
+  const now = o.now ? parseInstant(o.now) : undefined;
+  const baseline = o.baseline ? loadBaseline(o.baseline) : undefined;
+  const progress = createProgress({ quiet: o.quiet });
+  const repo = locateRepository(path);
+  const ledgerDir = o.ledger ? resolve(o.ledger) : repo.ledgerDir;
+  const run = await runScan({
+    root: path,
+    config: o.config,
+    varFiles: o.varFile,
+    vars: o.var,
+    workspace: o.workspace,
+    exclude: o.exclude,
+    failOn: o.failOn,
+    failOnUncontrolled: o.failOnUncontrolled,
+    baseline,
+    now,
+    ledgerDir,
+    onProgress: progress.update,
+    osv: o.osv,
+    secretsHistory: o.secretsHistory,
+    secretRules: o.secretRules,
+    onlySources,
+    limits: o.limit,
+  });
+  progress.done();
+  const color =
+    o.color && !o.output && o.format === 'table' && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+  const width = !o.output && process.stdout.isTTY ? process.stdout.columns : undefined;
+  const uriBase = o.format === 'sarif' ? (o.sarifUriBase ?? gitPrefix(path)) : undefined;
+  const rendered = renderReport(o.format, run.result, { color, checks: run.checks, width, uriBase });
+  writeReport(rendered, o.output, `${o.format} report`);
+  if (o.evidence) {
+    const said = await recordScanEvidence({
+      run,
+      root: path,
+      repo,
+      ledgerDir,
+      blobDir: o.blobs ? resolve(o.blobs) : undefined,
+      keyFile: o.keyFile,
     });
-  cmd.addHelpText(
-    'after',
-    exitCodesHelp({
-      0: 'nothing failed',
-      1: 'a failing finding at or above --fail-on (with --baseline: a new one) or a failing control',
-      2: `${USAGE_ERROR}; also an incomplete scan (an input could not be read), never reported clean`,
-    }) + PATHS_NOTE,
-  );
+    for (const line of [...(o.quiet ? [] : said.notes), ...said.alerts]) process.stderr.write(`${line}\n`);
+  }
+  process.exitCode = run.result.summary.exitCode;
 }

@@ -71,7 +71,7 @@ export function renderAuditorMd(model: BundleModel, entryIndices: readonly numbe
     '  `entries/NNNNNN.sig.bin` — the raw 64-byte Ed25519 signature.',
     '- `proofs/NNNNNN.json` — RFC 9162 inclusion proof of the entry in the checkpoint tree.',
     '- `blobs/sha256/<hex>` — content-addressed inputs and documents the statements reference.',
-    '- `report/index.html`, `report/findings.csv`, `report/controls.csv`, `report/oscal-assessment-results.json` —',
+    '- `report/index.html`, `report/findings.csv`, `report/controls.csv`, `report/vulnerabilities.csv` (remediation population: first seen, resolved at, deadline, met), `report/oscal-assessment-results.json` —',
     '  views derived from the entries (`evident verify` re-derives them and compares byte for byte).',
     '',
     `CSV note: ${CSV_ESCAPING_NOTE}`,

@@ -9,7 +9,7 @@ import { leafHash } from '../merkle.js';
 import type { DsseEnvelope, InTotoStatement } from '../types.js';
 import type { BundleFiles } from './archive.js';
 import { entryStem, renderAuditorMd } from './auditor-md.js';
-import { renderControlsCsv, renderFindingsCsv } from './csv-safe.js';
+import { renderControlsCsv, renderFindingsCsv, renderPopulationCsv } from './csv-safe.js';
 import { renderHtmlReport } from './html-report.js';
 import { renderOscalAssessmentResults } from './oscal.js';
 import type { BundleModel } from './period-model.js';
@@ -194,6 +194,7 @@ export function buildBundleFiles(src: BundleSource): BundleFiles {
   add('report/index.html', renderHtmlReport(model));
   add('report/findings.csv', renderFindingsCsv(model));
   add('report/controls.csv', renderControlsCsv(model));
+  add('report/vulnerabilities.csv', renderPopulationCsv(model));
   add('report/oscal-assessment-results.json', renderOscalAssessmentResults(model));
 
   const files: Record<string, string> = {};

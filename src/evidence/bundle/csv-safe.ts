@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
-import { type BundleModel, formatMappings, frameworksOf } from './period-model.js';
+import { type BundleModel, formatMappings, frameworksOf, periodPopulation } from './period-model.js';
 
 /**
  * Characters that make a spreadsheet (Excel, LibreOffice Calc, Google Sheets) evaluate a cell as a formula
@@ -147,6 +147,47 @@ export function renderControlsCsv(model: BundleModel): string {
         }
       }
     }
+  }
+  return toSafeCsv(rows);
+}
+
+/** Column order of `report/vulnerabilities.csv`. */
+export const POPULATION_CSV_HEADER = [
+  'kind',
+  'item',
+  'package',
+  'severity',
+  'check_id',
+  'first_seen',
+  'resolved_at',
+  'deadline',
+  'met',
+  'waiver',
+  'fingerprint',
+] as const;
+
+/**
+ * `report/vulnerabilities.csv`: the period's remediation population (open vulnerabilities and secrets
+ * to rotate that were open at some time in the period): first seen, resolved at (empty while open),
+ * deadline and whether it was met (see src/evidence/first-seen.ts), so an auditor can sample
+ * remediation. Derived from the period's runs only, so verify can re-derive it.
+ */
+export function renderPopulationCsv(model: BundleModel): string {
+  const rows: (string | number)[][] = [[...POPULATION_CSV_HEADER]];
+  for (const r of periodPopulation(model)) {
+    rows.push([
+      r.kind,
+      r.item,
+      r.purl ?? '',
+      r.severity,
+      r.checkId,
+      r.firstSeen,
+      r.resolvedAt ?? '',
+      r.deadline ?? '',
+      r.met,
+      r.waiver ?? '',
+      r.fingerprint,
+    ]);
   }
   return toSafeCsv(rows);
 }

@@ -1,6 +1,13 @@
 import type { Finding } from '../../core/finding.js';
 import type { ControlStatus } from '../../core/scan-result.js';
-import { type BundleModel, type BundleRun, formatMappings, frameworksOf, latestRun } from './period-model.js';
+import {
+  type BundleModel,
+  type BundleRun,
+  formatMappings,
+  frameworksOf,
+  latestRun,
+  periodPopulation,
+} from './period-model.js';
 
 /** Escapes text for HTML element content and double-quoted attribute values (& < > " '). */
 export function escapeHtml(value: string | number | undefined): string {
@@ -95,6 +102,28 @@ export function renderHtmlReport(model: BundleModel): string {
     );
   }
   out.push('</table>');
+
+  const population = periodPopulation(model);
+  out.push('<h2>Remediation population: vulnerabilities and secrets open in the period</h2>');
+  if (population.length === 0) {
+    out.push('<p>No clocked finding (open vulnerability, leaked secret) was open in this period.</p>');
+  } else {
+    const missed = population.filter((r) => r.met === 'no').length;
+    out.push(
+      `<p>${population.length} open in the period; ${missed} missed ${missed === 1 ? 'its' : 'their'} deadline. Also in <code>report/vulnerabilities.csv</code>.</p>`,
+    );
+    out.push(
+      '<table><tr><th>Kind</th><th>Item</th><th>Package</th><th>Severity</th><th>First seen</th><th>Resolved at</th><th>Deadline</th><th>Met</th><th>Waiver</th></tr>',
+    );
+    for (const r of population) {
+      out.push(
+        `<tr><td>${escapeHtml(r.kind)}</td><td>${escapeHtml(r.item)}</td><td><code>${escapeHtml(r.purl ?? '—')}</code></td><td>${escapeHtml(r.severity)}</td>` +
+          `<td>${escapeHtml(r.firstSeen)}</td><td>${escapeHtml(r.resolvedAt ?? 'open')}</td><td>${escapeHtml(r.deadline ?? '—')}</td>` +
+          `<td>${escapeHtml(r.met)}</td><td>${escapeHtml(r.waiver ?? '')}</td></tr>`,
+      );
+    }
+    out.push('</table>');
+  }
 
   if (model.manual.length > 0) {
     out.push('<h2>Manual evidence logged in the period</h2>');

@@ -1,5 +1,6 @@
 import type { FrameworkId } from '../../core/framework-id.js';
 import type { ScanResult } from '../../core/scan-result.js';
+import { type PopulationRow, remediationPopulation, sightingsFrom } from '../first-seen.js';
 
 /**
  * One recorded `evident scan` run inside the audit period, as the bundle's reports see it.
@@ -73,4 +74,26 @@ export function formatMappings(mappings: Partial<Record<string, string[]>>): str
     .sort()
     .map((k) => `${k}:${(mappings[k] ?? []).join(' ')}`)
     .join('; ');
+}
+
+/**
+ * The period's remediation population: clocked findings (open vulnerabilities, secrets to rotate)
+ * open at some time in the period, computed from the period's runs (first-seen.ts); a finding's first
+ * sighting before the period comes from the clock its runs recorded. Still-open ones are judged at
+ * the end of the period (or the bundle's creation, if earlier).
+ */
+export function periodPopulation(model: BundleModel): PopulationRow[] {
+  const index = sightingsFrom(
+    model.runs.map((r) => ({
+      index: r.index,
+      recordedAt: r.recordedAt,
+      root: r.result.root,
+      checks: r.result.checks.map((c) => c.id),
+      findings: r.result.findings,
+    })),
+  );
+  const from = new Date(`${model.period.from}T00:00:00.000Z`);
+  const to = new Date(`${model.period.to}T23:59:59.999Z`);
+  const created = new Date(model.createdAt);
+  return remediationPopulation(index, from, to, created < to ? created : to);
 }

@@ -100,7 +100,7 @@ export function manualFromStatement(
 /**
  * Blob digests (lowercase sha256 hex, sorted, unique) a statement references: every subject's `digest.sha256`,
  * the ScanResult's input and control-map digests, and any predicate field named `blob`, `resultBlob` or
- * `resultSha256` — except subjects the recorder could not store (`predicate.unstoredSubjects`, by name). These are the blobs a bundle must carry for the entry.
+ * `resultSha256`, the redacted copies of inputs that held secrets (`predicate.redactedSubjects[].blob`) — except subjects the recorder could not store (`predicate.unstoredSubjects`, by name). These are the blobs a bundle must carry for the entry.
  */
 export function referencedBlobs(st: InTotoStatement): string[] {
   const out = new Set<string>();
@@ -116,5 +116,7 @@ export function referencedBlobs(st: InTotoStatement): string[] {
     if (!unstored.has(result.controlMap?.file)) add(result.controlMap?.sha256);
   }
   if (p) for (const k of ['blob', 'resultBlob', 'resultSha256']) add(p[k]);
+  for (const r of Array.isArray(p?.redactedSubjects) ? p.redactedSubjects : []) add(rec(r)?.blob);
+  for (const a of Array.isArray(p?.attachments) ? p.attachments : []) add(rec(a)?.blob);
   return [...out].sort();
 }
