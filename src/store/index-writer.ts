@@ -10,16 +10,11 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Projection, RunRecord } from '../indexer/project.js';
 import { OPEN_OUTCOMES } from '../indexer/project.js';
+import { writeEntriesBulk } from './index-bulk.js';
 import { type Db, rows } from './open-store.js';
 import {
   findings,
-  indexedEntries,
-  manualEvidence,
   repoDaily,
-  runControls,
-  runFindings,
-  runFrameworks,
-  runs,
   waivers,
 } from './schema.js';
 
@@ -49,63 +44,11 @@ export async function writeEntry(
   projection: Projection,
   opts: { deferDerived?: boolean } = {},
 ): Promise<WriteResult> {
-  const inserted = await tx
-    .insert(indexedEntries)
-    .values({
-      source: ref.source,
-      logIdx: ref.logIdx,
-      envelopeSha256: ref.envelopeSha256,
-      leafHash: ref.leafHash,
-      predicateType: ref.predicateType,
-      repoId: ref.repoId,
-      keyId: ref.keyId,
-      recordedAt: projection.recordedAt,
-    })
-    .onConflictDoNothing()
-    .returning({ id: indexedEntries.id });
-  const entryId = inserted[0]?.id;
-  if (entryId === undefined) return { status: 'duplicate' };
-  if (projection.kind === 'manual') {
-    await tx.insert(manualEvidence).values({ entryId, repoId: ref.repoId, ...projection.evidence });
-    return { status: 'indexed', entryId };
+  const { results, runs: written } = await writeEntriesBulk(tx, [{ ref, projection }]);
+  if (!opts.deferDerived) {
+    for (const w of written) await updateDerived(tx, w.repoId, w.runId, w.run);
   }
-  if (projection.kind !== 'scan') return { status: 'indexed', entryId };
-  const runId = await insertRun(tx, entryId, ref.repoId, projection.run);
-  if (!opts.deferDerived) await updateDerived(tx, ref.repoId, runId, projection.run);
-  return { status: 'indexed', entryId, runId };
-}
-
-async function insertRun(tx: Db, entryId: number, repoId: number, run: RunRecord): Promise<number> {
-  const [row] = await tx
-    .insert(runs)
-    .values({
-      entryId,
-      repoId,
-      runUuid: run.runUuid,
-      recordedAt: run.recordedAt,
-      orderKey: run.orderKey,
-      commit: run.commit,
-      ref: run.ref,
-      ciUrl: run.ciUrl,
-      exitCode: run.exitCode,
-      failing: run.failing,
-      findingsTotal: run.findings.length,
-      counts: run.counts,
-      diagnostics: run.diagnostics,
-      builtInMap: run.builtInMap,
-    })
-    .returning({ id: runs.id });
-  const runId = row!.id;
-  if (run.frameworks.length > 0) {
-    await tx.insert(runFrameworks).values(run.frameworks.map((f) => ({ runId, ...f })));
-  }
-  if (run.controls.length > 0) {
-    await tx.insert(runControls).values(run.controls.map((c) => ({ runId, ...c })));
-  }
-  for (let i = 0; i < run.findings.length; i += 2000) {
-    await tx.insert(runFindings).values(run.findings.slice(i, i + 2000).map((f) => ({ runId, ...f })));
-  }
-  return runId;
+  return results[0]!;
 }
 
 /**
