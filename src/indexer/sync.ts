@@ -12,6 +12,7 @@ import { openLedger } from '../evidence/ledger.js';
 import { leafHashBytes } from '../evidence/merkle.js';
 import type { DsseEnvelope } from '../evidence/types.js';
 import { type BulkItem, writeEntriesBulk } from '../store/index-bulk.js';
+import { bumpIndexGeneration } from '../store/index-generation.js';
 import { type EntryRef, rebuildDerived, type WriteResult, writeEntry } from '../store/index-writer.js';
 import { type Db, rows, type Store } from '../store/open-store.js';
 import { upsertRepository } from '../store/repos.js';
@@ -104,6 +105,7 @@ export async function syncFileLog(store: Store, src: FileLogSource, batch = 200)
         for (let i = from; i < to; i++) {
           await indexEntryBytes(tx, { source, logIdx: i, repoId: repo.id }, await ledger.rawEntry(i));
         }
+        await bumpIndexGeneration(tx);
       });
       from = to;
     }
@@ -162,6 +164,7 @@ export async function reindex(
     }
     await flush();
     for (const id of repos) await rebuildDerived(tx, id);
+    await bumpIndexGeneration(tx);
     return { entries, runs: runCount };
   });
 }

@@ -17,6 +17,7 @@ import {
   SCAN_PREDICATE_TYPE,
 } from '../evidence/types.js';
 import { indexEntryBytes } from '../indexer/sync.js';
+import { bumpIndexGeneration } from '../store/index-generation.js';
 import { rows } from '../store/open-store.js';
 import type { Repository } from '../store/repos.js';
 import { appendServerLog, type ServerAppendResult } from '../store/server-log.js';
@@ -205,6 +206,7 @@ export async function acceptPush(
       },
       afterAppend: async (tx, index) => {
         await indexEntryBytes(tx, { source: 'server', logIdx: index, repoId: repo.id }, bytes);
+        await bumpIndexGeneration(tx);
       },
     },
   );

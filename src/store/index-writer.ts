@@ -12,11 +12,7 @@ import type { Projection, RunRecord } from '../indexer/project.js';
 import { OPEN_OUTCOMES } from '../indexer/project.js';
 import { writeEntriesBulk } from './index-bulk.js';
 import { type Db, rows } from './open-store.js';
-import {
-  findings,
-  repoDaily,
-  waivers,
-} from './schema.js';
+import { findings, repoDaily, waivers } from './schema.js';
 
 /** Where an entry sits: `source` is `server` or `file:<dir>`; `logIdx` its 0-based index there. */
 export interface EntryRef {

@@ -45,6 +45,7 @@ export const readRoutes: RouteDef[] = [
   route({
     method: 'GET',
     url: '/api/overview',
+    cache: 'index',
     summary:
       'Compliance % per framework now, per repository, requirements by status, and what changed in 7 days',
     tag: 'dashboard',
@@ -55,6 +56,7 @@ export const readRoutes: RouteDef[] = [
   route({
     method: 'GET',
     url: '/api/frameworks/:framework/history',
+    cache: 'index',
     summary: 'Daily compliance % of a framework over a period (each repository carried forward)',
     tag: 'dashboard',
     access: { kind: 'session', roles: READERS },
@@ -74,6 +76,7 @@ export const readRoutes: RouteDef[] = [
   route({
     method: 'GET',
     url: '/api/frameworks/:framework/requirements',
+    cache: 'index',
     summary: 'Requirements of a framework with their status across repositories (filter by status)',
     tag: 'dashboard',
     access: { kind: 'session', roles: READERS },
@@ -84,6 +87,7 @@ export const readRoutes: RouteDef[] = [
   route({
     method: 'GET',
     url: '/api/frameworks/:framework/requirements/:requirement',
+    cache: 'index',
     summary: 'Drill-down: a requirement → its controls → checks → open findings, per repository',
     tag: 'dashboard',
     access: { kind: 'session', roles: READERS },
@@ -95,6 +99,7 @@ export const readRoutes: RouteDef[] = [
   route({
     method: 'GET',
     url: '/api/controls/:control',
+    cache: 'index',
     summary: 'A control in each repository: status, checks and the open findings behind them',
     tag: 'dashboard',
     access: { kind: 'session', roles: READERS },
@@ -105,6 +110,7 @@ export const readRoutes: RouteDef[] = [
   route({
     method: 'GET',
     url: '/api/findings',
+    cache: 'index',
     summary: 'Findings with first-seen / last-seen / resolved-at, filtered and sorted',
     tag: 'lists',
     access: { kind: 'session', roles: READERS },
@@ -136,6 +142,7 @@ export const readRoutes: RouteDef[] = [
   route({
     method: 'GET',
     url: '/api/findings/:repo/:fingerprint',
+    cache: 'index',
     summary: 'One finding: lifecycle and the runs that reported it',
     tag: 'dashboard',
     access: { kind: 'session', roles: READERS },
@@ -150,6 +157,7 @@ export const readRoutes: RouteDef[] = [
   route({
     method: 'GET',
     url: '/api/runs',
+    cache: 'index',
     summary: 'Runs with their envelope digest and log position, filtered and sorted',
     tag: 'lists',
     access: { kind: 'session', roles: READERS },
@@ -166,6 +174,7 @@ export const readRoutes: RouteDef[] = [
   route({
     method: 'GET',
     url: '/api/runs/:id',
+    cache: 'index',
     summary: 'One run: frameworks, controls, diagnostics, envelope digest and log position',
     tag: 'dashboard',
     access: { kind: 'session', roles: READERS },
@@ -213,6 +222,7 @@ export const readRoutes: RouteDef[] = [
   route({
     method: 'GET',
     url: '/api/waivers',
+    cache: 'index',
     summary: 'Waivers applied by each repository, soonest expiry first (expiringWithinDays filters)',
     tag: 'lists',
     access: { kind: 'session', roles: READERS },
@@ -235,6 +245,7 @@ export const readRoutes: RouteDef[] = [
   route({
     method: 'GET',
     url: '/api/evidence',
+    cache: 'index',
     summary: 'Manual evidence per control: fresh, stale or missing, with its due date',
     tag: 'lists',
     access: { kind: 'session', roles: READERS },
