@@ -1,4 +1,5 @@
 #!/usr/bin/env node
-import { main } from '../dist/cli/main.js';
+import { installCrashHandlers, main } from '../dist/cli/main.js';
 
+installCrashHandlers();
 process.exitCode = await main(process.argv);

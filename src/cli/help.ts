@@ -1,11 +1,16 @@
 import type { Command } from 'commander';
 
+/** The exit-3 line every command shares: an unexpected exception, which CI must not read as "findings". */
+export const INTERNAL_ERROR = 'internal error in Evident (a bug: rerun with EVIDENT_DEBUG=1 and report it)';
+
 /**
  * Exit codes of a command, shown at the end of its `--help` (DESIGN.md "Interfaces users expect":
- * 0 nothing failed, 1 a check, control or verification failed, 2 usage/configuration/input error).
+ * 0 nothing failed, 1 a check, control or verification failed, 2 usage/configuration/input error,
+ * 3 internal error, always listed).
  */
 export function exitCodesHelp(lines: { 0: string; 1?: string; 2: string }): string {
   const rows = ([0, 1, 2] as const).filter((k) => lines[k] !== undefined).map((k) => `  ${k}  ${lines[k]}`);
+  rows.push(`  3  ${INTERNAL_ERROR}`);
   return `\nExit codes:\n${rows.join('\n')}\n`;
 }
 

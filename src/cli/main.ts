@@ -8,6 +8,17 @@ import { guardStdout } from './output.js';
 type Register = (program: Command) => void;
 
 /**
+ * Exit codes of every command (documented in `--help` and README): a CI job tells "a control or
+ * check failed" (1) from "the input could not be read" (2) from "Evident itself failed" (3).
+ */
+export const EXIT_CODES = {
+  ok: 0,
+  failed: 1,
+  input: 2,
+  internal: 3,
+} as const;
+
+/**
  * Command modules, loaded on demand: `evident scan` does not pay for loading the bundle exporter's
  * archive and CSV libraries, and `evident --version` loads none of them.
  */
@@ -43,7 +54,7 @@ export async function buildProgram(only?: string): Promise<Command> {
       `${exitCodesHelp({
         0: 'nothing failed',
         1: 'a check, control or verification failed',
-        2: 'usage, configuration or input error (the message says what to change)',
+        2: 'usage, configuration or input error (the message says what to change); it outranks 1: an incomplete scan is never reported clean, and its findings are still in the report',
       })}\nRun 'evident help COMMAND' or 'evident COMMAND --help' for a command's options and exit codes.\n`,
     )
     .exitOverride();
@@ -64,9 +75,10 @@ export async function buildProgram(only?: string): Promise<Command> {
 }
 
 /**
- * CLI entry point: parses `argv` (process.argv shape), runs the command, and returns the exit code:
- * the command's own (scan: 0/1/2), 2 for usage, configuration or input errors, 1 for unexpected errors
- * (reported without a stack trace unless EVIDENT_DEBUG is set).
+ * CLI entry point: parses `argv` (process.argv shape), runs the command, and returns the exit code
+ * ({@link EXIT_CODES}): the command's own (scan: 0/1/2), 2 for usage, configuration or input errors,
+ * 1 for a failed verification, 3 for internal errors (unexpected exceptions, reported without a stack
+ * trace unless EVIDENT_DEBUG is set), so CI never mistakes a crash for findings.
  */
 export async function main(argv: string[]): Promise<number> {
   guardStdout();
@@ -79,25 +91,57 @@ export async function main(argv: string[]): Promise<number> {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {
-    if (err instanceof CommanderError) {
-      // help and version exit 0; usage errors have already been printed by commander
-      return err.exitCode === 0 ? 0 : 2;
-    }
-    if (err instanceof EvidentError) {
-      process.stderr.write(`${pc.red('error')} [${err.code}] ${err.describe()}\n`);
-      return err.code === 'E_INTERNAL' ? 1 : err.code === 'E_VERIFY' ? 1 : 2;
-    }
-    const e = err as NodeJS.ErrnoException;
-    if (e && typeof e.code === 'string' && e.syscall) {
-      process.stderr.write(`${pc.red('error')} [E_IO] ${e.message}\n`);
-      return 2;
-    }
-    process.stderr.write(
-      `${pc.red('internal error')}: ${e?.message ?? String(err)}\n` +
-        (process.env.EVIDENT_DEBUG
-          ? `${e?.stack}\n`
-          : 'set EVIDENT_DEBUG=1 for the stack trace and please report it\n'),
-    );
-    return 1;
+    const { code, message } = reportError(err);
+    if (message) process.stderr.write(message);
+    return code;
   }
+}
+
+/**
+ * The exit code ({@link EXIT_CODES}) and stderr text for an error that ended a command: commander
+ * errors (usage 2; help and version 0, already printed), EvidentError (its code: E_VERIFY 1,
+ * E_INTERNAL 3, others 2), file-system errors (2), anything else is an internal error (3, without a
+ * stack trace unless EVIDENT_DEBUG is set).
+ */
+export function reportError(err: unknown): { code: number; message: string } {
+  if (err instanceof CommanderError)
+    return { code: err.exitCode === 0 ? EXIT_CODES.ok : EXIT_CODES.input, message: '' };
+  if (err instanceof EvidentError) {
+    return {
+      code:
+        err.code === 'E_INTERNAL'
+          ? EXIT_CODES.internal
+          : err.code === 'E_VERIFY'
+            ? EXIT_CODES.failed
+            : EXIT_CODES.input,
+      message: `${pc.red('error')} [${err.code}] ${err.describe()}\n`,
+    };
+  }
+  const e = err as NodeJS.ErrnoException;
+  if (e && typeof e.code === 'string' && e.syscall) {
+    return { code: EXIT_CODES.input, message: `${pc.red('error')} [E_IO] ${e.message}\n` };
+  }
+  return { code: EXIT_CODES.internal, message: internalErrorText(err) };
+}
+
+function internalErrorText(err: unknown): string {
+  const e = err as Error | undefined;
+  return `${pc.red('internal error')}: ${e?.message ?? String(err)}\n${
+    process.env.EVIDENT_DEBUG
+      ? `${e?.stack}\n`
+      : 'set EVIDENT_DEBUG=1 for the stack trace and please report it\n'
+  }`;
+}
+
+/**
+ * Makes an exception or promise rejection that escapes {@link main} (a bug in background work) exit
+ * with {@link EXIT_CODES}.internal instead of Node's default 1, which CI would read as "findings".
+ */
+export function installCrashHandlers(): void {
+  const crash = (err: unknown) => {
+    process.stderr.write(internalErrorText(err));
+    process.exit(EXIT_CODES.internal);
+  };
+  process.on('uncaughtException', crash);
+  process.on('unhandledRejection', crash);
 }

@@ -291,6 +291,52 @@ controls:
   });
 });
 
+describe('parseControlMap: resource bounds (issue 7 cases 5 and 9)', () => {
+  it('refuses an anchor multiplied through 999 aliases by its expanded size, in well under a second', () => {
+    // 1.1 MB on disk, about 1 GB once expanded: it used to run for 30-40 s and reach 2 GB.
+    const big = 'x'.repeat(1024 * 1024);
+    const text = `${VALID}x-big: &big "${big}"\nx-copies:\n${'  - *big\n'.repeat(999)}`;
+    const started = Date.now();
+    const e = fails(text);
+    assert.ok(Date.now() - started < 5000, `${Date.now() - started} ms`);
+    assert.match(e.message, /expand to more than 67108864 bytes once aliases are replaced/);
+    assert.match(e.message, /--limit yaml-expanded-bytes=N/);
+    // located at the alias whose copy takes the size past the limit: the anchor and 63 copies of 1 MiB
+    assert.equal(text.split('\n')[(e.line ?? 0) - 1], '  - *big');
+    assert.equal(e.column, 5);
+    assert.equal((e.line ?? 0) - text.split('\n').indexOf('x-copies:') - 1, 63);
+  });
+
+  it('refuses 10,000 levels of nesting with a depth message, not a stack overflow', () => {
+    const deep = `${'['.repeat(10_000)}${']'.repeat(10_000)}`;
+    for (const text of [
+      `frameworks: ${deep}\n`,
+      `frameworks:\n${Array.from({ length: 10_000 }, (_, i) => `${' '.repeat(i + 1)}- `).join('\n')}x\n`,
+    ]) {
+      const e = fails(text);
+      assert.match(e.message, /collections nested more than 256 levels deep.*--limit nesting-depth=N/);
+      assert.doesNotMatch(e.message, /call stack/);
+    }
+  });
+
+  it('refuses an alias inside the node its anchor names', () => {
+    const e = fails(`${VALID}x-loop: &loop [1, *loop]\n`);
+    assert.match(e.message, /alias \*loop inside the node its anchor names/);
+  });
+
+  it('applies the limits it is given', () => {
+    const text = `${VALID}x-a: &a [1, 2, 3]\nx-b: [*a, *a, *a, *a]\n`;
+    assert.throws(
+      () => parseControlMap(text, 'evident.yaml', { ...ctx, limits: { 'yaml-expanded-bytes': 100 } }),
+      /expand to more than 100 bytes/,
+    );
+    assert.throws(
+      () => parseControlMap(text, 'evident.yaml', { ...ctx, limits: { 'yaml-nodes': 10 } }),
+      /more than 10 YAML nodes.*--limit yaml-nodes=10/,
+    );
+  });
+});
+
 describe('loadControlMap', () => {
   const dir = mkdtempSync(join(tmpdir(), 'evident-map-'));
   after(() => rmSync(dir, { recursive: true, force: true }));
@@ -318,6 +364,28 @@ describe('loadControlMap', () => {
       assert.throws(
         () => loadControlMap(p, ctx),
         (e: unknown) => e instanceof EvidentError && e.code === 'E_CONFIG' && re.test(e.message),
+      );
+    }
+  });
+
+  it('refuses invalid UTF-8 and control characters with their position (issue 7 case 4)', () => {
+    const latin1 = join(dir, 'latin1.yaml');
+    writeFileSync(latin1, Buffer.concat([Buffer.from(VALID), Buffer.from('# caf\xe9\n', 'latin1')]));
+    const ctl = join(dir, 'ctl.yaml');
+    writeFileSync(ctl, `${VALID}# bell \u0007\n`);
+    const lines = VALID.split('\n').length;
+    for (const [p, re, col] of [
+      [latin1, /not valid YAML text: invalid UTF-8 \(byte 0xE9\)/, 6],
+      [ctl, /control character U\+0007/, 8],
+    ] as const) {
+      assert.throws(
+        () => loadControlMap(p, ctx),
+        (e: unknown) =>
+          e instanceof EvidentError &&
+          e.code === 'E_CONFIG' &&
+          re.test(e.message) &&
+          e.line === lines &&
+          e.column === col,
       );
     }
   });

@@ -1,12 +1,15 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
-import { type Document, isAlias, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { type Document, isAlias, isMap, isScalar, isSeq, LineCounter, type Node } from 'yaml';
 import { z } from 'zod';
 import type { CheckDefinition } from '../core/check.js';
 import { EvidentError } from '../core/errors.js';
 import { FRAMEWORK_IDS, type FrameworkId, type FrameworkMappings } from '../core/framework-id.js';
+import { DEFAULT_LIMITS, type LimitName, limitHint, type ScanLimits } from '../core/limits.js';
 import type { SourceLocation } from '../core/location.js';
+import { decodeStrictText, describeTextProblem } from '../core/strict-text.js';
 import { type Catalog, loadCatalog } from '../frameworks/catalog.js';
+import { readRegularFileSync } from '../sources/read-regular-file.js';
+import { parseYamlBounded, type YamlBoundHit } from '../sources/yaml-bounded.js';
 import { didYouMean } from './suggest.js';
 import {
   type ControlMap,
@@ -16,8 +19,18 @@ import {
   type Waiver,
 } from './types.js';
 
+/** The scan limit to name when a YAML bound is hit in the control map (none for an alias cycle). */
+const CONTROL_MAP_BOUND_LIMIT: Record<YamlBoundHit['bound'], LimitName | undefined> = {
+  nodes: 'yaml-nodes',
+  depth: 'nesting-depth',
+  expanded: 'yaml-expanded-bytes',
+  'alias-cycle': undefined,
+};
+
 /** What validating a control map needs besides the file: the check list and (optionally) the catalogs. */
 export interface ControlMapContext {
+  /** YAML limits (`yaml-nodes`, `nesting-depth`, `yaml-expanded-bytes`); default {@link DEFAULT_LIMITS}. */
+  limits?: Partial<ScanLimits>;
   /** Every check the scan can run (built-in registry); aliases are accepted in the map. */
   checks: readonly CheckDefinition[];
   /** Framework catalogs; default: the built-in catalogs. */
@@ -402,17 +415,57 @@ function locationOf(doc: Document, path: (string | number)[], lc: LineCounter, f
  */
 export function parseControlMap(text: string, fileName: string, ctx: ControlMapContext): ControlMap {
   const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+  const limits = { ...DEFAULT_LIMITS, ...ctx.limits };
+  const yaml = parseYamlBounded(
+    text,
+    { lineCounter: lc, prettyErrors: false, uniqueKeys: true },
+    {
+      maxNodes: limits['yaml-nodes'],
+      maxDepth: limits['nesting-depth'],
+      maxExpandedBytes: limits['yaml-expanded-bytes'],
+    },
+  );
+  if ('hit' in yaml) {
+    const { line, column: col } = yaml.hit;
+    const limit = CONTROL_MAP_BOUND_LIMIT[yaml.hit.bound];
+    throw new ControlMapError(fileName, [
+      {
+        path: [],
+        message: `${yaml.hit.what}; the control map was not read${limit ? ` (${limitHint(limit, limits[limit])})` : ''}`,
+        line,
+        column: col,
+      },
+    ]);
+  }
+  const [doc, second] = yaml.docs;
+  if (!doc) {
+    throw new ControlMapError(fileName, [
+      {
+        path: [],
+        message: 'the file is empty; it needs at least `frameworks:` and `controls:`',
+        line: 1,
+        column: 1,
+      },
+    ]);
+  }
+  if (second) {
+    const { line, col } = lc.linePos(second.range[0]);
+    throw new ControlMapError(fileName, [
+      {
+        path: [],
+        message:
+          'the file holds more than one YAML document (a `---` separator); a control map is one document',
+        line,
+        column: col,
+      },
+    ]);
+  }
   if (doc.errors.length) {
     throw new ControlMapError(
       fileName,
       doc.errors.map((e) => {
         const { line, col } = lc.linePos(e.pos[0]);
-        const message =
-          e.code === 'MULTIPLE_DOCS'
-            ? 'the file holds more than one YAML document (a `---` separator); a control map is one document'
-            : `YAML syntax error: ${e.message.split('\n')[0]}`;
-        return { path: [], message, line, column: col };
+        return { path: [], message: `YAML syntax error: ${e.message.split('\n')[0]}`, line, column: col };
       }),
     );
   }
@@ -514,53 +567,51 @@ export function parseControlMap(text: string, fileName: string, ctx: ControlMapC
  * `E_IO` when it exists but cannot be read.
  */
 export function loadControlMap(file: string, ctx: ControlMapContext): ControlMap {
-  let size: number;
-  try {
-    const st = statSync(file);
-    if (!st.isFile()) throw new EvidentError('E_CONFIG', `control map ${file} is not a file`, { file });
-    size = st.size;
-  } catch (e) {
-    if (e instanceof EvidentError) throw e;
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
+  const read = readRegularFileSync(file, MAX_BYTES);
+  if ('refused' in read) {
+    const r = read.refused;
+    if (r.kind === 'too-large') {
+      throw new EvidentError(
+        'E_CONFIG',
+        `control map ${file} is ${r.bytes} bytes, over the 2 MiB limit; nothing was scanned`,
+        { file, hint: 'is --config pointing at the right file? A control map is a small YAML file' },
+      );
+    }
+    if (r.kind === 'not-regular')
+      throw new EvidentError(
+        'E_CONFIG',
+        `control map ${file} is not a file (it is ${r.what}); nothing was scanned`,
+        {
+          file,
+        },
+      );
+    if (r.code === 'ENOENT') {
       throw new EvidentError('E_CONFIG', `control map ${file} does not exist; nothing was scanned`, {
         file,
         hint: 'check the --config path, or run `evident init` to write a starter evident.yaml',
       });
     }
-    throw new EvidentError('E_IO', `cannot read control map ${file}: ${(e as Error).message}`, {
-      file,
-      cause: e,
-    });
+    throw new EvidentError('E_IO', `cannot read control map ${file}: ${r.code}`, { file });
   }
-  if (size > MAX_BYTES) {
+  const { buf } = read;
+  const decoded = decodeStrictText(buf, 'yaml');
+  if ('problem' in decoded) {
+    const p = decoded.problem;
     throw new EvidentError(
       'E_CONFIG',
-      `control map ${file} is ${size} bytes, over the 2 MiB limit; nothing was scanned`,
+      p.nul
+        ? `control map ${file} is a binary file, not YAML; nothing was scanned`
+        : `control map ${file} is not valid YAML text: ${describeTextProblem(p)}; nothing was scanned`,
       {
         file,
-        hint: 'is --config pointing at the right file? A control map is a small YAML file',
+        line: p.line,
+        column: p.column,
+        hint: p.nul
+          ? 'point --config at your evident.yaml'
+          : 're-save evident.yaml as UTF-8 without control characters',
       },
     );
   }
-  let buf: Buffer;
-  try {
-    buf = readFileSync(file);
-  } catch (e) {
-    throw new EvidentError('E_IO', `cannot read control map ${file}: ${(e as Error).message}`, {
-      file,
-      cause: e,
-    });
-  }
-  if (buf.includes(0)) {
-    throw new EvidentError(
-      'E_CONFIG',
-      `control map ${file} is a binary file, not YAML; nothing was scanned`,
-      {
-        file,
-        hint: 'point --config at your evident.yaml',
-      },
-    );
-  }
-  const map = parseControlMap(buf.toString('utf8').replace(/^\uFEFF/, ''), file, ctx);
+  const map = parseControlMap(decoded.text, file, ctx);
   return { ...map, digest: { sha256: createHash('sha256').update(buf).digest('hex'), bytes: buf.length } };
 }

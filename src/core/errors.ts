@@ -7,9 +7,10 @@ export type ErrorCode =
   | 'E_CONFIG' // invalid evident.yaml (schema, unknown IDs, bad waiver)
   | 'E_INPUT_PARSE' // malformed HCL / YAML / JSON input file
   | 'E_INPUT_BINARY' // binary file where text was expected
-  | 'E_INPUT_TOO_LARGE' // input file over the size limit
+  | 'E_INPUT_TOO_LARGE' // input over a size, count or depth limit (docs/limits.md)
   | 'E_INPUT_UNSUPPORTED' // input recognised but not supported (e.g. Helm template)
   | 'E_INPUT_LOOP' // symlink loop or recursive module
+  | 'E_INPUT_OUTSIDE_ROOT' // a symlink that leads out of the scan root (not followed)
   | 'E_INPUT_INVALID' // parses, but the platform (provider, cloud API, Kubernetes) would reject it
   | 'E_IO' // file system error
   | 'E_EVIDENCE' // evidence log / signature / bundle problem

@@ -1,8 +1,11 @@
 import type { Facts, FactsKey } from './facts.js';
+import type { ScanLimits } from './limits.js';
 import type { SourceResult } from './source-result.js';
 
 /**
- * One regular file found under the scan root, offered to the sources (DESIGN.md "Sources").
+ * One file found under the scan root, offered to the sources (DESIGN.md "Sources"): a regular file,
+ * or an entry its reader must refuse without opening it blindly (FIFO, socket, device, broken link,
+ * link out of the root; see src/sources/discover.ts).
  * `abs` is absolute; `rel` is POSIX, relative to the scan root (`''` never: a single-file scan uses
  * the base name); `name` is the base name as written.
  */
@@ -37,6 +40,8 @@ export interface SourceOptions {
   vars?: Record<string, string>;
   /** Terraform workspace name; undefined means `terraform.workspace` is not known statically. */
   workspace?: string;
+  /** Resource limits of the scan (core/limits.ts); a source applies the ones about its input. Default: the defaults. */
+  limits?: ScanLimits;
 }
 
 /** What a source's `load` may use besides its files. Sources never judge and never print. */

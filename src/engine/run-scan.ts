@@ -7,6 +7,7 @@ import { applyWaivers } from '../control-map/waivers.js';
 import type { CheckDefinition } from '../core/check.js';
 import type { Diagnostic } from '../core/errors.js';
 import type { Facts } from '../core/facts.js';
+import { resolveLimits, type ScanLimits } from '../core/limits.js';
 import type { SourceLocation } from '../core/location.js';
 import type { Severity } from '../core/outcome.js';
 import type { ScannedInput, ScanResult } from '../core/scan-result.js';
@@ -16,6 +17,8 @@ import { loadCatalog } from '../frameworks/catalog.js';
 import { rollup, summarizeChecks } from '../frameworks/rollup.js';
 import { loadTeamRules, policyDirsOf } from '../policy/team.js';
 import { discoverInputs } from '../sources/discover.js';
+import { capClaimedBytes } from '../sources/input-budget.js';
+import { readRegularFileSync } from '../sources/read-regular-file.js';
 import { claimInputs, loadSources, SOURCES } from '../sources/registry.js';
 import { manualEvidenceResolver } from './manual-evidence.js';
 import { CONTROL_MAP_FILE, locateRepository } from './repository.js';
@@ -24,11 +27,9 @@ import { summarize } from './summarize.js';
 
 /** The text of `file`, or '' when it cannot be read (loadControlMap reports that). */
 function readTextOrEmpty(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return '';
-  }
+  // Never blocks on a FIFO, never reads past the control map's size limit: loadControlMap reports those.
+  const read = readRegularFileSync(file, 2 * 1024 * 1024);
+  return 'buf' in read ? read.buf.toString('utf8') : '';
 }
 
 /** Options of one scan; paths are as given by the user (resolved against cwd). */
@@ -62,6 +63,8 @@ export interface ScanOptions {
   ledgerDir?: string;
   /** Progress lines ("parsed 53 Terraform files"); the CLI decides how to show them. */
   onProgress?: (message: string) => void;
+  /** Resource limits that differ from the defaults (`--limit NAME=VALUE`; core/limits.ts). */
+  limits?: Partial<ScanLimits>;
 }
 
 /** The scan result plus what the renderers and evidence recorder need beside it. */
@@ -88,6 +91,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
   const found = opts.config ? resolve(opts.config) : locateRepository(rootDir).mapFile;
   const configPath = found ?? join(rootDir, CONTROL_MAP_FILE);
   const hasMap = found !== undefined;
+  const limits = resolveLimits(opts.limits);
   // Team policies first: the map may reference their ids (docs/policies.md "Team policies").
   const policies = hasMap
     ? policyDirsOf(configPath, readTextOrEmpty(configPath))
@@ -100,7 +104,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
   if (team.length) progress(`team policies: ${team.length} rule${team.length === 1 ? '' : 's'}`);
   const checks = [...builtIns, ...team.map((t) => t.check)].sort((a, b) => a.id.localeCompare(b.id));
   const map = hasMap
-    ? relativeLocations(loadControlMap(configPath, { checks }), rootDir)
+    ? relativeLocations(loadControlMap(configPath, { checks, limits }), rootDir)
     : starterControlMap(checks);
   progress(
     hasMap
@@ -113,8 +117,13 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
   const policyExcludes = policies.dirs
     .map((d) => relative(rootDir, d).split('\\').join('/'))
     .filter((r) => r !== '' && !r.startsWith('..'));
-  const discovered = await discoverInputs(root, { exclude: opts.exclude, alsoExclude: policyExcludes });
+  const discovered = await discoverInputs(root, {
+    exclude: opts.exclude,
+    alsoExclude: policyExcludes,
+    limits,
+  });
   const { claims, diagnostics: claimDiagnostics } = await claimInputs(discovered.files, rootDir);
+  claimDiagnostics.push(...(await capClaimedBytes(claims, limits.bytes)));
   progress(
     `found ${
       claims
@@ -126,7 +135,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
 
   const loaded = await loadSources(claims, {
     root: rootDir,
-    options: { varFiles: opts.varFiles, vars: opts.vars, workspace: opts.workspace },
+    options: { varFiles: opts.varFiles, vars: opts.vars, workspace: opts.workspace, limits },
     progress,
   });
   const facts: Facts = loaded.facts;

@@ -6,9 +6,10 @@ import type { ScanResult } from '../core/scan-result.js';
 /**
  * Computes `ScanResult.summary`: counts per outcome (+ `waived` = failures covered by a live waiver),
  * failing findings at or above `failOn`, and the exit code (DESIGN.md "Interfaces users expect"):
- * 1 when a counted failure at or above `failOn` exists (with `baseline`: only failures whose fingerprint
- * is not in the baseline), else 2 when an input or configuration diagnostic of severity `error`
- * exists (the scan is incomplete, so it is never reported clean), else 0.
+ * 2 when an input or configuration diagnostic of severity `error` exists (the scan is incomplete, so
+ * it is never reported clean, and CI that tolerates findings, exit 1, still stops on it), else 1 when
+ * a counted failure at or above `failOn` exists (with `baseline`: only failures whose fingerprint is
+ * not in the baseline), else 0. The findings are reported either way.
  *
  * `uncontrolled`, when given, is the set of check ids no control of the map lists and whose failures
  * do not fail the run (`--no-fail-on-uncontrolled`): they are counted in `uncontrolledFailing`
@@ -44,7 +45,7 @@ export function summarize(
   }
   const blocking = baseline ? newFailing : failing;
   const incomplete = diagnostics.some((d) => d.severity === 'error');
-  const exitCode: 0 | 1 | 2 = blocking > 0 ? 1 : incomplete ? 2 : 0;
+  const exitCode: 0 | 1 | 2 = incomplete ? 2 : blocking > 0 ? 1 : 0;
   return {
     findings: counts,
     failing,

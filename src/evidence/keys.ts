@@ -14,8 +14,8 @@ import {
   type KeyObject,
   sign,
 } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { EvidentError } from '../core/errors.js';
+import { describeRefusal, readRegularFileSync } from '../sources/read-regular-file.js';
 
 /** A signer. `sign` returns a raw 64-byte Ed25519 signature over `data` (no pre-hashing). */
 export interface KeyStore {
@@ -38,10 +38,18 @@ export function keyIdOf(publicKey: KeyObject): string {
 }
 
 /**
- * Parses a PEM SPKI Ed25519 public key. Throws EvidentError(E_EVIDENCE) when it is not one (the message
- * names `source`, e.g. the file path, never the key text).
+ * Parses a PEM SPKI Ed25519 public key. Throws EvidentError(E_EVIDENCE) when it is not one, and
+ * E_USAGE when it is a private key (node:crypto would derive the public key from it silently); the
+ * message names `source`, e.g. the file path, never the key text.
  */
 export function parsePublicKey(pem: string, source = 'public key'): KeyObject {
+  // node:crypto derives a public key from a private one: refuse it rather than verify with it (and
+  // so encourage handing the signing key around).
+  if (/-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----/.test(pem)) {
+    throw new EvidentError('E_USAGE', `${source} is a private key, not a public key: nothing was verified`, {
+      hint: 'pass the public key (evident.pub, written beside the private key by `evident keygen`); the private key never leaves the signer',
+    });
+  }
   let key: KeyObject;
   try {
     key = createPublicKey({ key: pem, format: 'pem' });
@@ -59,18 +67,26 @@ export function parsePublicKey(pem: string, source = 'public key'): KeyObject {
   return key;
 }
 
-/** Reads and parses a PEM public key file; EvidentError(E_EVIDENCE) if unreadable or not Ed25519. */
+/** Largest key file read (a PEM Ed25519 key is about 120 bytes). */
+const MAX_KEY_FILE_BYTES = 64 * 1024;
+
+/**
+ * Reads and parses a PEM public key file; EvidentError(E_EVIDENCE) if unreadable (a FIFO is never
+ * opened for reading) or not Ed25519, E_USAGE if it is a private key.
+ */
 export function readPublicKeyFile(path: string): { pem: string; key: KeyObject; keyId: string } {
-  let pem: string;
-  try {
-    pem = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new EvidentError('E_EVIDENCE', `cannot read public key ${path}: ${(err as Error).message}`, {
-      file: path,
-      hint: 'pass --key with the path of the evident.pub to verify against',
-      cause: err,
-    });
+  const read = readRegularFileSync(path, MAX_KEY_FILE_BYTES);
+  if ('refused' in read) {
+    throw new EvidentError(
+      'E_EVIDENCE',
+      `cannot read public key ${path}: it ${describeRefusal(read.refused, MAX_KEY_FILE_BYTES)}`,
+      {
+        file: path,
+        hint: 'pass --key with the path of the evident.pub to verify against',
+      },
+    );
   }
+  const pem = read.buf.toString('utf8');
   const key = parsePublicKey(pem, path);
   return { pem: key.export({ type: 'spki', format: 'pem' }).toString(), key, keyId: keyIdOf(key) };
 }
@@ -133,20 +149,18 @@ export function keyStoreFromPem(pem: string, source = 'private key'): KeyStore {
  */
 export function loadSigner(opts: { keyFile?: string; env: NodeJS.ProcessEnv }): KeyStore | undefined {
   const fromFile = (path: string, via: string): KeyStore => {
-    let pem: string;
-    try {
-      pem = readFileSync(path, 'utf8');
-    } catch (err) {
+    const read = readRegularFileSync(path, MAX_KEY_FILE_BYTES);
+    if ('refused' in read) {
       throw new EvidentError(
         'E_EVIDENCE',
-        `cannot read the signing key ${path} (${via}): ${(err as Error).message}`,
+        `cannot read the signing key ${path} (${via}): it ${describeRefusal(read.refused, MAX_KEY_FILE_BYTES)}`,
         {
           file: path,
           hint: 'check the path and permissions, or create a key with `evident keygen`',
         },
       );
     }
-    return keyStoreFromPem(pem, `signing key ${path} (${via})`);
+    return keyStoreFromPem(read.buf.toString('utf8'), `signing key ${path} (${via})`);
   };
   if (opts.keyFile) return fromFile(opts.keyFile, '--key-file');
   const text = opts.env[SIGNING_KEY_ENV];

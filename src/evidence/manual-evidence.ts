@@ -1,8 +1,9 @@
 /** Manual evidence (`evident evidence add --control ID FILE`): hash, store, sign and log a document. */
 import { randomUUID } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { EvidentError } from '../core/errors.js';
+import { describeRefusal, readRegularFileSync } from '../sources/read-regular-file.js';
 import { openBlobStore } from './blob-store.js';
 import { detectCiContext } from './ci-context.js';
 import { createEnvelope, decodeStatement } from './dsse.js';
@@ -95,7 +96,19 @@ export async function addManualEvidence(opts: {
     );
   }
   const path = normalizeEvidencePath(rel);
-  const bytes = readFileSync(abs);
+  // Opened non-blocking and checked again on the descriptor: a file swapped for a FIFO since stat cannot hang.
+  const read = readRegularFileSync(abs, MAX_MANUAL_EVIDENCE_BYTES);
+  if ('refused' in read) {
+    throw new EvidentError(
+      'E_IO',
+      `cannot read evidence document ${opts.file}: it ${describeRefusal(read.refused, MAX_MANUAL_EVIDENCE_BYTES)}`,
+      {
+        file: opts.file,
+        hint: 'pass the path of an existing regular file',
+      },
+    );
+  }
+  const bytes = read.buf;
   const blobs = openBlobStore(opts.blobDir ?? defaultBlobDir(opts.ledgerDir));
   const sha256 = await blobs.put(bytes);
   const collectedAt = (opts.now ?? new Date()).toISOString();

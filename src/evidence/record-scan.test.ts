@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { openLedger } from './ledger.js';
@@ -104,6 +104,20 @@ describe('recordScan', () => {
     const lax = await verifyLog(ledgerDir, { allowUnsigned: true });
     assert.ok(lax.ok, JSON.stringify(lax.checks));
     assert.equal(lax.unsigned, 1);
+  });
+
+  it('an input swapped for a FIFO after the scan is declared unstored without blocking', async () => {
+    const root = tempDir();
+    const result = fakeScanResult(root, { 'main.tf': 'a\n' });
+    rmSync(join(root, 'main.tf'));
+    execFileSync('mkfifo', [join(root, 'main.tf')]);
+    const ledgerDir = join(root, 'ledger');
+    // a blocking read of a FIFO with no writer never returns: this test would time out
+    await recordScan({ result, root, ledgerDir, env: {} });
+    const ledger = await openLedger(ledgerDir);
+    const p = (await ledger.get(0)).statement.predicate as ScanPredicate;
+    await ledger.close();
+    assert.deepEqual(p.unstoredSubjects, ['main.tf']);
   });
 });
 

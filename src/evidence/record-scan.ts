@@ -1,8 +1,8 @@
 /** Records an `evident scan` run as signed evidence (the API the scan command calls). */
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { ScanResult } from '../core/scan-result.js';
+import { readRegularFileSync } from '../sources/read-regular-file.js';
 import { openBlobStore } from './blob-store.js';
 import { canonicalize } from './canonical-json.js';
 import { detectCiContext } from './ci-context.js';
@@ -61,8 +61,12 @@ export async function recordScan(opts: {
     const abs = resolve(root, name);
     const rel = relative(resolve(root), abs);
     try {
-      // only files inside the scan root are stored
-      bytes = rel.startsWith('..') || isAbsolute(rel) ? undefined : readFileSync(abs);
+      // only regular files inside the scan root are stored (opened non-blocking: a FIFO cannot hang this)
+      const read =
+        rel.startsWith('..') || isAbsolute(rel)
+          ? undefined
+          : readRegularFileSync(abs, Number.MAX_SAFE_INTEGER);
+      bytes = read && 'buf' in read ? read.buf : undefined;
     } catch {
       bytes = undefined;
     }

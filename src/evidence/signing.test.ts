@@ -95,6 +95,33 @@ describe('key loading', () => {
     writeFileSync(pub, 'not a key');
     check(() => readPublicKeyFile(pub), /is not a PEM public key/);
   });
+
+  it('refuses a private key where the public key is expected, saying which to pass (issue 7 case 11)', () => {
+    const dir = tempDir();
+    const keys = generateKeyPair();
+    const file = join(dir, 'evident.key');
+    writeFileSync(file, keys.privateKeyPem);
+    // RSA "BEGIN RSA PRIVATE KEY" and encrypted PKCS#8 headers are private keys too.
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 })
+      .privateKey.export({ type: 'pkcs1', format: 'pem' })
+      .toString();
+    for (const [fn, pem] of [
+      [() => readPublicKeyFile(file), keys.privateKeyPem],
+      [() => parsePublicKey(rsa, 'evident.key'), rsa],
+    ] as const) {
+      assert.throws(fn, (e: Error & { code?: string; hint?: string }) => {
+        assert.equal(e.code, 'E_USAGE');
+        assert.match(e.message, /is a private key, not a public key: nothing was verified/);
+        assert.match(e.hint ?? '', /evident\.pub/);
+        const body = pem.split('\n')[1] ?? '';
+        assert.ok(!`${e.message}${e.hint}`.includes(body), 'no key material in the message');
+        return true;
+      });
+    }
+    const pub = join(dir, 'evident.pub');
+    writeFileSync(pub, keys.publicKeyPem);
+    assert.equal(readPublicKeyFile(pub).keyId, keys.keyId);
+  });
 });
 
 describe('C2SP checkpoints', () => {

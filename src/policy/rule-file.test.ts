@@ -63,6 +63,23 @@ describe('rule file errors', () => {
     assert.match(i!.message, /unknown function 'lowerAsci'/);
     assert.equal(i!.line, 8);
   });
+  test('an alias bomb and 10,000 levels of nesting are refused with their position, not expanded (issue 7 case 5)', () => {
+    const bomb = `${BASE}x-big: &big "${'x'.repeat(64 * 1024)}"\nx-copies: [${Array.from({ length: 999 }, () => '*big').join(', ')}]\n`;
+    const started = performance.now();
+    const [expanded] = issuesOf(bomb);
+    assert.ok(performance.now() - started < 2000, 'refused without expanding');
+    assert.match(
+      expanded!.message,
+      /expand to more than \d+ bytes once aliases are replaced by their anchors; a rule is one short YAML file/,
+    );
+    // at the alias that takes the expanded size past 16 MiB: the rule text and anchor (about 66 kB)
+    // plus 255 copies of 65,538 bytes; aliases start at column 12, 6 characters apart
+    assert.deepEqual([expanded!.line, expanded!.column], [11, 12 + 254 * 6]);
+    const [deep] = issuesOf(`${BASE}x-deep: ${'['.repeat(10_000)}${']'.repeat(10_000)}\n`);
+    assert.match(deep!.message, /nested more than 256 levels/);
+    assert.equal(deep!.line, 10);
+  });
+
   test('unknown function, variable, wrong severity, input and mapping', () => {
     const msgs = issuesOf(
       BASE.replace('severity: medium', 'severity: severe')

@@ -1,15 +1,16 @@
 // Parses and validates one rule file (docs/policies.md "The rule format"): YAML with positions
 // (`yaml`), shape with zod, every CEL expression parsed, type-checked and compiled. Every problem is
 // reported with file:line:column and, where one is close, a suggestion.
-
-import { type Document, isMap, isScalar, LineCounter, type Node, parseDocument } from 'yaml';
+import { Document, isMap, isScalar, LineCounter, type Node } from 'yaml';
 import { z } from 'zod';
 import { type CompiledExpression, compileExpression, isProblem } from '../cel/environment.js';
 import { didYouMean } from '../control-map/suggest.js';
 import type { AdversarialClass } from '../core/check.js';
 import { FRAMEWORK_IDS, type FrameworkId, type FrameworkMappings } from '../core/framework-id.js';
+import { DEFAULT_LIMITS } from '../core/limits.js';
 import { SEVERITIES, type Severity } from '../core/outcome.js';
 import { type Catalog, loadCatalog } from '../frameworks/catalog.js';
+import { parseYamlBounded, type YamlBounds } from '../sources/yaml-bounded.js';
 import { lineColumn, scalarOffset } from './positions.js';
 import { RuleFileError, type RuleIssue } from './rule-error.js';
 import { PLANNED_INPUTS, RULE_INPUTS } from './rule-inputs.js';
@@ -134,6 +135,13 @@ const schema = z.object({
     .optional(),
 });
 
+/** YAML bounds of a rule file (nesting and alias expansion as for any YAML input; a rule is short). */
+const RULE_YAML_BOUNDS: YamlBounds = {
+  maxNodes: 100_000,
+  maxDepth: DEFAULT_LIMITS['nesting-depth'],
+  maxExpandedBytes: 16 * 1024 * 1024,
+};
+
 /** Options of {@link parseRuleText}. */
 export interface ParseRuleOptions {
   /** Framework catalogs for `mappings` (default: the built-in catalogs). */
@@ -163,8 +171,32 @@ function keyNode(doc: Document, path: readonly (string | number)[]): Node | unde
  */
 export function parseRuleText(text: string, file: string, opts: ParseRuleOptions = {}): RuleSpec {
   const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
   const issues: RuleIssue[] = [];
+  const yaml = parseYamlBounded(
+    text,
+    { lineCounter: lc, prettyErrors: false, uniqueKeys: true },
+    RULE_YAML_BOUNDS,
+  );
+  if ('hit' in yaml) {
+    throw new RuleFileError([
+      {
+        message: `${yaml.hit.what}; a rule is one short YAML file`,
+        line: yaml.hit.line,
+        column: yaml.hit.column,
+        file,
+      },
+    ]);
+  }
+  const [doc = new Document(null), second] = yaml.docs as Document[];
+  if (second) {
+    throw new RuleFileError([
+      {
+        message: 'a rule file holds one YAML document (no `---` separator)',
+        ...lineColumn(lc, second.range?.[0] ?? 0),
+        file,
+      },
+    ]);
+  }
   const at = (node: Node | undefined) =>
     node?.range ? lineColumn(lc, node.range[0]) : { line: 1, column: 1 };
   const fail = (): never => {

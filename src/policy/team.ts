@@ -2,10 +2,12 @@
 // evident.yaml names (default `policy/` beside it), with fixtures in a folder named like the rule file.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
-import { isSeq, LineCounter, parseDocument } from 'yaml';
+import { isSeq, LineCounter } from 'yaml';
 import type { CheckDefinition } from '../core/check.js';
 import { EvidentError } from '../core/errors.js';
 import type { Facts } from '../core/facts.js';
+import { DEFAULT_LIMITS } from '../core/limits.js';
+import { parseYamlBounded } from '../sources/yaml-bounded.js';
 import { checkAttributePaths, knownPathsByType } from './attribute-paths.js';
 import { FIXTURE_NAME, loadFixture } from './fixtures.js';
 import { loadRuleFile } from './load-rule.js';
@@ -66,8 +68,19 @@ export interface TeamRule {
 export function policyDirsOf(configPath: string, text: string): { dirs: string[]; explicit: boolean } {
   const base = dirname(configPath);
   const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false });
-  if (doc.errors.length) return { dirs: [], explicit: false }; // the map parser reports them
+  const parsed = parseYamlBounded(
+    text,
+    { lineCounter: lc, prettyErrors: false },
+    {
+      maxNodes: DEFAULT_LIMITS['yaml-nodes'],
+      maxDepth: DEFAULT_LIMITS['nesting-depth'],
+      maxExpandedBytes: DEFAULT_LIMITS['yaml-expanded-bytes'],
+    },
+  );
+  // Bounds hit, syntax errors, no or several documents: the map parser reports them.
+  if ('hit' in parsed || parsed.docs.length !== 1) return { dirs: [], explicit: false };
+  const doc = parsed.docs[0] as (typeof parsed.docs)[number];
+  if (doc.errors.length) return { dirs: [], explicit: false };
   const node = doc.get('policies', true) as unknown;
   if (node === undefined || node === null) {
     const dflt = join(base, DEFAULT_POLICY_DIR);

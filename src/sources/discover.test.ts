@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict';
-import { chmod, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import fsp, { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { syncBuiltinESMExports } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { EvidentError } from '../core/errors.js';
 import { compileExcludes, discoverInputs } from './discover.js';
+import { loadKubernetes } from './kubernetes/load-kubernetes.js';
 import { looksLikeTerraformPlan } from './terraform-plan/source.js';
 import { discoverAndClaim } from './test-support.js';
 
@@ -127,7 +130,10 @@ describe('discoverInputs and claimInputs', () => {
     await symlink(path.join(root, 'shared'), path.join(root, 'a/linked')); // second path to shared/
     await symlink(path.join(root, 'outside-missing'), path.join(root, 'a/broken.yaml'));
     const r = await discoverAndClaim(root);
-    assert.deepEqual(r.yamlFiles, [path.join(root, 'a/b/pod.yaml')]);
+    assert.deepEqual(
+      r.yamlFiles,
+      ['a/b/pod.yaml', 'a/broken.yaml'].map((p) => path.join(root, p)),
+    );
     // shared/ is reached via a/linked first (sorted walk), so it is reported under that path only.
     assert.deepEqual(r.terraformDirs, [path.join(root, 'a/linked')]);
     const loop = r.diagnostics.find((d) => d.code === 'E_INPUT_LOOP' && d.severity === 'warning');
@@ -135,9 +141,16 @@ describe('discoverInputs and claimInputs', () => {
     assert.equal(loop.file, 'a/b/up');
     const dup = r.diagnostics.find((d) => d.code === 'E_INPUT_LOOP' && d.severity === 'info');
     assert.equal(dup?.file, 'shared');
-    const broken = r.diagnostics.find((d) => d.file === 'a/broken.yaml');
-    assert.equal(broken?.severity, 'warning');
-    assert.match(broken?.message ?? '', /Broken symlink/);
+    // A broken link is listed like a file: the source that claims it reports it when reading.
+    assert.equal(
+      r.diagnostics.find((d) => d.file === 'a/broken.yaml'),
+      undefined,
+    );
+    const yaml = await loadKubernetes(root, [path.join(root, 'a/broken.yaml')]);
+    assert.deepEqual(
+      yaml.diagnostics.map((d) => [d.severity, d.code, d.file]),
+      [['error', 'E_IO', 'a/broken.yaml']],
+    );
   });
 
   it('follows a symlink to a file', async () => {
@@ -148,20 +161,132 @@ describe('discoverInputs and claimInputs', () => {
     assert.deepEqual(r.yamlFiles, [path.join(root, 'alias.yaml'), path.join(root, 'real/pod.yaml')]);
   });
 
-  it('reports an unreadable directory and goes on', {
-    skip: process.getuid?.() === 0 ? 'root can read anything' : false,
-  }, async () => {
+  it('reports an unreadable directory as an error and goes on (issue 7 case 3)', async (t) => {
     const root = path.join(tmp, 'perm');
     await tree(root, { 'locked/a.yaml': '', 'open/b.yaml': '' });
-    await chmod(path.join(root, 'locked'), 0o000);
+    // Tests run as root, which reads any directory: make readdir fail the way it does for a user.
+    const real = fsp.readdir;
+    t.mock.method(fsp, 'readdir', (async (p: string, o?: unknown) => {
+      if (String(p).endsWith(`${path.sep}locked`))
+        throw Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES', syscall: 'scandir' });
+      return (real as (p: string, o?: unknown) => Promise<unknown>)(p, o);
+    }) as typeof fsp.readdir);
+    syncBuiltinESMExports();
     try {
       const r = await discoverAndClaim(root);
       assert.deepEqual(r.yamlFiles, [path.join(root, 'open/b.yaml')]);
-      assert.equal(r.diagnostics[0]?.file, 'locked');
-      assert.equal(r.diagnostics[0]?.code, 'E_IO');
+      assert.deepEqual(
+        r.diagnostics.map((d) => [d.severity, d.code, d.file]),
+        [['error', 'E_IO', 'locked']],
+      );
+      assert.match(r.diagnostics[0]!.message, /permission denied.*incomplete/);
     } finally {
-      await chmod(path.join(root, 'locked'), 0o755);
+      t.mock.restoreAll();
+      syncBuiltinESMExports();
     }
+  });
+
+  it('does not follow symlinks out of the scan root, and a link to / does not hang (issue 7 case 6)', async () => {
+    const outside = path.join(tmp, 'outside');
+    await tree(outside, {
+      'secret.tf': 'resource "x" "y" {}',
+      'pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: []}\n',
+      'plan.json': PLAN_HEAD,
+    });
+    const root = path.join(tmp, 'escape');
+    await tree(root, { 'in/pod.yaml': 'kind: Pod', 'notes.txt': '' });
+    await symlink('/', path.join(root, 'slash'));
+    await symlink(outside, path.join(root, 'in/shared'));
+    await symlink(path.join(outside, 'pod.yaml'), path.join(root, 'in/linked.yaml'));
+    await symlink(path.join(outside, 'plan.json'), path.join(root, 'in/plan.json'));
+    await symlink('/etc/hostname', path.join(root, 'hostname')); // no source reads it: no diagnostic
+    const started = Date.now();
+    const r = await discoverAndClaim(root);
+    assert.ok(Date.now() - started < 5000);
+    assert.deepEqual(
+      r.diagnostics.map((d) => [d.severity, d.code, d.file]),
+      [
+        ['error', 'E_INPUT_OUTSIDE_ROOT', 'in/shared'],
+        ['error', 'E_INPUT_OUTSIDE_ROOT', 'slash'],
+        ['warning', 'E_IO', 'in/plan.json'],
+      ],
+    );
+    assert.match(r.diagnostics[1]!.message, /leads outside the scan root \(to \/\)/);
+    assert.match(r.diagnostics[2]!.message, /outside the scan root \(not read\).*scan from a directory/);
+    // The Kubernetes source claims in/linked.yaml by name and refuses to read it.
+    const yaml = await loadKubernetes(root, r.yamlFiles);
+    assert.deepEqual(
+      yaml.diagnostics.map((d) => [d.severity, d.code, d.file]),
+      [['error', 'E_INPUT_OUTSIDE_ROOT', 'in/linked.yaml']],
+    );
+    assert.deepEqual(
+      yaml.inputs.map((i) => i.file),
+      [],
+    );
+  });
+
+  it('follows links that stay inside the root, identifying directories by device and inode', async () => {
+    const root = path.join(tmp, 'linkroot-real');
+    await tree(root, { 'a/pod.yaml': 'kind: Pod' });
+    await symlink(path.join(root, 'a'), path.join(root, 'b'));
+    const linkRoot = path.join(tmp, 'linkroot');
+    await symlink(root, linkRoot);
+    const r = await discoverAndClaim(linkRoot);
+    assert.deepEqual(r.yamlFiles, [path.join(linkRoot, 'a/pod.yaml')]);
+    assert.deepEqual(
+      r.diagnostics.map((d) => [d.code, d.file]),
+      [['E_INPUT_LOOP', 'b']],
+    );
+  });
+
+  it('never opens FIFOs: sources that read them report errors (issue 7 case 12)', async () => {
+    const root = path.join(tmp, 'fifo');
+    await tree(root, { 'ok.yaml': 'kind: Pod' });
+    execFileSync('mkfifo', [
+      path.join(root, 'plan.json'),
+      path.join(root, 'pipe.yaml'),
+      path.join(root, 'pipe'),
+    ]);
+    const r = await discoverAndClaim(root);
+    assert.deepEqual(
+      r.yamlFiles,
+      ['ok.yaml', 'pipe.yaml'].map((p) => path.join(root, p)),
+    );
+    assert.deepEqual(
+      r.diagnostics.map((d) => [d.severity, d.code, d.file]),
+      [['error', 'E_IO', 'plan.json']],
+    );
+    assert.match(r.diagnostics[0]!.message, /FIFO/);
+    const yaml = await loadKubernetes(root, r.yamlFiles);
+    assert.deepEqual(
+      yaml.diagnostics.map((d) => [d.severity, d.code, d.file]),
+      [['error', 'E_IO', 'pipe.yaml']],
+    );
+  });
+
+  it('caps listed files and directory depth with a message naming the limit', async () => {
+    const root = path.join(tmp, 'caps');
+    await tree(root, { 'a.yaml': '', 'b.yaml': '', 'c.yaml': '', 'd1/d2/d3/deep.yaml': '' });
+    const files = await discoverInputs(root, { limits: { files: 2, 'dir-depth': 64 } });
+    assert.deepEqual(
+      files.files.map((f) => f.rel),
+      ['a.yaml', 'b.yaml'],
+    );
+    assert.deepEqual(
+      files.diagnostics.map((d) => [d.severity, d.code, d.file]),
+      [['error', 'E_INPUT_TOO_LARGE', 'c.yaml']],
+    );
+    assert.match(files.diagnostics[0]!.message, /listed 2 files.*--limit files=N/);
+    const depth = await discoverInputs(root, { limits: { files: 100, 'dir-depth': 2 } });
+    assert.deepEqual(
+      depth.files.map((f) => f.rel),
+      ['a.yaml', 'b.yaml', 'c.yaml'],
+    );
+    assert.deepEqual(
+      depth.diagnostics.map((d) => [d.code, d.file]),
+      [['E_INPUT_TOO_LARGE', 'd1/d2/d3']],
+    );
+    assert.match(depth.diagnostics[0]!.message, /more than 2 levels.*--limit dir-depth=N/);
   });
 });
 

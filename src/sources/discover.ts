@@ -1,16 +1,19 @@
-import type { Dirent } from 'node:fs';
+import type { Dirent, Stats } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Diagnostic } from '../core/errors.js';
 import { EvidentError } from '../core/errors.js';
+import { DEFAULT_LIMITS, limitHint, type ScanLimits } from '../core/limits.js';
 import type { SkippedInput } from '../core/scan-result.js';
 import type { CandidateFile } from '../core/source.js';
 
 /** What {@link discoverInputs} found under a scan root. */
 export interface DiscoveredInputs {
   /**
-   * Every regular file found (symlinks to files resolved), sorted by `rel` (plain code-unit order).
-   * The sources decide which of them they read (src/sources/registry.ts `claimInputs`).
+   * Every file found, sorted by `rel` (plain code-unit order): regular files and symlinks to files,
+   * and also what a reader must refuse rather than open blindly (FIFOs, sockets, devices, broken
+   * symlinks, symlinks to files outside the scan root), so that the source whose input it would be
+   * reports it. The sources decide which of them they read (src/sources/registry.ts `claimInputs`).
    */
   files: CandidateFile[];
   /**
@@ -18,7 +21,10 @@ export interface DiscoveredInputs {
    * directory holding its own `.git` directory, such as a tool checked out by CI), each with a reason.
    */
   skipped: SkippedInput[];
-  /** Symlink loops, broken symlinks, unreadable directories: each `file` relative to the root, POSIX. */
+  /**
+   * Symlink loops, directory links out of the root, unreadable directories, limits hit: each `file`
+   * relative to the root, POSIX.
+   */
   diagnostics: Diagnostic[];
 }
 
@@ -32,6 +38,8 @@ export interface DiscoverOptions {
    * that matches nothing gets a warning diagnostic (a user's `--exclude`).
    */
   exclude?: string[];
+  /** The `files` and `depth` limits of the walk; default {@link DEFAULT_LIMITS}. */
+  limits?: Pick<ScanLimits, 'files' | 'dir-depth'>;
   /** More patterns of the same form, set by Evident itself (team policy directories): never warned about. */
   alsoExclude?: string[];
 }
@@ -52,21 +60,30 @@ export const SKIPPED_DIR_NAMES: readonly string[] = [
 ];
 
 /**
- * Walks `root` (a directory or a single file) and lists every regular file under it, skipping
- * {@link SKIPPED_DIR_NAMES} and `opts.exclude`; the sources then claim what they read.
- * Follows symlinks to directories, remembering the real path of every directory visited: a link back
- * to an ancestor gives an `E_INPUT_LOOP` warning, a second link to an already scanned directory is
- * skipped with an info diagnostic (so nothing is scanned twice). Broken symlinks and unreadable
- * directories give warnings; the walk goes on.
+ * Walks `root` (a directory or a single file) and lists every file under it (see
+ * {@link DiscoveredInputs.files}), skipping {@link SKIPPED_DIR_NAMES} and `opts.exclude`; the
+ * sources then claim what they read, and their readers refuse what is not a regular file inside
+ * the scan root, without blocking on it.
+ *
+ * Directories are identified by device and inode: a link back to an ancestor gives an `E_INPUT_LOOP`
+ * warning (nothing is missing), a second path to an already scanned directory an info diagnostic
+ * (its files are listed once). A symlink to a directory outside the scan root (real paths compared)
+ * is not followed: an `E_INPUT_OUTSIDE_ROOT` error, so a link to `/` neither hangs the scan nor
+ * brings files from outside the repository into it or its evidence. Errors (the scan is then
+ * incomplete, so it exits 2): unreadable directories (`E_IO`), and the `files` and `depth` limits
+ * (`E_INPUT_TOO_LARGE`, naming the limit and how to raise it; past `files` nothing more is listed,
+ * past `depth` the directory is not entered).
  *
  * @throws EvidentError `E_USAGE` when `root` does not exist or cannot be read at all.
  */
 export async function discoverInputs(root: string, opts: DiscoverOptions = {}): Promise<DiscoveredInputs> {
   const absRoot = path.resolve(root);
   const result: DiscoveredInputs = { files: [], skipped: [], diagnostics: [] };
-  let rootStat: Awaited<ReturnType<typeof stat>>;
+  let rootStat: Stats;
+  let realRoot: string;
   try {
     rootStat = await stat(absRoot);
+    realRoot = await realpath(absRoot);
   } catch (err) {
     throw new EvidentError('E_USAGE', `Cannot scan ${root}: ${errnoText(err)}.`, {
       hint: 'Pass an existing directory or file to scan.',
@@ -88,85 +105,119 @@ export async function discoverInputs(root: string, opts: DiscoverOptions = {}): 
     return finish(result);
   }
 
-  const walker = new Walker(absRoot, skip, result);
-  await walker.walkDir(absRoot, await realpath(absRoot), []);
+  const walker = new Walker(absRoot, realRoot, skip, opts.limits ?? DEFAULT_LIMITS, result);
+  await walker.walkDir(absRoot, rootStat, [], 0);
   reportUnmatchedExcludes(root, excluded.unmatched(), result);
   return finish(result);
 }
 
-/** Directory walker; keeps the set of visited real paths and the real-path chain of ancestors. */
+/** `dev:ino`, the identity of a directory whatever path leads to it. */
+function identity(st: Stats): string {
+  return `${st.dev}:${st.ino}`;
+}
+
+/** Directory walker; keeps the identities of visited directories and of the current one's ancestors. */
 class Walker {
+  /** dev:ino -> path (relative to the root) it was first scanned under. */
   private readonly visited = new Map<string, string>();
+  /** Set once the files limit was hit: nothing more is listed. */
+  private stopped = false;
 
   constructor(
     private readonly root: string,
+    private readonly realRoot: string,
     private readonly excluded: (rel: string) => boolean,
+    private readonly limits: Pick<ScanLimits, 'files' | 'dir-depth'>,
     private readonly result: DiscoveredInputs,
   ) {}
 
-  async walkDir(dir: string, real: string, ancestors: string[]): Promise<void> {
+  private diag(
+    severity: Diagnostic['severity'],
+    code: Diagnostic['code'],
+    file: string,
+    message: string,
+  ): void {
+    this.result.diagnostics.push({ severity, code, file, message });
+  }
+
+  /** `dir` (absolute, as reached), its stat (symlinks followed), its ancestors' identities, its depth below the root. */
+  async walkDir(dir: string, st: Stats, ancestors: string[], depth: number): Promise<void> {
+    if (this.stopped) return;
     const rel = relPosix(this.root, dir);
-    if (ancestors.includes(real)) {
-      this.result.diagnostics.push({
-        severity: 'warning',
-        code: 'E_INPUT_LOOP',
-        file: rel,
-        message: `Symlink loop: ${rel} leads back to ${relPosix(this.root, real) || '.'}, which is already being scanned. Not followed again; nothing is missing from the scan. Remove the link or exclude it to silence this.`,
-      });
+    const id = identity(st);
+    if (ancestors.includes(id)) {
+      this.diag(
+        'warning',
+        'E_INPUT_LOOP',
+        rel,
+        `Symlink loop: ${rel} leads back to a directory that is already being scanned. Not followed again; nothing is missing from the scan. Remove the link or exclude it to silence this.`,
+      );
       return;
     }
-    const seenAs = this.visited.get(real);
+    const seenAs = this.visited.get(id);
     if (seenAs !== undefined) {
-      this.result.diagnostics.push({
-        severity: 'info',
-        code: 'E_INPUT_LOOP',
-        file: rel,
-        message: `${rel} is a link to ${seenAs || '.'}, which is already scanned; its files are reported under that path only.`,
-      });
+      this.diag(
+        'info',
+        'E_INPUT_LOOP',
+        rel,
+        `${rel} is a link to ${seenAs || '.'}, which is already scanned; its files are reported under that path only.`,
+      );
       return;
     }
-    this.visited.set(real, rel);
+    this.visited.set(id, rel);
+    if (depth > this.limits['dir-depth']) {
+      this.diag(
+        'error',
+        'E_INPUT_TOO_LARGE',
+        rel,
+        `Directory ${rel} is nested more than ${this.limits['dir-depth']} levels below the scan root: nothing under it was scanned, so the scan is incomplete. Exclude it, or raise the limit: ${limitHint('dir-depth', this.limits['dir-depth'])}.`,
+      );
+      return;
+    }
 
     let entries: Dirent[];
     try {
       entries = await readdir(dir, { withFileTypes: true });
     } catch (err) {
-      this.result.diagnostics.push({
-        severity: 'warning',
-        code: 'E_IO',
-        file: rel || '.',
-        message: `Cannot read directory ${rel || '.'}: ${errnoText(err)}. Files under it are not scanned; fix its permissions or exclude it.`,
-      });
+      this.diag(
+        'error',
+        'E_IO',
+        rel || '.',
+        `Cannot read directory ${rel || '.'}: ${errnoText(err)}. Files under it were not scanned, so the scan is incomplete; fix its permissions or exclude it.`,
+      );
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 
-    const chain = [...ancestors, real];
+    const chain = [...ancestors, id];
     for (const entry of entries) {
+      if (this.stopped) return;
       const full = path.join(dir, entry.name);
       const entryRel = relPosix(this.root, full);
       if (this.excluded(entryRel)) continue;
 
-      let isDir = entry.isDirectory();
-      let isFile = entry.isFile();
-      if (entry.isSymbolicLink()) {
+      let dirStat: Stats | undefined;
+      if (entry.isDirectory()) {
+        if (SKIPPED_DIR_NAMES.includes(entry.name)) continue;
         try {
-          const target = await stat(full);
-          isDir = target.isDirectory();
-          isFile = target.isFile();
+          dirStat = await stat(full);
         } catch (err) {
-          this.result.diagnostics.push({
-            severity: 'warning',
-            code: 'E_IO',
-            file: entryRel,
-            message: `Broken symlink ${entryRel}: ${errnoText(err)}. It is not scanned; fix or remove the link.`,
-          });
+          this.diag(
+            'error',
+            'E_IO',
+            entryRel,
+            `Cannot read directory ${entryRel}: ${errnoText(err)}. Files under it were not scanned.`,
+          );
           continue;
         }
+      } else if (entry.isSymbolicLink()) {
+        const linked = await this.linkedDirectory(full, entryRel);
+        if (linked === null) continue; // a directory link that is not followed (reported)
+        if (linked && SKIPPED_DIR_NAMES.includes(entry.name)) continue;
+        dirStat = linked;
       }
 
-      if (isDir) {
-        if (SKIPPED_DIR_NAMES.includes(entry.name)) continue;
+      if (dirStat) {
         if (await isNestedRepository(full)) {
           this.result.skipped.push({
             file: `${entryRel}/`,
@@ -175,23 +226,50 @@ class Walker {
           });
           continue;
         }
-        let childReal: string;
-        try {
-          childReal = await realpath(full);
-        } catch (err) {
-          this.result.diagnostics.push({
-            severity: 'warning',
-            code: 'E_IO',
-            file: entryRel,
-            message: `Cannot resolve ${entryRel}: ${errnoText(err)}. It is not scanned.`,
-          });
-          continue;
+        await this.walkDir(full, dirStat, chain, depth + 1);
+      } else {
+        // A file, or anything else a reader must refuse itself (see DiscoveredInputs.files).
+        if (this.result.files.length >= this.limits.files) {
+          this.stopped = true;
+          this.diag(
+            'error',
+            'E_INPUT_TOO_LARGE',
+            entryRel,
+            `The scan listed ${this.limits.files} files: ${entryRel} and every file after it in path order were not scanned, so the scan is incomplete. Exclude what need not be scanned (--exclude), or raise the limit: ${limitHint('files', this.limits.files)}.`,
+          );
+          return;
         }
-        await this.walkDir(full, childReal, chain);
-      } else if (isFile) {
         this.result.files.push({ abs: full, rel: entryRel, name: entry.name });
       }
     }
+  }
+
+  /**
+   * For a symlink: the stat of the directory it leads to when that is to be walked; `undefined` when
+   * it is not a directory link (a file, a broken link: listed as a file); `null` when it leads to a
+   * directory outside the scan root (reported, not followed).
+   */
+  private async linkedDirectory(full: string, rel: string): Promise<Stats | undefined | null> {
+    let real: string;
+    let st: Stats;
+    try {
+      real = await realpath(full);
+      st = await stat(real);
+    } catch {
+      return undefined; // broken: whichever source reads a file of that name reports it
+    }
+    if (!st.isDirectory()) return undefined;
+    const inside = path.relative(this.realRoot, real);
+    if (inside.startsWith('..') || path.isAbsolute(inside)) {
+      this.diag(
+        'error',
+        'E_INPUT_OUTSIDE_ROOT',
+        rel,
+        `Symlink ${rel} leads outside the scan root (to ${real}): not followed, so nothing outside the scanned tree is read or recorded as evidence, and any input under it was not scanned. Scan from a directory that contains its target, or exclude the link.`,
+      );
+      return null;
+    }
+    return st;
   }
 }
 

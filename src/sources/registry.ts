@@ -1,9 +1,12 @@
-import { open } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open, realpath } from 'node:fs/promises';
+import path from 'node:path';
 import type { Diagnostic } from '../core/errors.js';
 import type { Facts } from '../core/facts.js';
 import type { ScannedInput, SkippedInput } from '../core/scan-result.js';
 import type { CandidateFile, ClaimContext, Source, SourceLoadContext } from '../core/source.js';
 import { kubernetesSource } from './kubernetes/source.js';
+import { fileKind } from './read-regular-file.js';
 import { terraformSource } from './terraform/source.js';
 import { terraformPlanSource } from './terraform-plan/source.js';
 
@@ -42,35 +45,80 @@ export interface SourceClaim {
 /** Default number of bytes a source sniffs with `ctx.head`. */
 export const DEFAULT_HEAD_BYTES = 64 * 1024;
 
+/** Why a file could not be sniffed: the text for messages, and whether it is not a regular file at all. */
+interface Unreadable {
+  why: string;
+  /** What to do about it. */
+  advice: string;
+  /** A FIFO, socket or device (never opened for reading): an error when a source wanted to look at it. */
+  special: boolean;
+}
+
 /**
  * A {@link ClaimContext} whose `head` reads each file at most once (the largest prefix asked for is
- * kept) and remembers which files could not be read.
+ * kept) and remembers which files could not be read. It never blocks and never leaves the scan root:
+ * FIFOs, sockets and devices are not read (opened non-blocking, then refused by type), nor are files
+ * whose real path is outside `root` (a symlink out of the repository).
  */
-export function claimContext(root: string): ClaimContext & { unreadable: Map<string, string> } {
+export function claimContext(root: string): ClaimContext & { unreadable: Map<string, Unreadable> } {
   const cache = new Map<string, { bytes: number; text: Promise<string | undefined> }>();
-  const unreadable = new Map<string, string>();
+  const unreadable = new Map<string, Unreadable>();
+  let realRoot: Promise<string> | undefined;
   return {
     root,
     unreadable,
     head(file, bytes = DEFAULT_HEAD_BYTES) {
       const hit = cache.get(file.abs);
       if (hit && hit.bytes >= bytes) return hit.text.then((t) => t?.slice(0, bytes));
-      const text = readHead(file.abs, bytes).then(
-        (t) => (t.charCodeAt(0) === 0xfeff ? t.slice(1) : t),
-        (err: unknown) => {
-          unreadable.set(file.abs, errnoText(err));
-          return undefined;
-        },
-      );
+      realRoot ??= realpath(root).catch(() => root);
+      const text = realRoot
+        .then((r) => readHead(file.abs, bytes, r))
+        .then(
+          (t) => (t.charCodeAt(0) === 0xfeff ? t.slice(1) : t),
+          (err: unknown) => {
+            unreadable.set(
+              file.abs,
+              err instanceof Refused
+                ? { why: err.message, advice: err.advice, special: err.special }
+                : { why: errnoText(err), advice: 'fix its permissions or exclude it', special: false },
+            );
+            return undefined;
+          },
+        );
       cache.set(file.abs, { bytes, text });
       return text;
     },
   };
 }
 
-async function readHead(file: string, max: number): Promise<string> {
-  const fh = await open(file, 'r');
+/** A file {@link readHead} does not read, by design. */
+class Refused extends Error {
+  constructor(
+    message: string,
+    readonly advice: string,
+    readonly special: boolean,
+  ) {
+    super(message);
+  }
+}
+
+async function readHead(file: string, max: number, realRoot: string): Promise<string> {
+  const inside = path.relative(realRoot, await realpath(file));
+  if (inside.startsWith('..') || path.isAbsolute(inside))
+    throw new Refused(
+      'it is a symlink that leads outside the scan root (not read)',
+      'scan from a directory that contains its target, or exclude it',
+      false,
+    );
+  const fh = await open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   try {
+    const st = await fh.stat();
+    if (!st.isFile())
+      throw new Refused(
+        `it is ${fileKind(st)}, not a regular file (not read)`,
+        'remove it or exclude it',
+        true,
+      );
     const buf = Buffer.alloc(max);
     const { bytesRead } = await fh.read(buf, 0, max, 0);
     return buf.subarray(0, bytesRead).toString('utf8');
@@ -88,8 +136,9 @@ function errnoText(err: unknown): string {
 
 /**
  * Offers `files` to each source in claiming order; a claimed file is not offered to later sources.
- * A file that no source claimed because it could not even be sniffed gets a warning diagnostic
- * (`E_IO`): it may have been an input.
+ * A file that no source claimed because it could not even be sniffed gets a diagnostic (`E_IO`): it
+ * may have been an input. A warning when it could not be read (permissions, a link out of the root),
+ * an error when it is a FIFO, socket or device: a special file named like an input is never clean.
  */
 export async function claimInputs(
   files: readonly CandidateFile[],
@@ -107,13 +156,13 @@ export async function claimInputs(
   }
   const diagnostics: Diagnostic[] = [];
   for (const f of remaining) {
-    const why = ctx.unreadable.get(f.abs);
-    if (why === undefined) continue;
+    const u = ctx.unreadable.get(f.abs);
+    if (u === undefined) continue;
     diagnostics.push({
-      severity: 'warning',
+      severity: u.special ? 'error' : 'warning',
       code: 'E_IO',
       file: f.rel,
-      message: `Cannot read ${f.rel}: ${why}. If it is an input (a Terraform plan, a template), it is not scanned; fix its permissions or exclude it.`,
+      message: `Cannot read ${f.rel}: ${u.why}. If it is an input (a Terraform plan, a template), it is not scanned; ${u.advice}.`,
     });
   }
   return { claims, diagnostics };

@@ -76,8 +76,10 @@ describe('scan of broken and hostile input', () => {
   const r = run.result;
   const diag = (file: string) => r.diagnostics.find((d) => d.file.endsWith(file));
 
-  test('completes, still finds the real violation, and exits 1', () => {
-    assert.equal(run.status, 1, run.stderr);
+  test('completes, still finds the real violation, and exits 2: an incomplete scan is never mistaken for findings', () => {
+    assert.equal(run.status, 2, run.stderr);
+    assert.equal(r.summary.exitCode, 2);
+    assert.ok(r.summary.failing > 0, 'the failing findings are still counted and reported');
     assert.equal(
       outcomeOf(r, 'aws.security-group-no-public-admin-ports', 'aws_security_group.all_ports'),
       'fail',

@@ -52,6 +52,7 @@ describe('help', () => {
       const out = await helpOf(c);
       assert.match(out, /^Exit codes:\n {2}0 {2}\S/m, `evident ${c} --help lists exit codes`);
       assert.match(out, /^ {2}2 {2}usage, configuration or input error/m, `evident ${c} --help: exit 2`);
+      assert.match(out, /^ {2}3 {2}internal error in Evident/m, `evident ${c} --help: exit 3`);
     }
     for (const c of ['scan', 'checks', 'frameworks', 'verify', 'export', 'evidence list']) {
       const out = await helpOf(c);

@@ -11,8 +11,17 @@ describe('evident scan ../shared/corpora/terragoat (real, deliberately vulnerabl
   const r = run.result;
   const aws = 'terraform/aws';
 
-  test('runs to completion and fails', () => {
-    assert.equal(run.status, 1, run.stderr);
+  test('runs to completion, fails, and exits 2 for what Terraform 1.11 refuses in it', () => {
+    // terraform validate refuses terragoat's quoted type constraints (0.11 syntax) and the locals its
+    // Azure gateway never declares: an input error (2) that outranks the failed checks (1).
+    assert.equal(run.status, 2, run.stderr);
+    assert.deepEqual(
+      [
+        ...new Set(r.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message.split(':')[0])),
+      ].sort(),
+      ['Invalid quoted type constraints', 'Reference to undeclared local value'],
+    );
+    assert.ok(r.summary.failing > 0);
     assert.ok(r.inputs.filter((i) => i.kind === 'terraform').length >= 40);
     assert.equal(r.findings.filter((f) => f.outcome === 'error').length, 0, 'no check crashed');
   });

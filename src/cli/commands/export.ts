@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Command, Option } from 'commander';
 import { EvidentError } from '../../core/errors.js';
@@ -8,6 +7,7 @@ import { checkPeriod, defaultBundleName, exportBundle } from '../../evidence/bun
 import { loadSigner, readPublicKeyFile } from '../../evidence/index.js';
 import { displayPath, prepareEvidenceDir } from '../evidence-hook.js';
 import { exitCodesHelp, KEY_FILE_HELP, KEY_HELP, PATHS_NOTE, USAGE_ERROR } from '../help.js';
+import { MAX_CHECKPOINT_BYTES, readTextFileOrThrow } from '../read-text-file.js';
 
 /** Options of `evident export`. */
 interface ExportCliOptions {
@@ -108,17 +108,13 @@ export function registerExportCommand(program: Command): void {
       }
       let sinceCheckpoint: string | undefined;
       if (o.since) {
-        try {
-          sinceCheckpoint = readFileSync(o.since, 'utf8');
-        } catch (err) {
-          throw new EvidentError(
-            'E_USAGE',
-            `cannot read --since checkpoint ${o.since}: ${(err as Error).message}`,
-            {
-              hint: 'pass a checkpoint file saved from this log earlier',
-            },
-          );
-        }
+        sinceCheckpoint = readTextFileOrThrow(
+          o.since,
+          MAX_CHECKPOINT_BYTES,
+          'text',
+          '--since checkpoint',
+          'pass a checkpoint file saved from this log earlier',
+        );
       }
       prepareEvidenceDir(repo, target);
       const summary = await exportBundle({

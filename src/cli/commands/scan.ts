@@ -1,7 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { EvidentError } from '../../core/errors.js';
+import { LIMITS, parseLimitArg, type ScanLimits } from '../../core/limits.js';
 import { SEVERITIES, type Severity } from '../../core/outcome.js';
 import { locateRepository } from '../../engine/repository.js';
 import { runScan } from '../../engine/run-scan.js';
@@ -12,12 +13,18 @@ import { gitPrefix } from '../git-prefix.js';
 import { exitCodesHelp, KEY_FILE_HELP, PATHS_NOTE, USAGE_ERROR } from '../help.js';
 import { guardStdout, writeReport } from '../output.js';
 import { createProgress } from '../progress.js';
+import { MAX_BASELINE_BYTES, readTextFileOrThrow } from '../read-text-file.js';
 
 const FORMATS = ['table', 'json', 'sarif', 'junit', 'markdown'] as const;
 type Format = (typeof FORMATS)[number];
 
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
+}
+
+function parseLimit(value: string, previous: Partial<ScanLimits> = {}): Partial<ScanLimits> {
+  const [name, n] = parseLimitArg(value);
+  return { ...previous, [name]: n };
 }
 
 function parseVar(value: string, previous: Record<string, string> = {}): Record<string, string> {
@@ -28,23 +35,15 @@ function parseVar(value: string, previous: Record<string, string> = {}): Record<
 
 /** Reads `--baseline FILE`, turning a missing or unreadable file into a usage error with a hint. */
 function loadBaseline(file: string): ReadonlySet<string> {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new EvidentError(
-      'E_USAGE',
-      code === 'ENOENT'
-        ? `--baseline ${file} does not exist; nothing was scanned`
-        : `cannot read --baseline ${file}: ${(err as Error).message}; nothing was scanned`,
-      {
-        file,
-        hint: 'a baseline is an earlier `evident scan PATH --format json --output baseline.json --no-evidence` result, committed to the repository; the path is relative to the current directory',
-      },
-    );
-  }
-  return readBaseline(text, file);
+  const hint =
+    'a baseline is an earlier `evident scan PATH --format json --output baseline.json --no-evidence` result, committed to the repository; the path is relative to the current directory';
+  if (!existsSync(file))
+    throw new EvidentError('E_USAGE', `--baseline ${file} does not exist; nothing was scanned`, {
+      file,
+      hint,
+    });
+  // a regular file of bounded size, strictly decoded: a FIFO cannot hang the scan, invalid UTF-8 is refused
+  return readBaseline(readTextFileOrThrow(file, MAX_BASELINE_BYTES, 'json', '--baseline', hint), file);
 }
 
 /** Options of `evident scan` after commander parsing. */
@@ -67,6 +66,7 @@ interface ScanCliOptions {
   keyFile?: string;
   now?: string;
   sarifUriBase?: string;
+  limit?: Partial<ScanLimits>;
 }
 
 /**
@@ -105,6 +105,11 @@ export function registerScanCommand(program: Command): void {
       new Option('--fail-on <severity>', 'lowest severity of a failing finding that fails the run')
         .choices(SEVERITIES)
         .default('info'),
+    )
+    .option(
+      '--limit <name=value>',
+      `raise or lower a resource limit (repeatable): ${Object.keys(LIMITS).join(', ')}; see docs/limits.md`,
+      parseLimit,
     )
     .option(
       '--no-fail-on-uncontrolled',
@@ -152,6 +157,7 @@ export function registerScanCommand(program: Command): void {
         now,
         ledgerDir,
         onProgress: progress.update,
+        limits: o.limit,
       });
       progress.done();
       const color =

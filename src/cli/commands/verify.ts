@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Command, Option } from 'commander';
 import pc from 'picocolors';
@@ -9,6 +9,7 @@ import { readPublicKeyFile, verifyLog } from '../../evidence/index.js';
 import { displayPath } from '../evidence-hook.js';
 import { exitCodesHelp, KEY_HELP, PATHS_NOTE, USAGE_ERROR } from '../help.js';
 import { guardStdout, writeReport } from '../output.js';
+import { MAX_CHECKPOINT_BYTES, readTextFileOrThrow } from '../read-text-file.js';
 
 /** Options of `evident verify`. */
 interface VerifyCliOptions {
@@ -108,17 +109,13 @@ export function registerVerifyCommand(program: Command): void {
       const entryKeys = (o.entryKey ?? []).map((f) => readPublicKeyFile(f).pem);
       let since: string | undefined;
       if (o.since) {
-        try {
-          since = readFileSync(o.since, 'utf8');
-        } catch (err) {
-          throw new EvidentError(
-            'E_USAGE',
-            `cannot read --since checkpoint ${o.since}: ${(err as Error).message}`,
-            {
-              hint: 'pass a checkpoint file saved from an earlier run (.evident/ledger/checkpoint)',
-            },
-          );
-        }
+        since = readTextFileOrThrow(
+          o.since,
+          MAX_CHECKPOINT_BYTES,
+          'text',
+          '--since checkpoint',
+          'pass a checkpoint file saved from an earlier run (.evident/ledger/checkpoint)',
+        );
       }
       let report: VerifyReport;
       if (isBundleTarget(target)) {

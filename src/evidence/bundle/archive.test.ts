@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import { mkdir, open, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { gzipSync } from 'node:zlib';
+import { createGzip, gzipSync } from 'node:zlib';
 import { EvidentError } from '../../core/errors.js';
 import { tempDir } from '../test-support/fixtures.js';
 import {
@@ -164,11 +167,68 @@ describe('bundle archive reading (hostile input)', () => {
 
   it('refuses corrupt gzip and garbage', async () => {
     const dir = await tmp();
-    const good = gzipSync(makeTar([ok]));
-    await writeFile(path.join(dir, 'trunc.tar.gz'), good.subarray(0, good.length - 12));
+    // Cut inside the member data, before the end-of-archive marker (what follows the marker is not read).
+    const good = gzipSync(makeTar([ok, { name: 'evident-bundle/blob', data: randomBytes(4096) }]));
+    await writeFile(path.join(dir, 'trunc.tar.gz'), good.subarray(0, good.length - 1500));
     await refused(readBundleArchive(path.join(dir, 'trunc.tar.gz')), /corrupt|no files/);
     await writeFile(path.join(dir, 'garbage.tar'), Buffer.from('this is not a tar file at all'.repeat(40)));
     await refused(readBundleArchive(path.join(dir, 'garbage.tar')), /corrupt|no files/);
+  });
+
+  it('stops at the end-of-archive marker: a genuine bundle with 512 MiB of zeros appended is read in seconds', async () => {
+    const dir = await tmp();
+    const file = path.join(dir, 'padded.tar.gz');
+    const files = new Map([
+      ['manifest.json', Buffer.from('{"a":1}')],
+      ['entries/000000.dsse.json', Buffer.from('x')],
+    ]);
+    await writeBundleArchive(file, files, new Date(0));
+    // A sparse file: 512 MiB of zeros after the gzip member, without writing them to disk.
+    const fh = await open(file, 'r+');
+    await fh.truncate((await fh.stat()).size + 512 * 1024 * 1024);
+    await fh.close();
+    const started = process.hrtime.bigint();
+    const read = await readBundleArchive(file);
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    assert.deepEqual(read, files);
+    // Before the fix this was not done after 300 s; reading up to the marker takes milliseconds.
+    assert.ok(ms < 5000, `took ${ms} ms`);
+  });
+
+  it('stops at the end-of-archive marker: gzip of 512 MiB of zeros after it (0.5 MB on disk) is read in seconds', async () => {
+    const dir = await tmp();
+    const file = path.join(dir, 'zeros.tar.gz');
+    const tar = makeTar([ok]);
+    const gzip = createGzip({ level: 9 });
+    const out = createWriteStream(file);
+    const done = new Promise<void>((resolve, reject) => {
+      out.on('finish', () => resolve());
+      out.on('error', reject);
+    });
+    gzip.pipe(out);
+    gzip.write(tar);
+    const zeros = Buffer.alloc(1024 * 1024);
+    for (let i = 0; i < 512; i++) if (!gzip.write(zeros)) await once(gzip, 'drain');
+    gzip.end();
+    await done;
+    assert.ok((await stat(file)).size < 1024 * 1024, 'compressed to well under 1 MB');
+    const started = process.hrtime.bigint();
+    const read = await readBundleArchive(file);
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    assert.deepEqual([...read.keys()], ['manifest.json']);
+    // Before the fix: 226 s for this input (quadratic buffering after the marker).
+    assert.ok(ms < 5000, `took ${ms} ms`);
+  });
+
+  it('judges the compression ratio against the compressed bytes read so far', async () => {
+    // A bomb inside a member, followed by incompressible bytes that would dilute a whole-file ratio.
+    const tar = makeTar([{ name: 'evident-bundle/blobs/zeros', data: Buffer.alloc(64 * 1024 * 1024) }]);
+    const file = path.join(await tmp(), 'diluted.tar.gz');
+    await writeFile(
+      file,
+      Buffer.concat([gzipSync(tar, { level: 9 }), gzipSync(randomBytes(1024 * 1024), { level: 0 })]),
+    );
+    await refused(readBundleArchive(file), /compression ratio over 200:1/);
   });
 
   it('reads directories without following symlinks', async () => {

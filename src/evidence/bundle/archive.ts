@@ -69,17 +69,18 @@ const FILE_TYPES = new Set(['File', 'OldFile', 'ContiguousFile']);
  * `evident-bundle/`, symlinks, hard links, devices, FIFOs and any other non-regular entry, duplicate paths, an entry
  * over `maxEntryBytes`, a total over `maxTotalBytes`, a compression ratio over `maxRatio` (gzip bomb), more than
  * `maxEntries` entries, and a corrupt gzip/tar stream. `E_IO` when the file cannot be read.
+ * Streaming: sizes and the ratio (inflated bytes over compressed bytes read so far) are checked on
+ * every inflated chunk before it is parsed, and reading stops at the tar end-of-archive marker, so
+ * the time spent is linear in the bytes up to that marker, whatever follows it.
  */
 export async function readBundleArchive(
   file: string,
   limits: ArchiveLimits = DEFAULT_ARCHIVE_LIMITS,
 ): Promise<BundleFiles> {
-  let compressed: number;
   let gzip: boolean;
   try {
     const st = await lstat(file);
     if (!st.isFile()) throw refuse(`${file}: not a regular file`, file);
-    compressed = st.size;
     const fh = await open(file, 'r');
     const head = Buffer.alloc(2);
     await fh.read(head, 0, 2, 0);
@@ -154,14 +155,30 @@ export async function readBundleArchive(
   });
 
   await new Promise<void>((resolve) => {
+    // Reading stops at the tar end-of-archive marker (two zero blocks, POSIX.1-2017 pax "ustar
+    // Interchange Format"): what follows is not part of the archive, and node-tar would otherwise keep
+    // concatenating every later chunk into one buffer (quadratic time on a stream of zeros).
+    let atEnd = false;
+    parser.on('eof', () => {
+      atEnd = true;
+      source.destroy();
+      inflate?.destroy();
+      resolve();
+    });
+    let compressedRead = 0;
+    source.on('data', (chunk: Buffer | string) => {
+      compressedRead += chunk.length;
+    });
     const onChunk = (chunk: Buffer): void => {
-      if (failure) return;
+      if (failure || atEnd) return;
       inflated += chunk.length;
       if (inflated > limits.maxTotalBytes + 1024 * 1024) {
         fail(refuse(`${file}: archive inflates beyond ${limits.maxTotalBytes} bytes`, file));
         return;
       }
-      if (inflated > RATIO_FLOOR && inflated / Math.max(compressed, 1) > limits.maxRatio) {
+      // The ratio is judged against the compressed bytes read so far, so zeros appended to a
+      // genuine archive do not dilute it.
+      if (inflated > RATIO_FLOOR && inflated / Math.max(compressedRead, 1) > limits.maxRatio) {
         fail(
           refuse(`${file}: compression ratio over ${limits.maxRatio}:1 (possible gzip bomb); refused`, file),
         );
@@ -172,13 +189,14 @@ export async function readBundleArchive(
     const stream = inflate ? source.pipe(inflate) : source;
     stream.on('data', onChunk);
     stream.on('error', (err: Error) => {
-      fail(refuse(`${file}: corrupt gzip stream (${err.message})`, file));
+      if (!atEnd) fail(refuse(`${file}: corrupt gzip stream (${err.message})`, file));
       resolve();
     });
     source.on('error', (err: Error) => {
-      fail(
-        new EvidentError('E_IO', `${file}: cannot read the bundle (${err.message})`, { file, cause: err }),
-      );
+      if (!atEnd)
+        fail(
+          new EvidentError('E_IO', `${file}: cannot read the bundle (${err.message})`, { file, cause: err }),
+        );
       resolve();
     });
     stream.on('close', () => resolve());

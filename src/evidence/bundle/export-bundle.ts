@@ -6,6 +6,7 @@ import { openBlobStore } from '../blob-store.js';
 import { parseCheckpoint, verifyCheckpoint } from '../checkpoint.js';
 import { type KeyStore, keyIdOf, parsePublicKey } from '../keys.js';
 import { openLedger } from '../ledger.js';
+import { verifyConsistency } from '../merkle.js';
 import { defaultBlobDir } from '../record-scan.js';
 import { type BundleFiles, writeBundleArchive, writeBundleDir } from './archive.js';
 import {
@@ -177,11 +178,27 @@ export async function collectBundle(
           { hint: 'pass a checkpoint file saved from this log earlier' },
         );
       }
-      consistency = {
-        fromSize: since.size,
-        fromRoot: since.rootHash,
-        hashes: since.size === cp.size ? [] : await ledger.consistencyProof(since.size, cp.size),
-      };
+      // A log rewritten after that checkpoint (a fork, or a checkpoint of another history) has a
+      // different root at that size: no consistency proof can hold, so no bundle claims one.
+      const rootThen = await ledger.rootAt(since.size);
+      if (rootThen !== since.rootHash) {
+        throw new EvidentError(
+          'E_EVIDENCE',
+          `the log has forked since the --since checkpoint: at size ${since.size} its root is ${rootThen}, the checkpoint says ${since.rootHash}; a consistency proof between them cannot exist, so no bundle was written`,
+          {
+            hint: 'the entries before that checkpoint were rewritten: treat the log as tampered, and compare it with a copy the auditor holds',
+          },
+        );
+      }
+      const hashes = since.size === cp.size ? [] : await ledger.consistencyProof(since.size, cp.size);
+      if (!verifyConsistency(since.size, cp.size, hashes, since.rootHash, cp.rootHash)) {
+        throw new EvidentError(
+          'E_EVIDENCE',
+          `the consistency proof from size ${since.size} to ${cp.size} does not verify against the log's checkpoint; no bundle was written`,
+          { hint: 'run `evident verify` on the log: it is damaged' },
+        );
+      }
+      consistency = { fromSize: since.size, fromRoot: since.rootHash, hashes };
     }
     const createdAt = (opts.now ?? new Date()).toISOString();
     const built = buildBundleFiles({

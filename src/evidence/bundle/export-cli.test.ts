@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
@@ -249,6 +250,36 @@ describe('evident export CLI and verify integration', () => {
     });
     const noProof = await verifyBundle(plain, L.publicKeyPem, { since: earlier });
     assert.ok(noProof.checks.some((c) => !c.ok && /export it with --since/.test(c.detail)));
+  });
+
+  it('refuses --since a checkpoint the log has forked from: no bundle is written (issue 7 case 10)', async () => {
+    // The checkpoint a relying party kept at size 2, and the log rewritten since: same origin and
+    // size, another root at that size (what a truncated-and-regrown log shows).
+    const earlier = L.checkpoints[1]!;
+    const forkedView = earlier.replace(
+      /^(.*\n.*\n)(.*)\n/,
+      (_m, head: string) => `${head}${Buffer.alloc(32, 9).toString('base64')}\n`,
+    );
+    const dir = path.join(await tmp(), 'forked');
+    await assert.rejects(
+      exportBundle({
+        ledgerDir: L.ledgerDir,
+        blobDir: L.blobDir,
+        publicKeyPem: L.publicKeyPem,
+        from: '2026-03-01',
+        to: '2026-03-31',
+        now: NOW,
+        sinceCheckpoint: forkedView,
+        dir,
+      }),
+      (err: unknown) => {
+        assert.ok(err instanceof EvidentError);
+        assert.equal(err.code, 'E_EVIDENCE');
+        assert.match(err.message, /the log has forked since the --since checkpoint: at size 2/);
+        return true;
+      },
+    );
+    assert.equal(existsSync(dir), false, 'nothing written');
   });
 
   it('reports unsigned entries, and accepts them only with allowUnsigned', async () => {

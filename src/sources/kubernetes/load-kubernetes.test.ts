@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -92,10 +93,11 @@ describe('loadKubernetes on fixtures', async () => {
     assert.equal(typed.apiVersion, 'v1');
     assert.deepEqual(typed.location, { file: 'list.yaml', line: 26, column: 5, endLine: 31 });
     assert.deepEqual(typed.podSpec?.spec.containers, [{ name: 'c', image: 'i' }]);
+    // kubectl refuses a List item without a kind ("Object 'Kind' is missing"): an input error.
     const kindless = r.diagnostics.find((d) => d.file === 'list.yaml');
-    assert.equal(kindless?.severity, 'warning');
+    assert.equal(kindless?.severity, 'error');
     assert.equal(kindless?.line, 20);
-    assert.match(kindless?.message ?? '', /List item 3 has no apiVersion\/kind/);
+    assert.match(kindless?.message ?? '', /List item 3: Object 'Kind' is missing/);
   });
 
   it('skips Helm templates but loads plain manifests that carry {{ }} in strings', () => {
@@ -189,8 +191,12 @@ describe('loadKubernetes on fixtures', async () => {
   it('refuses alias bombs without expanding them', () => {
     const d = r.diagnostics.filter((x) => x.file === 'alias-bomb.yaml');
     assert.equal(d.length, 1);
-    assert.equal(d[0]!.code, 'E_INPUT_PARSE');
-    assert.match(d[0]!.message, /alias/);
+    // Refused by its expanded size, measured before any value is built (yaml-bounded.ts).
+    assert.equal(d[0]!.code, 'E_INPUT_TOO_LARGE');
+    assert.match(
+      d[0]!.message,
+      /expand to more than \d+ bytes once aliases are replaced.*--limit yaml-expanded-bytes=N/,
+    );
     assert.equal(
       r.facts.some((f) => f.location.file === 'alias-bomb.yaml'),
       false,
@@ -229,10 +235,112 @@ describe('loadKubernetes on fixtures', async () => {
       'duplicate-key.yaml',
       'alias-bomb.yaml',
       'no-podspec.yaml',
+      'kyverno-policy.yaml', // a custom resource: an info diagnostic (tested below)
     ]);
     assert.deepEqual(
       r.diagnostics.filter((d) => !expected.has(d.file)),
       [],
+    );
+  });
+});
+
+describe('objects kubectl refuses, and kinds Kubernetes does not serve (issue 7 case 12)', () => {
+  let tmp: string;
+  before(async () => {
+    tmp = await mkdtemp(path.join(os.tmpdir(), 'evident-k8s-kinds-'));
+  });
+  after(async () => {
+    await rm(tmp, { recursive: true, force: true });
+  });
+
+  // Each refusal below is what `kubectl annotate --local -f FILE a=b` (kubectl 1.32, offline)
+  // printed for the same document.
+  it('refuses a document whose kind or apiVersion is missing or not a string, and bad metadata', async () => {
+    const docs = [
+      'apiVersion: v1\nkind: ""\nmetadata:\n  name: x\n', // Object 'Kind' is missing
+      'apiVersion: v1\nkind: [Pod]\nmetadata:\n  name: x\n', // Object 'Kind' is missing
+      'apiVersion: 1\nkind: Pod\nmetadata:\n  name: x\n', // cannot unmarshal number into ... apiVersion
+      'apiVersion: v1\nkind: Pod\nmetadata: x\n', // cannot unmarshal string into ... metadata
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: 5\n', // cannot unmarshal number into ... name
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n  labels:\n    a: 1\n', // ... labels of type string
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n  namespace: [a]\n', // ... namespace of type string
+    ];
+    await writeFile(path.join(tmp, 'bad.yaml'), docs.join('---\n'));
+    const r = await loadKubernetes(tmp, ['bad.yaml']);
+    assert.deepEqual(r.facts, []);
+    assert.deepEqual(
+      r.diagnostics.map((d) => [d.severity, d.code, d.line]),
+      [1, 6, 11, 16, 20, 25, 32].map((line) => ['error', 'E_INPUT_PARSE', line]),
+    );
+    assert.match(r.diagnostics[0]!.message, /Object 'Kind' is missing/);
+    assert.match(r.diagnostics[2]!.message, /apiVersion is number 1/);
+    assert.match(r.diagnostics[5]!.message, /metadata\.labels\.a is number 1/);
+  });
+
+  it('refuses a non-object document in a file of objects, as kubectl does; empty documents are fine', async () => {
+    await writeFile(
+      path.join(tmp, 'mixed.yaml'),
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n---\n# only a comment\n---\nreplicas: 3\n---\n- a list\n',
+    );
+    const r = await loadKubernetes(tmp, ['mixed.yaml']);
+    assert.equal(r.facts.length, 1);
+    assert.deepEqual(
+      r.diagnostics.map((d) => [d.severity, d.code, d.line]),
+      [
+        ['error', 'E_INPUT_PARSE', 8],
+        ['error', 'E_INPUT_PARSE', 10],
+      ],
+    );
+    assert.match(r.diagnostics[0]!.message, /Object 'Kind' is missing/);
+  });
+
+  it("leaves other tools' YAML alone: Chart.yaml (apiVersion only), a `kind:` key without metadata", async () => {
+    await writeFile(path.join(tmp, 'Chart.yaml'), 'apiVersion: v2\nname: app\nversion: 1.0.0\n');
+    await writeFile(path.join(tmp, 'changes.yaml'), 'kind: feature\ntitle: x\n');
+    const r = await loadKubernetes(tmp, ['Chart.yaml', 'changes.yaml']);
+    assert.deepEqual(r.diagnostics, []);
+  });
+
+  it('warns about a kind without apiVersion that has object metadata (kubectl guesses, the server refuses)', async () => {
+    await writeFile(
+      path.join(tmp, 'noapi.yaml'),
+      'kind: Pod\nmetadata:\n  name: x\nspec:\n  containers: []\n',
+    );
+    const r = await loadKubernetes(tmp, ['noapi.yaml']);
+    assert.deepEqual(
+      r.diagnostics.map((d) => [d.severity, d.code, d.line]),
+      [['warning', 'E_INPUT_PARSE', 1]],
+    );
+  });
+
+  it('notes custom resources (info) and kinds a built-in group does not serve (warning), once per kind', async () => {
+    await writeFile(
+      path.join(tmp, 'kinds.yaml'),
+      [
+        'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: a\n',
+        'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: b\n',
+        'apiVersion: apps/v1\nkind: Deploymnet\nmetadata:\n  name: typo\n',
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: known\n',
+      ].join('---\n'),
+    );
+    const r = await loadKubernetes(tmp, ['kinds.yaml']);
+    assert.equal(r.facts.length, 4);
+    assert.deepEqual(
+      r.diagnostics.map((d) => [d.severity, d.code, d.line, d.message]),
+      [
+        [
+          'info',
+          'E_INPUT_UNSUPPORTED',
+          1,
+          '2 object(s) of kind Widget (example.com/v1), a custom resource: no built-in check evaluates it.',
+        ],
+        [
+          'warning',
+          'E_INPUT_UNSUPPORTED',
+          11,
+          '1 object(s) of kind Deploymnet in apps/v1, which Kubernetes does not serve (a typo, or an API removed long ago: the API server refuses it); no check evaluates them. Fix the kind.',
+        ],
+      ],
     );
   });
 });
@@ -254,6 +362,39 @@ describe('loadKubernetes robustness', () => {
       [['E_INPUT_BINARY', 'bin.yaml']],
     );
     assert.equal(r.inputs.length, 0);
+  });
+
+  it('refuses invalid UTF-8 and control characters anywhere in a manifest, with position (issue 7 case 1)', async () => {
+    const pod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  namespace: ns\nspec:\n  containers: []\n';
+    const pad = `${'# padding\n'.repeat(1000)}`; // past the first 8 KiB
+    await writeFile(
+      path.join(tmp, 'ff.yaml'),
+      Buffer.concat([Buffer.from(pad + pod), Buffer.from([0xff, 0x0a])]),
+    );
+    await writeFile(path.join(tmp, 'ctl.yaml'), `${pod}  # \u0001\n`);
+    await writeFile(path.join(tmp, 'nul.yaml'), `${pad}${pod}# \u0000\n`);
+    await writeFile(path.join(tmp, 'values.yaml'), Buffer.from('replicas: 1\nname: caf\xe9\n', 'latin1'));
+    const r = await loadKubernetes(tmp, ['ff.yaml', 'ctl.yaml', 'nul.yaml', 'values.yaml']);
+    assert.deepEqual(r.facts, []);
+    assert.deepEqual(
+      r.diagnostics.map((d) => [d.severity, d.code, d.file, d.line, d.column]),
+      [
+        ['error', 'E_INPUT_BINARY', 'ff.yaml', 1008, 1],
+        ['error', 'E_INPUT_PARSE', 'ctl.yaml', 8, 5],
+        ['error', 'E_INPUT_BINARY', 'nul.yaml', 1008, 3],
+        ['warning', 'E_INPUT_BINARY', 'values.yaml', 2, 10],
+      ],
+    );
+    assert.match(r.diagnostics[0]!.message, /invalid UTF-8 \(byte 0xFF\) at line 1008, column 1/);
+    assert.match(r.diagnostics[1]!.message, /control character U\+0001/);
+  });
+
+  it('refuses a FIFO named like a manifest without blocking on it', async () => {
+    const fifo = path.join(tmp, 'pipe.yaml');
+    execFileSync('mkfifo', [fifo]);
+    const r = await loadKubernetes(tmp, [fifo]);
+    assert.equal(r.diagnostics[0]?.code, 'E_IO');
+    assert.match(r.diagnostics[0]?.message ?? '', /FIFO/);
   });
 
   it('reports files over the size cap without reading them', async () => {

@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { type Document, isMap, Lexer, LineCounter, type Node, parseAllDocuments, type Tags } from 'yaml';
+import { type Document, isMap, isScalar, Lexer, LineCounter, type Node, type Tags } from 'yaml';
 import type { Diagnostic } from '../../core/errors.js';
 import type { DocPath, KubernetesObject } from '../../core/facts.js';
+import { DEFAULT_LIMITS, limitHint, type ScanLimits } from '../../core/limits.js';
 import type { SourceResult } from '../../core/source-result.js';
 import { diagnosticSink, readTextInput } from '../read-text-input.js';
+import { parseYamlBounded, type YamlBoundHit } from '../yaml-bounded.js';
 import { goYamlValue, MergeValueError } from './go-yaml-value.js';
 import {
   GO_TEMPLATE_REASON,
@@ -12,10 +14,11 @@ import {
   hasTemplateBraces,
   looksLikeHelmTemplate,
 } from './helm-template.js';
+import { kindProblem, kindStatus, metadataProblem } from './object-shape.js';
 import { nodeAt, nodeLocation } from './yaml-locator.js';
 
-/** YAML files larger than this many bytes are not read (`E_INPUT_TOO_LARGE`). */
-export const MAX_YAML_BYTES = 20 * 1024 * 1024;
+/** YAML files larger than this many bytes are not read (`E_INPUT_TOO_LARGE`); `--limit yaml-file-bytes` changes it. */
+export const MAX_YAML_BYTES = DEFAULT_LIMITS['yaml-file-bytes'];
 
 /** Most aliases one document may expand (the `yaml` package's billion-laughs guard). */
 export const MAX_ALIAS_COUNT = 100;
@@ -74,9 +77,15 @@ function jsonTags(tags: Tags): Tags {
  * column. Syntax errors in files that do not look like manifests (no `apiVersion:`/`kind:` line)
  * are warnings, not errors.
  */
-export async function loadKubernetes(root: string, files: string[]): Promise<SourceResult<KubernetesObject>> {
+export async function loadKubernetes(
+  root: string,
+  files: string[],
+  opts: KubernetesLoadOptions = {},
+): Promise<SourceResult<KubernetesObject>> {
   const result: SourceResult<KubernetesObject> = { facts: [], inputs: [], skipped: [], diagnostics: [] };
   const absRoot = path.resolve(root);
+  const limits = { ...DEFAULT_LIMITS, ...opts.limits };
+  const budget: YamlBudget = { nodesLeft: limits['yaml-nodes'], limits };
   // Files are read READ_AHEAD ahead of the one being parsed (parsing is synchronous, CPU-bound work;
   // awaiting each read in turn left the thread idle for several I/O round trips per file). Each file's
   // read diagnostics are buffered and emitted just before its parse diagnostics, so the result, in
@@ -87,7 +96,7 @@ export async function loadKubernetes(root: string, files: string[]): Promise<Sou
     const file = path.resolve(absRoot, files[i] as string);
     // readTextInput reports its failures as diagnostics; this catch only keeps a surprise rejection of a
     // read-ahead promise from going unhandled while an earlier file is parsed.
-    pending[i] = readFileInput(absRoot, file).catch((err: unknown) => ({
+    pending[i] = readFileInput(absRoot, file, limits['yaml-file-bytes']).catch((err: unknown) => ({
       rel: relPosix(absRoot, file),
       read: undefined,
       diagnostics: [
@@ -105,9 +114,23 @@ export async function loadKubernetes(root: string, files: string[]): Promise<Sou
     const read = await (pending[i] as Promise<FileRead>);
     pending[i] = undefined;
     start(i + READ_AHEAD);
-    loadFile(read, result);
+    loadFile(read, result, budget);
   }
   return result;
+}
+
+/** Options of {@link loadKubernetes}. */
+export interface KubernetesLoadOptions {
+  /** `yaml-file-bytes`, `yaml-nodes` (shared by every file of the call), `nesting-depth`, `yaml-expanded-bytes`. */
+  limits?: Partial<
+    Pick<ScanLimits, 'yaml-file-bytes' | 'yaml-nodes' | 'nesting-depth' | 'yaml-expanded-bytes'>
+  >;
+}
+
+/** The YAML limits of one call and what is left of its node budget. */
+interface YamlBudget {
+  nodesLeft: number;
+  limits: Pick<ScanLimits, 'yaml-nodes' | 'nesting-depth' | 'yaml-expanded-bytes'>;
 }
 
 /** How many files are read ahead of the file being parsed. */
@@ -120,31 +143,36 @@ interface FileRead {
   diagnostics: Diagnostic[];
 }
 
-async function readFileInput(root: string, file: string): Promise<FileRead> {
+async function readFileInput(root: string, file: string, maxBytes: number): Promise<FileRead> {
   const rel = relPosix(root, file);
   const diagnostics: Diagnostic[] = [];
   const read = await readTextInput(
     file,
-    MAX_YAML_BYTES,
+    maxBytes,
     {
       tooLarge: (bytes, max) =>
-        `YAML file is ${bytes} bytes, over the ${max}-byte limit: not scanned, so any Kubernetes objects in it have no findings. Split it, or exclude it if it is not a manifest.`,
+        `YAML file is ${bytes} bytes, over the ${max}-byte limit: not scanned, so any Kubernetes objects in it have no findings. Split it, exclude it if it is not a manifest, or raise the limit: ${limitHint('yaml-file-bytes', max)}.`,
       unreadable: (code) => `Cannot read YAML file: ${code}. Any Kubernetes objects in it were not scanned.`,
       binary:
         'File is binary (NUL bytes), not YAML: not scanned. Exclude it, or re-save it as UTF-8 text if it is a manifest.',
+      notText: (severity) =>
+        severity === 'error'
+          ? 'The file was not scanned, so any Kubernetes objects in it have no findings (kubectl refuses it too). Re-save it as UTF-8 without control characters.'
+          : 'The file does not look like a Kubernetes manifest, so this is only a warning; if it holds Kubernetes objects, re-save it as UTF-8: it was not scanned.',
     },
     diagnosticSink(rel, diagnostics),
+    { syntax: 'yaml', notTextSeverity: (text) => (looksLikeManifest(text) ? 'error' : 'warning'), root },
   );
   return { rel, read, diagnostics };
 }
 
-function loadFile(input: FileRead, out: SourceResult<KubernetesObject>): void {
+function loadFile(input: FileRead, out: SourceResult<KubernetesObject>, budget: YamlBudget): void {
   const { rel, read } = input;
   out.diagnostics.push(...input.diagnostics);
   const diag = diagnosticSink(rel, out.diagnostics);
   if (!read) return;
   const { buf, text } = read;
-  const manifestLike = /^\s*(?:apiVersion|kind)\s*:/m.test(text);
+  const manifestLike = looksLikeManifest(text);
 
   if (isKustomization(rel)) {
     out.skipped.push({ file: rel, reason: KUSTOMIZE_REASON(rel) });
@@ -152,17 +180,51 @@ function loadFile(input: FileRead, out: SourceResult<KubernetesObject>): void {
   }
 
   const lines = new LineCounter();
-  const docs = parseAllDocuments(text, {
-    lineCounter: lines,
-    version: '1.1',
-    customTags: jsonTags,
-    uniqueKeys: true,
-    // Merge keys are applied by goYamlValue with kubectl's (go-yaml v2) semantics, not the spec's.
-    merge: false,
-  });
-  const list: Document.Parsed[] = Array.isArray(docs) ? docs : [];
+  const parsed = parseYamlBounded(
+    text,
+    {
+      lineCounter: lines,
+      version: '1.1',
+      customTags: jsonTags,
+      uniqueKeys: true,
+      // Merge keys are applied by goYamlValue with kubectl's (go-yaml v2) semantics, not the spec's.
+      merge: false,
+    },
+    {
+      maxNodes: budget.nodesLeft,
+      maxDepth: budget.limits['nesting-depth'],
+      maxExpandedBytes: budget.limits['yaml-expanded-bytes'],
+    },
+  );
+  if ('hit' in parsed) {
+    const { hit } = parsed;
+    if (hit.bound === 'nodes') budget.nodesLeft = 0;
+    const severity = manifestLike ? 'error' : 'warning';
+    diag(
+      severity,
+      hit.bound === 'alias-cycle' ? 'E_INPUT_PARSE' : 'E_INPUT_TOO_LARGE',
+      `${hit.bound === 'alias-cycle' ? 'YAML error' : 'YAML limit reached'}: ${
+        hit.bound === 'nodes'
+          ? `this file takes the scan past ${budget.limits['yaml-nodes']} YAML nodes`
+          : hit.what
+      }. The file was not scanned${
+        severity === 'error'
+          ? ''
+          : ' (it does not look like a Kubernetes manifest, so this is only a warning)'
+      }. ${yamlBoundAdvice(hit, budget)}`,
+      hit.line,
+      hit.column,
+    );
+    return;
+  }
+  budget.nodesLeft -= parsed.nodes;
+  const list: Document.Parsed[] = parsed.docs;
 
   const facts: KubernetesObject[] = [];
+  /** Objects of kinds Kubernetes does not serve, once per apiVersion and kind (the first one located). */
+  const kindNotes = new Map<string, KindNote>();
+  /** Offsets of documents that are not objects (no kind and apiVersion, or not a map). */
+  const notObjects: number[] = [];
   let errors = 0;
   // Helm and Go templates are decided per document: a `{{ }}` in a comment, or a template in another
   // document of the file, does not hide this document's objects.
@@ -199,10 +261,37 @@ function loadFile(input: FileRead, out: SourceResult<KubernetesObject>): void {
       continue;
     }
     const contents = doc.contents;
-    if (!contents || !isMap(contents)) continue;
+    if (!contents || (isScalar(contents) && contents.value === null)) continue; // an empty document
+    if (!isMap(contents)) {
+      notObjects.push(contents.range?.[0] ?? 0);
+      continue;
+    }
     // get() unwraps scalars to their values; its declared type is the node type.
     const kind: unknown = contents.get('kind');
     const apiVersion: unknown = contents.get('apiVersion');
+    if (!contents.has('kind') && !contents.has('apiVersion')) {
+      notObjects.push(contents.range?.[0] ?? 0); // not a Kubernetes document (an error in a manifest file)
+      continue;
+    }
+    const shape = kindProblem(apiVersion, kind);
+    if (shape) {
+      // A document that declares a kind or an API version but that kubectl cannot decode. Other tools'
+      // YAML with one of the keys (Helm's Chart.yaml has apiVersion only) stays out unless it also
+      // has the `metadata` map of an object.
+      const objectLike = contents.has('kind')
+        ? contents.has('apiVersion') || isMap(contents.get('metadata', true))
+        : isMap(contents.get('metadata', true));
+      if (!objectLike) continue;
+      const at = lines.linePos(contents.range?.[0] ?? 0);
+      diag(
+        contents.has('apiVersion') ? 'error' : 'warning',
+        'E_INPUT_PARSE',
+        `${shape}. This document was not scanned${contents.has('apiVersion') ? '' : ' (it has no apiVersion, so the API server would refuse it too)'}; give it a string apiVersion and kind.`,
+        at.line,
+        at.col,
+      );
+      continue;
+    }
     if (typeof kind !== 'string' || typeof apiVersion !== 'string') continue;
     if (isClientConfig(apiVersion, kind)) continue;
 
@@ -242,22 +331,53 @@ function loadFile(input: FileRead, out: SourceResult<KubernetesObject>): void {
         const obj = { ...item };
         if (typeof obj.kind !== 'string' && kind !== 'List') obj.kind = kind.slice(0, -'List'.length);
         if (typeof obj.apiVersion !== 'string' && kind !== 'List') obj.apiVersion = apiVersion;
-        if (typeof obj.kind !== 'string' || typeof obj.apiVersion !== 'string') {
+        const itemShape = kindProblem(obj.apiVersion, obj.kind);
+        if (itemShape) {
           const at = nodeLocation(rel, itemNode, lines);
           diag(
-            'warning',
+            'error',
             'E_INPUT_PARSE',
-            `List item ${i} has no apiVersion/kind: it was not scanned. Add both fields to the item.`,
+            `List item ${i}: ${itemShape}. It was not scanned; add a string apiVersion and kind to the item.`,
             at.line,
             at.column,
           );
           return;
         }
+        if (rejectMetadata(obj, rel, itemNode, lines, diag)) return;
         facts.push(makeObject(rel, obj, doc, itemNode, lines, diag));
+        noteKind(obj, rel, itemNode, lines, kindNotes);
       });
       continue;
     }
+    if (rejectMetadata(js, rel, contents as Node, lines, diag)) continue;
     facts.push(makeObject(rel, js, doc, contents as Node, lines, diag));
+    noteKind(js, rel, contents as Node, lines, kindNotes);
+  }
+  if (facts.length > 0) {
+    // kubectl applies every document of a manifest file as an object and refuses the file when one
+    // is not ("Object 'Kind' is missing"); in a file with no object at all, such documents are some
+    // other tool's YAML and are left alone.
+    for (const offset of notObjects) {
+      const at = lines.linePos(offset);
+      diag(
+        'error',
+        'E_INPUT_PARSE',
+        "Object 'Kind' is missing: this document of a file of Kubernetes objects is not an object (no apiVersion and kind), so kubectl refuses the file; it was not scanned. Remove it or move it to its own file.",
+        at.line,
+        at.col,
+      );
+    }
+  }
+  for (const note of kindNotes.values()) {
+    diag(
+      note.builtinGroup ? 'warning' : 'info',
+      'E_INPUT_UNSUPPORTED',
+      note.builtinGroup
+        ? `${note.count} object(s) of kind ${note.kind} in ${note.apiVersion}, which Kubernetes does not serve (a typo, or an API removed long ago: the API server refuses it); no check evaluates them. Fix the kind.`
+        : `${note.count} object(s) of kind ${note.kind} (${note.apiVersion}), a custom resource: no built-in check evaluates it.`,
+      note.line,
+      note.column,
+    );
   }
   if (errors > MAX_ERRORS_PER_FILE) {
     diag(
@@ -343,6 +463,88 @@ function makeObject(
     }
   }
   return obj;
+}
+
+/** What to do about a YAML bound that was hit, naming the limit to raise. */
+function yamlBoundAdvice(hit: YamlBoundHit, budget: YamlBudget): string {
+  switch (hit.bound) {
+    case 'nodes':
+      return `The scan's YAML node budget is shared by every YAML file: split or exclude large generated files, or raise it: ${limitHint('yaml-nodes', budget.limits['yaml-nodes'])}.`;
+    case 'depth':
+      return `Raise it only for genuine input: ${limitHint('nesting-depth', budget.limits['nesting-depth'])}.`;
+    case 'expanded':
+      return `Aliases multiply their anchors (a "billion laughs" document); expand them by hand, or ${limitHint('yaml-expanded-bytes', budget.limits['yaml-expanded-bytes'])}.`;
+    case 'alias-cycle':
+      return 'Remove the alias from inside its own anchor (kubectl refuses it too).';
+  }
+}
+
+/**
+ * True when a YAML text has an `apiVersion` or `kind` key, in block style (`kind: Pod` at the start
+ * of a line), flow style or JSON (`{"kind": "Pod", ...}`): errors in other YAML files are only warnings.
+ */
+function looksLikeManifest(text: string): boolean {
+  return /^\s*(?:apiVersion|kind)\s*:/m.test(text) || /[{,]\s*["']?(?:apiVersion|kind)["']?\s*:/.test(text);
+}
+
+/** Objects of one apiVersion and kind that Kubernetes does not serve, counted per file. */
+interface KindNote {
+  apiVersion: string;
+  kind: string;
+  builtinGroup: boolean;
+  count: number;
+  line: number;
+  column?: number;
+}
+
+/** Counts an object whose kind Kubernetes does not serve (object-shape.ts `kindStatus`). */
+function noteKind(
+  manifest: Record<string, unknown>,
+  file: string,
+  node: Node,
+  lines: LineCounter,
+  notes: Map<string, KindNote>,
+): void {
+  const apiVersion = manifest.apiVersion as string;
+  const kind = manifest.kind as string;
+  const status = kindStatus(apiVersion, kind);
+  if (status === 'builtin') return;
+  const key = `${apiVersion}|${kind}`;
+  const had = notes.get(key);
+  if (had) {
+    had.count++;
+    return;
+  }
+  const at = nodeLocation(file, node, lines);
+  notes.set(key, {
+    apiVersion,
+    kind,
+    builtinGroup: status !== 'custom',
+    count: 1,
+    line: at.line,
+    column: at.column,
+  });
+}
+
+/** Reports (error) and returns true when the object's metadata is not what kubectl decodes as ObjectMeta. */
+function rejectMetadata(
+  manifest: Record<string, unknown>,
+  file: string,
+  node: Node,
+  lines: LineCounter,
+  diag: Diag,
+): boolean {
+  const problem = metadataProblem(manifest);
+  if (!problem) return false;
+  const at = nodeLocation(file, node, lines);
+  diag(
+    'error',
+    'E_INPUT_PARSE',
+    `${problem}: kubectl cannot decode this ${String(manifest.kind)}, so it was not scanned. Fix its metadata.`,
+    at.line,
+    at.column,
+  );
+  return true;
 }
 
 /** File names kustomize reads as a kustomization (kubectl kustomize, kustomize build). */

@@ -39,6 +39,7 @@ export const kubernetesSource: Source<'kubernetes'> = {
     const out = await loadKubernetes(
       ctx.root,
       files.map((f) => f.abs),
+      { limits: ctx.options.limits },
     );
     if (files.length) ctx.progress(`read ${files.length} Kubernetes manifest files`);
     return out;

@@ -286,6 +286,23 @@ describe('loadTerraformPlans robustness', () => {
     assert.deepEqual([r.diagnostics[0]?.line, r.diagnostics[0]?.column], [2, 22]);
   });
 
+  it('refuses invalid UTF-8 anywhere in the plan, with its position (issue 7 case 1)', async () => {
+    const text = `{"format_version":"1.2","terraform_version":"1.9.0","resource_changes":[{"address":"aws_kms_key.k","type":"aws_kms_key`;
+    const r = await load(
+      'ff.json',
+      Buffer.concat([
+        Buffer.from(text),
+        Buffer.from([0xff]),
+        Buffer.from('","name":"k","mode":"managed","change":{"actions":["create"],"after":{}}}]}'),
+      ]),
+    );
+    assert.deepEqual(r.facts, []);
+    assert.deepEqual(
+      r.diagnostics.map((d) => [d.severity, d.code, d.line, d.column]),
+      [['error', 'E_INPUT_BINARY', 1, text.length + 1]],
+    );
+  });
+
   it('rejects binary files, other format majors, and non-object documents', async () => {
     const bin = await load('plan.bin.json', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 1]));
     assert.equal(bin.diagnostics[0]?.code, 'E_INPUT_BINARY');
@@ -553,6 +570,31 @@ describe('provider configuration of plan resources inside modules', () => {
       assert.equal(byAddress(r.facts, 'module.legacy.aws_ebs_volume.v').provider, 'module.legacy:aws');
     } finally {
       await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('plan JSON nesting limit (issue 7 case 9, for plans)', () => {
+  it('refuses a plan nested deeper than the limit, with the position of the first bracket past it', async () => {
+    const tmp = await mkdtemp(path.join(os.tmpdir(), 'evident-plan-deep-'));
+    try {
+      const head =
+        '{"format_version":"1.2","terraform_version":"1.9.0","resource_changes":[{"address":"a.b","x":"[[[",';
+      await writeFile(
+        path.join(tmp, 'deep.json'),
+        `${head}\n"v":${'['.repeat(100_000)}${']'.repeat(100_000)}}]}`,
+      );
+      const r = await loadTerraformPlans(tmp, ['deep.json']);
+      assert.deepEqual(r.facts, []);
+      assert.deepEqual(
+        r.diagnostics.map((d) => [d.severity, d.code, d.line, d.column]),
+        [['error', 'E_INPUT_TOO_LARGE', 2, 4 + (257 - 3)]], // three levels open on line 1
+      );
+      assert.match(r.diagnostics[0]!.message, /nested more than 256 levels.*--limit nesting-depth=N/);
+      const lower = await loadTerraformPlans(tmp, ['deep.json'], { limits: { 'nesting-depth': 10 } });
+      assert.match(lower.diagnostics[0]!.message, /more than 10 levels/);
+    } finally {
+      await rm(tmp, { recursive: true, force: true });
     }
   });
 });

@@ -2,9 +2,11 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { Diagnostic } from '../../core/errors.js';
 import type { TerraformResource, TfObject, TfValue } from '../../core/facts.js';
+import { DEFAULT_LIMITS, limitHint, type ScanLimits } from '../../core/limits.js';
 import type { ScannedInput } from '../../core/scan-result.js';
 import type { SourceResult } from '../../core/source-result.js';
 import { Unresolved } from '../../core/unresolved.js';
+import { jsonDepthExceeded } from '../json-depth.js';
 import { diagnosticSink, readTextInput } from '../read-text-input.js';
 import { platformConstraintDiagnostics } from '../terraform/platform-constraints.js';
 import {
@@ -16,8 +18,8 @@ import {
 } from './address.js';
 import { jsonErrorPosition, LineIndex } from './text-position.js';
 
-/** Plan JSON files larger than this many bytes are not read (`E_INPUT_TOO_LARGE`). */
-export const MAX_PLAN_BYTES = 200 * 1024 * 1024;
+/** Plan JSON files larger than this many bytes are not read (`E_INPUT_TOO_LARGE`); `--limit plan-file-bytes` changes it. */
+export const MAX_PLAN_BYTES = DEFAULT_LIMITS['plan-file-bytes'];
 
 /** Reason of the {@link Unresolved} that stands for a value marked in `after_unknown`. */
 export const KNOWN_AFTER_APPLY = 'known after apply';
@@ -47,37 +49,55 @@ type JsonObject = { [key: string]: Json };
  * - Sensitive values (`after_sensitive`) are kept as Terraform wrote them: the plan file holds them
  *   in plain text already; checks must not echo attribute values they do not need.
  *
- * Never throws for bad input: unreadable, binary, oversized ({@link MAX_PLAN_BYTES}) or malformed
+ * Never throws for bad input: unreadable, binary, oversized (`plan-file-bytes`), too deeply nested
+ * (`nesting-depth`) or malformed
  * files (line/column of the JSON error), unsupported format versions, and entries of the wrong type
  * (the diagnostic names the JSON path; other entries still load) become {@link Diagnostic}s.
  */
 export async function loadTerraformPlans(
   root: string,
   files: string[],
+  opts: { limits?: Partial<Pick<ScanLimits, 'plan-file-bytes' | 'nesting-depth'>> } = {},
 ): Promise<SourceResult<TerraformResource>> {
   const result: SourceResult<TerraformResource> = { facts: [], inputs: [], skipped: [], diagnostics: [] };
   const absRoot = path.resolve(root);
+  const limits = { ...DEFAULT_LIMITS, ...opts.limits };
   for (const file of files) {
-    await loadOne(absRoot, path.resolve(absRoot, file), result);
+    await loadOne(
+      absRoot,
+      path.resolve(absRoot, file),
+      result,
+      limits['plan-file-bytes'],
+      limits['nesting-depth'],
+    );
   }
   result.diagnostics.push(...platformConstraintDiagnostics(result.facts));
   return result;
 }
 
-async function loadOne(root: string, file: string, out: SourceResult<TerraformResource>): Promise<void> {
+async function loadOne(
+  root: string,
+  file: string,
+  out: SourceResult<TerraformResource>,
+  maxBytes: number,
+  maxDepth: number,
+): Promise<void> {
   const rel = relPosix(root, file);
   const diag = diagnosticSink(rel, out.diagnostics);
   const read = await readTextInput(
     file,
-    MAX_PLAN_BYTES,
+    maxBytes,
     {
       tooLarge: (bytes, max) =>
-        `Plan JSON is ${bytes} bytes, over the ${max}-byte limit: it was not scanned, so its resources have no findings. Split the plan (plan each root module separately) or exclude the file.`,
+        `Plan JSON is ${bytes} bytes, over the ${max}-byte limit: it was not scanned, so its resources have no findings. Split the plan (plan each root module separately), exclude the file, or raise the limit: ${limitHint('plan-file-bytes', max)}.`,
       unreadable: (code) => `Cannot read plan JSON: ${code}. Its resources were not scanned.`,
       binary:
         'File is binary, not plan JSON: a binary plan file (terraform plan -out) must be converted first with `terraform show -json PLANFILE > plan.json`.',
+      notText: () =>
+        'None of its resources were scanned. Regenerate it with `terraform show -json PLANFILE` (Terraform writes UTF-8).',
     },
     diag,
+    { syntax: 'json', root },
   );
   if (!read) return;
   const { buf, text } = read;
@@ -102,6 +122,19 @@ async function loadOne(root: string, file: string, out: SourceResult<TerraformRe
         `Plan JSON could not be parsed (${String(err)}). None of its resources were scanned.`,
       );
     }
+    return;
+  }
+  const deep = jsonDepthExceeded(text, maxDepth);
+  if (deep >= 0) {
+    const before = text.slice(0, deep);
+    const line = before.split('\n').length;
+    diag(
+      'error',
+      'E_INPUT_TOO_LARGE',
+      `Plan JSON nested more than ${maxDepth} levels deep: none of its resources were scanned. Terraform does not write such plans; regenerate it, or raise the limit: ${limitHint('nesting-depth', maxDepth)}.`,
+      line,
+      deep - before.lastIndexOf('\n'),
+    );
     return;
   }
   if (!isObject(doc)) {

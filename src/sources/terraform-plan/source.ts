@@ -41,6 +41,7 @@ export const terraformPlanSource: Source<'terraform'> = {
     const out = await loadTerraformPlans(
       ctx.root,
       files.map((f) => f.abs),
+      { limits: ctx.options.limits },
     );
     if (files.length) ctx.progress(`read ${files.length} Terraform plan files`);
     return out;

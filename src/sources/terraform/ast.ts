@@ -26,6 +26,10 @@ export interface Block {
   labels: string[];
   body: Body;
   pos: Pos;
+  /** Position of each label (diagnostics about a label point at it, as Terraform's do). */
+  labelPos?: Pos[];
+  /** Position of the opening brace. */
+  bracePos?: Pos;
 }
 
 /** Attributes and blocks of one body, in source order within each list. */
@@ -73,6 +77,9 @@ export type Expr =
 /** A parsed file: its top-level body, or the first syntax error. */
 export interface ParsedFile {
   body: Body;
-  /** First ERROR/MISSING node, when the file has a syntax error. */
-  error?: { line: number; col: number; message: string };
+  /**
+   * First ERROR/MISSING node, when the file has a syntax error; `limit` when it is the
+   * `nesting-depth` limit rather than a syntax error.
+   */
+  error?: { line: number; col: number; message: string; limit?: boolean };
 }

@@ -35,7 +35,18 @@ describe('real corpora', () => {
   }, async () => {
     const root = path.join(corpora, 'terragoat/terraform');
     const r = await loadTerraform(root, tfDirs(root));
-    assert.deepEqual(r.diagnostics, []);
+    // What Terraform 1.11 refuses in terragoat (terraform validate): the AWS variables' quoted type
+    // constraints (Terraform 0.11 syntax), and locals the Azure application gateway never declares.
+    // The scan records them as errors and still evaluates the rest.
+    const summary = (d: (typeof r.diagnostics)[number]) => [d.severity, d.file, d.message.split(':')[0]];
+    assert.deepEqual(r.diagnostics.map(summary), [
+      ...Array.from({ length: 4 }, () => ['error', 'aws/consts.tf', 'Invalid quoted type constraints']),
+      ...Array.from({ length: 9 }, () => [
+        'error',
+        'azure/application_gateway.tf',
+        'Reference to undeclared local value',
+      ]),
+    ]);
     assert.ok(r.facts.length >= 130, `only ${r.facts.length} resources`);
     assert.equal(r.inputs.length, 47);
     const ds = find(r.facts, 'aws', 'aws_s3_bucket.data_science');
@@ -93,8 +104,11 @@ describe('real corpora', () => {
           fs.mkdirSync(dir);
           fs.writeFileSync(path.join(dir, 'main.tf'), snippet);
           const r = await loadTerraform(dir, [dir]);
+          // Snippets are fragments: they may refer to resources and variables declared elsewhere.
           assert.deepEqual(
-            r.diagnostics.filter((d) => d.code !== 'E_INPUT_UNSUPPORTED'),
+            r.diagnostics.filter(
+              (d) => d.code !== 'E_INPUT_UNSUPPORTED' && !/^Reference to undeclared /.test(d.message),
+            ),
             [],
             f,
           );
@@ -116,9 +130,30 @@ describe('real corpora', () => {
     const r = await loadTerraform(root, tfDirs(root));
     assert.ok(r.facts.length > 300, `only ${r.facts.length} resources`);
     assert.ok(r.inputs.length >= 558);
+    // What Terraform 1.11 refuses in this corpus: list() and map() (removed in Terraform 0.15) and
+    // quoted type constraints in the deprecated 0.11-era components, list()/map() in three modules,
+    // module.vpc / module.eks used but not declared in zscaler, and arguments (region, assume_role)
+    // passed to account-map/modules/iam-roles, which does not declare them in this release.
     const bad = r.diagnostics.filter((d) => d.severity !== 'info');
-    assert.deepEqual(bad, []);
-    assert.ok(r.diagnostics.every((d) => d.code === 'E_INPUT_UNSUPPORTED' && d.line !== undefined));
+    assert.ok(
+      bad.every(
+        (d) =>
+          /^Call to unknown function: There is no function named "(list|map)"/.test(d.message) ||
+          (d.file.startsWith('deprecated/') && /^Invalid quoted type constraints/.test(d.message)) ||
+          /^Unsupported argument: An argument named "(region|assume_role|tfstate_assume_role)" is not expected here\. Terraform refuses this module call/.test(
+            d.message,
+          ) ||
+          (d.file === 'modules/zscaler/main.tf' &&
+            /^Reference to undeclared module: No module call named "(vpc|eks)"/.test(d.message)),
+      ),
+      JSON.stringify(bad, null, 1),
+    );
+    assert.equal(bad.filter((d) => d.file === 'modules/zscaler/main.tf').length, 3);
+    assert.ok(
+      r.diagnostics.every(
+        (d) => d.severity === 'error' || (d.code === 'E_INPUT_UNSUPPORTED' && d.line !== undefined),
+      ),
+    );
     const roots = new Set(r.facts.map((f) => f.rootModule));
     assert.ok(roots.size > 40, `only ${roots.size} root modules with resources`);
   });

@@ -3,8 +3,10 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Language, Parser } from 'web-tree-sitter';
+import { DEFAULT_LIMITS, limitHint } from '../../core/limits.js';
 import type { Attribute, Block, Body, Expr, ParsedFile, Pos, Step, TplPart } from './ast.js';
 import { maskExponentLiterals } from './exponent-literals.js';
+import { checkLayout, type LayoutItem, type LayoutProblem } from './hcl-layout.js';
 
 /**
  * A tree-sitter node copied into plain JS (comments dropped). Indexes are UTF-16 offsets into the
@@ -27,12 +29,18 @@ interface LoadedParser {
   needPos: boolean[];
   /** Whether the children of nodes of this type are walked. */
   descend: boolean[];
+  /** Whether a node of this type is one nesting level (`expression`, `block`), for the nesting-depth limit. */
+  nests: boolean[];
 }
 
 /** Node types whose offsets the converter uses (text, positions, template slicing). */
 const POSITIONED = new Set([
   'attribute',
   'block',
+  'block_start',
+  'block_end',
+  'object_elem',
+  'template_literal',
   'identifier',
   'numeric_lit',
   'bool_lit',
@@ -105,6 +113,7 @@ function tablesFor(parser: Parser): LoadedParser {
     const named: boolean[] = [];
     const needPos: boolean[] = [];
     const descend: boolean[] = [];
+    const nests: boolean[] = [];
     const n = lang?.nodeTypeCount ?? 0;
     for (let i = 0; i < n; i++) {
       const type = lang?.nodeTypeForId(i) ?? '';
@@ -113,8 +122,9 @@ function tablesFor(parser: Parser): LoadedParser {
       named.push(isNamed);
       needPos.push(POSITIONED.has(type));
       descend.push(!(isNamed && OPAQUE.has(type)));
+      nests.push(isNamed && (type === 'expression' || type === 'block'));
     }
-    t = { parser, types, named, needPos, descend };
+    t = { parser, types, named, needPos, descend, nests };
     typeTables.set(parser, t);
   }
   return t;
@@ -129,9 +139,27 @@ export async function parseHcl(src: string): Promise<ParsedFile> {
   return parseHclWith(await getHclParser(), src);
 }
 
+/** Options of {@link parseHclWith}. */
+export interface HclParseOptions {
+  /**
+   * Deepest nesting of expressions and blocks (each `expression` or `block` node of the syntax tree
+   * is one level; `[[1]]` is three): deeper input is a syntax error naming the `nesting-depth` limit,
+   * at the first node past it. Default: the `nesting-depth` default.
+   */
+  maxDepth?: number;
+}
+
+/** Thrown by the tree conversion at the first node nested deeper than the limit. */
+class TooDeep extends Error {
+  constructor(readonly offset: number) {
+    super('too deep');
+  }
+}
+
 /** Synchronous {@link parseHcl} with an initialised parser (from {@link getHclParser}). */
-export function parseHclWith(parser: Parser, original: string): ParsedFile {
-  const { types, named, needPos, descend } = tablesFor(parser);
+export function parseHclWith(parser: Parser, original: string, opts: HclParseOptions = {}): ParsedFile {
+  const { types, named, needPos, descend, nests } = tablesFor(parser);
+  const maxDepth = opts.maxDepth ?? DEFAULT_LIMITS['nesting-depth'];
   const { src, literals } = maskExponentLiterals(original);
   let tree: ReturnType<Parser['parse']>;
   try {
@@ -152,8 +180,11 @@ export function parseHclWith(parser: Parser, original: string): ParsedFile {
   const cursor = tree.walk();
   // Hot loop: read only type id and offsets (each cursor getter crosses into wasm); positions come
   // from the line table, error details from a separate walk when the tree has errors.
+  let depth = 0;
   const build = (): CNode => {
     const id = cursor.nodeTypeId;
+    const nesting = nests[id] === true;
+    if (nesting && ++depth > maxDepth) throw new TooDeep(cursor.startIndex);
     const positioned = id === 65535 || needPos[id] === true;
     const node: CNode = {
       type: id === 65535 ? 'ERROR' : (types[id] ?? ''),
@@ -169,6 +200,7 @@ export function parseHclWith(parser: Parser, original: string): ParsedFile {
       } while (cursor.gotoNextSibling());
       cursor.gotoParent();
     }
+    if (nesting) depth--;
     return node;
   };
   let root: CNode;
@@ -176,6 +208,18 @@ export function parseHclWith(parser: Parser, original: string): ParsedFile {
     if (tree.rootNode.hasError) firstError = findFirstError(tree.rootNode, src, lines);
     root = build();
   } catch (err) {
+    if (err instanceof TooDeep) {
+      const line = lineOf(lines, err.offset);
+      return {
+        body: emptyBody(),
+        error: {
+          line: line + 1,
+          col: err.offset - (lines[line] ?? 0) + 1,
+          message: `expressions and blocks nested more than ${maxDepth} levels deep (${limitHint('nesting-depth', maxDepth)})`,
+          limit: true,
+        },
+      };
+    }
     const message =
       err instanceof RangeError
         ? 'syntax error: nesting too deep to evaluate'
@@ -190,6 +234,11 @@ export function parseHclWith(parser: Parser, original: string): ParsedFile {
   let body = emptyBody();
   try {
     body = bodyNode ? conv.body(bodyNode) : emptyBody();
+    conv.checkBody(bodyNode);
+    if (!firstError && conv.layout) {
+      const { line, col } = conv.position(conv.layout.offset);
+      firstError = { line, col, message: `${conv.layout.summary}: ${conv.layout.detail}` };
+    }
   } catch (err) {
     const message =
       err instanceof RangeError
@@ -259,12 +308,49 @@ const ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', '"': '"', '
 
 /** Converts CNodes to AST nodes; `src` supplies literal text by offset. */
 class Converter {
+  /** The first HCL line rule broken (hcl-layout.ts), by offset. */
+  layout: LayoutProblem | undefined;
+
   constructor(
     private readonly src: string,
     private readonly lines: number[],
     /** Original text of number literals masked before parsing (exponent-literals.ts), by offset. */
     private readonly numbers: ReadonlyMap<number, string> = new Map(),
   ) {}
+
+  /** Keeps `p` when it is the earliest problem found so far. */
+  problem(p: LayoutProblem): void {
+    if (!this.layout || p.offset < this.layout.offset) this.layout = p;
+  }
+
+  /** A newline in the literal text of a quoted string (hclsyntax: "Invalid multi-line string"). */
+  checkQuotedLiteral(s: number, e: number): void {
+    const nl = this.src.slice(s, e).indexOf('\n');
+    if (nl >= 0) {
+      this.problem({
+        offset: s + nl,
+        summary: 'Invalid multi-line string',
+        detail:
+          'Quoted strings may not be split over multiple lines. To produce a multi-line string, either use the \\n escape to represent a newline character or use the "heredoc" multi-line template syntax.',
+      });
+    }
+  }
+
+  /** Checks the line rules of one body (its attribute and block nodes) and keeps the earliest problem. */
+  checkBody(bodyNode: CNode | undefined, braces?: { openEnd: number; closeStart: number }): void {
+    const items: LayoutItem[] = [];
+    for (const c of bodyNode?.ch ?? []) {
+      if (c.type === 'attribute' || c.type === 'block') items.push({ kind: c.type, s: c.s, e: c.e });
+    }
+    const p = checkLayout(this.src, items, braces);
+    if (p) this.problem(p);
+  }
+
+  /** 1-based line and column of an offset. */
+  position(offset: number): { line: number; col: number } {
+    const line = lineOf(this.lines, offset);
+    return { line: line + 1, col: offset - (this.lines[line] ?? 0) + 1 };
+  }
 
   text(n: CNode): string {
     return this.src.slice(n.s, n.e);
@@ -309,15 +395,27 @@ class Converter {
     if (first?.type !== 'identifier') return undefined;
     const labels: string[] = [];
     let body: Body = emptyBody();
+    let bodyNode: CNode | undefined;
+    const labelPos: Pos[] = [];
     for (const c of n.ch.slice(1)) {
-      if (c.type === 'string_lit') labels.push(this.stringLit(c));
-      else if (c.type === 'identifier') labels.push(this.text(c));
-      else if (c.type === 'body') body = this.body(c);
+      if (c.type === 'string_lit' || c.type === 'identifier') {
+        labels.push(c.type === 'string_lit' ? this.stringLit(c) : this.text(c));
+        labelPos.push(this.pos(c));
+      } else if (c.type === 'body') {
+        bodyNode = c;
+        body = this.body(c);
+      }
     }
-    return { type: this.text(first), labels, body, pos: this.pos(n) };
+    const open = n.ch.find((c) => c.type === 'block_start');
+    const close = n.ch.find((c) => c.type === 'block_end');
+    if (open && close) this.checkBody(bodyNode, { openEnd: open.e, closeStart: close.s });
+    const block: Block = { type: this.text(first), labels, body, pos: this.pos(n), labelPos };
+    if (open) block.bracePos = this.pos(open);
+    return block;
   }
 
   stringLit(n: CNode): string {
+    this.checkQuotedLiteral(n.s, n.e);
     const raw = this.src.slice(n.s, n.e);
     if (raw.length < 2 || raw[0] !== '"' || raw[raw.length - 1] !== '"')
       return unescapeQuoted(raw.replace(/^"|"$/g, ''));
@@ -400,8 +498,17 @@ class Converter {
         return { k: 'tuple', items: n.ch.filter((c) => c.type === 'expression').map((c) => this.expr(c)) };
       case 'object': {
         const items: { key: Expr; ident?: string; val: Expr }[] = [];
+        let prev: CNode | undefined;
         for (const el of n.ch) {
           if (el.type !== 'object_elem') continue;
+          if (prev && !/[,\n]/.test(this.src.slice(prev.e, el.s))) {
+            this.problem({
+              offset: el.s,
+              summary: 'Missing attribute separator',
+              detail: 'Expected a newline or comma to mark the beginning of the next attribute.',
+            });
+          }
+          prev = el;
           const exprs = el.ch.filter((c) => c.type === 'expression');
           const [k, v] = exprs;
           if (!k || !v) continue;
@@ -533,6 +640,7 @@ class Converter {
     for (const c of children) {
       switch (c.type) {
         case 'template_literal':
+          if (quoted) this.checkQuotedLiteral(c.s, c.e);
           break;
         case 'template_directive':
         case 'template_if':

@@ -2,14 +2,18 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { EvidentError } from '../../core/errors.js';
 import type { TerraformResource, TfValue } from '../../core/facts.js';
+import { DEFAULT_LIMITS, limitHint, type ScanLimits } from '../../core/limits.js';
 import type { SourceResult } from '../../core/source-result.js';
 import { isUnresolved } from '../../core/unresolved.js';
+import { jsonDepthExceeded } from '../json-depth.js';
+import type { Attribute, Expr, TplPart } from './ast.js';
 import { type EvalHost, Evaluator } from './evaluate.js';
 import { fromJson } from './functions.js';
 import { getHclParser, parseHclWith } from './hcl-parser.js';
 import { LoadContext, type ModuleDef, realDir } from './module-def.js';
 import { ModuleInstance } from './module-instance.js';
 import { platformConstraintDiagnostics } from './platform-constraints.js';
+import { checkVarsFile, redefinedNames } from './validate-config.js';
 import { EvalFailure, hasFailure } from './values.js';
 
 export { keySuffix, MAX_INSTANCES, MAX_MODULE_DEPTH } from './module-instance.js';
@@ -20,6 +24,8 @@ export interface TerraformLoadOptions {
   varFiles?: string[];
   /** -var overrides, name -> raw string (parse as HCL expression if it looks like one, else string). */
   vars?: Record<string, string>;
+  /** `tf-file-bytes`, `tf-line-chars` and `nesting-depth` limits; default: the defaults. */
+  limits?: Partial<ScanLimits>;
   /** The Terraform workspace to evaluate as (`terraform.workspace`); absent: the workspace is not known statically. */
   workspace?: string;
 }
@@ -42,12 +48,34 @@ function jsonErrorPosition(text: string, err: Error): { line?: number; column?: 
   return { line, column: pos - before.lastIndexOf('\n') };
 }
 
-/** Reads one variables file (`.tfvars` HCL or `.tfvars.json`); problems become diagnostics. */
-function readVarsFile(ctx: LoadContext, abs: string): Map<string, TfValue> {
+/** Values read from one variables file, and (HCL files) the argument each came from. */
+interface VarsFile {
+  values: Map<string, TfValue>;
+  args: Map<string, { attr: Attribute; file: string }>;
+}
+
+/**
+ * Reads one variables file (`.tfvars` HCL or `.tfvars.json`); problems become diagnostics: syntax,
+ * blocks and arguments set twice (validate-config.ts `checkVarsFile`), JSON nested deeper than the
+ * `nesting-depth` limit.
+ */
+function readVarsFile(ctx: LoadContext, abs: string, confined: boolean): VarsFile {
   const out = new Map<string, TfValue>();
+  const args = new Map<string, { attr: Attribute; file: string }>();
   if (abs.endsWith('.json')) {
-    const text = ctx.readText(abs, 'terraform-vars');
-    if (text === undefined) return out;
+    const text = ctx.readText(abs, 'terraform-vars', confined);
+    if (text === undefined) return { values: out, args };
+    const deep = jsonDepthExceeded(text, ctx.limits['nesting-depth']);
+    if (deep >= 0) {
+      ctx.diag({
+        severity: 'error',
+        code: 'E_INPUT_TOO_LARGE',
+        file: ctx.rel(abs),
+        ...jsonErrorPosition(text, new Error(`position ${deep}`)),
+        message: `JSON nested more than ${ctx.limits['nesting-depth']} levels deep; variable values in this file were not applied. ${limitHint('nesting-depth', ctx.limits['nesting-depth'])}.`,
+      });
+      return { values: out, args };
+    }
     let data: unknown;
     try {
       data = JSON.parse(text);
@@ -59,7 +87,7 @@ function readVarsFile(ctx: LoadContext, abs: string): Map<string, TfValue> {
         ...jsonErrorPosition(text, err as Error),
         message: `invalid JSON (${(err as Error).message}); variable values in this file were not applied, so results that depend on them may be wrong. Fix the file.`,
       });
-      return out;
+      return { values: out, args };
     }
     if (typeof data !== 'object' || data === null || Array.isArray(data)) {
       ctx.diag({
@@ -68,16 +96,105 @@ function readVarsFile(ctx: LoadContext, abs: string): Map<string, TfValue> {
         file: ctx.rel(abs),
         message: 'a .tfvars.json file must hold a JSON object; its values were not applied.',
       });
-      return out;
+      return { values: out, args };
     }
     for (const [k, v] of Object.entries(data as Record<string, unknown>)) out.set(k, fromJson(v));
-    return out;
+    return { values: out, args };
   }
-  const parsed = ctx.parseFile(abs, 'terraform-vars');
-  if (!parsed) return out;
+  const parsed = ctx.parseFile(abs, 'terraform-vars', confined);
+  if (!parsed) return { values: out, args };
+  const file = ctx.rel(abs);
+  for (const p of checkVarsFile(file, parsed.body)) {
+    ctx.diag({
+      severity: 'error',
+      code: 'E_INPUT_PARSE',
+      file: p.file,
+      line: p.line,
+      column: p.column,
+      message: `${p.summary}: ${p.detail} Terraform refuses this variables file (terraform plan reports it); fix it.`,
+    });
+  }
   const ev = new Evaluator(CONSTANT_HOST);
-  for (const a of parsed.body.attributes) out.set(a.name, ev.eval(a.expr, undefined));
-  return out;
+  const twice = redefinedNames(parsed.body);
+  for (const a of parsed.body.attributes) {
+    if (args.has(a.name)) continue;
+    // An argument set twice: Terraform applies neither value, so neither does the scan.
+    out.set(
+      a.name,
+      twice.has(a.name)
+        ? new EvalFailure(`variable "${a.name}" is set twice in ${file}`)
+        : ev.eval(a.expr, undefined),
+    );
+    args.set(a.name, { attr: a, file });
+  }
+  return { values: out, args };
+}
+
+/**
+ * The value of a declared variable in a variables file must be a constant: Terraform refuses
+ * references ("Variables not allowed") and function calls ("Function calls not allowed") there
+ * (values of undeclared variables are not evaluated, only warned about, by Terraform).
+ */
+function checkConstantValues(ctx: LoadContext, def: ModuleDef, vf: VarsFile): void {
+  for (const [name, { attr, file }] of vf.args) {
+    if (!def.variables.has(name)) continue;
+    const what = nonConstant(attr.expr);
+    if (!what) continue;
+    ctx.diag({
+      severity: 'error',
+      code: 'E_INPUT_PARSE',
+      file,
+      line: attr.pos.line,
+      column: attr.pos.col,
+      message:
+        what === 'call'
+          ? 'Function calls not allowed: Functions may not be called here. Terraform refuses this variables file (terraform plan reports it); write the value out.'
+          : 'Variables not allowed: Variables may not be used here. Terraform refuses this variables file (terraform plan reports it); write the value out.',
+    });
+  }
+}
+
+/** `ref` or `call` when an expression is not a constant (a reference or a function call in it). */
+function nonConstant(e: Expr): 'ref' | 'call' | undefined {
+  const parts = (ps: readonly TplPart[]): 'ref' | 'call' | undefined => {
+    for (const p of ps) {
+      if (typeof p === 'string') continue;
+      const r =
+        p.k === 'interp'
+          ? nonConstant(p.e)
+          : p.k === 'if'
+            ? (nonConstant(p.cond) ?? parts(p.yes) ?? parts(p.no))
+            : nonConstant(p.coll);
+      if (r) return r;
+    }
+    return undefined;
+  };
+  switch (e.k) {
+    case 'lit':
+    case 'error':
+      return undefined;
+    case 'var':
+    case 'trav':
+      return 'ref';
+    case 'for':
+      return nonConstant(e.coll);
+    case 'call':
+      return 'call';
+    case 'tpl':
+      return parts(e.parts);
+    case 'tuple':
+      return e.items.map(nonConstant).find(Boolean);
+    case 'object':
+      return e.items
+        .map((i) => (i.ident !== undefined ? undefined : nonConstant(i.key)) ?? nonConstant(i.val))
+        .find(Boolean);
+    case 'cond':
+      return nonConstant(e.c) ?? nonConstant(e.t) ?? nonConstant(e.f);
+    case 'unop':
+      return nonConstant(e.e);
+    case 'binop':
+      return nonConstant(e.l) ?? nonConstant(e.r);
+  }
 }
 
 function autoVarFiles(dir: string): string[] {
@@ -145,7 +262,7 @@ export async function loadTerraform(
     }
   }
   const parser = await getHclParser();
-  const ctx = new LoadContext(realDir(path.resolve(root)), parser);
+  const ctx = new LoadContext(realDir(path.resolve(root)), parser, { ...DEFAULT_LIMITS, ...opts.limits });
   if (opts.workspace !== undefined) ctx.workspace = opts.workspace;
   const absDirs = [...new Set(dirs.map((d) => realDir(path.resolve(root, d))))].sort();
   const dirSet = new Set(absDirs);
@@ -178,13 +295,16 @@ export async function loadTerraform(
     }
   }
 
-  const extraVars = varFiles.map((f) => readVarsFile(ctx, f));
+  // --var-file paths are the user's choice: they may lie outside the scan root.
+  const extraVars = varFiles.map((f) => readVarsFile(ctx, f, false));
   const facts: TerraformResource[] = [];
   for (const dir of roots) {
     const def = defs.get(dir) as ModuleDef;
     const values = new Map<string, TfValue>();
-    for (const f of autoVarFiles(dir)) for (const [k, v] of readVarsFile(ctx, f)) values.set(k, v);
-    for (const m of extraVars) for (const [k, v] of m) values.set(k, v);
+    for (const vf of [...autoVarFiles(dir).map((f) => readVarsFile(ctx, f, true)), ...extraVars]) {
+      for (const [k, v] of vf.values) values.set(k, v);
+      checkConstantValues(ctx, def, vf);
+    }
     for (const [k, raw] of Object.entries(opts.vars ?? {})) values.set(k, parseVarString(ctx, def, k, raw));
     const inst = new ModuleInstance(ctx, def, '', dir, [], (name) => values.get(name));
     const before = facts.length;
@@ -212,7 +332,7 @@ export async function loadTerraform(
     });
   for (const name of Object.keys(opts.vars ?? {})) if (!declared(name)) undeclared(name, `--var ${name}=…`);
   extraVars.forEach((m, i) => {
-    for (const name of m.keys())
+    for (const name of m.values.keys())
       if (!declared(name))
         undeclared(name, `--var-file ${opts.varFiles?.[i]}`, ctx.rel(varFiles[i] as string));
   });

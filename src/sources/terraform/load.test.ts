@@ -1,5 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: the strings are Terraform (HCL) source, where ${...} is interpolation syntax
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -345,10 +346,42 @@ describe('bad input', () => {
     assert.match(d?.message ?? '', /resources in this file were not evaluated/);
   });
 
+  it('refuses .tf links out of the scan root and FIFOs named *.tf, without blocking (issue 7 cases 6, 12)', async () => {
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'evident-tf-outside-'));
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'evident-tf-'));
+    try {
+      fs.writeFileSync(path.join(outside, 'secret.tf'), 'resource "aws_s3_bucket" "outside" {}\n');
+      fs.writeFileSync(path.join(root, 'main.tf'), 'resource "aws_s3_bucket" "inside" {}\n');
+      fs.symlinkSync(path.join(outside, 'secret.tf'), path.join(root, 'secret.tf'));
+      execFileSync('mkfifo', [path.join(root, 'pipe.tf')]);
+      const r = await loadTerraform(root, [root]);
+      assert.deepEqual(
+        r.facts.map((f) => f.address),
+        ['aws_s3_bucket.inside'],
+      );
+      assert.deepEqual(
+        r.diagnostics.map((d) => [d.severity, d.code, d.file]),
+        [
+          ['error', 'E_IO', 'pipe.tf'],
+          ['error', 'E_INPUT_OUTSIDE_ROOT', 'secret.tf'],
+        ],
+      );
+      assert.match(r.diagnostics[0]!.message, /FIFO/);
+      assert.deepEqual(
+        r.inputs.map((i) => i.file),
+        ['main.tf'],
+      );
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+      fs.rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
   it('skips binary and non-UTF-8 .tf files with a diagnostic', async () => {
     const r = await loadFiles({
       'bin.tf': Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 1, 2]),
       'latin1.tf': Buffer.from([0x61, 0x20, 0x3d, 0x20, 0x22, 0xe9, 0x22, 0x0a]),
+      'late-nul.tf': `${'# padding\n'.repeat(1000)}locals {\n  a = "\u0000"\n}\n`,
       'ok.tf': 'resource "aws_s3_bucket" "ok" {}\n',
     });
     assert.deepEqual(
@@ -357,6 +390,7 @@ describe('bad input', () => {
     );
     assert.deepEqual(r.diagnostics.map((d) => [d.code, d.file]).sort(), [
       ['E_INPUT_BINARY', 'bin.tf'],
+      ['E_INPUT_BINARY', 'late-nul.tf'],
       ['E_INPUT_BINARY', 'latin1.tf'],
     ]);
     assert.deepEqual(
@@ -382,8 +416,40 @@ describe('bad input', () => {
     for (const k of ['x', 'y', 'z', 'w']) assert.ok(isUnresolved(t.attributes[k]), k);
     assert.deepEqual(
       r.diagnostics.map((d) => [d.code, d.file]),
-      [['E_INPUT_PARSE', 'deep.tf']],
+      [['E_INPUT_TOO_LARGE', 'deep.tf']],
     );
+  });
+});
+
+describe('Terraform limits (issue 7 cases 8, 9)', () => {
+  it('refuses 10,000 levels of nesting with the nesting-depth limit and the position past it', async () => {
+    const r = await loadFiles({
+      'deep.tf': `locals {\n  deep = ${'['.repeat(10_000)}1${']'.repeat(10_000)}\n}\n`,
+      'ok.tf': 'resource "aws_s3_bucket" "ok" {}\n',
+    });
+    assert.deepEqual(
+      r.facts.map((f) => f.address),
+      ['aws_s3_bucket.ok'],
+    );
+    // `locals` is level 1 and the k-th `[` (column 9 + k) level k + 1: level 257 is the 256th `[`.
+    assert.deepEqual(
+      r.diagnostics.map((d) => [d.severity, d.code, d.file, d.line, d.column]),
+      [['error', 'E_INPUT_TOO_LARGE', 'deep.tf', 2, 9 + 256]],
+    );
+    assert.match(r.diagnostics[0]!.message, /nested more than 256 levels deep.*--limit nesting-depth=N/);
+  });
+
+  it('refuses a line longer than tf-line-chars before parsing it', async () => {
+    const r = await loadFiles(
+      { 'long.tf': `resource "aws_s3_bucket" "b" {\n  bucket = "${'x'.repeat(2000)}"\n}\n` },
+      { limits: { 'tf-line-chars': 1000 } },
+    );
+    assert.deepEqual(r.facts, []);
+    assert.deepEqual(
+      r.diagnostics.map((d) => [d.severity, d.code, d.file, d.line]),
+      [['error', 'E_INPUT_TOO_LARGE', 'long.tf', 2]],
+    );
+    assert.match(r.diagnostics[0]!.message, /2013 characters long.*--limit tf-line-chars=N/);
   });
 });
 

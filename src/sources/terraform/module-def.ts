@@ -3,13 +3,18 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Parser } from 'web-tree-sitter';
 import type { Diagnostic } from '../../core/errors.js';
+import { DEFAULT_LIMITS, limitHint, type ScanLimits } from '../../core/limits.js';
 import type { ScannedInput, SkippedInput } from '../../core/scan-result.js';
+import { decodeStrictText, describeTextProblem } from '../../core/strict-text.js';
+import { readRegularFileSync } from '../read-regular-file.js';
 import type { Attribute, Block, Body, ParsedFile } from './ast.js';
 import { parseHclWith } from './hcl-parser.js';
 import { parseAll } from './parse-pool.js';
+import { type ConfigFile, checkConfigFile, checkDuplicates, redefinedNames } from './validate-config.js';
+import { checkReferences, declarationsOf } from './validate-references.js';
 
-/** Files larger than this (bytes) are not parsed. */
-export const MAX_TF_FILE_BYTES = 5 * 1024 * 1024;
+/** Files larger than this (bytes) are not parsed by default; `--limit tf-file-bytes` changes it. */
+export const MAX_TF_FILE_BYTES = DEFAULT_LIMITS['tf-file-bytes'];
 
 /** A `resource` or `data` block of a module. */
 export interface ResDef {
@@ -21,6 +26,12 @@ export interface ResDef {
   block: Block;
   /** File relative to the scan root, POSIX. */
   file: string;
+  /**
+   * Set on the second and later blocks declaring the same address (Terraform refuses that with
+   * "Duplicate resource"; the diagnostic is recorded): 1, 2, ... They are evaluated on their own,
+   * under the same address, so a duplicate never hides the block it repeats.
+   */
+  dup?: number;
 }
 
 /** A `module` block. `localDir` is set for `./` and `../` sources (absolute path). */
@@ -30,6 +41,8 @@ export interface CallDef {
   file: string;
   source?: string;
   localDir?: string;
+  /** As {@link ResDef.dup}: a second `module` block of the same name, expanded on its own. */
+  dup?: number;
 }
 
 /** Everything declared in one directory of `.tf` files. */
@@ -69,11 +82,17 @@ export class LoadContext {
   workspace?: string;
   private readonly defs = new Map<string, ModuleDef>();
 
-  /** root: absolute scan root. */
+  /** root: absolute scan root; limits: `tf-file-bytes`, `tf-line-chars`, `nesting-depth` (default: the defaults). */
   constructor(
     readonly root: string,
     readonly parser: Parser,
+    readonly limits: Pick<ScanLimits, 'tf-file-bytes' | 'tf-line-chars' | 'nesting-depth'> = DEFAULT_LIMITS,
   ) {}
+
+  /** The `tf-file-bytes` limit. */
+  get maxFileBytes(): number {
+    return this.limits['tf-file-bytes'];
+  }
 
   /** Path relative to the scan root, POSIX; `.` for the root itself. */
   rel(abs: string): string {
@@ -87,6 +106,24 @@ export class LoadContext {
     return r === '' || (!r.startsWith('..') && !path.isAbsolute(r));
   }
 
+  private realRoot: string | undefined;
+
+  /**
+   * False when `abs` exists and a symlink takes it out of the scan root (its real path is outside
+   * the root's real path); true otherwise (also when it does not exist: reading it fails anyway).
+   */
+  insideReal(abs: string): boolean {
+    let real: string;
+    try {
+      this.realRoot ??= fs.realpathSync(this.root);
+      real = fs.realpathSync(abs);
+    } catch {
+      return true;
+    }
+    const r = path.relative(this.realRoot, real);
+    return r === '' || (!r.startsWith('..') && !path.isAbsolute(r));
+  }
+
   /** Records a diagnostic once (same code, file, line and message). */
   diag(d: Diagnostic): void {
     const key = `${d.code}|${d.file}|${d.line ?? ''}|${d.message}`;
@@ -97,47 +134,67 @@ export class LoadContext {
 
   /**
    * Reads a text input file, records it in `inputs` (sha256, bytes) and returns its text; returns
-   * undefined with a Diagnostic for unreadable, oversized or binary files.
+   * undefined with a Diagnostic for unreadable, oversized, binary or non-UTF-8 files, FIFOs and other
+   * non-regular files (never blocked on), and, when `confined`, files whose real path is outside the
+   * scan root (a symlink out of the repository: E_INPUT_OUTSIDE_ROOT).
    */
-  readText(abs: string, kind: ScannedInput['kind']): string | undefined {
+  readText(abs: string, kind: ScannedInput['kind'], confined = true): string | undefined {
     const file = this.rel(abs);
-    let buf: Buffer;
-    try {
-      const st = fs.statSync(abs);
-      if (st.size > MAX_TF_FILE_BYTES) {
-        this.diag({
-          severity: 'error',
-          code: 'E_INPUT_TOO_LARGE',
-          file,
-          message: `file is ${st.size} bytes, over the ${MAX_TF_FILE_BYTES}-byte limit; resources in this file were not evaluated. Split the file or exclude it from the scan.`,
-        });
-        return undefined;
-      }
-      buf = fs.readFileSync(abs);
-    } catch (err) {
+    if (confined && !this.insideReal(abs)) {
       this.diag({
         severity: 'error',
-        code: 'E_IO',
+        code: 'E_INPUT_OUTSIDE_ROOT',
         file,
-        message: `cannot read file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); resources in this file were not evaluated.`,
+        message:
+          'symlink leads outside the scan root: not read, so nothing outside the scanned tree is recorded as evidence, and the resources it holds were not evaluated. Scan from a directory that contains its target, or remove the link.',
       });
       return undefined;
     }
-    let text: string | undefined;
-    if (!buf.subarray(0, 8192).includes(0)) {
-      try {
-        text = new TextDecoder('utf-8', { fatal: true }).decode(buf);
-      } catch {
-        text = undefined;
-      }
+    const read = readRegularFileSync(abs, this.maxFileBytes);
+    if ('refused' in read) {
+      const r = read.refused;
+      this.diag(
+        r.kind === 'too-large'
+          ? {
+              severity: 'error',
+              code: 'E_INPUT_TOO_LARGE',
+              file,
+              message: `file is ${r.bytes} bytes, over the ${this.maxFileBytes}-byte limit; resources in this file were not evaluated. Split the file, exclude it from the scan, or raise the limit: ${limitHint('tf-file-bytes', this.maxFileBytes)}.`,
+            }
+          : {
+              severity: 'error',
+              code: 'E_IO',
+              file,
+              message: `cannot read file (${r.kind === 'io' ? r.code : `it is ${r.what}, not a regular file`}); resources in this file were not evaluated.`,
+            },
+      );
+      return undefined;
     }
-    if (text === undefined) {
+    const { buf } = read;
+    const decoded = decodeStrictText(buf, abs.endsWith('.json') ? 'json' : 'hcl');
+    if ('problem' in decoded) {
+      const p = decoded.problem;
       this.diag({
         severity: 'error',
         code: 'E_INPUT_BINARY',
         file,
-        message:
-          'file is binary or not UTF-8 text; resources in this file were not evaluated. Remove it or rename it so it does not end in .tf.',
+        line: p.line,
+        column: p.column,
+        message: p.nul
+          ? 'file is binary (it holds NUL bytes), not Terraform text; resources in this file were not evaluated. Remove it or rename it so it does not end in .tf.'
+          : `file is not UTF-8 text: ${describeTextProblem(p)} (Terraform refuses it: "Invalid character encoding"); resources in this file were not evaluated. Re-save it as UTF-8.`,
+      });
+      return undefined;
+    }
+    const long = longLine(decoded.text, this.limits['tf-line-chars']);
+    if (long && !abs.endsWith('.json')) {
+      this.diag({
+        severity: 'error',
+        code: 'E_INPUT_TOO_LARGE',
+        file,
+        line: long.line,
+        column: 1,
+        message: `line ${long.line} is ${long.chars} characters long, over the ${this.limits['tf-line-chars']}-character limit (the HCL parser's memory grows with its longest token); resources in this file were not evaluated. Move the long value to a file read with file(), or raise the limit: ${limitHint('tf-line-chars', this.limits['tf-line-chars'])}.`,
       });
       return undefined;
     }
@@ -147,7 +204,7 @@ export class LoadContext {
       kind,
       bytes: buf.length,
     });
-    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    return decoded.text;
   }
 
   private readonly manifests = new Map<string, Map<string, string>>();
@@ -163,13 +220,9 @@ export class LoadContext {
     const out = new Map<string, string>();
     this.manifests.set(rootDir, out);
     const file = path.join(rootDir, '.terraform', 'modules', 'modules.json');
-    let text: string;
-    try {
-      if (fs.statSync(file).size > MAX_TF_FILE_BYTES) return out;
-      text = fs.readFileSync(file, 'utf8');
-    } catch {
-      return out;
-    }
+    const read = readRegularFileSync(file, this.maxFileBytes);
+    if ('refused' in read) return out; // absent (or not a regular file): no installed modules
+    const text = read.buf.toString('utf8');
     try {
       const data = JSON.parse(text) as { Modules?: { Key?: unknown; Dir?: unknown }[] };
       for (const m of data.Modules ?? []) {
@@ -214,7 +267,7 @@ export class LoadContext {
         }
       }
     }
-    const parsed = await parseAll(this.parser, texts);
+    const parsed = await parseAll(this.parser, texts, { maxDepth: this.limits['nesting-depth'] });
     files.forEach((abs, i) => {
       const p = parsed[i];
       this.prefetched.set(abs, p ? this.checkParsed(abs, p) : undefined);
@@ -222,30 +275,58 @@ export class LoadContext {
   }
 
   /** Parses a file; a syntax error becomes a Diagnostic and the file is left out (undefined). */
-  parseFile(abs: string, kind: ScannedInput['kind']): ParsedFile | undefined {
+  parseFile(abs: string, kind: ScannedInput['kind'], confined = true): ParsedFile | undefined {
     if (this.prefetched.has(abs)) return this.prefetched.get(abs);
-    const text = this.readText(abs, kind);
+    const text = this.readText(abs, kind, confined);
     if (text === undefined) return undefined;
-    return this.checkParsed(abs, parseHclWith(this.parser, text));
+    return this.checkParsed(abs, parseHclWith(this.parser, text, { maxDepth: this.limits['nesting-depth'] }));
   }
 
   private checkParsed(abs: string, parsed: ParsedFile): ParsedFile | undefined {
     if (parsed.error) {
       this.diag({
         severity: 'error',
-        code: 'E_INPUT_PARSE',
+        code: parsed.error.limit ? 'E_INPUT_TOO_LARGE' : 'E_INPUT_PARSE',
         file: this.rel(abs),
         line: parsed.error.line,
         column: parsed.error.col,
         message: `${parsed.error.message}; resources in this file were not evaluated. ${
-          parsed.error.message.startsWith('syntax error')
-            ? 'Fix the HCL syntax (terraform validate shows the same error).'
-            : 'Simplify the file.'
+          parsed.error.limit
+            ? 'Simplify the file.'
+            : 'Fix the HCL syntax (terraform validate shows the same error).'
         }`,
       });
       return undefined;
     }
     return parsed;
+  }
+
+  /**
+   * Records, as `error` diagnostics, what Terraform would refuse in the module's files before
+   * planning (validate-config.ts, validate-references.ts), then makes every argument set more than
+   * once unknown (Terraform keeps none of the values, so neither may a check).
+   */
+  private validate(def: ModuleDef, files: ConfigFile[]): void {
+    const problems = [
+      ...files.flatMap((f) => checkConfigFile(f)),
+      ...checkDuplicates(files),
+      ...checkReferences(
+        files,
+        declarationsOf(files),
+        def.rel === '.' ? 'the root module' : `the module in ${def.rel}`,
+      ),
+    ];
+    for (const p of problems) {
+      this.diag({
+        severity: 'error',
+        code: 'E_INPUT_PARSE',
+        file: p.file,
+        line: p.line,
+        column: p.column,
+        message: `${p.summary}: ${p.detail} Terraform refuses this configuration (terraform validate reports it), so it cannot be applied as written; fix it.`,
+      });
+    }
+    for (const f of files) unknownRedefined(f.body);
   }
 
   /** Loads (once) the module in directory `dir` (absolute). */
@@ -278,15 +359,21 @@ export class LoadContext {
       });
     }
     const isOverride = (n: string) => n === 'override.tf' || n.endsWith('_override.tf');
+    const files: ConfigFile[] = [];
     for (const name of names.filter((n) => !isOverride(n))) {
       const abs = path.join(dir, name);
       const parsed = this.parseFile(abs, 'terraform');
-      if (parsed) addFile(def, parsed, this.rel(abs), dir);
+      if (parsed) files.push({ file: this.rel(abs), body: parsed.body, override: false });
     }
     for (const name of names.filter(isOverride)) {
       const abs = path.join(dir, name);
       const parsed = this.parseFile(abs, 'terraform');
-      if (parsed) applyOverride(def, parsed, this.rel(abs), dir);
+      if (parsed) files.push({ file: this.rel(abs), body: parsed.body, override: true });
+    }
+    this.validate(def, files);
+    for (const f of files) {
+      if (f.override) applyOverride(def, { body: f.body }, f.file, dir);
+      else addFile(def, { body: f.body }, f.file, dir);
     }
     try {
       for (const e of fs.readdirSync(dir)) {
@@ -305,11 +392,30 @@ export class LoadContext {
   }
 }
 
-/** Names of the `*.tf` files (regular or symlinked) directly in `dir`, sorted. Throws on an unreadable dir. */
+/** The first line of `text` longer than `max` characters (1-based line, its length), if any. */
+function longLine(text: string, max: number): { line: number; chars: number } | undefined {
+  if (text.length <= max) return undefined;
+  let start = 0;
+  let line = 1;
+  for (;;) {
+    const nl = text.indexOf('\n', start);
+    const end = nl < 0 ? text.length : nl;
+    if (end - start > max) return { line, chars: end - start };
+    if (nl < 0) return undefined;
+    start = nl + 1;
+    line++;
+  }
+}
+
+/**
+ * Names of the `*.tf` entries directly in `dir` that are not directories, sorted: regular files,
+ * symlinks and anything else Terraform would try to read (readText refuses what it cannot read, so
+ * a FIFO or a link out of the root is reported, never skipped silently). Throws on an unreadable dir.
+ */
 function tfFileNames(dir: string): string[] {
   return fs
     .readdirSync(dir, { withFileTypes: true })
-    .filter((e) => e.name.endsWith('.tf') && (e.isFile() || e.isSymbolicLink()))
+    .filter((e) => e.name.endsWith('.tf') && !e.isDirectory())
     .map((e) => e.name)
     .sort();
 }
@@ -336,8 +442,13 @@ function addFile(def: ModuleDef, parsed: ParsedFile, file: string, dir: string):
         if (l0 === undefined || l1 === undefined) break;
         const mode = b.type === 'resource' ? 'managed' : 'data';
         const key = mode === 'data' ? `data.${l0}.${l1}` : `${l0}.${l1}`;
-        if (def.resByKey.has(key)) break;
         const r: ResDef = { mode, type: l0, name: l1, key, block: b, file };
+        if (def.resByKey.has(key)) {
+          // A duplicate (reported by validate-config): evaluated too, never silently dropped.
+          r.dup = def.resources.filter((x) => x.key === key).length;
+          def.resources.push(r);
+          break;
+        }
         def.resources.push(r);
         def.resByKey.set(key, r);
         if (mode === 'managed') def.types.add(l0);
@@ -354,9 +465,10 @@ function addFile(def: ModuleDef, parsed: ParsedFile, file: string, dir: string):
           if (!def.locals.has(a.name)) def.locals.set(a.name, { attr: a, file });
         break;
       case 'module': {
-        if (l0 === undefined || def.callByName.has(l0)) break;
+        if (l0 === undefined) break;
         const source = literalString(b.body.attributes.find((a) => a.name === 'source'));
         const call: CallDef = { name: l0, block: b, file };
+        if (def.callByName.has(l0)) call.dup = def.calls.filter((c) => c.name === l0).length;
         if (source !== undefined) {
           call.source = source;
           if (source.startsWith('./') || source.startsWith('../') || source === '.' || source === '..') {
@@ -364,7 +476,7 @@ function addFile(def: ModuleDef, parsed: ParsedFile, file: string, dir: string):
           }
         }
         def.calls.push(call);
-        def.callByName.set(l0, call);
+        if (!call.dup) def.callByName.set(l0, call);
         break;
       }
       case 'provider': {
@@ -377,6 +489,21 @@ function addFile(def: ModuleDef, parsed: ParsedFile, file: string, dir: string):
         break;
     }
   }
+}
+
+/** Replaces, in `body` and every nested body, an argument set more than once by one unknown value (its first position kept). */
+function unknownRedefined(body: Body): void {
+  const twice = redefinedNames(body);
+  if (twice.size) {
+    const kept: Attribute[] = [];
+    for (const a of body.attributes) {
+      if (!twice.has(a.name)) kept.push(a);
+      else if (!kept.some((k) => k.name === a.name))
+        kept.push({ ...a, expr: { k: 'error', text: `argument "${a.name}" is set more than once` } });
+    }
+    body.attributes = kept;
+  }
+  for (const b of body.blocks) unknownRedefined(b.body);
 }
 
 /** Marks every position inside `body` as coming from `file`. */

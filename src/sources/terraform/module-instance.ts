@@ -1,8 +1,9 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import type { TerraformResource, TfObject, TfValue } from '../../core/facts.js';
 import type { SourceLocation } from '../../core/location.js';
+import { decodeStrictText, describeTextProblem } from '../../core/strict-text.js';
 import { isUnresolved, Unresolved } from '../../core/unresolved.js';
+import { readRegularFileSync } from '../read-regular-file.js';
 import type { Block, Body, Expr, Pos, Step, TplPart } from './ast.js';
 import {
   childScope,
@@ -16,6 +17,7 @@ import type { FunctionEnv } from './functions.js';
 import { parseHclWith } from './hcl-parser.js';
 import { synthesizePolicyJson } from './iam-policy.js';
 import type { CallDef, LoadContext, ModuleDef, ResDef } from './module-def.js';
+import { checkModuleArguments } from './validate-config.js';
 import {
   collectDeepRefs,
   EvalFailure,
@@ -131,7 +133,7 @@ export class ModuleInstance implements EvalHost {
   private readonly memo = new Map<string, TfValue>();
   private readonly attrMemo = new Map<string, { v: TfValue; locs: Record<string, Pos> }>();
   private readonly expansions = new Map<string, Expansion>();
-  private readonly childSets = new Map<string, ChildSet>();
+  private readonly childSets = new Map<CallDef, ChildSet>();
 
   /**
    * modulePath: `''` for a root, `module.a[0]` style otherwise. rootDir: absolute root module dir.
@@ -398,7 +400,7 @@ export class ModuleInstance implements EvalHost {
   }
 
   private resExpansion(def: ResDef): Expansion {
-    return this.expansionOf(`res:${def.key}`, def.block.body, this.prefix(def.key));
+    return this.expansionOf(`res:${memoKey(def)}`, def.block.body, this.prefix(def.key));
   }
 
   private resolveResource(def: ResDef, rest: Step[], used0: number): { v: TfValue; used: number } {
@@ -472,7 +474,7 @@ export class ModuleInstance implements EvalHost {
   }
 
   private wholeObject(def: ResDef, key: IKey): TfObject {
-    const mk = `whole:${def.key}${keySuffix(key)}`;
+    const mk = `whole:${memoKey(def)}${keySuffix(key)}`;
     if (this.memo.has(mk)) return this.memo.get(mk) as TfObject;
     const o: TfObject = {};
     for (const n of this.topLevelNames(def)) o[n] = this.instAttr(def, key, n);
@@ -486,7 +488,7 @@ export class ModuleInstance implements EvalHost {
   }
 
   private instAttrFull(def: ResDef, key: IKey, attr: string): { v: TfValue; locs: Record<string, Pos> } {
-    const mk = `${def.key}${keySuffix(key)}|${attr}`;
+    const mk = `${memoKey(def)}${keySuffix(key)}|${attr}`;
     const cached = this.attrMemo.get(mk);
     if (cached) return cached;
     const base = this.prefix(def.key);
@@ -662,10 +664,10 @@ export class ModuleInstance implements EvalHost {
   }
 
   private children(call: CallDef): ChildSet {
-    const cached = this.childSets.get(call.name);
+    const cached = this.childSets.get(call);
     if (cached) return cached;
     const set = this.makeChildren(call);
-    this.childSets.set(call.name, set);
+    this.childSets.set(call, set);
     return set;
   }
 
@@ -708,8 +710,18 @@ export class ModuleInstance implements EvalHost {
       return { kind: 'none', why: new EvalFailure(`module.${call.name} is recursive; not evaluated`) };
     }
     const childDef = this.ctx.loadModule(childDir);
+    for (const p of checkModuleArguments(call.block, childDef)) {
+      this.ctx.diag({
+        severity: 'error',
+        code: 'E_INPUT_PARSE',
+        file: p.pos.file ?? call.file,
+        line: p.pos.line,
+        column: p.pos.col,
+        message: `${p.summary}: ${p.detail} Terraform refuses this module call (terraform validate reports it); fix it.`,
+      });
+    }
     const what = this.prefix(`module.${call.name}`);
-    const exp = this.expansionOf(`mod:${call.name}`, call.block.body, what);
+    const exp = this.expansionOf(`mod:${call.name}${call.dup ? `#${call.dup}` : ''}`, call.block.body, what);
     const planned = keysOf(exp).length;
     if (this.ctx.moduleInstances + planned > MAX_MODULE_INSTANCES) {
       this.ctx.diag({
@@ -909,7 +921,8 @@ export class ModuleInstance implements EvalHost {
 
   private resolveFile(p: string): string | Unresolved {
     const abs = path.resolve(this.rootDir, p);
-    if (!this.ctx.inside(abs))
+    // Symlinks resolved: a link inside the root to a file outside it is not read either.
+    if (!this.ctx.inside(abs) || !this.ctx.insideReal(abs))
       return new Unresolved(`file ${JSON.stringify(p)} is outside the scan root; not read`);
     return abs;
   }
@@ -944,20 +957,34 @@ export class ModuleInstance implements EvalHost {
 
 const activeKeys = new Set<string>();
 
+/** The key a resource's evaluation is memoised under: its address key, told apart for duplicate blocks. */
+function memoKey(def: ResDef): string {
+  return def.dup ? `${def.key}#${def.dup}` : def.key;
+}
+
+/**
+ * Reads a file for `file()` / `templatefile()` and the file hash functions: a regular file under
+ * MAX_FUNCTION_FILE_BYTES, as UTF-8 text. Binary or invalid UTF-8 content is unknown (Terraform's
+ * file() fails on it, filebase64() reads the bytes, which this text interface cannot give).
+ */
 function readSmallText(abs: string, shown: string): string | Unresolved {
-  try {
-    const st = fs.statSync(abs);
-    if (!st.isFile()) return new EvalFailure(`file ${JSON.stringify(shown)} not found`);
-    if (st.size > MAX_FUNCTION_FILE_BYTES)
+  const read = readRegularFileSync(abs, MAX_FUNCTION_FILE_BYTES);
+  if ('refused' in read) {
+    const r = read.refused;
+    if (r.kind === 'too-large')
       return new Unresolved(
         `file ${JSON.stringify(shown)} is over ${MAX_FUNCTION_FILE_BYTES} bytes; not read`,
       );
-    const buf = fs.readFileSync(abs);
-    if (buf.includes(0)) return new Unresolved(`file ${JSON.stringify(shown)} is binary; not read`);
-    return buf.toString('utf8');
-  } catch {
+    if (r.kind === 'not-regular')
+      return new Unresolved(`file ${JSON.stringify(shown)} is ${r.what}; not read`);
     return new EvalFailure(`file ${JSON.stringify(shown)} not found`);
   }
+  const decoded = decodeStrictText(read.buf, 'hcl');
+  if ('problem' in decoded)
+    return new Unresolved(
+      `file ${JSON.stringify(shown)} is not UTF-8 text (${describeTextProblem(decoded.problem)}); not read`,
+    );
+  return read.buf.toString('utf8');
 }
 
 type Prim = 'string' | 'number' | 'bool' | undefined;

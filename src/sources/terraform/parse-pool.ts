@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Parser } from 'web-tree-sitter';
 import type { ParsedFile } from './ast.js';
-import { parseHclWith } from './hcl-parser.js';
+import { type HclParseOptions, parseHclWith } from './hcl-parser.js';
 
 /** Below this many UTF-16 code units in total, a worker's start-up costs more than it saves. */
 export const PARALLEL_PARSE_MIN_CHARS = 300_000;
@@ -47,11 +47,15 @@ function spawnWorker(): Worker | undefined {
  * identical to `parseHclWith(parser, text)` on each text. If the worker cannot start or fails, its
  * share is parsed here: parallelism is an optimisation, never a change in results.
  */
-export async function parseAll(parser: Parser, texts: readonly string[]): Promise<ParsedFile[]> {
+export async function parseAll(
+  parser: Parser,
+  texts: readonly string[],
+  opts: HclParseOptions = {},
+): Promise<ParsedFile[]> {
   const total = texts.reduce((n, t) => n + t.length, 0);
   const out: (ParsedFile | undefined)[] = new Array(texts.length);
   if (total < PARALLEL_PARSE_MIN_CHARS || availableParallelism() < 2) {
-    return texts.map((t) => parseHclWith(parser, t));
+    return texts.map((t) => parseHclWith(parser, t, opts));
   }
   const prewarmed = warm;
   warm = undefined;
@@ -73,17 +77,22 @@ export async function parseAll(parser: Parser, texts: readonly string[]): Promis
   const remote = runWorker(
     prewarmed ?? spawnWorker(),
     theirs.map((i) => texts[i] ?? ''),
+    opts,
   );
-  for (const i of mine) out[i] = parseHclWith(parser, texts[i] ?? '');
+  for (const i of mine) out[i] = parseHclWith(parser, texts[i] ?? '', opts);
   const files = await remote;
   theirs.forEach((i, k) => {
-    out[i] = files?.[k] ?? parseHclWith(parser, texts[i] ?? '');
+    out[i] = files?.[k] ?? parseHclWith(parser, texts[i] ?? '', opts);
   });
   return out as ParsedFile[];
 }
 
 /** Runs `worker` over `texts` and ends it; resolves undefined (caller falls back) on any worker failure. */
-function runWorker(worker: Worker | undefined, texts: string[]): Promise<ParsedFile[] | undefined> {
+function runWorker(
+  worker: Worker | undefined,
+  texts: string[],
+  opts: HclParseOptions,
+): Promise<ParsedFile[] | undefined> {
   return new Promise((resolve) => {
     if (!worker || exited.has(worker)) {
       resolve(undefined);
@@ -101,6 +110,6 @@ function runWorker(worker: Worker | undefined, texts: string[]): Promise<ParsedF
     });
     worker.once('exit', () => done(undefined));
     worker.ref();
-    worker.postMessage({ texts });
+    worker.postMessage({ texts, opts });
   });
 }
