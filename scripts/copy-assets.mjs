@@ -12,7 +12,7 @@ function walk(dir) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const p = join(dir, entry.name);
     if (entry.isDirectory()) {
-      if (entry.name !== 'fixtures') walk(p);
+      if (entry.name !== 'fixtures' && p !== join('src', 'web')) walk(p); // src/web: built by vite
     } else if (ASSET.test(entry.name)) {
       const out = join('dist', relative('src', p));
       mkdirSync(dirname(out), { recursive: true });

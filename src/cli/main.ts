@@ -32,6 +32,9 @@ const COMMANDS: Record<string, () => Promise<Register[]>> = {
   verify: async () => [(await import('./commands/verify.js')).registerVerifyCommand],
   export: async () => [(await import('./commands/export.js')).registerExportCommand],
   policy: async () => [(await import('./commands/policy.js')).registerPolicyCommand],
+  admission: async () => [(await import('./commands/admission.js')).registerAdmissionCommand],
+  attest: async () => [(await import('./commands/attest.js')).registerAttestCommands],
+  'verify-attestation': async () => [(await import('./commands/attest.js')).registerAttestCommands],
   ...Object.fromEntries(
     ['serve', 'worker', 'push', 'reindex', 'user', 'repo', 'log'].map((name) => [
       name,

@@ -10,6 +10,14 @@ import { decodeStrictText, describeTextProblem } from '../core/strict-text.js';
 import { type Catalog, loadCatalog } from '../frameworks/catalog.js';
 import { readRegularFileSync } from '../sources/read-regular-file.js';
 import { parseYamlBounded, type YamlBoundHit } from '../sources/yaml-bounded.js';
+import {
+  ADMISSION_KEYS,
+  admissionSchemas,
+  NAMESPACE_ADMISSION_KEYS,
+  PROVENANCE_KEYS,
+  toAdmissionPolicy,
+  toProvenancePolicy,
+} from './admission-config.js';
 import { didYouMean } from './suggest.js';
 import {
   type ControlMap,
@@ -90,7 +98,16 @@ export function formatPath(path: readonly (string | number)[]): string {
 
 const MAX_BYTES = 2 * 1024 * 1024;
 
-const ROOT_KEYS = ['version', 'frameworks', 'policies', 'controls', 'notApplicable', 'waivers'];
+const ROOT_KEYS = [
+  'version',
+  'frameworks',
+  'policies',
+  'controls',
+  'notApplicable',
+  'waivers',
+  'admission',
+  'provenance',
+];
 const CONTROL_KEYS = ['id', 'title', 'description', 'owner', 'satisfies', 'checks', 'evidence'];
 const EVIDENCE_KEYS = ['manual', 'maxAgeDays'];
 const NA_KEYS = ['framework', 'requirement', 'reason'];
@@ -101,6 +118,9 @@ const KEYS_BY_SHAPE: Record<string, string[]> = {
   'controls.evidence': EVIDENCE_KEYS,
   notApplicable: NA_KEYS,
   waivers: WAIVER_KEYS,
+  admission: ADMISSION_KEYS,
+  'admission.namespaces.*': NAMESPACE_ADMISSION_KEYS,
+  provenance: PROVENANCE_KEYS,
 };
 
 const EMAILISH = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -165,8 +185,11 @@ function buildSchema(k: Known) {
       });
     }
   });
+  const { admission, provenance } = admissionSchemas(checkRef);
   return z.strictObject({
     version: z.literal(1).optional(),
+    admission: admission.optional(),
+    provenance: provenance.optional(),
     policies: z
       .array(nonEmpty('a policies directory'), {
         message: 'policies is a list of directories of team rule files, e.g. [policy/]',
@@ -242,7 +265,10 @@ type RawIssue = { path: (string | number)[]; message: string; atKey?: boolean };
 /** Turns a zod issue into one or more located-ready raw issues with our own wording. */
 function fromZodIssue(issue: z.core.$ZodIssue): RawIssue[] {
   const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
-  const shape = path.filter((p) => typeof p === 'string').join('.');
+  const named = path.filter((p) => typeof p === 'string');
+  // namespaces are keys chosen by the user: `admission.namespaces.payments` has the shape `admission.namespaces.*`
+  if (named[0] === 'admission' && named[1] === 'namespaces' && named.length > 2) named[2] = '*';
+  const shape = named.join('.');
   switch (issue.code) {
     case 'unrecognized_keys': {
       const allowed = KEYS_BY_SHAPE[shape] ?? [];
@@ -406,7 +432,8 @@ function locationOf(doc: Document, path: (string | number)[], lc: LineCounter, f
  * (optional, 1), `frameworks`, `policies` (optional: directories of team rule files, loaded by
  * src/policy/team.ts before the map is parsed, so their ids are among `ctx.checks`), `controls[]` {id, title, description?, owner?, satisfies?, checks?,
  * evidence? {manual, maxAgeDays?}}, `notApplicable[]` {framework, requirement, reason}, `waivers[]`
- * {check, resource, scope?, reason, owner, expires}). `fileName` is used in messages and locations.
+ * {check, resource, scope?, reason, owner, expires}, `admission` and `provenance` (admission-config.ts,
+ * docs/admission.md)). `fileName` is used in messages and locations.
  * Throws {@link ControlMapError} (an EvidentError with code `E_CONFIG`) listing every problem:
  * YAML syntax errors, unknown or misspelt keys, wrong types, unknown frameworks / requirement IDs /
  * check IDs (with the closest suggestions), duplicate control IDs, controls with neither checks nor
@@ -554,6 +581,8 @@ export function parseControlMap(text: string, fileName: string, ctx: ControlMapC
     file: fileName,
     builtIn: false,
     ...(v.policies ? { policies: v.policies } : {}),
+    ...(v.admission ? { admission: toAdmissionPolicy(v.admission, (id) => checkIds.get(id) ?? id) } : {}),
+    ...(v.provenance ? { provenance: toProvenancePolicy(v.provenance) } : {}),
     frameworks: v.frameworks as FrameworkId[],
     controls,
     notApplicable,

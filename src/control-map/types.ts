@@ -1,5 +1,6 @@
 import type { FrameworkId, FrameworkMappings } from '../core/framework-id.js';
 import type { SourceLocation } from '../core/location.js';
+import type { AdmissionPolicy, ProvenancePolicy } from './admission-config.js';
 
 /** `evidence:` of a control: a document in the repo that proves the control, fresh for `maxAgeDays`. */
 export interface ManualEvidenceSpec {
@@ -70,4 +71,8 @@ export interface ControlMap {
   controls: MapControl[];
   notApplicable: NotApplicableEntry[];
   waivers: Waiver[];
+  /** `admission:` (the admission webhook's modes; absent: every default, see defaultAdmissionPolicy). */
+  admission?: AdmissionPolicy;
+  /** `provenance:` (trusted keys, builders and source repositories of build provenance). */
+  provenance?: ProvenancePolicy;
 }

@@ -1,9 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
-import { loadChecks } from '../checks/registry.js';
-import { type ControlMap, loadControlMap, starterControlMap } from '../control-map/index.js';
-import { applyWaivers } from '../control-map/waivers.js';
+import { dirname, relative, resolve } from 'node:path';
+import type { ControlMap } from '../control-map/index.js';
 import type { CheckDefinition } from '../core/check.js';
 import type { Diagnostic } from '../core/errors.js';
 import type { Facts } from '../core/facts.js';
@@ -11,26 +9,15 @@ import { resolveLimits, type ScanLimits } from '../core/limits.js';
 import type { SourceLocation } from '../core/location.js';
 import type { Severity } from '../core/outcome.js';
 import type { ScannedInput, ScanResult } from '../core/scan-result.js';
-import { TerraformIndex } from '../core/terraform-index.js';
 import { VERSION } from '../core/version.js';
 import { loadCatalog } from '../frameworks/catalog.js';
 import { rollup, summarizeChecks } from '../frameworks/rollup.js';
-import { loadTeamRules, policyDirsOf } from '../policy/team.js';
 import { discoverInputs } from '../sources/discover.js';
 import { capClaimedBytes } from '../sources/input-budget.js';
-import { readRegularFileSync } from '../sources/read-regular-file.js';
 import { claimInputs, loadSources, SOURCES } from '../sources/registry.js';
 import { manualEvidenceResolver } from './manual-evidence.js';
-import { CONTROL_MAP_FILE, locateRepository } from './repository.js';
-import { runChecks } from './run-checks.js';
+import { evaluateFacts, loadRuleSet } from './rule-set.js';
 import { summarize } from './summarize.js';
-
-/** The text of `file`, or '' when it cannot be read (loadControlMap reports that). */
-function readTextOrEmpty(file: string): string {
-  // Never blocks on a FIFO, never reads past the control map's size limit: loadControlMap reports those.
-  const read = readRegularFileSync(file, 2 * 1024 * 1024);
-  return 'buf' in read ? read.buf.toString('utf8') : '';
-}
 
 /** Options of one scan; paths are as given by the user (resolved against cwd). */
 export interface ScanOptions {
@@ -87,25 +74,11 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
   const root = resolve(opts.root);
   const rootDir = statSync(root).isDirectory() ? root : dirname(root);
 
-  const builtIns = await loadChecks();
-  const found = opts.config ? resolve(opts.config) : locateRepository(rootDir).mapFile;
-  const configPath = found ?? join(rootDir, CONTROL_MAP_FILE);
-  const hasMap = found !== undefined;
   const limits = resolveLimits(opts.limits);
-  // Team policies first: the map may reference their ids (docs/policies.md "Team policies").
-  const policies = hasMap
-    ? policyDirsOf(configPath, readTextOrEmpty(configPath))
-    : { dirs: [], explicit: false };
-  const team = await loadTeamRules(policies.dirs, {
-    builtIns,
-    displayRoot: process.cwd(),
-    required: policies.explicit,
-  });
+  const rules = await loadRuleSet({ rootDir, config: opts.config, limits });
+  const { checks, team, configPath, hasMap } = rules;
   if (team.length) progress(`team policies: ${team.length} rule${team.length === 1 ? '' : 's'}`);
-  const checks = [...builtIns, ...team.map((t) => t.check)].sort((a, b) => a.id.localeCompare(b.id));
-  const map = hasMap
-    ? relativeLocations(loadControlMap(configPath, { checks, limits }), rootDir)
-    : starterControlMap(checks);
+  const map = hasMap ? relativeLocations(rules.map, rootDir) : rules.map;
   progress(
     hasMap
       ? `control map: ${relative(process.cwd(), configPath) || configPath}`
@@ -114,7 +87,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
 
   progress('discovering inputs');
   // Rule fixtures live in policies directories: never scan them as infrastructure.
-  const policyExcludes = policies.dirs
+  const policyExcludes = rules.policyDirs
     .map((d) => relative(rootDir, d).split('\\').join('/'))
     .filter((r) => r !== '' && !r.startsWith('..'));
   const discovered = await discoverInputs(root, {
@@ -178,8 +151,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
     });
   }
 
-  const raw = runChecks(checks, facts, { now, terraform: new TerraformIndex(facts.terraform) });
-  const { findings, unused } = applyWaivers(raw, map.waivers, now);
+  const { findings, unusedWaivers: unused } = evaluateFacts(checks, facts, map.waivers, now);
   for (const w of unused) {
     diagnostics.push({
       severity: 'warning',

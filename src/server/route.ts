@@ -50,8 +50,12 @@ export interface HandlerInput<Q, P, B> {
   ctx: ServerContext;
 }
 
-/** One route. `response` documents the 200 body in OpenAPI; `bodyLimit` overrides the default 1 MiB. */
-export interface RouteDef<Q = unknown, P = unknown, B = unknown> {
+/**
+ * One route. `response` documents the 200 body in OpenAPI and types what the handler may return (R is inferred
+ * from `response` alone, so a handler whose result does not fit its schema fails typecheck); `bodyLimit`
+ * overrides the default 1 MiB.
+ */
+export interface RouteDef<Q = unknown, P = unknown, B = unknown, R = unknown> {
   method: 'GET' | 'POST' | 'DELETE';
   url: string;
   summary: string;
@@ -60,7 +64,7 @@ export interface RouteDef<Q = unknown, P = unknown, B = unknown> {
   query?: z.ZodType<Q>;
   params?: z.ZodType<P>;
   body?: z.ZodType<B>;
-  response?: z.ZodType;
+  response?: z.ZodType<R>;
   bodyLimit?: number;
   /**
    * `index`: the answer is a function of the index tables, the URL and the clock only, so it may be served from the
@@ -68,11 +72,13 @@ export interface RouteDef<Q = unknown, P = unknown, B = unknown> {
    */
   cache?: 'index';
   /** Returns the JSON body, or the reply itself when it sent something else (a file). */
-  handler(input: HandlerInput<Q, P, B>): Promise<unknown>;
+  handler(input: HandlerInput<Q, P, B>): Promise<NoInfer<R> | FastifyReply>;
 }
 
-/** Typed identity for route definitions (keeps Q/P/B inferred from the schemas). */
-export function route<Q = undefined, P = undefined, B = undefined>(def: RouteDef<Q, P, B>): RouteDef {
+/** Typed identity for route definitions (keeps Q/P/B inferred from the schemas, R from `response`). */
+export function route<Q = undefined, P = undefined, B = undefined, R = unknown>(
+  def: RouteDef<Q, P, B, R>,
+): RouteDef {
   return def as unknown as RouteDef;
 }
 

@@ -7,7 +7,7 @@
 // test/e2e/install-and-ci.test.ts.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
@@ -99,7 +99,6 @@ function script(block: RunnableBlock): string {
   const parts = [
     // `npx evident` runs the built CLI; any other npx use is left alone
     `npx() { if [ "$1" = evident ]; then shift; node ${JSON.stringify(BIN)} "$@"; else command npx "$@"; fi; }`,
-    `evident() { node ${JSON.stringify(BIN)} "$@"; }`,
   ];
   for (const c of block.commands) {
     const where = `${block.file}:${c.line}`;
@@ -160,7 +159,19 @@ describe('runnable command blocks of the docs', () => {
       mkdirSync(home, { recursive: true });
       try {
         setUp(block.setup, dir);
-        const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, NO_COLOR: '1', CI: 'true' };
+        // `evident` is an executable on PATH that execs the built CLI, so `evident ... & pid=$!` is the CLI's pid
+        const bin = join(scratch, 'bin');
+        mkdirSync(bin);
+        writeFileSync(join(bin, 'evident'), `#!/bin/sh\nexec node ${JSON.stringify(BIN)} "$@"\n`, {
+          mode: 0o755,
+        });
+        const env: NodeJS.ProcessEnv = {
+          ...process.env,
+          PATH: `${bin}:${process.env.PATH ?? ''}`,
+          HOME: home,
+          NO_COLOR: '1',
+          CI: 'true',
+        };
         for (const k of [
           'XDG_CONFIG_HOME',
           'EVIDENT_SIGNING_KEY',

@@ -29,6 +29,11 @@ const COMMANDS = [
   'policy',
   'policy test',
   'policy new',
+  'admission',
+  'admission review',
+  'admission manifests',
+  'attest',
+  'verify-attestation',
 ];
 
 /** `evident CMD --help` text, rendered in-process by the real command tree (no process per command). */
@@ -66,7 +71,7 @@ describe('help', () => {
   });
 
   test('--key is the public key and --key-file the private key, in every help that has them', async () => {
-    for (const c of ['scan', 'verify', 'export', 'evidence add', 'keygen']) {
+    for (const c of ['scan', 'verify', 'export', 'evidence add', 'keygen', 'admission', 'attest']) {
       const out = (await helpOf(c)).replace(/\s+/g, ' ');
       if (out.includes('--key-file <file>')) assert.match(out, /--key-file <file> PRIVATE signing key/, c);
       if (out.includes('--key <file>')) assert.match(out, /--key <file> PUBLIC key/, c);
@@ -93,6 +98,35 @@ describe('help', () => {
 });
 
 describe('errors are messages with hints, never stack traces', () => {
+  test('admission and attest: missing TLS files, tag-only images and unsigned provenance are usage errors (exit 2)', () => {
+    const cases: [string[], RegExp][] = [
+      [
+        ['admission'],
+        /needs --tls-cert and --tls-key\n {2}hint: the API server calls webhooks over HTTPS only/,
+      ],
+      [['admission', 'manifests', '--image', 'ghcr.io/acme/evident:1.0'], /is not pinned by digest/],
+      [
+        ['attest', '--image', 'ghcr.io/acme/api:1.4', '--key-file', BIN],
+        /is not pinned by digest|private key/,
+      ],
+      [['attest', '--artifact', BIN, '--image', `x@sha256:${'a'.repeat(64)}`], /exactly one of --artifact/],
+    ];
+    for (const [args, message] of cases) {
+      const r = evident(args, { env: { EVIDENT_SIGNING_KEY: '', EVIDENT_SIGNING_KEY_FILE: '' } });
+      assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, message);
+      assert.doesNotMatch(r.stderr, /\n\s+at /);
+    }
+    const ok = evident([
+      'admission',
+      'manifests',
+      '--image',
+      `ghcr.io/acme/evident@sha256:${'a'.repeat(64)}`,
+    ]);
+    assert.equal(ok.status, 0, ok.stderr);
+    assert.match(ok.stdout, /kind: ValidatingWebhookConfiguration/);
+  });
+
   test('evident checks | head: a closed pipe ends quietly', () => {
     const r = spawnSync('bash', ['-o', 'pipefail', '-c', `node ${JSON.stringify(BIN)} checks | head -1`], {
       encoding: 'utf8',

@@ -10,6 +10,14 @@ import {
   upsertRepository,
 } from '../../store/repos.js';
 import { disableUser, listUsers, upsertUser } from '../../store/users.js';
+import {
+  repositorySchema,
+  statusResponse,
+  tokenCreatedResponse,
+  tokensResponse,
+  userCreatedResponse,
+  usersResponse,
+} from '../api-schemas.js';
 import { exportServerBundle } from '../export.js';
 import { hashPassword, oneTimePassword } from '../passwords.js';
 import { acceptPush, MAX_PUSH_BYTES, pushBody, pushResponse } from '../push.js';
@@ -69,6 +77,7 @@ export const adminRoutes: RouteDef[] = [
     summary: 'Users and roles',
     tag: 'admin',
     access: { kind: 'session', roles: ADMINS },
+    response: usersResponse,
     async handler({ ctx }) {
       return { items: await listUsers(ctx.store.db) };
     },
@@ -79,6 +88,7 @@ export const adminRoutes: RouteDef[] = [
     summary: 'Create a user (or reset one); returns a one-time password shown once',
     tag: 'admin',
     access: { kind: 'session', roles: ADMINS },
+    response: userCreatedResponse,
     body: z.object({ email: z.email().max(320), role: z.enum(ROLES) }),
     async handler({ body, ctx, reply }) {
       const password = oneTimePassword();
@@ -98,6 +108,7 @@ export const adminRoutes: RouteDef[] = [
     summary: 'Disable a user and end their sessions',
     tag: 'admin',
     access: { kind: 'session', roles: ADMINS },
+    response: statusResponse,
     params: z.object({ id: idParam }),
     async handler({ params, ctx, user }) {
       if (user!.id === params.id) throw new HttpError(400, 'E_VALIDATION', 'you cannot disable yourself');
@@ -112,6 +123,7 @@ export const adminRoutes: RouteDef[] = [
     summary: 'Register a repository and the Ed25519 public key its CI signs with (or replace the key)',
     tag: 'admin',
     access: { kind: 'session', roles: ADMINS },
+    response: repositorySchema,
     body: z.object({ name: repoName, publicKeyPem: z.string().min(40).max(4096) }),
     async handler({ body, ctx, reply }) {
       const key = parsePublicKey(body.publicKeyPem, 'publicKeyPem');
@@ -127,6 +139,7 @@ export const adminRoutes: RouteDef[] = [
     summary: 'Push tokens of a repository (prefixes only)',
     tag: 'admin',
     access: { kind: 'session', roles: ADMINS },
+    response: tokensResponse,
     params: z.object({ name: repoName }),
     async handler({ params, ctx }) {
       const r = await repoOr404(ctx, params.name);
@@ -139,6 +152,7 @@ export const adminRoutes: RouteDef[] = [
     summary: 'Create a push token; the token is returned once and stored hashed',
     tag: 'admin',
     access: { kind: 'session', roles: ADMINS },
+    response: tokenCreatedResponse,
     params: z.object({ name: repoName }),
     async handler({ params, ctx, reply }) {
       const r = await repoOr404(ctx, params.name);
@@ -152,6 +166,7 @@ export const adminRoutes: RouteDef[] = [
     summary: 'Revoke a push token',
     tag: 'admin',
     access: { kind: 'session', roles: ADMINS },
+    response: statusResponse,
     params: z.object({ name: repoName, id: idParam }),
     async handler({ params, ctx }) {
       const r = await repoOr404(ctx, params.name);
@@ -176,6 +191,7 @@ export const adminRoutes: RouteDef[] = [
     summary: 'Queue a re-scan of a configured repository now',
     tag: 'monitoring',
     access: { kind: 'session', roles: OPERATORS },
+    response: statusResponse,
     params: z.object({ name: repoName }),
     async handler({ params, ctx, reply }) {
       if (!ctx.enqueue) throw new HttpError(409, 'E_NO_QUEUE', 'monitoring is not running on this server');

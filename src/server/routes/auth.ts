@@ -1,6 +1,7 @@
 /** Login, logout and the current session. */
 import { z } from 'zod';
 import { createSession, deleteSession, userForLogin } from '../../store/users.js';
+import { sessionResponse, statusResponse } from '../api-schemas.js';
 import { SESSION_COOKIE } from '../app.js';
 import { verifyPassword } from '../passwords.js';
 import { READERS } from '../roles.js';
@@ -9,11 +10,6 @@ import { HttpError, type RouteDef, route } from '../route.js';
 const SESSION_TTL_MS = 12 * 3600 * 1000;
 /** A valid scrypt hash of a random password: failed logins for unknown emails take as long as for known ones. */
 const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
-
-const sessionBody = z.object({
-  user: z.object({ id: z.number(), email: z.string(), role: z.string() }),
-  csrfToken: z.string(),
-});
 
 /** Authentication routes. */
 export const authRoutes: RouteDef[] = [
@@ -25,7 +21,7 @@ export const authRoutes: RouteDef[] = [
     tag: 'auth',
     access: { kind: 'public' },
     body: z.object({ email: z.string().min(3).max(320), password: z.string().min(1).max(1024) }),
-    response: sessionBody,
+    response: sessionResponse,
     async handler({ body, reply, ctx }) {
       const u = await userForLogin(ctx.store.db, body.email.toLowerCase());
       const ok = await verifyPassword(body.password, u?.passwordHash ?? DUMMY_HASH);
@@ -47,6 +43,7 @@ export const authRoutes: RouteDef[] = [
     summary: 'End the session',
     tag: 'auth',
     access: { kind: 'session', roles: READERS },
+    response: statusResponse,
     async handler({ request, reply, ctx }) {
       const sid = request.cookies[SESSION_COOKIE];
       if (sid) await deleteSession(ctx.store.db, sid);
@@ -60,7 +57,7 @@ export const authRoutes: RouteDef[] = [
     summary: 'The logged-in user and the CSRF token to send in x-csrf-token',
     tag: 'auth',
     access: { kind: 'session', roles: READERS },
-    response: sessionBody,
+    response: sessionResponse,
     async handler({ request, ctx, user }) {
       const { sessionUser } = await import('../../store/users.js');
       const s = await sessionUser(ctx.store.db, request.cookies[SESSION_COOKIE]!);

@@ -14,6 +14,23 @@ import {
 } from '../../store/queries.js';
 import { listRepositories } from '../../store/repos.js';
 import { latestCheckpoint } from '../../store/server-log.js';
+import {
+  alertsResponse,
+  checkpointResponse,
+  controlDetailResponse,
+  evidenceResponse,
+  findingDetailResponse,
+  findingsResponse,
+  historyResponse,
+  inclusionResponse,
+  overviewResponse,
+  repositoriesResponse,
+  requirementDetailResponse,
+  requirementsResponse,
+  runDetailResponse,
+  runsResponse,
+  waiversResponse,
+} from '../api-schemas.js';
 import { READERS, STAFF } from '../roles.js';
 import { HttpError, type RouteDef, route } from '../route.js';
 import {
@@ -50,6 +67,7 @@ export const readRoutes: RouteDef[] = [
       'Compliance % per framework now, per repository, requirements by status, and what changed in 7 days',
     tag: 'dashboard',
     access: { kind: 'session', roles: READERS },
+    response: overviewResponse,
     query: repoQuery,
     handler: ({ query, ctx }) => overview(ctx.store.db, ctx.now(), query.repo),
   }),
@@ -60,6 +78,7 @@ export const readRoutes: RouteDef[] = [
     summary: 'Daily compliance % of a framework over a period (each repository carried forward)',
     tag: 'dashboard',
     access: { kind: 'session', roles: READERS },
+    response: historyResponse,
     params: z.object({ framework: frameworkId }),
     query: z.object({ repo: repoName.optional(), from: day.optional(), to: day.optional() }),
     async handler({ params, query, ctx }) {
@@ -80,6 +99,7 @@ export const readRoutes: RouteDef[] = [
     summary: 'Requirements of a framework with their status across repositories (filter by status)',
     tag: 'dashboard',
     access: { kind: 'session', roles: READERS },
+    response: requirementsResponse,
     params: z.object({ framework: frameworkId }),
     query: z.object({ repo: repoName.optional(), status: STATUS.optional() }),
     handler: ({ params, query, ctx }) => requirements(ctx.store.db, params.framework, query),
@@ -91,6 +111,7 @@ export const readRoutes: RouteDef[] = [
     summary: 'Drill-down: a requirement → its controls → checks → open findings, per repository',
     tag: 'dashboard',
     access: { kind: 'session', roles: READERS },
+    response: requirementDetailResponse,
     params: z.object({ framework: frameworkId, requirement: z.string().min(1).max(100) }),
     query: repoQuery,
     handler: ({ params, query, ctx }) =>
@@ -103,6 +124,7 @@ export const readRoutes: RouteDef[] = [
     summary: 'A control in each repository: status, checks and the open findings behind them',
     tag: 'dashboard',
     access: { kind: 'session', roles: READERS },
+    response: controlDetailResponse,
     params: z.object({ control: z.string().min(1).max(100) }),
     query: repoQuery,
     handler: ({ params, query, ctx }) => controlDetail(ctx.store.db, params.control, query.repo),
@@ -114,6 +136,7 @@ export const readRoutes: RouteDef[] = [
     summary: 'Findings with first-seen / last-seen / resolved-at, filtered and sorted',
     tag: 'lists',
     access: { kind: 'session', roles: READERS },
+    response: findingsResponse,
     query: z.object({
       repo: repoName.optional(),
       framework: frameworkId.optional(),
@@ -146,6 +169,7 @@ export const readRoutes: RouteDef[] = [
     summary: 'One finding: lifecycle and the runs that reported it',
     tag: 'dashboard',
     access: { kind: 'session', roles: READERS },
+    response: findingDetailResponse,
     params: z.object({ repo: repoName, fingerprint: z.string().regex(/^[0-9a-f]{64}$/) }),
     async handler({ params, ctx }) {
       const d = await findingDetail(ctx.store.db, params.repo, params.fingerprint);
@@ -161,6 +185,7 @@ export const readRoutes: RouteDef[] = [
     summary: 'Runs with their envelope digest and log position, filtered and sorted',
     tag: 'lists',
     access: { kind: 'session', roles: READERS },
+    response: runsResponse,
     query: z.object({
       repo: repoName.optional(),
       from: z.iso.datetime({ offset: true }).optional(),
@@ -178,6 +203,7 @@ export const readRoutes: RouteDef[] = [
     summary: 'One run: frameworks, controls, diagnostics, envelope digest and log position',
     tag: 'dashboard',
     access: { kind: 'session', roles: READERS },
+    response: runDetailResponse,
     params: z.object({ id: idParam }),
     async handler({ params, ctx }) {
       const run = await runById(ctx.store.db, params.id);
@@ -195,6 +221,7 @@ export const readRoutes: RouteDef[] = [
     summary: "Verify: re-check an entry's inclusion proof against its log's latest checkpoint",
     tag: 'evidence',
     access: { kind: 'session', roles: READERS },
+    response: inclusionResponse,
     params: z.object({ id: idParam }),
     handler: ({ params, ctx }) =>
       verifyEntryInclusion(ctx.store.db, params.id, { server: ctx.signer?.publicKeyPem() }),
@@ -205,6 +232,7 @@ export const readRoutes: RouteDef[] = [
     summary: "The server log's latest signed checkpoint and its public key",
     tag: 'evidence',
     access: { kind: 'session', roles: READERS },
+    response: checkpointResponse,
     async handler({ ctx }) {
       return { ...(await latestCheckpoint(ctx.store.db)), publicKeyPem: ctx.signer?.publicKeyPem() ?? null };
     },
@@ -215,6 +243,7 @@ export const readRoutes: RouteDef[] = [
     summary: 'Repositories and the key ids their pushes are verified with',
     tag: 'evidence',
     access: { kind: 'session', roles: READERS },
+    response: repositoriesResponse,
     async handler({ ctx }) {
       return { items: await listRepositories(ctx.store.db) };
     },
@@ -226,6 +255,7 @@ export const readRoutes: RouteDef[] = [
     summary: 'Waivers applied by each repository, soonest expiry first (expiringWithinDays filters)',
     tag: 'lists',
     access: { kind: 'session', roles: READERS },
+    response: waiversResponse,
     query: z.object({
       repo: repoName.optional(),
       expiringWithinDays: z.coerce.number().int().min(0).max(100_000).optional(),
@@ -249,6 +279,7 @@ export const readRoutes: RouteDef[] = [
     summary: 'Manual evidence per control: fresh, stale or missing, with its due date',
     tag: 'lists',
     access: { kind: 'session', roles: READERS },
+    response: evidenceResponse,
     query: z.object({ repo: repoName.optional(), status: z.enum(['fresh', 'stale', 'missing']).optional() }),
     handler: ({ query, ctx }) => manualEvidenceView(ctx.store.db, ctx.now(), query),
   }),
@@ -258,6 +289,7 @@ export const readRoutes: RouteDef[] = [
     summary: 'Alerts raised by monitoring and their webhook deliveries',
     tag: 'lists',
     access: { kind: 'session', roles: STAFF },
+    response: alertsResponse,
     query: z.object({ kind: z.string().max(64).optional(), ...page }),
     async handler({ query, ctx }) {
       return { items: await listAlerts(ctx.store.db, query) };

@@ -14,6 +14,7 @@ import {
   hasTemplateBraces,
   looksLikeHelmTemplate,
 } from './helm-template.js';
+import { buildKubernetesObject, isPlainObject } from './object.js';
 import { kindProblem, kindStatus, metadataProblem } from './object-shape.js';
 import { nodeAt, nodeLocation } from './yaml-locator.js';
 
@@ -26,19 +27,7 @@ export const MAX_ALIAS_COUNT = 100;
 /** At most this many YAML errors are reported per file; the rest are summarised. */
 const MAX_ERRORS_PER_FILE = 20;
 
-/** Pod spec location per workload kind (KubernetesObject.podSpec). */
-export const POD_SPEC_PATHS: Record<string, DocPath> = {
-  Pod: ['spec'],
-  Deployment: ['spec', 'template', 'spec'],
-  StatefulSet: ['spec', 'template', 'spec'],
-  DaemonSet: ['spec', 'template', 'spec'],
-  ReplicaSet: ['spec', 'template', 'spec'],
-  ReplicationController: ['spec', 'template', 'spec'],
-  Job: ['spec', 'template', 'spec'],
-  CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
-  // OpenShift (apps.openshift.io/v1): a Deployment-like workload with the same pod template path.
-  DeploymentConfig: ['spec', 'template', 'spec'],
-};
+export { POD_SPEC_PATHS } from './object.js';
 
 /**
  * YAML 1.1 tags whose JS values are not plain JSON (Date, Uint8Array, Set, Map) or that Kubernetes'
@@ -414,55 +403,12 @@ function makeObject(
   lines: LineCounter,
   diag: Diag,
 ): KubernetesObject {
-  const objectKind = manifest.kind as string;
-  const metadata = isPlainObject(manifest.metadata) ? manifest.metadata : {};
-  const name =
-    typeof metadata.name === 'string' && metadata.name !== ''
-      ? metadata.name
-      : typeof metadata.generateName === 'string' && metadata.generateName !== ''
-        ? `${metadata.generateName}*`
-        : '(unnamed)';
-  const namespace =
-    typeof metadata.namespace === 'string' && metadata.namespace !== '' ? metadata.namespace : undefined;
-  const location = nodeLocation(file, base, lines);
-  const obj: KubernetesObject = {
-    kind: 'kubernetes',
-    apiVersion: manifest.apiVersion as string,
-    objectKind,
-    name,
-    address: `${objectKind}/${namespace ?? '~'}/${name}`,
-    manifest,
-    location,
-    locate: (p: DocPath) => nodeLocation(file, nodeAt(doc, base, p), lines),
-  };
-  if (namespace !== undefined) obj.namespace = namespace;
-
-  const specPath = POD_SPEC_PATHS[objectKind];
-  if (specPath) {
-    const spec = valueAt(manifest, specPath);
-    if (isPlainObject(spec)) {
-      obj.podSpec = { spec, path: specPath };
-    } else if (spec !== undefined && spec !== null) {
-      // The API server rejects a pod spec that is not an object: an input error, never a pass.
-      const at = obj.locate(specPath);
-      diag(
-        'error',
-        'E_INPUT_PARSE',
-        `${obj.address}: ${specPath.join('.')} is ${Array.isArray(spec) ? 'a list' : `a ${typeof spec}`}, not an object; Kubernetes rejects this workload, and its pod-level checks cannot run. Fix the manifest.`,
-        at.line,
-        at.column,
-      );
-    } else {
-      diag(
-        'warning',
-        'E_INPUT_PARSE',
-        `${obj.address} has no pod spec at ${specPath.join('.')}: its pod-level checks cannot run. Add the missing spec.`,
-        location.line,
-        location.column,
-      );
-    }
-  }
-  return obj;
+  const { object, problem } = buildKubernetesObject(manifest, nodeLocation(file, base, lines), (p: DocPath) =>
+    nodeLocation(file, nodeAt(doc, base, p), lines),
+  );
+  if (problem)
+    diag(problem.severity, 'E_INPUT_PARSE', problem.message, problem.location.line, problem.location.column);
+  return object;
 }
 
 /** What to do about a YAML bound that was hit, naming the limit to raise. */
@@ -580,19 +526,6 @@ function isClientConfig(apiVersion: string, kind: string): boolean {
 
 /** apiVersion prefixes of tool configuration files (kustomize, kind, skaffold). */
 const CLIENT_CONFIG_GROUPS = ['kustomize.config.k8s.io/', 'kind.x-k8s.io/', 'skaffold/'];
-
-function valueAt(value: unknown, p: DocPath): unknown {
-  let v = value;
-  for (const seg of p) {
-    if (!isPlainObject(v)) return undefined;
-    v = v[seg as string];
-  }
-  return v;
-}
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /** First line of a `yaml` error message, without its ` at line L, column C:` suffix. */
 function firstLine(message: string): string {
