@@ -11,12 +11,18 @@ import { sha256Hex } from '../evidence/hash.js';
 import { openLedger } from '../evidence/ledger.js';
 import { leafHashBytes } from '../evidence/merkle.js';
 import type { DsseEnvelope } from '../evidence/types.js';
+import { type BulkItem, writeEntriesBulk } from '../store/index-bulk.js';
+import { bumpIndexGeneration } from '../store/index-generation.js';
 import { type EntryRef, rebuildDerived, type WriteResult, writeEntry } from '../store/index-writer.js';
 import { type Db, rows, type Store } from '../store/open-store.js';
 import { upsertRepository } from '../store/repos.js';
 import { INDEX_TABLES } from '../store/schema.js';
 import { LOG_APPEND_LOCK, serverLogEntries } from '../store/server-log.js';
 import { projectStatement } from './project.js';
+
+/** Entries per batched write during reindex, and the finding rows that end a batch early. */
+const REINDEX_BATCH = 500;
+const REINDEX_BATCH_FINDINGS = 20_000;
 
 /** A local file log the server indexes, and the repository its entries belong to. */
 export interface FileLogSource {
@@ -45,6 +51,18 @@ export async function indexEntryBytes(
   body: Buffer,
   opts: { deferDerived?: boolean } = {},
 ): Promise<WriteResult> {
+  const { ref, projection } = projectEntryBytes(at, body);
+  return writeEntry(tx, ref, projection, opts);
+}
+
+/**
+ * Projects one log entry given its canonical bytes (no database access). Entries that are not JSON or not an
+ * in-toto statement project to `other`.
+ */
+export function projectEntryBytes(
+  at: { source: string; logIdx: number; repoId: number },
+  body: Buffer,
+): BulkItem {
   let envelope: DsseEnvelope | undefined;
   try {
     envelope = JSON.parse(body.toString('utf8')) as DsseEnvelope;
@@ -63,7 +81,7 @@ export async function indexEntryBytes(
   const projection = statement
     ? projectStatement(statement, envelopeSha256)
     : { kind: 'other' as const, recordedAt: null };
-  return writeEntry(tx, ref, projection, opts);
+  return { ref, projection };
 }
 
 /**
@@ -87,6 +105,7 @@ export async function syncFileLog(store: Store, src: FileLogSource, batch = 200)
         for (let i = from; i < to; i++) {
           await indexEntryBytes(tx, { source, logIdx: i, repoId: repo.id }, await ledger.rawEntry(i));
         }
+        await bumpIndexGeneration(tx);
       });
       from = to;
     }
@@ -110,18 +129,25 @@ export async function reindex(
     const repos = new Set<number>();
     let entries = 0;
     let runCount = 0;
-    const count = (r: WriteResult): void => {
-      entries++;
-      if (r.status === 'indexed' && r.runId !== undefined) runCount++;
+    let batch: BulkItem[] = [];
+    let findingsInBatch = 0;
+    const flush = async (): Promise<void> => {
+      if (batch.length === 0) return;
+      const { results } = await writeEntriesBulk(tx, batch);
+      entries += results.length;
+      for (const r of results) if (r.status === 'indexed' && r.runId !== undefined) runCount++;
+      batch = [];
+      findingsInBatch = 0;
+    };
+    const add = async (item: BulkItem): Promise<void> => {
+      batch.push(item);
+      if (item.projection.kind === 'scan') findingsInBatch += item.projection.run.findings.length;
+      if (batch.length >= REINDEX_BATCH || findingsInBatch >= REINDEX_BATCH_FINDINGS) await flush();
     };
     for await (const e of serverLogEntries(tx)) {
       if (e.repoId === null) continue;
       repos.add(e.repoId);
-      count(
-        await indexEntryBytes(tx, { source: 'server', logIdx: e.idx, repoId: e.repoId }, e.body, {
-          deferDerived: true,
-        }),
-      );
+      await add(projectEntryBytes({ source: 'server', logIdx: e.idx, repoId: e.repoId }, e.body));
     }
     for (const src of fileLogs) {
       const repo = await upsertRepository(tx, src.repo);
@@ -130,17 +156,15 @@ export async function reindex(
       try {
         const source = fileSourceName(src.dir);
         for (let i = 0; i < ledger.size; i++) {
-          count(
-            await indexEntryBytes(tx, { source, logIdx: i, repoId: repo.id }, await ledger.rawEntry(i), {
-              deferDerived: true,
-            }),
-          );
+          await add(projectEntryBytes({ source, logIdx: i, repoId: repo.id }, await ledger.rawEntry(i)));
         }
       } finally {
         await ledger.close();
       }
     }
+    await flush();
     for (const id of repos) await rebuildDerived(tx, id);
+    await bumpIndexGeneration(tx);
     return { entries, runs: runCount };
   });
 }

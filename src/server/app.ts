@@ -15,10 +15,12 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { EvidentError } from '../core/errors.js';
+import { indexGeneration } from '../store/index-generation.js';
 import { repositoryByToken } from '../store/repos.js';
 import { sessionUser } from '../store/users.js';
 import { buildOpenApi } from './openapi.js';
 import { HttpError, type RouteDef, type ServerContext } from './route.js';
+import { ViewCache } from './view-cache.js';
 
 /** Name of the session cookie. */
 export const SESSION_COOKIE = 'evident_session';
@@ -130,6 +132,7 @@ export async function buildApp(ctx: ServerContext, routes: readonly RouteDef[]):
     }
   });
 
+  const views = new ViewCache();
   for (const def of routes) {
     const isLogin = def.url === '/api/login';
     app.route({
@@ -139,15 +142,23 @@ export async function buildApp(ctx: ServerContext, routes: readonly RouteDef[]):
       ...(isLogin ? { config: { rateLimit: { max: 10, timeWindow: 60_000 } } } : {}),
       handler: async (request: FastifyRequest, reply: FastifyReply) => {
         const input = await authorise(def, request, ctx);
-        const out = await def.handler({
-          ...input,
-          query: parse(def.query, request.query, 'query parameters'),
-          params: parse(def.params, request.params, 'path parameters'),
-          body: parse(def.body, request.body, 'request body'),
-          request,
-          reply,
-          ctx,
-        });
+        const run = () =>
+          def.handler({
+            ...input,
+            query: parse(def.query, request.query, 'query parameters'),
+            params: parse(def.params, request.params, 'path parameters'),
+            body: parse(def.body, request.body, 'request body'),
+            request,
+            reply,
+            ctx,
+          });
+        if (def.cache === 'index' && def.method === 'GET') {
+          const generation = await indexGeneration(ctx.store.db);
+          const second = Math.floor(ctx.now().getTime() / 1000);
+          const json = await views.get(generation, second, request.url, run);
+          return reply.type('application/json; charset=utf-8').send(json);
+        }
+        const out = await run();
         if (out === reply) return reply;
         return out;
       },

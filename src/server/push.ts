@@ -8,19 +8,35 @@
  */
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { decodeStatement, envelopeBytes, pinKey, verifyEnvelope } from '../evidence/dsse.js';
+import { decodeStatement, envelopeBytes, type PinnedKey, pinKey, verifyEnvelope } from '../evidence/dsse.js';
 import { sha256Hex } from '../evidence/hash.js';
+import { leafHashBytes } from '../evidence/merkle.js';
 import type { DsseEnvelope, InTotoStatement } from '../evidence/types.js';
 import {
   IN_TOTO_PAYLOAD_TYPE,
   MANUAL_EVIDENCE_PREDICATE_TYPE,
   SCAN_PREDICATE_TYPE,
 } from '../evidence/types.js';
-import { indexEntryBytes } from '../indexer/sync.js';
+import { projectStatement } from '../indexer/project.js';
+import { bumpIndexGeneration } from '../store/index-generation.js';
+import { writeEntry } from '../store/index-writer.js';
 import { rows } from '../store/open-store.js';
 import type { Repository } from '../store/repos.js';
 import { appendServerLog, type ServerAppendResult } from '../store/server-log.js';
 import { HttpError, type ServerContext } from './route.js';
+
+const pinnedKeys = new Map<string, PinnedKey>();
+
+/** The parsed form of a registered public key, parsed once per key (a repository's key rarely changes). */
+function pinnedKey(pem: string): PinnedKey {
+  let k = pinnedKeys.get(pem);
+  if (!k) {
+    if (pinnedKeys.size >= 1000) pinnedKeys.clear();
+    k = pinKey(pem);
+    pinnedKeys.set(pem, k);
+  }
+  return k;
+}
 
 /** Largest push body (64 MiB): one run's envelope plus the input files it digests. */
 export const MAX_PUSH_BYTES = 64 * 1024 * 1024;
@@ -136,7 +152,7 @@ export async function acceptPush(
       'register it: `evident repo add NAME --key evident.pub`',
     );
   }
-  const check = verifyEnvelope(envelope, pinKey(repo.publicKeyPem));
+  const check = verifyEnvelope(envelope, pinnedKey(repo.publicKeyPem));
   if (!check.ok) {
     throw new HttpError(
       403,
@@ -181,13 +197,14 @@ export async function acceptPush(
     }
   }
   const bytes = envelopeBytes(envelope);
+  const envelopeSha256 = sha256Hex(bytes);
   const runId = (statement.predicate as { runId?: unknown } | null)?.runId;
   return appendServerLog(
     ctx.store,
     {
       envelope,
       body: bytes,
-      envelopeSha256: sha256Hex(bytes),
+      envelopeSha256,
       runUuid: typeof runId === 'string' ? runId : null,
       repoId: repo.id,
       blobs,
@@ -204,7 +221,21 @@ export async function acceptPush(
         );
       },
       afterAppend: async (tx, index) => {
-        await indexEntryBytes(tx, { source: 'server', logIdx: index, repoId: repo.id }, bytes);
+        // the statement is already decoded and checked: index it without parsing the bytes again
+        await writeEntry(
+          tx,
+          {
+            source: 'server',
+            logIdx: index,
+            repoId: repo.id,
+            envelopeSha256,
+            leafHash: leafHashBytes(bytes).toString('hex'),
+            predicateType: statement.predicateType,
+            keyId: envelope.signatures[0]?.keyid ?? null,
+          },
+          projectStatement(statement, envelopeSha256),
+        );
+        await bumpIndexGeneration(tx);
       },
     },
   );

@@ -66,6 +66,11 @@ export interface RouteDef<Q = unknown, P = unknown, B = unknown, R = unknown> {
   body?: z.ZodType<B>;
   response?: z.ZodType<R>;
   bodyLimit?: number;
+  /**
+   * `index`: the answer is a function of the index tables, the URL and the clock only, so it may be served from the
+   * view cache (src/server/view-cache.ts) until the index changes or the clock second turns.
+   */
+  cache?: 'index';
   /** Returns the JSON body, or the reply itself when it sent something else (a file). */
   handler(input: HandlerInput<Q, P, B>): Promise<NoInfer<R> | FastifyReply>;
 }

@@ -16,9 +16,11 @@ import {
   latestManualEvidence,
   latestRuns,
   latestRunsAt,
+  type RunFinding,
   runControlRows,
-  runFindingRows,
+  runFindingRowsPerRun,
   runFrameworkRows,
+  type StoredControl,
   type StoredRequirement,
 } from '../store/queries.js';
 import { latestCheckpoint, serverInclusionProof, serverLogEntries } from '../store/server-log.js';
@@ -149,16 +151,15 @@ export async function requirementDetail(db: Db, framework: string, requirementId
   const req = items.find((r) => r.id === requirementId);
   if (!req) throw new HttpError(404, 'E_NOT_FOUND', `requirement ${requirementId} is not in ${framework}`);
   const latest = await latestRuns(db, repo);
-  const repos = [];
-  for (const r of req.repositories) {
-    const run = latest.find((l) => l.repo === r.repo)!;
-    repos.push({
-      ...r,
-      runId: run.runId,
-      recordedAt: run.recordedAt,
-      controls: await controlsOfRun(db, run.runId, r.controls),
-    });
-  }
+  const runOf = new Map(latest.map((l) => [l.repo, l]));
+  const controls = await controlsOfRuns(
+    db,
+    req.repositories.map((r) => ({ runId: runOf.get(r.repo)!.runId, controlIds: r.controls })),
+  );
+  const repos = req.repositories.map((r) => {
+    const run = runOf.get(r.repo)!;
+    return { ...r, runId: run.runId, recordedAt: run.recordedAt, controls: controls.get(run.runId) ?? [] };
+  });
   return {
     framework,
     requirement: { id: req.id, title: req.title, family: req.family, status: req.status },
@@ -166,18 +167,44 @@ export async function requirementDetail(db: Db, framework: string, requirementId
   };
 }
 
-async function controlsOfRun(db: Db, runId: number, controlIds: string[]) {
-  if (controlIds.length === 0) return [];
-  const controls = await runControlRows(db, [runId], { controlIds });
-  const checkIds = [
-    ...new Set(
-      controls.flatMap((c) =>
-        c.checks.filter((k) => k.outcome !== 'pass' && k.outcome !== 'not-applicable').map((k) => k.id),
-      ),
-    ),
-  ];
-  const findings = await runFindingRows(db, [runId], checkIds, { limit: 1000 });
-  return controls.map((c) => ({
+/**
+ * The given controls of each run with their checks and, per failing or unknown check, the open findings of that
+ * run (at most 1000 per run): two queries for any number of runs. Keyed by run id, controls in id order.
+ */
+async function controlsOfRuns(db: Db, wanted: { runId: number; controlIds: string[] }[]) {
+  const out = new Map<number, ReturnType<typeof shapeControl>[]>();
+  const want = wanted.filter((w) => w.controlIds.length > 0);
+  if (want.length === 0) return out;
+  const ids = [...new Set(want.flatMap((w) => w.controlIds))];
+  const wantedOf = new Map(want.map((w) => [w.runId, new Set(w.controlIds)]));
+  const controls = (
+    await runControlRows(
+      db,
+      want.map((w) => w.runId),
+      { controlIds: ids },
+    )
+  ).filter((c) => wantedOf.get(c.runId)?.has(c.controlId));
+  const failingChecks = (c: StoredControl) =>
+    c.checks.filter((k) => k.outcome !== 'pass' && k.outcome !== 'not-applicable').map((k) => k.id);
+  const byRun = new Map<number, StoredControl[]>();
+  for (const c of controls) byRun.set(c.runId, [...(byRun.get(c.runId) ?? []), c]);
+  const findings = await runFindingRowsPerRun(
+    db,
+    [...byRun].map(([runId, cs]) => ({ runId, checkIds: [...new Set(cs.flatMap(failingChecks))] })),
+    1000,
+  );
+  for (const [runId, cs] of byRun) {
+    const fs = findings.get(runId) ?? [];
+    out.set(
+      runId,
+      cs.map((c) => shapeControl(c, fs)),
+    );
+  }
+  return out;
+}
+
+function shapeControl(c: StoredControl, findings: RunFinding[]) {
+  return {
     id: c.controlId,
     title: c.title,
     status: c.status,
@@ -188,17 +215,20 @@ async function controlsOfRun(db: Db, runId: number, controlIds: string[]) {
       outcome: k.outcome,
       findings: findings.filter((f) => f.checkId === k.id),
     })),
-  }));
+  };
 }
 
 /** One control across repositories (or one): status, checks and the open findings behind them. */
 export async function controlDetail(db: Db, controlId: string, repo?: string) {
   const latest = await latestRuns(db, repo);
-  const out = [];
-  for (const l of latest) {
-    const c = await controlsOfRun(db, l.runId, [controlId]);
-    if (c[0]) out.push({ repo: l.repo, runId: l.runId, recordedAt: l.recordedAt, control: c[0] });
-  }
+  const controls = await controlsOfRuns(
+    db,
+    latest.map((l) => ({ runId: l.runId, controlIds: [controlId] })),
+  );
+  const out = latest.flatMap((l) => {
+    const c = controls.get(l.runId);
+    return c?.[0] ? [{ repo: l.repo, runId: l.runId, recordedAt: l.recordedAt, control: c[0] }] : [];
+  });
   if (out.length === 0) throw new HttpError(404, 'E_NOT_FOUND', `no repository has control ${controlId}`);
   return { controlId, repositories: out };
 }

@@ -10,18 +10,9 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Projection, RunRecord } from '../indexer/project.js';
 import { OPEN_OUTCOMES } from '../indexer/project.js';
+import { writeEntriesBulk } from './index-bulk.js';
 import { type Db, rows } from './open-store.js';
-import {
-  findings,
-  indexedEntries,
-  manualEvidence,
-  repoDaily,
-  runControls,
-  runFindings,
-  runFrameworks,
-  runs,
-  waivers,
-} from './schema.js';
+import { findings, repoDaily, waivers } from './schema.js';
 
 /** Where an entry sits: `source` is `server` or `file:<dir>`; `logIdx` its 0-based index there. */
 export interface EntryRef {
@@ -49,63 +40,11 @@ export async function writeEntry(
   projection: Projection,
   opts: { deferDerived?: boolean } = {},
 ): Promise<WriteResult> {
-  const inserted = await tx
-    .insert(indexedEntries)
-    .values({
-      source: ref.source,
-      logIdx: ref.logIdx,
-      envelopeSha256: ref.envelopeSha256,
-      leafHash: ref.leafHash,
-      predicateType: ref.predicateType,
-      repoId: ref.repoId,
-      keyId: ref.keyId,
-      recordedAt: projection.recordedAt,
-    })
-    .onConflictDoNothing()
-    .returning({ id: indexedEntries.id });
-  const entryId = inserted[0]?.id;
-  if (entryId === undefined) return { status: 'duplicate' };
-  if (projection.kind === 'manual') {
-    await tx.insert(manualEvidence).values({ entryId, repoId: ref.repoId, ...projection.evidence });
-    return { status: 'indexed', entryId };
+  const { results, runs: written } = await writeEntriesBulk(tx, [{ ref, projection }]);
+  if (!opts.deferDerived) {
+    for (const w of written) await updateDerived(tx, w.repoId, w.runId, w.run);
   }
-  if (projection.kind !== 'scan') return { status: 'indexed', entryId };
-  const runId = await insertRun(tx, entryId, ref.repoId, projection.run);
-  if (!opts.deferDerived) await updateDerived(tx, ref.repoId, runId, projection.run);
-  return { status: 'indexed', entryId, runId };
-}
-
-async function insertRun(tx: Db, entryId: number, repoId: number, run: RunRecord): Promise<number> {
-  const [row] = await tx
-    .insert(runs)
-    .values({
-      entryId,
-      repoId,
-      runUuid: run.runUuid,
-      recordedAt: run.recordedAt,
-      orderKey: run.orderKey,
-      commit: run.commit,
-      ref: run.ref,
-      ciUrl: run.ciUrl,
-      exitCode: run.exitCode,
-      failing: run.failing,
-      findingsTotal: run.findings.length,
-      counts: run.counts,
-      diagnostics: run.diagnostics,
-      builtInMap: run.builtInMap,
-    })
-    .returning({ id: runs.id });
-  const runId = row!.id;
-  if (run.frameworks.length > 0) {
-    await tx.insert(runFrameworks).values(run.frameworks.map((f) => ({ runId, ...f })));
-  }
-  if (run.controls.length > 0) {
-    await tx.insert(runControls).values(run.controls.map((c) => ({ runId, ...c })));
-  }
-  for (let i = 0; i < run.findings.length; i += 2000) {
-    await tx.insert(runFindings).values(run.findings.slice(i, i + 2000).map((f) => ({ runId, ...f })));
-  }
-  return runId;
+  return results[0]!;
 }
 
 /**
@@ -118,23 +57,26 @@ async function insertRun(tx: Db, entryId: number, repoId: number, run: RunRecord
  */
 async function updateDerived(tx: Db, repoId: number, runId: number, run: RunRecord): Promise<void> {
   const k = run.orderKey;
-  const next = await rows<{ id: string | number; recorded_at: string; order_key: string }>(
+  // one statement: the next run in order, the lifecycle upsert of R's open findings, and the findings R resolves (the
+  // fingerprints not open in R: disjoint from the upserted ones, as the upsert moves those to last seen >= k)
+  const next = await rows<{ id: string | number | null }>(
     tx,
-    sql`select id, recorded_at, order_key from runs where repo_id = ${repoId} and order_key > ${k}
-        order by order_key limit 1`,
-  );
-  const nx = next[0];
-  const nxAt = nx ? nx.recorded_at : null;
-  const nxId = nx ? Number(nx.id) : null;
-  const nxKey = nx ? nx.order_key : null;
-  await tx.execute(sql`
+    sql`
+    with nx as (
+      select id, recorded_at, order_key from runs where repo_id = ${repoId} and order_key > ${k}
+      order by order_key limit 1
+    ),
+    open_now as (
+      select * from run_findings f where f.run_id = ${runId} and f.outcome in (${OPEN_LIST})
+    ),
+    up as (
     insert into findings (repo_id, fingerprint, check_id, severity, outcome, waived, resource, file, line, message,
       first_seen_at, first_seen_run_id, first_seen_key, last_seen_at, last_seen_run_id, last_seen_key,
       resolved_at, resolved_run_id, resolved_key)
     select ${repoId}::int, f.fingerprint, f.check_id, f.severity, f.outcome, f.waived, f.resource, f.file, f.line,
       f.message, ${run.recordedAt}::timestamptz, ${runId}::bigint, ${k}::text, ${run.recordedAt}::timestamptz,
-      ${runId}::bigint, ${k}::text, ${nxAt}::timestamptz, ${nxId}::bigint, ${nxKey}::text
-    from run_findings f where f.run_id = ${runId} and f.outcome in (${OPEN_LIST})
+      ${runId}::bigint, ${k}::text, (select recorded_at from nx), (select id from nx), (select order_key from nx)
+    from open_now f
     on conflict (repo_id, fingerprint) do update set
       first_seen_at = case when excluded.first_seen_key < findings.first_seen_key then excluded.first_seen_at else findings.first_seen_at end,
       first_seen_run_id = case when excluded.first_seen_key < findings.first_seen_key then excluded.first_seen_run_id else findings.first_seen_run_id end,
@@ -152,35 +94,37 @@ async function updateDerived(tx: Db, repoId: number, runId: number, run: RunReco
       resolved_key = case when excluded.last_seen_key > findings.last_seen_key then excluded.resolved_key else findings.resolved_key end,
       last_seen_at = case when excluded.last_seen_key > findings.last_seen_key then excluded.last_seen_at else findings.last_seen_at end,
       last_seen_run_id = case when excluded.last_seen_key > findings.last_seen_key then excluded.last_seen_run_id else findings.last_seen_run_id end,
-      last_seen_key = greatest(excluded.last_seen_key, findings.last_seen_key)`);
-  await tx.execute(sql`
-    update findings set resolved_at = ${run.recordedAt}::timestamptz, resolved_run_id = ${runId}::bigint,
-      resolved_key = ${k}::text
-    where repo_id = ${repoId} and last_seen_key < ${k} and (resolved_key is null or resolved_key > ${k})`);
+      last_seen_key = greatest(excluded.last_seen_key, findings.last_seen_key)
+    ),
+    resolved as (
+      update findings set resolved_at = ${run.recordedAt}::timestamptz, resolved_run_id = ${runId}::bigint,
+        resolved_key = ${k}::text
+      where repo_id = ${repoId} and last_seen_key < ${k} and (resolved_key is null or resolved_key > ${k})
+        and fingerprint not in (select fingerprint from open_now)
+    )
+    select (select id from nx) as id`,
+  );
+  const nx = next[0]?.id !== null && next[0]?.id !== undefined;
   if (!nx) {
     await tx.delete(waivers).where(eq(waivers.repoId, repoId));
     if (run.waivers.length > 0) {
       await tx.insert(waivers).values(run.waivers.map((w) => ({ repoId, runId, ...w })));
     }
   }
-  const day = run.recordedAt.slice(0, 10);
-  for (const f of run.frameworks) {
-    await tx
-      .insert(repoDaily)
-      .values({
-        repoId,
-        day,
-        framework: f.framework,
-        runId,
-        orderKey: run.orderKey,
-        passing: f.passing,
-        inScope: f.inScope,
-      })
-      .onConflictDoUpdate({
-        target: [repoDaily.repoId, repoDaily.day, repoDaily.framework],
-        set: { runId, orderKey: run.orderKey, passing: f.passing, inScope: f.inScope },
-        setWhere: sql`${repoDaily.orderKey} < ${run.orderKey}`,
-      });
+  if (run.frameworks.length > 0) {
+    const day = run.recordedAt.slice(0, 10);
+    const daily = run.frameworks.map((f) => ({
+      framework: f.framework,
+      passing: f.passing,
+      in_scope: f.inScope,
+    }));
+    await tx.execute(sql`
+      insert into repo_daily (repo_id, day, framework, run_id, order_key, passing, in_scope)
+      select ${repoId}::int, ${day}::text, x.framework, ${runId}::bigint, ${k}::text, x.passing, x.in_scope
+      from jsonb_to_recordset(${JSON.stringify(daily)}::jsonb) as x(framework text, passing int, in_scope int)
+      on conflict (repo_id, day, framework) do update set run_id = excluded.run_id, order_key = excluded.order_key,
+        passing = excluded.passing, in_scope = excluded.in_scope
+      where repo_daily.order_key < excluded.order_key`);
   }
 }
 

@@ -240,6 +240,50 @@ export async function runFindingRows(
   }));
 }
 
+/**
+ * Per run, the open findings whose check is in that run's `checkIds`, ordered like {@link runFindingRows}, at most
+ * `limit` per run: one query for any number of runs. Keyed by run id (runs without such findings are absent).
+ */
+export async function runFindingRowsPerRun(
+  db: Db,
+  wanted: readonly { runId: number; checkIds: readonly string[] }[],
+  limit = 500,
+): Promise<Map<number, RunFinding[]>> {
+  const out = new Map<number, RunFinding[]>();
+  const w = wanted.filter((x) => x.checkIds.length > 0).map((x) => ({ run_id: x.runId, checks: x.checkIds }));
+  if (w.length === 0) return out;
+  const r = await rows<Record<string, unknown>>(
+    db,
+    sql`select f.* from jsonb_to_recordset(${JSON.stringify(w)}::jsonb) as w(run_id bigint, checks jsonb)
+        cross join lateral (
+          select run_id, fingerprint, check_id, severity, outcome, waived, resource, file, line, message
+          from run_findings rf
+          where rf.run_id = w.run_id and rf.check_id in (select jsonb_array_elements_text(w.checks))
+            and rf.outcome in ('fail', 'error', 'unknown')
+          order by check_id, file, line, fingerprint limit ${limit}
+        ) f
+        order by f.run_id, f.check_id, f.file, f.line, f.fingerprint`,
+  );
+  for (const x of r) {
+    const f: RunFinding = {
+      runId: Number(x.run_id),
+      fingerprint: String(x.fingerprint),
+      checkId: String(x.check_id),
+      severity: String(x.severity),
+      outcome: String(x.outcome),
+      waived: x.waived === true,
+      resource: String(x.resource),
+      file: String(x.file),
+      line: x.line === null ? null : Number(x.line),
+      message: String(x.message),
+    };
+    const list = out.get(f.runId);
+    if (list) list.push(f);
+    else out.set(f.runId, [f]);
+  }
+  return out;
+}
+
 /** Per-day standing rows of one framework (for the chart), days up to `to` inclusive. */
 export async function dailyRows(
   db: Db,

@@ -378,3 +378,14 @@ export const INDEX_TABLES = [
   'runs',
   'indexed_entries',
 ] as const;
+
+/**
+ * The index generation: one row (`id` = 1) whose `generation` every transaction that changes the index tables
+ * increments just before it commits. Readers cache answers computed from the index under the generation they
+ * read (src/server/view-cache.ts): a new generation means every cached answer is stale. Not an index table
+ * itself (reindex increments it, never truncates it).
+ */
+export const indexState = pgTable('index_state', {
+  id: integer('id').primaryKey(),
+  generation: bigint('generation', { mode: 'number' }).notNull(),
+});

@@ -27,7 +27,6 @@ import {
 } from '../evidence/merkle.js';
 import type { DsseEnvelope } from '../evidence/types.js';
 import { type Db, rows, type Store } from './open-store.js';
-import { blobs, logCheckpoints, logEntries, logNodes } from './schema.js';
 
 /** Advisory lock key serialising appends to the server log ('evlg'). */
 export const LOG_APPEND_LOCK = 0x65766c67;
@@ -183,13 +182,25 @@ export async function appendServerLog(
 ): Promise<ServerAppendResult> {
   return store.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${LOG_APPEND_LOCK})`);
-    const dup = await rows<{ idx: string | number; envelope_sha256: string }>(
+    // the envelope or runId already recorded, and the latest checkpoint, in one round trip
+    const found = await rows<{ k: string; idx: string | number; a: string; b: string | null }>(
       tx,
-      item.runUuid
-        ? sql`select idx, envelope_sha256 from log_entries where envelope_sha256 = ${item.envelopeSha256} or run_uuid = ${item.runUuid}`
-        : sql`select idx, envelope_sha256 from log_entries where envelope_sha256 = ${item.envelopeSha256}`,
+      sql`select 'dup' as k, idx, envelope_sha256 as a, null::text as b from log_entries
+            where envelope_sha256 = ${item.envelopeSha256}
+               or (${item.runUuid}::text is not null and run_uuid = ${item.runUuid}::text)
+          union all
+          (select 'cp', size, root_hash, text from log_checkpoints order by size desc limit 1)`,
     );
-    const cp = await latestCheckpoint(tx);
+    const dup = found.filter((f) => f.k === 'dup').map((f) => ({ idx: f.idx, envelope_sha256: f.a }));
+    const last = found.find((f) => f.k === 'cp');
+    const cp: ServerCheckpoint = last
+      ? {
+          size: Number(last.idx),
+          rootHash: last.a,
+          text: last.b ?? '',
+          origin: (last.b ?? '').slice(0, (last.b ?? '').indexOf('\n')),
+        }
+      : { size: 0, rootHash: '', text: '', origin: '' };
     const same = dup.find((d) => d.envelope_sha256 === item.envelopeSha256);
     if (same) return { status: 'duplicate', index: Number(same.idx), checkpoint: cp };
     if (dup[0] && opts.onReplay) opts.onReplay(Number(dup[0].idx));
@@ -213,22 +224,28 @@ export async function appendServerLog(
     frontier.set(k, carry);
     const root = rootFromFrontier([...frontier.entries()].sort((a, b) => b[0] - a[0]).map((e) => e[1]));
     const text = await createCheckpoint(origin, size + 1, root, opts.signer);
-    for (const b of item.blobs) {
-      await tx
-        .insert(blobs)
-        .values({ sha256: b.sha256, bytes: b.bytes, size: b.bytes.length })
-        .onConflictDoNothing();
-    }
-    await tx.insert(logEntries).values({
-      idx: size,
-      body: item.body,
-      leafHash: leaf,
-      envelopeSha256: item.envelopeSha256,
-      runUuid: item.runUuid,
-      repoId: item.repoId,
-    });
-    if (newNodes.length > 0) await tx.insert(logNodes).values(newNodes);
-    await tx.insert(logCheckpoints).values({ size: size + 1, rootHash: root.toString('hex'), text });
+    const blobRows =
+      item.blobs.length > 0
+        ? sql`, b as (insert into blobs (sha256, bytes, size) values ${sql.join(
+            item.blobs.map((b) => sql`(${b.sha256}, ${b.bytes}::bytea, ${b.bytes.length}::int)`),
+            sql`, `,
+          )} on conflict do nothing)`
+        : sql``;
+    const nodeRows =
+      newNodes.length > 0
+        ? sql`, n as (insert into log_nodes (level, idx, hash) values ${sql.join(
+            newNodes.map((n) => sql`(${n.level}::int, ${n.idx}::bigint, ${n.hash}::bytea)`),
+            sql`, `,
+          )})`
+        : sql``;
+    // entry, blobs, new subtree nodes and checkpoint in one statement
+    await tx.execute(sql`
+      with e as (
+        insert into log_entries (idx, body, leaf_hash, envelope_sha256, run_uuid, repo_id)
+        values (${size}::bigint, ${item.body}::bytea, ${leaf}::bytea, ${item.envelopeSha256}, ${item.runUuid}::text,
+          ${item.repoId}::int)
+      )${blobRows}${nodeRows}
+      insert into log_checkpoints (size, root_hash, text) values (${size + 1}::bigint, ${root.toString('hex')}, ${text})`);
     if (opts.afterAppend) await opts.afterAppend(tx, size);
     return {
       status: 'appended',

@@ -62,6 +62,7 @@ export const readRoutes: RouteDef[] = [
   route({
     method: 'GET',
     url: '/api/overview',
+    cache: 'index',
     summary:
       'Compliance % per framework now, per repository, requirements by status, and what changed in 7 days',
     tag: 'dashboard',
@@ -73,6 +74,7 @@ export const readRoutes: RouteDef[] = [
   route({
     method: 'GET',
     url: '/api/frameworks/:framework/history',
+    cache: 'index',
     summary: 'Daily compliance % of a framework over a period (each repository carried forward)',
     tag: 'dashboard',
     access: { kind: 'session', roles: READERS },
@@ -93,6 +95,7 @@ export const readRoutes: RouteDef[] = [
   route({
     method: 'GET',
     url: '/api/frameworks/:framework/requirements',
+    cache: 'index',
     summary: 'Requirements of a framework with their status across repositories (filter by status)',
     tag: 'dashboard',
     access: { kind: 'session', roles: READERS },
@@ -104,6 +107,7 @@ export const readRoutes: RouteDef[] = [
   route({
     method: 'GET',
     url: '/api/frameworks/:framework/requirements/:requirement',
+    cache: 'index',
     summary: 'Drill-down: a requirement → its controls → checks → open findings, per repository',
     tag: 'dashboard',
     access: { kind: 'session', roles: READERS },
@@ -116,6 +120,7 @@ export const readRoutes: RouteDef[] = [
   route({
     method: 'GET',
     url: '/api/controls/:control',
+    cache: 'index',
     summary: 'A control in each repository: status, checks and the open findings behind them',
     tag: 'dashboard',
     access: { kind: 'session', roles: READERS },
@@ -127,6 +132,7 @@ export const readRoutes: RouteDef[] = [
   route({
     method: 'GET',
     url: '/api/findings',
+    cache: 'index',
     summary: 'Findings with first-seen / last-seen / resolved-at, filtered and sorted',
     tag: 'lists',
     access: { kind: 'session', roles: READERS },
@@ -159,6 +165,7 @@ export const readRoutes: RouteDef[] = [
   route({
     method: 'GET',
     url: '/api/findings/:repo/:fingerprint',
+    cache: 'index',
     summary: 'One finding: lifecycle and the runs that reported it',
     tag: 'dashboard',
     access: { kind: 'session', roles: READERS },
@@ -174,6 +181,7 @@ export const readRoutes: RouteDef[] = [
   route({
     method: 'GET',
     url: '/api/runs',
+    cache: 'index',
     summary: 'Runs with their envelope digest and log position, filtered and sorted',
     tag: 'lists',
     access: { kind: 'session', roles: READERS },
@@ -191,6 +199,7 @@ export const readRoutes: RouteDef[] = [
   route({
     method: 'GET',
     url: '/api/runs/:id',
+    cache: 'index',
     summary: 'One run: frameworks, controls, diagnostics, envelope digest and log position',
     tag: 'dashboard',
     access: { kind: 'session', roles: READERS },
@@ -242,6 +251,7 @@ export const readRoutes: RouteDef[] = [
   route({
     method: 'GET',
     url: '/api/waivers',
+    cache: 'index',
     summary: 'Waivers applied by each repository, soonest expiry first (expiringWithinDays filters)',
     tag: 'lists',
     access: { kind: 'session', roles: READERS },
@@ -265,6 +275,7 @@ export const readRoutes: RouteDef[] = [
   route({
     method: 'GET',
     url: '/api/evidence',
+    cache: 'index',
     summary: 'Manual evidence per control: fresh, stale or missing, with its due date',
     tag: 'lists',
     access: { kind: 'session', roles: READERS },

@@ -1,0 +1,4 @@
+CREATE TABLE "index_state" (
+	"id" integer PRIMARY KEY NOT NULL,
+	"generation" bigint NOT NULL
+);
