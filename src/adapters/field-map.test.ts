@@ -22,7 +22,14 @@ const u = new Unresolved('var.v', ['aws_s3_bucket.b']);
 describe('fact trees', () => {
   it('rawAt stops at the first null (absent) or Unresolved (unknown, at the marker)', () => {
     const t = tree({ a: [{ b: { c: 1 } }], n: null, u });
-    assert.deepEqual(rawAt(t, 'a.0.b.c'), { state: 'present', value: 1, path: ['a', 0, 'b', 'c'] });
+    const present = rawAt(t, 'a.0.b.c');
+    assert.deepEqual(
+      { state: present.state, value: present.state === 'present' && present.value, path: present.path },
+      { state: 'present', value: 1, path: ['a', 0, 'b', 'c'] },
+    );
+    assert.deepEqual(rawAt(t, 'b.c', ['a', 0]).path, ['a', 0, 'b', 'c'], 'base and relative paths join');
+    assert.deepEqual(rawAt(t, 'b.0', ['a', 0]).path, ['a', 0, 'b'], 'invalid where the shape differs');
+    assert.deepEqual(rawAt(t, 'a.1.b').path, ['a', 1, 'b']);
     assert.equal(rawAt(t, 'n.x').state, 'absent');
     assert.equal(rawAt(t, 'a.1.b').state, 'absent');
     const unk = rawAt(t, 'u.deep.er');

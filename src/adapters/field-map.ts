@@ -79,12 +79,24 @@ export function mapRecord<F extends Fields>(
   base: ModelPath = [],
 ): RecordOf<F> {
   const out: Record<string, unknown> = {};
-  for (const [name, spec] of Object.entries(fields)) {
+  for (const [name, spec] of entriesOf(fields)) {
     const rule = (map as Record<string, unknown>)[name];
     if (rule === undefined) throw new Error(`field map has no rule for '${name}'`);
     out[name] = mapField(tree, spec, rule, base);
   }
   return out as RecordOf<F>;
+}
+
+const entryCache = new WeakMap<Fields, [string, FieldSpec][]>();
+
+/** `Object.entries(fields)`, computed once per schema record. */
+function entriesOf(fields: Fields): [string, FieldSpec][] {
+  let e = entryCache.get(fields);
+  if (!e) {
+    e = Object.entries(fields);
+    entryCache.set(fields, e);
+  }
+  return e;
 }
 
 function mapField(tree: FactTree, spec: FieldSpec, rule: unknown, base: ModelPath): unknown {
@@ -106,7 +118,8 @@ function mapField(tree: FactTree, spec: FieldSpec, rule: unknown, base: ModelPat
       return leafAt(tree, LEAF_KIND[item.kind]!, [], itemPath);
     });
   }
-  const r = typeof rule === 'string' ? { path: rule } : (rule as LeafRule<unknown>);
+  if (typeof rule === 'string') return leafAt(tree, LEAF_KIND[spec.kind]!, rule, base);
+  const r = rule as LeafRule<unknown>;
   return leafAt(tree, LEAF_KIND[spec.kind]!, r.path, base, r.default as DefaultValue<never>);
 }
 

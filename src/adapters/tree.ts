@@ -4,15 +4,7 @@
 import type { SourceLocation } from '../core/location.js';
 import { isUnresolved, type Unresolved } from '../core/unresolved.js';
 import { type ModelPath, parsePath } from '../model/object.js';
-import {
-  absent,
-  type DefaultValue,
-  invalid,
-  known,
-  type ListValue,
-  unknown,
-  type Value,
-} from '../model/value.js';
+import { type DefaultValue, invalid, type ListValue, type Value, valueAt } from '../model/value.js';
 
 /**
  * How a format converts written values to the model's types:
@@ -60,25 +52,66 @@ export type RawNode =
  * needs a list (and the reverse), is `invalid` at that value.
  */
 export function rawAt(tree: FactTree, path: string | ModelPath, base: ModelPath = []): RawNode {
-  const full = [...base, ...parsePath(path)];
+  const rel = typeof path === 'string' ? cachedPath(path) : path;
+  const total = base.length + rel.length;
   let node: unknown = tree.root;
-  for (let i = 0; i < full.length; i++) {
-    if (node === undefined || node === null) return { state: 'absent', path: full };
-    if (isUnresolved(node)) return { state: 'unknown', unresolved: node, path: full.slice(0, i) };
-    const seg = full[i]!;
+  for (let i = 0; i < total; i++) {
+    if (node === undefined || node === null) return new Raw('absent', base, rel, total, undefined) as RawNode;
+    if (isUnresolved(node)) return new Raw('unknown', base, rel, i, node) as RawNode;
+    const seg = i < base.length ? base[i]! : rel[i - base.length]!;
     const wantList = typeof seg === 'number';
     if (typeof node !== 'object' || Array.isArray(node) !== wantList)
-      return {
-        state: 'invalid',
-        value: node,
-        path: full.slice(0, i),
-        expected: wantList ? 'not a list' : 'not a map',
-      };
+      return new Raw('invalid', base, rel, i, node, wantList ? 'not a list' : 'not a map') as RawNode;
     node = wantList ? (node as unknown[])[seg] : (node as Record<string, unknown>)[seg];
   }
-  if (node === undefined || node === null) return { state: 'absent', path: full };
-  if (isUnresolved(node)) return { state: 'unknown', unresolved: node, path: full };
-  return { state: 'present', value: node, path: full };
+  if (node === undefined || node === null) return new Raw('absent', base, rel, total, undefined) as RawNode;
+  if (isUnresolved(node)) return new Raw('unknown', base, rel, total, node) as RawNode;
+  return new Raw('present', base, rel, total, node) as RawNode;
+}
+
+/**
+ * A raw node whose `path` (`base` + `rel`, cut where the walk stopped) is only built when read: most
+ * values are never named or located.
+ */
+class Raw {
+  #path: ModelPath | undefined;
+  declare readonly value?: unknown;
+  declare readonly unresolved?: Unresolved;
+  declare readonly expected?: string;
+
+  constructor(
+    readonly state: RawNode['state'],
+    private readonly base: ModelPath,
+    private readonly rel: ModelPath,
+    private readonly cut: number,
+    payload: unknown,
+    expected?: string,
+  ) {
+    if (state === 'unknown') (this as { unresolved?: unknown }).unresolved = payload;
+    else if (state !== 'absent') (this as { value?: unknown }).value = payload;
+    if (expected !== undefined) (this as { expected?: string }).expected = expected;
+  }
+
+  get path(): ModelPath {
+    if (this.#path === undefined) {
+      const full =
+        this.base.length === 0 ? this.rel : this.rel.length === 0 ? this.base : [...this.base, ...this.rel];
+      this.#path = this.cut >= full.length ? full : full.slice(0, this.cut);
+    }
+    return this.#path;
+  }
+}
+
+const pathCache = new Map<string, ModelPath>();
+
+/** {@link parsePath} of a field map path, parsed once (field maps reuse a few hundred paths). */
+function cachedPath(path: string): ModelPath {
+  let p = pathCache.get(path);
+  if (!p) {
+    p = parsePath(path);
+    pathCache.set(path, p);
+  }
+  return p;
 }
 
 /** Leaf kinds a tree converts to. */
@@ -136,14 +169,17 @@ export function leafOf<K extends LeafKind>(
   node: RawNode,
   dflt?: DefaultValue<LeafType<K>>,
 ): Value<LeafType<K>> {
-  const name = tree.name(node.path);
-  if (node.state === 'absent') return absent(name, tree.locate(node.path), dflt);
-  if (node.state === 'unknown') return unknown(node.unresolved, name, tree.locate(node.path));
-  if (node.state === 'invalid') return invalid(node.value, node.expected, name, tree.locate(node.path));
+  if (node.state === 'absent') return valueAt('absent', dflt ? { default: dflt } : NO_PROPS, tree, node);
+  if (node.state === 'unknown') return valueAt('unknown', { unresolved: node.unresolved }, tree, node);
+  if (node.state === 'invalid')
+    return invalid(node.value, node.expected, tree.name(node.path), () => tree.locate(node.path));
   const v = convertLeaf(tree.dialect, kind, node.value);
-  const location = tree.locate(node.path);
-  return v === undefined ? invalid(node.value, EXPECTED[kind], name, location) : known(v, name, location);
+  return v === undefined
+    ? invalid(node.value, EXPECTED[kind], tree.name(node.path), () => tree.locate(node.path))
+    : valueAt('known', { value: v }, tree, node);
 }
+
+const NO_PROPS = {};
 
 /**
  * The list at `path` (relative to `base`) with each item made by `item(itemPath)`: absent lists are
@@ -159,16 +195,17 @@ export function listAt<T>(
   item: (itemPath: ModelPath) => Value<T>,
 ): ListValue<T> {
   const node = rawAt(tree, path, base);
-  const name = tree.name(node.path);
-  if (node.state === 'absent') return absent(name, tree.locate(node.path), EMPTY_LIST);
-  if (node.state === 'unknown') return unknown(node.unresolved, name, tree.locate(node.path));
-  if (node.state === 'invalid') return invalid(node.value, node.expected, name, tree.locate(node.path));
+  const p = node.path;
+  if (node.state === 'absent') return valueAt('absent', { default: EMPTY_LIST }, tree, node);
+  if (node.state === 'unknown') return valueAt('unknown', { unresolved: node.unresolved }, tree, node);
+  if (node.state === 'invalid') return invalid(node.value, node.expected, tree.name(p), () => tree.locate(p));
   if (!Array.isArray(node.value)) {
-    if (tree.dialect === 'kubernetes') return invalid(node.value, 'not a list', name, tree.locate(node.path));
-    return known([item(node.path)], name, tree.locate(node.path));
+    if (tree.dialect === 'kubernetes')
+      return invalid(node.value, 'not a list', tree.name(p), () => tree.locate(p));
+    return valueAt('known', { value: [item(p)] }, tree, node);
   }
-  const items = node.value.map((_, i) => item([...node.path, i]));
-  return known(items, name, tree.locate(node.path));
+  const items = node.value.map((_, i) => item([...p, i]));
+  return valueAt('known', { value: items }, tree, node);
 }
 
 /** The default of an absent list: no items. */
@@ -183,13 +220,13 @@ export const EMPTY_LIST: DefaultValue<readonly never[]> = {
  */
 export function recordAt<T>(tree: FactTree, path: ModelPath, make: (path: ModelPath) => T): Value<T> {
   const node = rawAt(tree, path);
-  const name = tree.name(node.path);
-  if (node.state === 'unknown') return unknown(node.unresolved, name, tree.locate(node.path));
-  if (node.state === 'invalid') return invalid(node.value, node.expected, name, tree.locate(node.path));
-  if (node.state === 'absent') return absent(name, tree.locate(node.path));
+  const p = node.path;
+  if (node.state === 'unknown') return valueAt('unknown', { unresolved: node.unresolved }, tree, node);
+  if (node.state === 'invalid') return invalid(node.value, node.expected, tree.name(p), () => tree.locate(p));
+  if (node.state === 'absent') return valueAt('absent', NO_PROPS, tree, node);
   if (typeof node.value !== 'object' || Array.isArray(node.value))
-    return invalid(node.value, 'not a map', name, tree.locate(node.path));
-  return known(make(node.path), name, tree.locate(node.path));
+    return invalid(node.value, 'not a map', tree.name(p), () => tree.locate(p));
+  return valueAt('known', { value: make(p) }, tree, node);
 }
 
 /** Joins a base path and a relative one. */

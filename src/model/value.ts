@@ -61,53 +61,143 @@ export type Value<T> = Known<T> | Unknown | Absent<T>;
 /** A model list: the list itself may be unknown (a dynamic block over an unknown collection), and so may each item. */
 export type ListValue<T> = Value<readonly Value<T>[]>;
 
-const BRAND = Symbol.for('evident.model.value');
+/** A value or a function computing it on first use (locations cost a YAML/AST walk: most are never read). */
+export type Lazy<T> = T | (() => T);
 
-function brand<V extends object>(v: V): V {
-  Object.defineProperty(v, BRAND, { value: true, enumerable: false });
-  return v;
+/**
+ * Where a value sits in a format's fact tree: its name and location are computed from it on first
+ * read (src/adapters/tree.ts passes the tree's `name` and `locate`), so adapters can describe
+ * thousands of values without locating or naming each one.
+ */
+export interface ValueSite {
+  name(path: readonly (string | number)[]): string;
+  locate(path: readonly (string | number)[]): SourceLocation;
+}
+
+/** What a state adds to a value: its value, marker, raw invalid value or default. */
+type StateProps = {
+  value?: unknown;
+  unresolved?: Unresolved;
+  invalid?: unknown;
+  default?: DefaultValue<unknown>;
+};
+
+/**
+ * The one implementation of every state. `name` and `location` are resolved on first read. Only the
+ * properties of the value's state exist (`'invalid' in v` tells an invalid unknown from another).
+ */
+class ModelValue {
+  readonly state: 'known' | 'unknown' | 'absent';
+  #name: Lazy<string> | undefined;
+  #location: Lazy<SourceLocation> | undefined;
+  #site: ValueSite | undefined;
+  #at: { readonly path: readonly (string | number)[] } | undefined;
+  declare readonly value?: unknown;
+  declare readonly unresolved?: Unresolved;
+  declare readonly invalid?: unknown;
+  declare readonly default?: DefaultValue<unknown>;
+
+  constructor(
+    state: 'known' | 'unknown' | 'absent',
+    name: Lazy<string> | undefined,
+    location: Lazy<SourceLocation> | undefined,
+    props: StateProps,
+    site?: ValueSite,
+    at?: { readonly path: readonly (string | number)[] },
+  ) {
+    this.state = state;
+    this.#name = name;
+    this.#location = location;
+    this.#site = site;
+    this.#at = at;
+    if ('value' in props) (this as { value?: unknown }).value = props.value;
+    if (props.unresolved) (this as { unresolved?: Unresolved }).unresolved = props.unresolved;
+    if ('invalid' in props) (this as { invalid?: unknown }).invalid = props.invalid;
+    if (props.default) (this as { default?: DefaultValue<unknown> }).default = props.default;
+  }
+
+  get name(): string {
+    let n = this.#name;
+    if (n === undefined) n = this.#site!.name(this.#at!.path);
+    else if (typeof n === 'function') n = n();
+    this.#name = n;
+    return n;
+  }
+
+  get location(): SourceLocation {
+    let l = this.#location;
+    if (l === undefined) l = this.#site!.locate(this.#at!.path);
+    else if (typeof l === 'function') l = l();
+    this.#location = l;
+    return l;
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { ...(this as object), name: this.name, location: this.location };
+  }
 }
 
 /** True when `v` is a model {@link Value} (made by {@link known}, {@link unknown} or {@link absent}). */
 export function isValue(v: unknown): v is Value<unknown> {
-  return typeof v === 'object' && v !== null && (v as Record<symbol, unknown>)[BRAND] === true;
+  return v instanceof ModelValue;
 }
 
-/** A known value named `name`, written at `location`. */
-export function known<T>(value: T, name: string, location: SourceLocation): Known<T> {
-  return brand({ state: 'known' as const, value, name, location });
+/** A known value named `name`, written at `location` (either may be computed on first use). */
+export function known<T>(value: T, name: Lazy<string>, location: Lazy<SourceLocation>): Known<T> {
+  return new ModelValue('known', name, location, { value }) as unknown as Known<T>;
 }
 
 /**
  * An unknown value. `why` is an {@link Unresolved} marker from the source (kept as is, refs
  * included) or a reason text.
  */
-export function unknown(why: Unresolved | string, name: string, location: SourceLocation): Unknown {
+export function unknown(
+  why: Unresolved | string,
+  name: Lazy<string>,
+  location: Lazy<SourceLocation>,
+): Unknown {
   const unresolved = typeof why === 'string' ? new Unresolved(why) : why;
-  return brand({ state: 'unknown' as const, unresolved, name, location });
+  return new ModelValue('unknown', name, location, { unresolved }) as unknown as Unknown;
 }
 
 /**
  * An unknown value for a present value of the wrong type: `reason` says what was expected
  * (`not a boolean`), `raw` is the value as written.
  */
-export function invalid(raw: unknown, reason: string, name: string, location: SourceLocation): Unknown {
-  return brand({
-    state: 'unknown' as const,
-    unresolved: new Unresolved(`${name} is ${describeRaw(raw)}, ${reason}`),
+export function invalid(
+  raw: unknown,
+  reason: string,
+  name: Lazy<string>,
+  location: Lazy<SourceLocation>,
+): Unknown {
+  const n = typeof name === 'function' ? name() : name;
+  return new ModelValue('unknown', n, location, {
+    unresolved: new Unresolved(`${n} is ${describeRaw(raw)}, ${reason}`),
     invalid: raw,
-    name,
-    location,
-  });
+  }) as unknown as Unknown;
 }
 
 /** An absent value named `name`, whose owner is at `location`, with the default that applies if any. */
-export function absent<T>(name: string, location: SourceLocation, dflt?: DefaultValue<T>): Absent<T> {
-  return brand(
-    dflt
-      ? { state: 'absent' as const, name, location, default: dflt }
-      : { state: 'absent' as const, name, location },
-  );
+export function absent<T>(
+  name: Lazy<string>,
+  location: Lazy<SourceLocation>,
+  dflt?: DefaultValue<T>,
+): Absent<T> {
+  return new ModelValue('absent', name, location, dflt ? { default: dflt } : {}) as unknown as Absent<T>;
+}
+
+/**
+ * A value at `at.path` of a fact tree (`site`), named and located from it on first read: the
+ * allocation-light form adapters use for every leaf (`at` may compute its path lazily). `state` and
+ * `props` as for {@link known}, {@link unknown}, {@link absent}.
+ */
+export function valueAt<T>(
+  state: 'known' | 'unknown' | 'absent',
+  props: StateProps,
+  site: ValueSite,
+  at: { readonly path: readonly (string | number)[] },
+): Value<T> {
+  return new ModelValue(state, undefined, undefined, props, site, at) as unknown as Value<T>;
 }
 
 /** Short rendering of a raw value for messages: `the string "yes"`, `42`, `a list`, `a map`. */

@@ -52,8 +52,8 @@ function jsonStatement(tree: FactTree, p: ModelPath): PolicyStatementModel {
  */
 function jsonPrincipals(tree: FactTree, path: ModelPath): ListValue<string> {
   const node = rawAt(tree, path);
-  const name = tree.name(node.path);
-  const location = tree.locate(node.path);
+  const name = () => tree.name(node.path);
+  const location = () => tree.locate(node.path);
   if (node.state === 'absent') return absent(name, location, EMPTY_LIST);
   if (node.state === 'unknown') return unknown(node.unresolved, name, location);
   const v = node.value;
@@ -76,8 +76,8 @@ function jsonPrincipals(tree: FactTree, path: ModelPath): ListValue<string> {
 /** `Condition` entries: one item per operator and key, with the values compared. */
 function jsonConditions(tree: FactTree, path: ModelPath): ListValue<ConditionModel> {
   const node = rawAt(tree, path);
-  const name = tree.name(node.path);
-  const location = tree.locate(node.path);
+  const name = () => tree.name(node.path);
+  const location = () => tree.locate(node.path);
   if (node.state === 'absent') return absent(name, location, EMPTY_LIST);
   if (node.state === 'unknown') return unknown(node.unresolved, name, location);
   if (typeof node.value !== 'object' || Array.isArray(node.value)) return known([], name, location);
@@ -86,13 +86,19 @@ function jsonConditions(tree: FactTree, path: ModelPath): ListValue<ConditionMod
     const opPath = [...path, operator];
     const body = rawAt(tree, opPath);
     if (body.state === 'unknown') {
-      items.push(unknown(body.unresolved, tree.name(opPath), tree.locate(opPath)));
+      items.push(
+        unknown(
+          body.unresolved,
+          () => tree.name(opPath),
+          () => tree.locate(opPath),
+        ),
+      );
       continue;
     }
     if (body.state !== 'present' || typeof body.value !== 'object' || Array.isArray(body.value)) continue;
     for (const key of Object.keys(body.value as object)) {
       const keyPath = [...opPath, key];
-      const at = tree.locate(keyPath);
+      const at = () => tree.locate(keyPath);
       items.push(
         known(
           {

@@ -57,14 +57,22 @@ export function containers(
       for (const g of groups) {
         const list = listAt(tree, g.path, base, (p) =>
           recordAt(tree, p, (cp) => ({
-            group: known(g.group, tree.name([...cp]), tree.locate(cp)),
+            group: known(
+              g.group,
+              () => tree.name(cp),
+              () => tree.locate(cp),
+            ),
             ...mapRecord(tree, fields, map, cp),
           })),
         );
         if (list.state === 'known') items.push(...list.value);
         else if (list.state === 'unknown') items.push(list);
       }
-      return known(items, tree.name([...base, groups[0]!.path]), tree.locate(base));
+      return known(
+        items,
+        () => tree.name([...base, groups[0]!.path]),
+        () => tree.locate(base),
+      );
     },
   };
 }
@@ -79,7 +87,11 @@ export function quantity(path: string): Computed<Value<string>> {
     compute: (tree, base) => {
       const node = rawAt(tree, path, base);
       if (node.state === 'present' && typeof node.value === 'number' && Number.isFinite(node.value))
-        return known(String(node.value), tree.name(node.path), tree.locate(node.path));
+        return known(
+          String(node.value),
+          () => tree.name(node.path),
+          () => tree.locate(node.path),
+        );
       return leafOf(tree, 'string', node);
     },
   };
@@ -98,14 +110,14 @@ export function volumeType(
     doc: `the volume source key (${hostPathKey} is \`hostPath\`)`,
     compute: (tree, base) => {
       const node = rawAt(tree, [], base);
-      const name = tree.name([...base]);
-      const at = tree.locate(base);
+      const name = () => tree.name(base);
+      const at = () => tree.locate(base);
       if (node.state !== 'present' || typeof node.value !== 'object' || node.value === null)
         return leafOf(tree, 'string', node);
       const v = node.value as Record<string, unknown>;
       const has = (k: string) =>
         v[k] !== undefined && v[k] !== null && !(Array.isArray(v[k]) && (v[k] as unknown[]).length === 0);
-      if (has(hostPathKey)) return known('hostPath', name, tree.locate([...base, hostPathKey]));
+      if (has(hostPathKey)) return known('hostPath', name, () => tree.locate([...base, hostPathKey]));
       const key = Object.keys(v).find((k) => k !== 'name' && has(k));
       return key ? known(rename(key), name, at) : known('', name, at);
     },

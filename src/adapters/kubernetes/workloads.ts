@@ -92,8 +92,8 @@ export const POD_MAP: FieldMap<PodFields> = {
         if (v.state === 'unknown' || (v.state === 'known' && v.value !== '')) return v;
       }
       return absent(
-        tree.name([...base, 'serviceAccountName']),
-        tree.locate(base),
+        () => tree.name([...base, 'serviceAccountName']),
+        () => tree.locate(base),
         K8S_DEFAULTS.serviceAccountName,
       );
     },

@@ -67,6 +67,7 @@ export function evaluateContainers(
   judge: (c: ContainerRef, w: K8sWorkload) => Verdict,
   messages: Messages,
 ): CheckResult[] {
+  const all = { ...POD_MESSAGES, ...messages };
   return ctx.model.get('k8s.workloads').map((w) => {
     const parts: Verdict[] = [];
     const index = new Map<string, number>();
@@ -83,10 +84,7 @@ export function evaluateContainers(
       if (groups.includes(group))
         parts.push(judge({ container: c, label: label(c, i), location: item.location }, w));
     }
-    return toResult(w, allOf(parts, { join: true, onEmpty: verdict('unknown', 'no-containers') }), {
-      ...POD_MESSAGES,
-      ...messages,
-    });
+    return toResult(w, allOf(parts, { join: true, onEmpty: verdict('unknown', 'no-containers') }), all);
   });
 }
 
@@ -96,7 +94,8 @@ export function evaluateWorkloads(
   judge: (w: K8sWorkload) => Verdict,
   messages: Messages,
 ): CheckResult[] {
-  return ctx.model.get('k8s.workloads').map((w) => toResult(w, judge(w), { ...POD_MESSAGES, ...messages }));
+  const all = { ...POD_MESSAGES, ...messages };
+  return ctx.model.get('k8s.workloads').map((w) => toResult(w, judge(w), all));
 }
 
 /** A pass verdict without location (pass results point at the workload itself). */
