@@ -145,6 +145,16 @@ function renderCheck(c, catalogs) {
   if (c.trivyEquivalents?.length) {
     lines.push(`**trivy-checks equivalents:** ${c.trivyEquivalents.map((p) => `\`${p}\``).join(', ')}`, '');
   }
+  const adversarial = Object.entries(c.adversarial ?? {});
+  if (adversarial.length) {
+    lines.push(
+      '**Adversarial classes covered by fixtures** (see [adversarial-review.md](adversarial-review.md))',
+      '',
+    );
+    for (const [cls, names] of adversarial)
+      lines.push(`- ${cls}: ${names.map((n) => `\`${n}\``).join(', ')}`);
+    lines.push('');
+  }
   if (c.references?.length) {
     lines.push('**References**', '', ...c.references.map((r) => `- <${r}>`), '');
   }

@@ -7,6 +7,7 @@ import { terraformCloudTrailTrails } from './terraform/aws/cloudtrail.js';
 import { terraformKmsKeys } from './terraform/aws/kms.js';
 import { terraformRdsClusters, terraformRdsInstances } from './terraform/aws/rds.js';
 import { terraformS3Buckets } from './terraform/aws/s3.js';
+import { terraformS3DetachedSettings } from './terraform/aws/s3-detached.js';
 import { terraformAzureStorageAccounts, terraformAzureStorageContainers } from './terraform/azure/storage.js';
 import { terraformGcpStorageAccessGrants, terraformGcpStorageBuckets } from './terraform/google/storage.js';
 import { terraformKubernetesWorkloads } from './terraform/kubernetes/workloads.js';
@@ -22,6 +23,7 @@ export const ADAPTERS: readonly Adapter[] = [
   terraformRdsInstances,
   terraformRdsClusters,
   terraformS3Buckets,
+  terraformS3DetachedSettings,
   terraformAzureStorageAccounts,
   terraformAzureStorageContainers,
   terraformGcpStorageBuckets,

@@ -238,10 +238,13 @@ test('an absent attribute says how to state its default', () => {
 
 describe('related()', () => {
   const bucket = tfResource('aws_s3_bucket', 'b', { bucket: 'logs' });
+  // `bucket = aws_s3_bucket.b.id`: the evaluator marks a value that is exactly a computed attribute.
+  const exactRef = new Unresolved('computed: aws_s3_bucket.b.id', ['aws_s3_bucket.b']);
+  exactRef.computed = { address: 'aws_s3_bucket.b', attribute: 'id' };
   const linked = tfResource(
     'aws_s3_bucket_versioning',
     'v',
-    { bucket: U(), status: 'Enabled' },
+    { bucket: exactRef, status: 'Enabled' },
     { bucket: ['aws_s3_bucket.b'] },
   );
   const byName = tfResource('aws_s3_bucket_versioning', 'n', { bucket: 'logs', status: 'Suspended' });
@@ -285,10 +288,13 @@ describe('related()', () => {
   });
   test('with an explicit attribute, reference-only types link too', () => {
     const key = tfResource('aws_kms_key', 'k', { key_id: U() });
+    // `target_key_id = aws_kms_key.k.key_id`: exactly a computed attribute of the key.
+    const keyId = new Unresolved('computed: aws_kms_key.k.key_id', ['aws_kms_key.k']);
+    keyId.computed = { address: 'aws_kms_key.k', attribute: 'key_id' };
     const alias = tfResource(
       'aws_kms_alias',
       'a',
-      { target_key_id: U() },
+      { target_key_id: keyId },
       { target_key_id: ['aws_kms_key.k'] },
     );
     assert.equal(evalOn("size(related('aws_kms_alias'))", key, [alias]), 1);

@@ -2,6 +2,8 @@ import { Command, CommanderError } from 'commander';
 import pc from 'picocolors';
 import { EvidentError } from '../core/errors.js';
 import { VERSION } from '../core/version.js';
+import { exitCodesHelp } from './help.js';
+import { guardStdout } from './output.js';
 
 type Register = (program: Command) => void;
 
@@ -36,6 +38,14 @@ export async function buildProgram(only?: string): Promise<Command> {
     .description('Compliance as code: policy checks, control map, signed evidence')
     .version(VERSION)
     .showHelpAfterError('(run with --help for usage)')
+    .addHelpText(
+      'after',
+      `${exitCodesHelp({
+        0: 'nothing failed',
+        1: 'a check, control or verification failed',
+        2: 'usage, configuration or input error (the message says what to change)',
+      })}\nRun 'evident help COMMAND' or 'evident COMMAND --help' for a command's options and exit codes.\n`,
+    )
     .exitOverride();
   const names = only === '' ? [] : only && only in COMMANDS ? [only] : Object.keys(COMMANDS);
   const done = new Set<Register>();
@@ -45,7 +55,11 @@ export async function buildProgram(only?: string): Promise<Command> {
       done.add(register);
     }
   }
-  for (const cmd of program.commands) cmd.exitOverride();
+  const override = (cmd: Command): void => {
+    cmd.exitOverride();
+    for (const sub of cmd.commands) override(sub);
+  };
+  for (const cmd of program.commands) override(cmd);
   return program;
 }
 
@@ -55,6 +69,7 @@ export async function buildProgram(only?: string): Promise<Command> {
  * (reported without a stack trace unless EVIDENT_DEBUG is set).
  */
 export async function main(argv: string[]): Promise<number> {
+  guardStdout();
   const first = argv[2];
   const wantsVersion = first === '--version' || first === '-V';
   // Start the Terraform parse worker now: its tree-sitter start-up overlaps loading the scan command.

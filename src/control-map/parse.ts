@@ -56,7 +56,7 @@ export class ControlMapError extends EvidentError {
       file,
       line: first?.line,
       column: first?.column,
-      hint: 'fix evident.yaml and run again; nothing was scanned. `evident init --force` writes a commented example',
+      hint: 'fix evident.yaml and run again; nothing was scanned. Reference: docs/evident-yaml.md (`evident init DIR` into an empty directory writes a commented example to compare)',
     });
     this.issues = issues;
   }

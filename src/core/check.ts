@@ -72,6 +72,28 @@ export interface CheckContext {
 }
 
 /**
+ * Classes of inputs an attacker of a rule writes to get a wrong verdict (docs/adversarial-review.md):
+ * `spelling` (another spelling of the same value: `"true"`, `yes`, `S3:**`, `LATEST`), `equivalent-values`
+ * (a different value with the same effect: `0.0.0.0/1` + `128.0.0.0/1`, `arn:aws:*:*:*:*`, a limit of
+ * `0`), `indirection` (through locals, variables with defaults, functions, documents, attachments,
+ * anchors), `ordering` (merge keys, rule priority, Sid overrides, pod vs container settings),
+ * `unresolvable` (values not known statically: variables, data sources, workspaces), `linking`
+ * (companion resources and what they name), `provider-default` (what an unset value means, and which
+ * defaults count), `invalid-input` (configurations the platform rejects), `coverage` (other resource
+ * types, kinds or attachment paths that reach the same state).
+ */
+export type AdversarialClass =
+  | 'spelling'
+  | 'equivalent-values'
+  | 'indirection'
+  | 'ordering'
+  | 'unresolvable'
+  | 'linking'
+  | 'provider-default'
+  | 'invalid-input'
+  | 'coverage';
+
+/**
  * A built-in check (DESIGN.md "A check is one folder"). Lives in
  * `src/checks/<domain>/<slug>/check.ts` as `export const check: CheckDefinition`.
  * `evaluate` is pure and synchronous; it returns one result per applicable subject and nothing for
@@ -107,5 +129,10 @@ export interface CheckDefinition {
   concerns?: readonly ConcernId[];
   /** Message templates by messageId (`{{name}}` placeholders), rendered by src/core/verdict.ts. */
   messages?: Readonly<Record<string, string>>;
+  /**
+   * The adversarial classes this check's fixtures cover, each with the fixture file names that
+   * cover it (the conformance test asserts they exist; docs/checks.md lists them).
+   */
+  adversarial?: Partial<Record<AdversarialClass, string[]>>;
   evaluate(facts: Facts, ctx: CheckContext): CheckResult[];
 }

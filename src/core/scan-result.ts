@@ -118,6 +118,13 @@ export interface ScanResult {
     failOn: Severity;
     /** Present when `--baseline` was used: failing findings whose fingerprints were not in the baseline. */
     newFailing?: number;
+    /**
+     * Whether failures of checks that no control of the map lists fail the run (`--fail-on-uncontrolled`,
+     * the default; false with `--no-fail-on-uncontrolled`). Absent in results written before it existed.
+     */
+    failOnUncontrolled?: boolean;
+    /** With `failOnUncontrolled: false`: failing findings of checks no control lists, not counted in `failing`. */
+    uncontrolledFailing?: number;
     /** 0 nothing failed, 1 a check or control failed, 2 configuration or input error. */
     exitCode: 0 | 1 | 2;
   };

@@ -12,6 +12,19 @@
 export class Unresolved {
   readonly reason: string;
   readonly refs: readonly string[];
+  /**
+   * Set when the value is exactly one attribute of one resource instance computed at apply time
+   * (`aws_s3_bucket.b.id`, also when passed on unchanged through locals, variables or module outputs),
+   * not an expression built from it: the value then identifies that resource. `address` is the
+   * instance or resource address as referenced (with module prefix), `attribute` the attribute name.
+   */
+  computed?: { address: string; attribute: string };
+  /**
+   * For a string built from a template or `format`/`join` whose only unknown parts are identifiers
+   * (computed ids/ARNs, partition, region, account): the text with those parts written as
+   * `${address.attr}` placeholders, e.g. `arn:${data.aws_partition.current.partition}:iam::aws:policy/AdministratorAccess`.
+   */
+  template?: string;
 
   constructor(reason: string, refs: readonly string[] = []) {
     this.reason = reason;

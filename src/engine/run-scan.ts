@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { loadChecks } from '../checks/registry.js';
 import { type ControlMap, loadControlMap, starterControlMap } from '../control-map/index.js';
@@ -7,6 +7,7 @@ import { applyWaivers } from '../control-map/waivers.js';
 import type { CheckDefinition } from '../core/check.js';
 import type { Diagnostic } from '../core/errors.js';
 import type { Facts } from '../core/facts.js';
+import type { SourceLocation } from '../core/location.js';
 import type { Severity } from '../core/outcome.js';
 import type { ScannedInput, ScanResult } from '../core/scan-result.js';
 import { VERSION } from '../core/version.js';
@@ -17,6 +18,7 @@ import { discoverInputs } from '../sources/discover.js';
 import { claimInputs, loadSources, SOURCES } from '../sources/registry.js';
 import { createCheckContext } from './check-context.js';
 import { manualEvidenceResolver } from './manual-evidence.js';
+import { CONTROL_MAP_FILE, locateRepository } from './repository.js';
 import { runChecks } from './run-checks.js';
 import { summarize } from './summarize.js';
 
@@ -33,12 +35,22 @@ function readTextOrEmpty(file: string): string {
 export interface ScanOptions {
   /** Directory or single file to scan. */
   root: string;
-  /** evident.yaml path; default `<root>/evident.yaml` when it exists, else the built-in starter map. */
+  /**
+   * evident.yaml path; default: the repository's map ({@link locateRepository}: the nearest
+   * evident.yaml from the scan root up to its git work-tree root), else the built-in starter map.
+   */
   config?: string;
   varFiles?: string[];
   vars?: Record<string, string>;
+  /** Terraform workspace to evaluate `terraform.workspace` as; absent: it is not known statically. */
+  workspace?: string;
   exclude?: string[];
   failOn?: Severity;
+  /**
+   * Whether failures of checks that no control of the map lists fail the run (default true). The
+   * built-in starter map lists every check, so this matters only for a map that lists a subset.
+   */
+  failOnUncontrolled?: boolean;
   /** Fingerprints of failing findings in a baseline result (see src/report/baseline.ts). */
   baseline?: ReadonlySet<string>;
   /** Scan time; injected so waivers and evidence ages are reproducible. */
@@ -73,8 +85,9 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
   const rootDir = statSync(root).isDirectory() ? root : dirname(root);
 
   const builtIns = await loadChecks();
-  const configPath = opts.config ? resolve(opts.config) : join(rootDir, 'evident.yaml');
-  const hasMap = opts.config !== undefined || existsSync(configPath);
+  const found = opts.config ? resolve(opts.config) : locateRepository(rootDir).mapFile;
+  const configPath = found ?? join(rootDir, CONTROL_MAP_FILE);
+  const hasMap = found !== undefined;
   // Team policies first: the map may reference their ids (docs/policies.md "Team policies").
   const policies = hasMap
     ? policyDirsOf(configPath, readTextOrEmpty(configPath))
@@ -86,7 +99,9 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
   });
   if (team.length) progress(`team policies: ${team.length} rule${team.length === 1 ? '' : 's'}`);
   const checks = [...builtIns, ...team.map((t) => t.check)].sort((a, b) => a.id.localeCompare(b.id));
-  const map = hasMap ? loadControlMap(configPath, { checks }) : starterControlMap(checks);
+  const map = hasMap
+    ? relativeLocations(loadControlMap(configPath, { checks }), rootDir)
+    : starterControlMap(checks);
   progress(
     hasMap
       ? `control map: ${relative(process.cwd(), configPath) || configPath}`
@@ -98,8 +113,8 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
   const policyExcludes = policies.dirs
     .map((d) => relative(rootDir, d).split('\\').join('/'))
     .filter((r) => r !== '' && !r.startsWith('..'));
-  const found = await discoverInputs(root, { exclude: [...(opts.exclude ?? []), ...policyExcludes] });
-  const { claims, diagnostics: claimDiagnostics } = await claimInputs(found.files, rootDir);
+  const discovered = await discoverInputs(root, { exclude: opts.exclude, alsoExclude: policyExcludes });
+  const { claims, diagnostics: claimDiagnostics } = await claimInputs(discovered.files, rootDir);
   progress(
     `found ${
       claims
@@ -111,7 +126,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
 
   const loaded = await loadSources(claims, {
     root: rootDir,
-    options: { varFiles: opts.varFiles, vars: opts.vars },
+    options: { varFiles: opts.varFiles, vars: opts.vars, workspace: opts.workspace },
     progress,
   });
   const facts: Facts = loaded.facts;
@@ -143,7 +158,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
     });
   }
   inputs.sort((a, b) => a.file.localeCompare(b.file));
-  const diagnostics: Diagnostic[] = [...found.diagnostics, ...claimDiagnostics, ...loaded.diagnostics];
+  const diagnostics: Diagnostic[] = [...discovered.diagnostics, ...claimDiagnostics, ...loaded.diagnostics];
 
   if (factCount === 0 && !diagnostics.some((d) => d.severity === 'error')) {
     diagnostics.push({
@@ -192,13 +207,49 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
       ? { file: mapDigest?.file, sha256: mapDigest?.sha256, builtIn: false }
       : { builtIn: true },
     inputs,
-    skipped: [...found.skipped, ...loaded.skipped],
+    skipped: [...discovered.skipped, ...loaded.skipped],
     diagnostics,
     checks: summaries,
     findings,
     controls,
     frameworks,
-    summary: summarize(findings, diagnostics, failOn, opts.baseline),
+    summary: summarize(
+      findings,
+      diagnostics,
+      failOn,
+      opts.baseline,
+      opts.failOnUncontrolled === false ? uncontrolledChecks(checks, map) : undefined,
+    ),
   };
   return { result, checks, map };
+}
+
+/** Ids of the checks that no control of `map` lists. */
+function uncontrolledChecks(checks: readonly CheckDefinition[], map: ControlMap): Set<string> {
+  const listed = new Set(map.controls.flatMap((c) => c.checks));
+  return new Set(checks.map((c) => c.id).filter((id) => !listed.has(id)));
+}
+
+/**
+ * The map with every location (controls, waivers, notApplicable) made relative to the scan root,
+ * POSIX, as every path in a ScanResult is (docs/scan-result.md): results and signed records never
+ * carry the absolute path of the machine that ran the scan. A map outside the root gets `../` paths.
+ */
+function relativeLocations(map: ControlMap, rootDir: string): ControlMap {
+  const rel = <T extends { location?: SourceLocation }>(x: T): T =>
+    x.location
+      ? {
+          ...x,
+          location: {
+            ...x.location,
+            file: relative(rootDir, resolve(x.location.file)).split('\\').join('/'),
+          },
+        }
+      : x;
+  return {
+    ...map,
+    controls: map.controls.map(rel),
+    waivers: map.waivers.map(rel),
+    notApplicable: map.notApplicable.map(rel),
+  };
 }

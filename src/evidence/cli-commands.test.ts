@@ -1,20 +1,15 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { childArgs, tempDir } from './test-support/fixtures.js';
+import { evident as cli } from '../../test/e2e/helpers.js';
+import { tempDir } from './test-support/fixtures.js';
 
-const harness = childArgs(fileURLToPath(new URL('./test-support/cli-harness.ts', import.meta.url)));
-
+/** Runs the built CLI in `cwd` with no signing key in the environment (EVIDENT_SIGNING_KEY set but empty, as in a fork's CI job). */
 async function evident(cwd: string, ...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const r = spawnSync(process.execPath, [...(await harness), ...args], {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1', EVIDENT_SIGNING_KEY: '', EVIDENT_SIGNING_KEY_FILE: '' },
-  });
-  return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
+  const r = cli(args, { cwd, env: { EVIDENT_SIGNING_KEY: '', EVIDENT_SIGNING_KEY_FILE: '' } });
+  return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
 describe('evident keygen', () => {
@@ -48,11 +43,25 @@ describe('evident keygen', () => {
   });
 });
 
+/** A control map with one manual-evidence control, IR-1, whose document is `ir.md`. */
+const MAP = `frameworks: [soc2]
+controls:
+  - id: IR-1
+    title: Incident response plan exists and is reviewed yearly
+    satisfies: { soc2: [CC7.4] }
+    evidence: { manual: ir.md, maxAgeDays: 365 }
+  - id: CHG-1
+    title: Customer data is encrypted at rest
+    satisfies: { soc2: [CC6.1] }
+    checks: [aws.s3-bucket-encrypted]
+`;
+
 describe('evident evidence add + verify', () => {
   it('logs signed evidence; verify prints a verdict per check and exits 0 / 1 / 2', async () => {
     const repo = tempDir();
     const keys = join(tempDir(), 'k');
     assert.equal((await evident(repo, 'keygen', '--out', keys)).code, 0);
+    writeFileSync(join(repo, 'evident.yaml'), MAP);
     writeFileSync(join(repo, 'ir.md'), '# plan\n');
     const add = await evident(
       repo,
@@ -65,7 +74,10 @@ describe('evident evidence add + verify', () => {
       join(keys, 'evident.key'),
     );
     assert.equal(add.code, 0, add.err);
-    assert.match(add.out, /evidence for IR-1: ir\.md sha256:[0-9a-f]{64} logged as entry #0 .*\(signed\)/);
+    assert.match(
+      add.out,
+      /evidence for IR-1: ir\.md sha256:[0-9a-f]{64} logged as entry #0 .*\(signed by SHA256:/,
+    );
     copyFileSync(join(repo, '.evident', 'ledger', 'checkpoint'), join(repo, 'cp-1'));
     await evident(
       repo,
@@ -104,16 +116,76 @@ describe('evident evidence add + verify', () => {
 
   it('unsigned evidence: recorded with a notice, verify fails unless --allow-unsigned', async () => {
     const repo = tempDir();
+    writeFileSync(join(repo, 'evident.yaml'), MAP);
     writeFileSync(join(repo, 'ir.md'), '# plan\n');
     const add = await evident(repo, 'evidence', 'add', '--control', 'IR-1', 'ir.md');
     assert.match(add.out, /UNSIGNED/);
+    assert.match(
+      add.err,
+      /EVIDENT_SIGNING_KEY is set but empty \(CI secrets are not given to pull requests from forks\)/,
+    );
     const keys = join(tempDir(), 'k');
     await evident(repo, 'keygen', '--out', keys);
     const strict = await evident(repo, 'verify', '--key', join(keys, 'evident.pub'));
     assert.equal(strict.code, 1);
     assert.match(strict.out, /✗ signature: entry 0 .* is unsigned/);
+    assert.match(strict.out, /^hint: every entry must be signed by the one pinned key/m);
     const lax = await evident(repo, 'verify', '--allow-unsigned');
     assert.equal(lax.code, 0, lax.out);
     assert.match(lax.out, /1 unsigned/);
+  });
+
+  it('refuses (exit 2, nothing logged) a control not in evident.yaml, a control without manual evidence, a path that is not its evidence.manual, and no map at all; --force logs anyway', async () => {
+    const repo = tempDir();
+    writeFileSync(join(repo, 'ir.md'), '# plan\n');
+    writeFileSync(join(repo, 'other.md'), '# other\n');
+    const noMap = await evident(repo, 'evidence', 'add', '--control', 'IR-1', 'ir.md');
+    assert.equal(noMap.code, 2, noMap.err);
+    assert.match(noMap.err, /no evident\.yaml found for ir\.md/);
+    writeFileSync(join(repo, 'evident.yaml'), MAP);
+    const cases: [string, string, RegExp][] = [
+      [
+        'IR-9',
+        'ir.md',
+        /control IR-9 is not in evident\.yaml; nothing was logged\n {2}hint: controls that take manual evidence: IR-1/,
+      ],
+      ['CHG-1', 'ir.md', /control CHG-1 in evident\.yaml declares no manual evidence/],
+      [
+        'IR-1',
+        'other.md',
+        /control IR-1 expects its manual evidence at ir\.md .*not other\.md; nothing was logged/,
+      ],
+    ];
+    for (const [control, file, message] of cases) {
+      const r = await evident(repo, 'evidence', 'add', '--control', control, file);
+      assert.equal(r.code, 2, `${control} ${file}: ${r.err}`);
+      assert.match(r.err, message);
+      assert.doesNotMatch(r.err, /init --force/);
+    }
+    assert.equal(existsSync(join(repo, '.evident')), false, 'nothing was logged');
+    const forced = await evident(repo, 'evidence', 'add', '--control', 'IR-9', 'other.md', '--force');
+    assert.equal(forced.code, 0, forced.err);
+    assert.match(forced.out, /evidence for IR-9: other\.md .* logged as entry #0/);
+  });
+
+  it("from another directory: FILE's repository log is used, the path is relative to its evident.yaml, and a scan of the repository counts it", async () => {
+    const repo = tempDir();
+    spawnSync('git', ['init', '-q', repo]);
+    writeFileSync(join(repo, 'evident.yaml'), MAP);
+    writeFileSync(join(repo, 'ir.md'), '# plan\n');
+    const elsewhere = tempDir();
+    const add = await evident(elsewhere, 'evidence', 'add', '--control', 'IR-1', join(repo, 'ir.md'));
+    assert.equal(add.code, 0, add.err);
+    assert.match(add.out, /evidence for IR-1: ir\.md /);
+    assert.ok(existsSync(join(repo, '.evident', 'ledger', 'checkpoint')), 'logged in the repository');
+    assert.equal(existsSync(join(elsewhere, '.evident')), false, 'not in the current directory');
+    // the log is ignored by git, a team's rules beside it are not
+    mkdirSync(join(repo, '.evident', 'policies'), { recursive: true });
+    writeFileSync(join(repo, '.evident', 'policies', 'acme.rule.yaml'), 'id: acme.rule\n');
+    const status = spawnSync('git', ['-C', repo, 'status', '--porcelain', '--untracked-files=all'], {
+      encoding: 'utf8',
+    });
+    const untracked = status.stdout.split('\n').filter((l) => l.includes('.evident'));
+    assert.deepEqual(untracked.sort(), ['?? .evident/.gitignore', '?? .evident/policies/acme.rule.yaml']);
   });
 });

@@ -77,9 +77,12 @@ describe('recordScan', () => {
     assert.equal(p.ci?.actor, 'alice');
     assert.equal(p.git?.commit, head);
     for (const s of entry.statement.subject) {
-      assert.ok(existsSync(join(root, '.evident', 'blobs', 'sha256', s.digest.sha256)), `blob for ${s.name}`);
+      assert.ok(
+        existsSync(join(root, '.evident', 'ledger', 'blobs', 'sha256', s.digest.sha256)),
+        `blob for ${s.name}`,
+      );
     }
-    assert.ok(existsSync(join(root, '.evident', 'blobs', 'sha256', p.resultBlob)));
+    assert.ok(existsSync(join(root, '.evident', 'ledger', 'blobs', 'sha256', p.resultBlob)));
     const report = await verifyLog(ledgerDir, { publicKeyPem: key.publicKeyPem });
     assert.ok(report.ok, JSON.stringify(report.checks));
   });

@@ -1,7 +1,7 @@
 /** Records an `evident scan` run as signed evidence (the API the scan command calls). */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { ScanResult } from '../core/scan-result.js';
 import { openBlobStore } from './blob-store.js';
 import { canonicalize } from './canonical-json.js';
@@ -14,9 +14,12 @@ import { appendToLedger } from './ledger.js';
 import type { Subject } from './statement.js';
 import { scanStatement } from './statement.js';
 
-/** Default blob directory for a log directory: the sibling `blobs/` (`.evident/ledger` → `.evident/blobs`). */
+/**
+ * Default blob directory of a log directory: `blobs/` inside it (`.evident/ledger` → `.evident/ledger/blobs`),
+ * so `--ledger DIR` names one self-contained directory holding the log and every blob it references.
+ */
 export function defaultBlobDir(ledgerDir: string): string {
-  return join(dirname(resolve(ledgerDir)), 'blobs');
+  return join(resolve(ledgerDir), 'blobs');
 }
 
 /** What {@link recordScan} recorded: the entry index, sha256 of the stored envelope, and the new checkpoint text. */

@@ -18,7 +18,7 @@ async function buildLog(
 ): Promise<{ root: string; dir: string; blobDir: string; checkpoints: string[] }> {
   const root = tempDir();
   const dir = join(root, '.evident', 'ledger');
-  const blobDir = join(root, '.evident', 'blobs');
+  const blobDir = join(root, '.evident', 'ledger', 'blobs');
   const checkpoints: string[] = [];
   const env = {};
   for (let i = 0; i < 12; i++) {
@@ -67,7 +67,7 @@ describe('verifyLog: tamper detection', async () => {
   const copy = (): { dir: string; blobDir: string } => {
     const to = join(tempDir(), `copy${n++}`);
     cpSync(join(base.root, '.evident'), to, { recursive: true });
-    return { dir: join(to, 'ledger'), blobDir: join(to, 'blobs') };
+    return { dir: join(to, 'ledger'), blobDir: join(to, 'ledger', 'blobs') };
   };
   const verify = (c: { dir: string; blobDir: string }, extra = {}) =>
     verifyLog(c.dir, { publicKeyPem: key.publicKeyPem, blobDir: c.blobDir, ...extra });

@@ -4,7 +4,7 @@
 import { type CloudTrailTrail, cloudtrailTrails } from './aws/cloudtrail.js';
 import { type KmsKey, kmsKeys } from './aws/kms.js';
 import { type RdsCluster, type RdsInstance, rdsClusters, rdsInstances } from './aws/rds.js';
-import { type S3Bucket, s3Buckets } from './aws/s3.js';
+import { type S3Bucket, type S3DetachedSetting, s3Buckets, s3DetachedSettings } from './aws/s3.js';
 import {
   type AzureStorageAccount,
   type AzureStorageContainer,
@@ -27,6 +27,7 @@ export interface Concerns {
   'aws.rds.clusters': RdsCluster;
   'aws.rds.instances': RdsInstance;
   'aws.s3.buckets': S3Bucket;
+  'aws.s3.detachedSettings': S3DetachedSetting;
   'azure.storage.accounts': AzureStorageAccount;
   'azure.storage.containers': AzureStorageContainer;
   'gcp.storage.accessGrants': GcpStorageAccessGrant;
@@ -44,6 +45,7 @@ export const CONCERNS: readonly ConcernSchema[] = [
   rdsInstances,
   rdsClusters,
   s3Buckets,
+  s3DetachedSettings,
   azureStorageAccounts,
   azureStorageContainers,
   gcpStorageBuckets,

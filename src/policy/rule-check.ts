@@ -169,5 +169,6 @@ export function ruleCheck(rule: RuleSpec): RuleCheckDefinition {
   if (rule.aliases) check.aliases = rule.aliases;
   if (rule.references) check.references = rule.references;
   if (rule.trivyEquivalents) check.trivyEquivalents = rule.trivyEquivalents;
+  if (rule.adversarial) check.adversarial = rule.adversarial;
   return check;
 }

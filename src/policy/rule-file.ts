@@ -1,10 +1,12 @@
 // Parses and validates one rule file (docs/policies.md "The rule format"): YAML with positions
 // (`yaml`), shape with zod, every CEL expression parsed, type-checked and compiled. Every problem is
 // reported with file:line:column and, where one is close, a suggestion.
+
 import { type Document, isMap, isScalar, LineCounter, type Node, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { type CompiledExpression, compileExpression, isProblem } from '../cel/environment.js';
 import { didYouMean } from '../control-map/suggest.js';
+import type { AdversarialClass } from '../core/check.js';
 import { FRAMEWORK_IDS, type FrameworkId, type FrameworkMappings } from '../core/framework-id.js';
 import { SEVERITIES, type Severity } from '../core/outcome.js';
 import { type Catalog, loadCatalog } from '../frameworks/catalog.js';
@@ -51,6 +53,8 @@ export interface RuleSpec {
   references?: string[];
   mappings: FrameworkMappings;
   trivyEquivalents?: string[];
+  /** Adversarial classes the rule's fixtures cover, each with fixture file names (CheckDefinition.adversarial). */
+  adversarial?: Partial<Record<AdversarialClass, string[]>>;
   /** Where `id:` is written. */
   line: number;
 }
@@ -72,6 +76,7 @@ export const RULE_KEYS = [
   'references',
   'mappings',
   'trivyEquivalents',
+  'adversarial',
 ] as const;
 
 const ASSERT_KEYS = ['expr', 'message'];
@@ -113,6 +118,22 @@ const schema = z.object({
   references: z.array(z.string().regex(/^https:\/\//, { message: 'references are https URLs' })).optional(),
   mappings: z.record(z.string(), z.array(z.string()).min(1)).optional(),
   trivyEquivalents: z.array(z.string()).optional(),
+  adversarial: z
+    .partialRecord(
+      z.enum([
+        'spelling',
+        'equivalent-values',
+        'indirection',
+        'ordering',
+        'unresolvable',
+        'linking',
+        'provider-default',
+        'invalid-input',
+        'coverage',
+      ]),
+      z.array(z.string()),
+    )
+    .optional(),
 });
 
 /** Options of {@link parseRuleText}. */
@@ -360,6 +381,7 @@ export function parseRuleText(text: string, file: string, opts: ParseRuleOptions
   if (passMessage) spec.passMessage = passMessage;
   if (v.references) spec.references = v.references;
   if (v.trivyEquivalents) spec.trivyEquivalents = v.trivyEquivalents;
+  if (v.adversarial) spec.adversarial = v.adversarial;
   if (input?.id === 'model') {
     // The model's schema is known: a path no concern of the rule has is an error now, not a silent pass.
     issues.push(...checkAttributePaths(spec, v.resourceTypes, schemaPaths(CONCERNS), 'schema'));

@@ -176,7 +176,7 @@ export async function acceptPush(
         400,
         'E_PUSH_INCOMPLETE',
         `the push lacks ${absent.length} blob(s) the statement references: ${list.join(', ')}`,
-        'push from the checkout that recorded the run (`evident push` attaches the blobs of .evident/blobs)',
+        'push from the checkout that recorded the run (`evident push` attaches the blobs of its log, .evident/ledger/blobs)',
       );
     }
   }

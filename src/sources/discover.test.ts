@@ -165,6 +165,65 @@ describe('discoverInputs and claimInputs', () => {
   });
 });
 
+describe('discoverInputs: other repositories and --exclude that matches nothing', () => {
+  let tmp: string;
+  before(async () => {
+    tmp = await mkdtemp(path.join(os.tmpdir(), 'evident-discover-nested-'));
+  });
+  after(async () => {
+    await rm(tmp, { recursive: true, force: true });
+  });
+
+  it('skips, and lists, a directory with its own .git directory (a tool checkout); scans a submodule (.git file)', async () => {
+    const root = path.join(tmp, 'ws');
+    await tree(root, {
+      'main.tf': '',
+      'evident-tool/.git/HEAD': 'ref: refs/heads/main\n',
+      'evident-tool/src/checks/fixtures/fail.tf': '',
+      'vendor/mod/.git': 'gitdir: ../../.git/modules/mod\n',
+      'vendor/mod/main.tf': '',
+    });
+    await mkdir(path.join(root, '.git'));
+    const r = await discoverInputs(root);
+    assert.deepEqual(
+      r.files.map((f) => f.rel),
+      ['main.tf', 'vendor/mod/.git', 'vendor/mod/main.tf'],
+    );
+    assert.equal(r.skipped.length, 1);
+    assert.equal(r.skipped[0]?.file, 'evident-tool/');
+    assert.match(r.skipped[0]!.reason, /another git repository .* Scan it by passing its path/);
+    // the nested repository itself, passed as the root, is scanned
+    const own = await discoverInputs(path.join(root, 'evident-tool'));
+    assert.deepEqual(
+      own.files.map((f) => f.rel),
+      ['src/checks/fixtures/fail.tf'],
+    );
+  });
+
+  it('warns about each --exclude pattern that matched nothing, suggesting the root-relative pattern', async () => {
+    const root = path.join(tmp, 'ex');
+    await tree(root, { 'infra/legacy/main.tf': '', 'infra/main.tf': '' });
+    const prev = process.cwd();
+    process.chdir(tmp);
+    try {
+      const r = await discoverInputs('ex', { exclude: ['ex/infra/legacy', 'infra/legacy', 'nope'] });
+      assert.deepEqual(
+        r.files.map((f) => f.rel),
+        ['infra/main.tf'],
+      );
+      const messages = r.diagnostics.map((d) => `${d.severity} ${d.code} ${d.message}`);
+      assert.equal(messages.length, 2, messages.join('\n'));
+      assert.match(
+        messages[0]!,
+        /^warning E_USAGE --exclude ex\/infra\/legacy matched nothing .* did you mean --exclude infra\/legacy\?$/,
+      );
+      assert.match(messages[1]!, /^warning E_USAGE --exclude nope matched nothing .* check the spelling\.$/);
+    } finally {
+      process.chdir(prev);
+    }
+  });
+});
+
 describe('looksLikeTerraformPlan', () => {
   it('needs format_version plus a Terraform key at the top of an object', () => {
     assert.equal(looksLikeTerraformPlan(PLAN_HEAD), true);

@@ -13,7 +13,10 @@ export interface DiscoveredInputs {
    * The sources decide which of them they read (src/sources/registry.ts `claimInputs`).
    */
   files: CandidateFile[];
-  /** Files found but deliberately not listed (none yet; reserved for the sources' own skips). */
+  /**
+   * Directories deliberately not descended into: other repositories nested in the tree (a
+   * directory holding its own `.git` directory, such as a tool checked out by CI), each with a reason.
+   */
   skipped: SkippedInput[];
   /** Symlink loops, broken symlinks, unreadable directories: each `file` relative to the root, POSIX. */
   diagnostics: Diagnostic[];
@@ -25,12 +28,21 @@ export interface DiscoverOptions {
    * Paths to leave out, relative to the scan root, POSIX. A pattern without `*` is a path prefix on
    * segment boundaries (`vendor` excludes `vendor/**` but not `vendor2`); `*` matches within one
    * segment, `**` matches any number of segments, `?` one character. A pattern that matches a
-   * directory excludes everything under it. A leading `./` and a trailing `/` are ignored.
+   * directory excludes everything under it. A leading `./` and a trailing `/` are ignored. A pattern
+   * that matches nothing gets a warning diagnostic (a user's `--exclude`).
    */
   exclude?: string[];
+  /** More patterns of the same form, set by Evident itself (team policy directories): never warned about. */
+  alsoExclude?: string[];
 }
 
-/** Directory names never descended into (tool caches, VCS metadata, build output). */
+/**
+ * Directory names never descended into (tool caches, VCS metadata, build output). Besides these, a
+ * directory below the root that holds its own `.git` directory is another repository (a tool or
+ * dependency checked out inside the tree, e.g. by CI) and is skipped and listed in `skipped`; a git
+ * submodule (`.git` is a file) belongs to the superproject and is scanned. To scan a nested
+ * repository, pass it as the scan path.
+ */
 export const SKIPPED_DIR_NAMES: readonly string[] = [
   '.git',
   'node_modules',
@@ -61,17 +73,24 @@ export async function discoverInputs(root: string, opts: DiscoverOptions = {}): 
       cause: err,
     });
   }
-  const excluded = compileExcludes(opts.exclude ?? []);
+  const excluded = compileExcludeMatcher(opts.exclude ?? []);
+  const internal = compileExcludes(opts.alsoExclude ?? []);
+  const skip = (rel: string): boolean => {
+    const byUser = excluded.test(rel); // always asked, so a pattern that matches is never reported unmatched
+    return internal(rel) || byUser;
+  };
 
   if (!rootStat.isDirectory()) {
     // A single file: its relative path is then its base name.
     const name = path.basename(absRoot);
     result.files.push({ abs: absRoot, rel: name, name, size: rootStat.size });
+    reportUnmatchedExcludes(root, excluded.unmatched(), result);
     return finish(result);
   }
 
-  const walker = new Walker(absRoot, excluded, result);
+  const walker = new Walker(absRoot, skip, result);
   await walker.walkDir(absRoot, await realpath(absRoot), []);
+  reportUnmatchedExcludes(root, excluded.unmatched(), result);
   return finish(result);
 }
 
@@ -148,6 +167,14 @@ class Walker {
 
       if (isDir) {
         if (SKIPPED_DIR_NAMES.includes(entry.name)) continue;
+        if (await isNestedRepository(full)) {
+          this.result.skipped.push({
+            file: `${entryRel}/`,
+            reason:
+              'another git repository inside the scanned tree (it has its own .git directory, e.g. a tool checked out by CI): not scanned. Scan it by passing its path, or move it out of the tree.',
+          });
+          continue;
+        }
         let childReal: string;
         try {
           childReal = await realpath(full);
@@ -165,6 +192,40 @@ class Walker {
         this.result.files.push({ abs: full, rel: entryRel, name: entry.name });
       }
     }
+  }
+}
+
+/** True when `dir` holds a `.git` directory (a clone of its own), not a `.git` file (a submodule or worktree link). */
+async function isNestedRepository(dir: string): Promise<boolean> {
+  try {
+    return (await stat(path.join(dir, '.git'))).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Warns about each `--exclude` pattern that matched nothing: a typo or a path given from the current
+ * directory instead of the scan root would otherwise exclude nothing, silently. When the pattern, read
+ * from the current directory, names something inside the scan root, the warning gives the pattern to use.
+ */
+function reportUnmatchedExcludes(root: string, patterns: string[], result: DiscoveredInputs): void {
+  const absRoot = path.resolve(root);
+  for (const p of patterns) {
+    const fromCwd = relPosix(absRoot, path.resolve(p));
+    const meant =
+      fromCwd !== '' &&
+      !fromCwd.startsWith('..') &&
+      !path.isAbsolute(fromCwd) &&
+      fromCwd !== p.replace(/\\/g, '/')
+        ? ` Patterns are relative to the scan path, not the current directory: did you mean --exclude ${fromCwd}?`
+        : ' Patterns are relative to the scan path; check the spelling.';
+    result.diagnostics.push({
+      severity: 'warning',
+      code: 'E_USAGE',
+      file: '.',
+      message: `--exclude ${p} matched nothing under the scan path, so nothing was excluded by it.${meant}`,
+    });
   }
 }
 
@@ -200,20 +261,36 @@ function errnoText(err: unknown): string {
  * paths relative to the root. A path is excluded when the pattern matches it or one of its parents.
  */
 export function compileExcludes(patterns: readonly string[]): (rel: string) => boolean {
-  const regexes = patterns
-    .map((p) => p.trim().replace(/\\/g, '/').replace(/^\.\//, '').replace(/\/+$/, ''))
-    .filter((p) => p.length > 0 && p !== '.')
-    .map(globToRegExp);
-  if (regexes.length === 0) return () => false;
-  return (rel) => {
-    if (rel === '') return false;
+  return compileExcludeMatcher(patterns).test;
+}
+
+/**
+ * {@link compileExcludes}, also remembering which patterns matched: `unmatched()` lists, as given,
+ * the patterns that have not matched any path tested so far.
+ */
+export function compileExcludeMatcher(patterns: readonly string[]): {
+  test: (rel: string) => boolean;
+  unmatched: () => string[];
+} {
+  const compiled = patterns
+    .map((given) => ({
+      given,
+      norm: given.trim().replace(/\\/g, '/').replace(/^\.\//, '').replace(/\/+$/, ''),
+    }))
+    .filter((p) => p.norm.length > 0 && p.norm !== '.')
+    .map((p) => ({ given: p.given, re: globToRegExp(p.norm), hit: false }));
+  const test = (rel: string): boolean => {
+    if (rel === '' || compiled.length === 0) return false;
     const segments = rel.split('/');
     for (let i = 1; i <= segments.length; i++) {
       const prefix = segments.slice(0, i).join('/');
-      if (regexes.some((re) => re.test(prefix))) return true;
+      const hits = compiled.filter((c) => c.re.test(prefix));
+      for (const c of hits) c.hit = true;
+      if (hits.length > 0) return true;
     }
     return false;
   };
+  return { test, unmatched: () => compiled.filter((c) => !c.hit).map((c) => c.given) };
 }
 
 function globToRegExp(pattern: string): RegExp {

@@ -16,6 +16,7 @@ import { checkAttributePaths, knownPathsByType } from '../../src/policy/attribut
 import { compareFixture, FIXTURE_NAME, loadFixture, prefixOutcome } from '../../src/policy/fixtures.js';
 import { isRuleCheck, type RuleCheckDefinition } from '../../src/policy/rule-check.js';
 import { SOURCES, sourceById } from '../../src/sources/registry.js';
+import { needsCorpora } from '../support/corpora.js';
 import {
   describeErrors,
   inputKindOf,
@@ -89,16 +90,70 @@ function assertMetadata(check: CheckDefinition): void {
     for (const id of ids)
       assert.ok(catalog.byId.has(id), `mappings.${fw}: '${id}' is not a ${fw} requirement ID`);
   }
-  for (const p of check.trivyEquivalents ?? []) {
-    assert.ok(
-      existsSync(join(TRIVY_CHECKS_DIR, `${p}.yaml`)),
-      `trivyEquivalents: ${p}.yaml exists in the corpus`,
-    );
-  }
   for (const ref of check.references ?? []) assert.match(ref, /^https:\/\//, 'references are https URLs');
 }
 
-type Expected = Record<string, Record<string, string>>;
+test('every trivyEquivalents entry names a file of the trivy-checks corpus', {
+  skip: needsCorpora('trivy-checks'),
+}, () => {
+  for (const check of checks) {
+    for (const p of check.trivyEquivalents ?? []) {
+      assert.ok(
+        existsSync(join(TRIVY_CHECKS_DIR, `${p}.yaml`)),
+        `${check.id}: trivyEquivalents: ${p}.yaml exists in the corpus`,
+      );
+    }
+  }
+});
+
+/**
+ * expected.json: per fixture, outcome by subject address; the optional `$errors` key lists the
+ * error diagnostic codes the fixture must produce (an input the platform rejects: E_INPUT_INVALID).
+ */
+type Expected = Record<string, Record<string, string | string[]>>;
+
+/** The outcome part of an expected.json entry (without `$errors`). */
+function outcomesOf(entry: Record<string, string | string[]> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(entry ?? {})) if (k !== '$errors' && typeof v === 'string') out[k] = v;
+  return out;
+}
+
+/**
+ * The fixture's name states its outcome (DESIGN.md "fixtures whose names say the expected result"):
+ * `fail-*` has at least one fail (one violation per fail file; a violation is reported on each
+ * resource it concerns, e.g. a policy attachment and the role receiving it); `unknown-*` has no fail and at least
+ * one unknown; `pass-*` has at least one pass and nothing else but not-applicable; `na-*` has no
+ * result other than not-applicable (the check does not apply to anything in it).
+ */
+function assertPrefixMatches(name: string, outcomes: readonly string[]): void {
+  const n = (o: string) => outcomes.filter((x) => x === o).length;
+  const prefix = name.slice(0, name.indexOf('-'));
+  if (prefix === 'fail') assert.ok(n('fail') > 0, `${name}: a fail fixture has at least one fail`);
+  else if (prefix === 'unknown') {
+    assert.equal(n('fail'), 0, `${name}: an unknown fixture has no fail`);
+    assert.ok(n('unknown') > 0, `${name}: an unknown fixture has at least one unknown`);
+  } else if (prefix === 'pass') {
+    assert.ok(n('pass') > 0, `${name}: a pass fixture has at least one pass`);
+    assert.equal(n('fail') + n('unknown'), 0, `${name}: a pass fixture has only pass results`);
+  } else if (prefix === 'na') {
+    assert.equal(
+      outcomes.length,
+      n('not-applicable'),
+      `${name}: an na fixture has no result but not-applicable`,
+    );
+  } else assert.fail(`${name}: unknown fixture prefix '${prefix}'`);
+}
+
+/** The check names the adversarial classes its fixtures cover, each with fixtures that exist. */
+function assertAdversarial(check: CheckDefinition, fixtures: readonly string[]): void {
+  const classes = Object.entries(check.adversarial ?? {});
+  assert.ok(classes.length >= 1, 'adversarial: name the classes of attacker inputs the fixtures cover');
+  for (const [cls, names] of classes) {
+    assert.ok((names ?? []).length > 0, `adversarial.${cls} names at least one fixture`);
+    for (const n of names ?? []) assert.ok(fixtures.includes(n), `adversarial.${cls}: ${n} is not a fixture`);
+  }
+}
 
 /**
  * A rule file's fixtures: every subject of the rule's types must have the outcome the fixture's
@@ -137,6 +192,7 @@ async function ruleConformance(
     }
     for (const name of Object.keys(expected))
       assert.ok(fixtures.includes(name), `expected.json names ${name}, which is not a fixture`);
+    assertAdversarial(check, fixtures);
   });
   const allFacts: Facts[] = [];
   for (const f of fixtures) {
@@ -145,7 +201,7 @@ async function ruleConformance(
       allFacts.push(loaded.facts);
       assert.equal(describeErrors(loaded.diagnostics), '', `${f} must load without error diagnostics`);
       const results = runCheck(check, loaded.facts);
-      const mismatches = compareFixture(check, loaded.facts, results, f, expected[f]);
+      const mismatches = compareFixture(check, loaded.facts, results, f, outcomesOf(expected[f]));
       assert.deepEqual(mismatches, [], `${check.id} on ${f}: outcomes differ from what the fixture states`);
       const outcomes = results.map((r) => r.outcome);
       if (prefixOutcome(f) === 'fail')
@@ -193,7 +249,7 @@ for (const check of checks) {
         'at least one fail-* fixture',
       );
       for (const f of fixtures) {
-        assert.match(f, /^(pass|fail)-[a-z0-9-]+\.(tf|plan\.json|ya?ml)$/, `fixture name ${f}`);
+        assert.match(f, FIXTURE_NAME, `fixture name ${f}`);
         const kind = inputKindOf(f);
         const inputs = checkInputs(check);
         const fitsInput = kind !== undefined && inputs.includes(sourceById(kind).facts);
@@ -205,22 +261,31 @@ for (const check of checks) {
       }
       for (const name of Object.keys(expected))
         assert.ok(fixtures.includes(name), `expected.json names ${name}, which is not a fixture`);
+      assertAdversarial(check, fixtures);
       for (const [name, map] of Object.entries(expected)) {
-        const outcomes = Object.values(map);
+        const outcomes = Object.values(outcomesOf(map));
         for (const o of outcomes) assert.ok(EXPECTED_OUTCOMES.has(o), `${name}: '${o}' is not an outcome`);
-        const fails = outcomes.filter((o) => o === 'fail').length;
-        if (name.startsWith('fail-')) assert.equal(fails, 1, `${name}: a fail fixture has exactly one fail`);
-        if (name.startsWith('pass-')) assert.equal(fails, 0, `${name}: a pass fixture has no fail`);
+        assertPrefixMatches(name, outcomes);
       }
     });
 
     for (const f of fixtures) {
       await t.test(f, async () => {
         const run = await runCheckOnFile(check, join(fixturesDir, f));
-        const errors = describeErrors(run.diagnostics);
+        const wanted = (expected[f]?.$errors ?? []) as string[];
+        const errors = describeErrors(run.diagnostics.filter((d) => !wanted.includes(d.code)));
         assert.equal(errors, '', `${f} must load without error diagnostics`);
+        for (const code of wanted)
+          assert.ok(
+            run.diagnostics.some((d) => d.severity === 'error' && d.code === code),
+            `${f}: expected an error diagnostic ${code}`,
+          );
         const actual = outcomesByAddress(run.results);
-        assert.deepEqual(actual, expected[f] ?? {}, `${check.id} on ${f}: results differ from expected.json`);
+        assert.deepEqual(
+          actual,
+          outcomesOf(expected[f]),
+          `${check.id} on ${f}: results differ from expected.json`,
+        );
         for (const r of run.results) {
           assert.ok(r.message.trim().length > 0, `${r.subject.address}: result has a message`);
           if (r.outcome === 'fail' || r.outcome === 'unknown') {

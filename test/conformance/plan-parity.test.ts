@@ -36,17 +36,17 @@ interface Divergence {
 
 /**
  * Pairs whose plan fixture cannot share the HCL fixture's name: the plan's honest outcome is `unknown`,
- * and a `fail-*` fixture must hold exactly one fail (checks.test.ts), so the plan twin is `pass-*`.
+ * and a `fail-*` fixture must hold exactly one fail (checks.test.ts), so the plan twin is `unknown-*`.
  */
 const RENAMED_TWINS: readonly Pair[] = [
   {
     checkId: 'aws.ebs-volume-encrypted',
-    plan: 'pass-not-set-plan-unknown.plan.json',
+    plan: 'unknown-not-set-plan-unknown.plan.json',
     hcl: 'fail-not-set.tf',
   },
   {
     checkId: 'aws.rds-storage-encrypted',
-    plan: 'pass-instance-default-plan-unknown.plan.json',
+    plan: 'unknown-instance-default-plan-unknown.plan.json',
     hcl: 'fail-instance-default.tf',
   },
 ];
@@ -99,7 +99,7 @@ const NOT_TWINS: readonly { checkId: string; plan: string; reason: string }[] = 
 const DIVERGENCES: readonly Divergence[] = [
   {
     checkId: 'aws.ebs-volume-encrypted',
-    plan: 'pass-not-set-plan-unknown.plan.json',
+    plan: 'unknown-not-set-plan-unknown.plan.json',
     address: 'aws_ebs_volume.logs',
     hcl: 'fail',
     planOutcome: 'unknown',
@@ -108,7 +108,7 @@ const DIVERGENCES: readonly Divergence[] = [
   },
   {
     checkId: 'aws.rds-storage-encrypted',
-    plan: 'pass-instance-default-plan-unknown.plan.json',
+    plan: 'unknown-instance-default-plan-unknown.plan.json',
     address: 'aws_db_instance.legacy',
     hcl: 'fail',
     planOutcome: 'unknown',

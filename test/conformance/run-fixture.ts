@@ -9,12 +9,13 @@ import type { Outcome } from '../../src/core/outcome.js';
 import { createCheckContext } from '../../src/engine/check-context.js';
 import { discoverInputs } from '../../src/sources/discover.js';
 import { claimInputs, loadSources, sourceById, sourceForFixture } from '../../src/sources/registry.js';
+import { corpus } from '../support/corpora.js';
 
 /** Repository root (the folder holding package.json), found from this file's URL. */
 export const REPO_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 
 /** Folder of the trivy-checks corpus (`<path>.yaml` files with terraform/kubernetes good/bad snippets). */
-export const TRIVY_CHECKS_DIR = resolve(REPO_ROOT, '../shared/corpora/trivy-checks/checks');
+export const TRIVY_CHECKS_DIR = corpus('trivy-checks/checks');
 
 /** The fixed clock every conformance run passes as `ctx.now` (checks must not read the real clock). */
 export const FIXTURE_NOW = new Date('2026-01-15T12:00:00Z');

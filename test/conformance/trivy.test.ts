@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import { parse } from 'yaml';
 import { loadChecks } from '../../src/checks/registry.js';
 import type { CheckDefinition } from '../../src/core/check.js';
+import { needsCorpora } from '../support/corpora.js';
 import { describeErrors, type InputKind, runCheckOnSnippet, TRIVY_CHECKS_DIR } from './run-fixture.js';
 import { TRIVY_EXCEPTIONS, type TrivyException } from './trivy-exceptions.js';
 
@@ -44,6 +45,7 @@ function snippetsOf(corpus: string, key: 'terraform' | 'kubernetes'): Snippet[] 
 const pct = (n: number, d: number): string =>
   d === 0 ? '  n/a' : `${((100 * n) / d).toFixed(1)}%`.padStart(6);
 
+const skip = needsCorpora('trivy-checks');
 const checks = (await loadChecks()).filter((c) => (c.trivyEquivalents ?? []).length > 0);
 const summary: { id: string; tally: Tally }[] = [];
 
@@ -54,7 +56,7 @@ function exceptionFor(check: CheckDefinition, s: Snippet): TrivyException | unde
 }
 
 for (const check of checks) {
-  test(`trivy: ${check.id}`, async (t) => {
+  test(`trivy: ${check.id}`, { skip }, async (t) => {
     // trivy's corpus keys its examples by language (`terraform`, `kubernetes`); the source of the
     // same name reads them.
     const key = check.input === 'kubernetes' ? 'kubernetes' : 'terraform';
@@ -119,7 +121,7 @@ test('trivy: exceptions name mapped checks and carry a reason', () => {
   }
 });
 
-test('trivy: summary', () => {
+test('trivy: summary', { skip }, () => {
   const rows = summary.sort((a, b) => a.id.localeCompare(b.id));
   const width = Math.max(5, ...rows.map((r) => r.id.length));
   const lines = [`${'check'.padEnd(width)}   TP   FN   FP   TN  precision  recall`];

@@ -26,6 +26,28 @@ test('README.md names the two commands CI and a new user run', () => {
   assert.match(ci, /^npm test$/m);
 });
 
+test("README.md's `evident scan` options table lists exactly the options of `evident scan --help`", async () => {
+  const { buildProgram } = await import('../../src/cli/main.js');
+  const scan = (await buildProgram('scan')).commands.find((c) => c.name() === 'scan');
+  assert.ok(scan);
+  const hidden = new Set(['--now']);
+  const cli = scan.options
+    .map((o) => o.long as string)
+    .filter((l) => !hidden.has(l) && l !== '--help')
+    .sort();
+  const section = readme.slice(readme.indexOf('`evident scan [PATH]` options:'));
+  const table = section.slice(0, section.indexOf('\n\n', section.indexOf('| --- |')));
+  const documented = [
+    ...new Set(
+      table
+        .split('\n')
+        .filter((l) => l.startsWith('| `'))
+        .flatMap((l) => [...(l.split(' | ')[0] ?? '').matchAll(/--[a-z][a-z-]*/g)].map((m) => m[0])),
+    ),
+  ].sort();
+  assert.deepEqual(documented, cli);
+});
+
 test('the team rule shown in README.md is a valid rule and the workflow commands exist', () => {
   const section = readme.slice(readme.indexOf('## Team policies'), readme.indexOf('## The control map'));
   const block = /```yaml\n# (\S+)\n([\s\S]*?)```/.exec(section);

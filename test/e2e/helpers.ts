@@ -5,8 +5,6 @@ import type { ScanResult } from '../../src/core/scan-result.js';
 
 /** Repository root (two levels above test/e2e). */
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
-/** Third-party corpora, read in place (CI has ../shared beside the checkout). */
-export const CORPORA = fileURLToPath(new URL('../../../shared/corpora', import.meta.url));
 const BIN = fileURLToPath(new URL('../../bin/evident.js', import.meta.url));
 
 /** Result of one CLI run. */

@@ -142,6 +142,7 @@ export const kubernetesWorkloads = adapter({
     'ReplicationController',
     'Job',
     'CronJob',
+    'DeploymentConfig',
     'ServiceAccount',
   ],
   sources: [

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import { corpus, needsCorpora } from '../../../test/support/corpora.js';
 import type { CheckDefinition, CheckResult } from '../../core/check.js';
 import type { Facts } from '../../core/facts.js';
 import { createCheckContext } from '../../engine/check-context.js';
@@ -12,8 +13,7 @@ import { k8sFacts } from './_lib/test-objects.js';
 import { imagePinning } from './image-pinned/check.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const repoRoot = path.resolve(here, '../../..');
-const trivyDir = path.resolve(repoRoot, '../shared/corpora/trivy-checks/checks');
+const trivyDir = corpus('trivy-checks/checks');
 
 /** Facts with the check context a scan would give them. */
 function withContext(facts: Facts): [Facts, ReturnType<typeof createCheckContext>] {
@@ -64,7 +64,7 @@ describe('k8s checks: fixtures (parsed with the test helper, independent of the 
   }
 });
 
-describe('k8s checks: trivy snippets', () => {
+describe('k8s checks: trivy snippets', { skip: needsCorpora('trivy-checks') }, () => {
   for (const slug of slugs) {
     it(`${slug} agrees with its trivy equivalents`, async () => {
       const check = await load(slug);

@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import pc from 'picocolors';
 import { EvidentError } from '../../core/errors.js';
 import { generateKeyPair, insideGitWorkTree } from '../../evidence/index.js';
+import { exitCodesHelp, USAGE_ERROR } from '../help.js';
 
 /** Default key directory: `$XDG_CONFIG_HOME/evident`, else `~/.config/evident` (outside any repository). */
 export function defaultKeyDir(env: NodeJS.ProcessEnv): string {
@@ -49,8 +50,21 @@ export function registerKeygenCommand(program: Command): void {
   program
     .command('keygen')
     .description('Create an Ed25519 key pair for signing evidence (evident.key private, evident.pub public)')
-    .option('--out <dir>', 'directory to write evident.key and evident.pub into (default: ~/.config/evident)')
+    .option(
+      '--out <dir>',
+      'directory to write evident.key and evident.pub into (default: $XDG_CONFIG_HOME/evident when set, else ~/.config/evident)',
+    )
     .option('--force-in-repo', 'allow writing the private key inside a git work tree (not recommended)')
+    .addHelpText(
+      'after',
+      exitCodesHelp({
+        0: 'key pair written',
+        2: `${USAGE_ERROR}: a key already there, or DIR inside a git work tree`,
+      }) +
+        '\nevident.key is the PRIVATE key: pass it as --key-file (scan, evidence add, export) or set\n' +
+        'EVIDENT_SIGNING_KEY_FILE (or its PEM text in EVIDENT_SIGNING_KEY, a CI secret).\n' +
+        'evident.pub is the PUBLIC key: pass it as --key (verify, export); commit it and give it to auditors.\n',
+    )
     .action((o: { out?: string; forceInRepo?: boolean }) => {
       const dir = resolve(o.out ?? defaultKeyDir(process.env));
       const keyPath = join(dir, 'evident.key');
@@ -90,7 +104,7 @@ export function registerKeygenCommand(program: Command): void {
           'sign evidence:   export EVIDENT_SIGNING_KEY_FILE=' +
             keyPath +
             '   (or --key-file, or EVIDENT_SIGNING_KEY with the PEM text in CI)',
-          `verify evidence: evident verify .evident/ledger --key ${pubPath}`,
+          `verify evidence: evident verify --key ${pubPath}`,
           'Give evident.pub to auditors; it is safe to commit it to the repository.',
           '',
         ].join('\n'),

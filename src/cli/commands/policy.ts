@@ -7,6 +7,7 @@ import { EvidentError } from '../../core/errors.js';
 import { testRule } from '../../policy/policy-test.js';
 import { scaffold, writeScaffold } from '../../policy/scaffold.js';
 import { DEFAULT_POLICY_DIR, loadTeamRules, policyDirsOf, RESERVED_DOMAINS } from '../../policy/team.js';
+import { exitCodesHelp, USAGE_ERROR } from '../help.js';
 
 const display = (p: string) => relative(process.cwd(), p).split('\\').join('/') || '.';
 
@@ -38,7 +39,11 @@ function policyDirs(
 export function registerPolicyCommand(program: Command): void {
   const policy = program
     .command('policy')
-    .description('Write and test team policies (rule files in policy/)');
+    .description('Write and test team policies (rule files in policy/)')
+    .addHelpText(
+      'after',
+      exitCodesHelp({ 0: 'done', 1: 'a rule disagrees with its fixtures (policy test)', 2: USAGE_ERROR }),
+    );
 
   policy
     .command('test')
@@ -47,6 +52,14 @@ export function registerPolicyCommand(program: Command): void {
     )
     .argument('[dir]', 'policies directory (default: policies: of evident.yaml, else ./policy)')
     .option('-c, --config <file>', 'control map naming the policies directories', 'evident.yaml')
+    .addHelpText(
+      'after',
+      exitCodesHelp({
+        0: 'every rule agrees with its fixtures',
+        1: 'a rule disagrees with a fixture',
+        2: `${USAGE_ERROR} (an invalid rule file)`,
+      }),
+    )
     .action(async (dir: string | undefined, o: { config?: string }) => {
       const { dirs, required } = policyDirs(dir, o.config);
       const rules = await loadTeamRules(dirs, { builtIns: await loadChecks(), required });
@@ -81,6 +94,7 @@ export function registerPolicyCommand(program: Command): void {
     .requiredOption('--input <input>', 'terraform or kubernetes')
     .requiredOption('--type <type>', 'resource type (aws_s3_bucket) or Kubernetes kind (Deployment)')
     .option('--dir <dir>', 'policies directory', DEFAULT_POLICY_DIR)
+    .addHelpText('after', exitCodesHelp({ 0: 'rule and fixtures written', 2: USAGE_ERROR }))
     .action((id: string, o: { input: string; type: string; dir: string }) => {
       const domain = id.split('.')[0] ?? '';
       if (RESERVED_DOMAINS.includes(domain))

@@ -1,13 +1,16 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { EvidentError } from '../../core/errors.js';
 import { SEVERITIES, type Severity } from '../../core/outcome.js';
+import { locateRepository } from '../../engine/repository.js';
 import { runScan } from '../../engine/run-scan.js';
 import { readBaseline } from '../../report/baseline.js';
 import { renderReport } from '../../report/index.js';
 import { recordScanEvidence } from '../evidence-hook.js';
 import { gitPrefix } from '../git-prefix.js';
+import { exitCodesHelp, KEY_FILE_HELP, PATHS_NOTE, USAGE_ERROR } from '../help.js';
+import { guardStdout, writeReport } from '../output.js';
 import { createProgress } from '../progress.js';
 
 const FORMATS = ['table', 'json', 'sarif', 'junit', 'markdown'] as const;
@@ -23,6 +26,27 @@ function parseVar(value: string, previous: Record<string, string> = {}): Record<
   return { ...previous, [value.slice(0, eq)]: value.slice(eq + 1) };
 }
 
+/** Reads `--baseline FILE`, turning a missing or unreadable file into a usage error with a hint. */
+function loadBaseline(file: string): ReadonlySet<string> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new EvidentError(
+      'E_USAGE',
+      code === 'ENOENT'
+        ? `--baseline ${file} does not exist; nothing was scanned`
+        : `cannot read --baseline ${file}: ${(err as Error).message}; nothing was scanned`,
+      {
+        file,
+        hint: 'a baseline is an earlier `evident scan PATH --format json --output baseline.json --no-evidence` result, committed to the repository; the path is relative to the current directory',
+      },
+    );
+  }
+  return readBaseline(text, file);
+}
+
 /** Options of `evident scan` after commander parsing. */
 interface ScanCliOptions {
   format: Format;
@@ -30,14 +54,16 @@ interface ScanCliOptions {
   config?: string;
   varFile?: string[];
   var?: Record<string, string>;
+  workspace?: string;
   exclude?: string[];
   failOn: Severity;
   baseline?: string;
   color: boolean;
   quiet?: boolean;
   evidence: boolean;
-  ledger: string;
+  ledger?: string;
   blobs?: string;
+  failOnUncontrolled: boolean;
   keyFile?: string;
   now?: string;
   sarifUriBase?: string;
@@ -45,22 +71,34 @@ interface ScanCliOptions {
 
 /**
  * `evident scan [PATH]`: evaluates every check on the Terraform and Kubernetes inputs under PATH, rolls
- * findings up through the control map, prints the report, records the run as evidence, and sets the
- * exit code (0 nothing failed, 1 a check or control failed, 2 usage/configuration/input error).
+ * findings up through the control map, prints the report, records the run as evidence in the
+ * repository's log (see locateRepository), and sets the exit code (0 nothing failed, 1 a check or
+ * control failed, 2 usage/configuration/input error).
  */
 export function registerScanCommand(program: Command): void {
-  program
+  const cmd = program
     .command('scan')
     .description('Evaluate every check on Terraform and Kubernetes inputs and report framework standing')
     .argument('[path]', 'directory or file to scan', '.')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('table'))
+    .addOption(new Option('-f, --format <format>', 'report format').choices(FORMATS).default('table'))
     .option('-o, --output <file>', 'write the report to FILE instead of stdout')
-    .option('-c, --config <file>', 'control map (default: PATH/evident.yaml, else the built-in starter map)')
-    .option('--var-file <file>', 'Terraform variable file applied to every root module (repeatable)', collect)
-    .option('--var <name=value>', 'Terraform variable override (repeatable)', parseVar)
     .option(
-      '--exclude <prefix>',
-      'skip paths starting with this prefix, relative to PATH (repeatable)',
+      '-c, --config <file>',
+      'control map (default: the nearest evident.yaml from PATH up to the git work-tree root, else the built-in starter map)',
+    )
+    .option('--var-file <file>', 'Terraform variable file applied to every root module (repeatable)', collect)
+    .option(
+      '--var <name=value>',
+      'Terraform variable override (repeatable); an undeclared name is a warning',
+      parseVar,
+    )
+    .option(
+      '--workspace <name>',
+      'Terraform workspace to evaluate as (terraform.workspace); without it, terraform.workspace is not known statically',
+    )
+    .option(
+      '--exclude <pattern>',
+      'skip a path and everything under it, relative to PATH: `vendor` skips vendor/** (not vendor2); * ? ** globs (repeatable); a pattern matching nothing is a warning',
       collect,
     )
     .addOption(
@@ -68,40 +106,48 @@ export function registerScanCommand(program: Command): void {
         .choices(SEVERITIES)
         .default('info'),
     )
+    .option(
+      '--no-fail-on-uncontrolled',
+      'failures of checks that no control in the map lists are reported but do not fail the run (default: they fail it)',
+    )
     .option('--baseline <file>', 'earlier `--format json` result: fail only on findings absent from it')
     .option(
       '--sarif-uri-base <prefix>',
       'prefix for SARIF file URIs (default: the scan path relative to its git repository root)',
     )
     .option('--no-color', 'disable colours')
-    .option('-q, --quiet', 'no progress lines')
+    .option('-q, --quiet', 'no progress lines (unsigned evidence and warnings are still said, on stderr)')
     .option(
       '--no-evidence',
       'do not record this run in the evidence log (logged manual evidence is still read)',
     )
-    .option('--ledger <dir>', 'evidence log directory', '.evident/ledger')
-    .option('--blobs <dir>', 'content-addressed blob directory (default: beside the ledger)')
     .option(
-      '--key-file <file>',
-      'Ed25519 private key (PEM) to sign the evidence; or EVIDENT_SIGNING_KEY_FILE',
+      '--ledger <dir>',
+      "evidence log directory (default: .evident/ledger in PATH's repository: the directory holding evident.yaml, else the git work-tree root, else PATH)",
     )
+    .option('--blobs <dir>', 'content-addressed blob directory (default: blobs/ inside the log directory)')
+    .option('--key-file <file>', KEY_FILE_HELP)
     .addOption(
       new Option('--now <iso-date>', 'evaluate as of this date (waiver expiry, evidence age)').hideHelp(),
     )
     .action(async (path: string, o: ScanCliOptions) => {
+      guardStdout();
       const now = o.now ? new Date(o.now) : undefined;
       if (now && Number.isNaN(now.getTime()))
         throw new EvidentError('E_USAGE', `--now: '${o.now}' is not a date`);
-      const baseline = o.baseline ? readBaseline(readFileSync(o.baseline, 'utf8'), o.baseline) : undefined;
+      const baseline = o.baseline ? loadBaseline(o.baseline) : undefined;
       const progress = createProgress({ quiet: o.quiet });
-      const ledgerDir = resolve(o.ledger);
+      const repo = locateRepository(path);
+      const ledgerDir = o.ledger ? resolve(o.ledger) : repo.ledgerDir;
       const run = await runScan({
         root: path,
         config: o.config,
         varFiles: o.varFile,
         vars: o.var,
+        workspace: o.workspace,
         exclude: o.exclude,
         failOn: o.failOn,
+        failOnUncontrolled: o.failOnUncontrolled,
         baseline,
         now,
         ledgerDir,
@@ -117,24 +163,27 @@ export function registerScanCommand(program: Command): void {
       const width = !o.output && process.stdout.isTTY ? process.stdout.columns : undefined;
       const uriBase = o.format === 'sarif' ? (o.sarifUriBase ?? gitPrefix(path)) : undefined;
       const rendered = renderReport(o.format, run.result, { color, checks: run.checks, width, uriBase });
-      const text = rendered.endsWith('\n') ? rendered : `${rendered}\n`;
-      if (o.output) {
-        mkdirSync(dirname(resolve(o.output)), { recursive: true });
-        writeFileSync(o.output, text);
-        process.stderr.write(`evident: wrote ${o.format} report to ${o.output}\n`);
-      } else {
-        process.stdout.write(text);
-      }
+      writeReport(rendered, o.output, `${o.format} report`);
       if (o.evidence) {
-        const note = await recordScanEvidence({
+        const said = await recordScanEvidence({
           run,
           root: path,
+          repo,
           ledgerDir,
           blobDir: o.blobs ? resolve(o.blobs) : undefined,
           keyFile: o.keyFile,
         });
-        if (!o.quiet) process.stderr.write(`${note}\n`);
+        for (const line of [...(o.quiet ? [] : said.notes), ...said.alerts])
+          process.stderr.write(`${line}\n`);
       }
       process.exitCode = run.result.summary.exitCode;
     });
+  cmd.addHelpText(
+    'after',
+    exitCodesHelp({
+      0: 'nothing failed',
+      1: 'a failing finding at or above --fail-on (with --baseline: a new one) or a failing control',
+      2: `${USAGE_ERROR}; also an incomplete scan (an input could not be read), never reported clean`,
+    }) + PATHS_NOTE,
+  );
 }

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
 import { EvidentError } from '../../core/errors.js';
+import { locateRepository } from '../../engine/repository.js';
 import { defaultBlobDir, keyIdOf, loadSigner, readPublicKeyFile } from '../../evidence/index.js';
 import { reindex } from '../../indexer/sync.js';
 import { readMonitorConfig } from '../../monitor/config.js';
@@ -55,6 +56,12 @@ async function readStdin(): Promise<string> {
     .replace(/\r?\n$/, '');
 }
 
+/** The log `serve` and `reindex` index by default: the current directory's repository log, when it exists. */
+function defaultLedgers(): string[] {
+  const dir = locateRepository('.').ledgerDir;
+  return existsSync(dir) ? [dir] : [];
+}
+
 /** Registers the server commands on `program`. */
 export function registerServerCommands(program: Command): void {
   program
@@ -82,12 +89,10 @@ export function registerServerCommands(program: Command): void {
         worker?: boolean;
         insecureCookies?: boolean;
       }) => {
-        const ledgers = (o.ledger ?? (existsSync('.evident/ledger') ? ['.evident/ledger'] : [])).map(
-          (dir) => ({
-            dir,
-            ...(o.repo ? { repo: o.repo } : {}),
-          }),
-        );
+        const ledgers = (o.ledger ?? defaultLedgers()).map((dir) => ({
+          dir,
+          ...(o.repo ? { repo: o.repo } : {}),
+        }));
         const signer = loadSigner({ env: process.env });
         const storeOpts = storeOptionsFromEnv(process.env);
         const server = await startServer({
@@ -158,8 +163,11 @@ export function registerServerCommands(program: Command): void {
     .command('push')
     .description("Send a run's signed envelope and blobs to an Evident server (token: EVIDENT_PUSH_TOKEN)")
     .option('--server <url>', 'server URL (default $EVIDENT_SERVER)')
-    .option('--ledger <dir>', 'local evidence log', '.evident/ledger')
-    .option('--blobs <dir>', 'local blob store (default: beside the log)')
+    .option(
+      '--ledger <dir>',
+      "local evidence log (default: the current directory's repository log, .evident/ledger)",
+    )
+    .option('--blobs <dir>', 'local blob store (default: blobs/ inside the log directory)')
     .option(
       '--entry <n>',
       'log entry to push (repeatable; default: the latest scan run)',
@@ -171,7 +179,8 @@ export function registerServerCommands(program: Command): void {
     )
     .option('--retries <n>', 'retries on connection errors and 5xx', (v: string) => Number(v), 8)
     .action(
-      async (o: { server?: string; ledger: string; blobs?: string; entry?: number[]; retries: number }) => {
+      async (o: { server?: string; ledger?: string; blobs?: string; entry?: number[]; retries: number }) => {
+        const ledgerDir = resolve(o.ledger ?? locateRepository('.').ledgerDir);
         const server = o.server ?? process.env.EVIDENT_SERVER;
         const token = process.env.EVIDENT_PUSH_TOKEN?.trim();
         if (!server) throw new EvidentError('E_USAGE', 'no server: pass --server URL or set EVIDENT_SERVER');
@@ -183,8 +192,8 @@ export function registerServerCommands(program: Command): void {
         const out = await pushEntries({
           server,
           token,
-          ledgerDir: resolve(o.ledger),
-          blobDir: o.blobs ? resolve(o.blobs) : defaultBlobDir(resolve(o.ledger)),
+          ledgerDir,
+          blobDir: o.blobs ? resolve(o.blobs) : defaultBlobDir(ledgerDir),
           ...(o.entry ? { entries: o.entry } : {}),
           retries: o.retries,
         });
@@ -201,12 +210,12 @@ export function registerServerCommands(program: Command): void {
     .description('Rebuild the store index from the server log and local evidence logs')
     .option(
       '--ledger <dir>',
-      'local evidence log to index (repeatable; default .evident/ledger when present)',
+      "local evidence log to index (repeatable; default: the current directory's repository log, .evident/ledger, when present)",
       (v: string, p: string[] = []) => [...p, v],
     )
     .option('--repo <name>', 'repository name for the local log (default: from the log origin)')
     .action(async (o: { ledger?: string[]; repo?: string }) => {
-      const ledgers = (o.ledger ?? (existsSync('.evident/ledger') ? ['.evident/ledger'] : [])).map((dir) => ({
+      const ledgers = (o.ledger ?? defaultLedgers()).map((dir) => ({
         dir,
         ...(o.repo ? { repo: o.repo } : {}),
       }));
@@ -290,7 +299,10 @@ export function registerServerCommands(program: Command): void {
     .command('export')
     .description('Write the server log in the file format (for `evident verify`) with its blobs')
     .argument('<dir>', 'new directory for the log')
-    .option('--blobs <dir>', 'blob directory (default: beside the log)')
+    .option(
+      '--blobs <dir>',
+      'blob directory (default: blobs/ inside the log directory, where `evident verify` looks)',
+    )
     .action(async (dir: string, o: { blobs?: string }) => {
       const r = await withStore((s) =>
         exportServerLog(s, resolve(dir), o.blobs ? resolve(o.blobs) : defaultBlobDir(resolve(dir))),

@@ -1,10 +1,14 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import pc from 'picocolors';
 import { EvidentError } from '../../core/errors.js';
+import { locateRepository } from '../../engine/repository.js';
 import type { VerifyReport } from '../../evidence/index.js';
 import { readPublicKeyFile, verifyLog } from '../../evidence/index.js';
+import { displayPath } from '../evidence-hook.js';
+import { exitCodesHelp, KEY_HELP, PATHS_NOTE, USAGE_ERROR } from '../help.js';
+import { guardStdout, writeReport } from '../output.js';
 
 /** Options of `evident verify`. */
 interface VerifyCliOptions {
@@ -13,7 +17,8 @@ interface VerifyCliOptions {
   since?: string;
   allowUnsigned?: boolean;
   blobs?: string | false;
-  format?: string;
+  format: 'text' | 'json';
+  output?: string;
 }
 
 /** True when `target` looks like an auditor bundle (a file, or a directory with manifest.json) rather than a log. */
@@ -31,6 +36,15 @@ export function renderVerifyReport(r: VerifyReport, color = true): string {
   const lines = r.checks.map((k) => `${k.ok ? c.green('✓') : c.red('✗')} ${k.name}: ${k.detail}`);
   const failed = r.checks.filter((k) => !k.ok).length;
   const unsigned = r.unsigned > 0 ? `, ${r.unsigned} unsigned` : '';
+  if (
+    r.checks.some(
+      (k) => !k.ok && /signature/.test(k.name) && / is unsigned| is signed by key /.test(k.detail),
+    )
+  ) {
+    lines.push(
+      'hint: every entry must be signed by the one pinned key. A log that mixes unsigned entries (recorded before a key was set) or two keys cannot verify: start a fresh signed log for the audit period (docs/evidence.md#one-key-per-log)',
+    );
+  }
   lines.push(
     r.ok
       ? c.bold(c.green(`verdict: OK: ${r.target}: ${r.entries} entries verified${unsigned}`))
@@ -45,20 +59,21 @@ export function renderVerifyReport(r: VerifyReport, color = true): string {
 
 /**
  * `evident verify [LOG|BUNDLE] --key PUB [--since CHECKPOINT] [--allow-unsigned] [--blobs DIR|--no-blobs]
- * [--format text|json]`: verifies a log directory (default .evident/ledger) or an auditor bundle against the pinned
- * public key. Prints one line per check and a verdict; exit code 0 all ok, 1 verification failed, 2 usage error.
+ * [-f text|json] [-o FILE]`: verifies a log directory (default: the log of the current directory's repository,
+ * `.evident/ledger`) or an auditor bundle against the pinned public key. Prints one line per check and a verdict;
+ * exit code 0 all ok, 1 verification failed, 2 usage error.
  */
 export function registerVerifyCommand(program: Command): void {
-  program
+  const cmd = program
     .command('verify')
     .description(
       'Verify an evidence log or auditor bundle: signatures, Merkle root vs checkpoint, blobs, consistency',
     )
-    .argument('[target]', 'evidence log directory or auditor bundle', '.evident/ledger')
-    .option(
-      '--key <file>',
-      'pinned Ed25519 public key (PEM, evident.pub); keys inside the target are never trusted',
+    .argument(
+      '[target]',
+      "evidence log directory or auditor bundle (.tar.gz or directory); default: the current directory's repository log, .evident/ledger",
     )
+    .option('--key <file>', KEY_HELP)
     .option(
       '--entry-key <file>',
       'another public key accepted for entry signatures only (a server log: each repository key; repeatable)',
@@ -69,15 +84,13 @@ export function registerVerifyCommand(program: Command): void {
       'earlier checkpoint file: prove the log still contains everything it committed to',
     )
     .option('--allow-unsigned', 'accept unsigned entries and checkpoints (reported, not failed)')
-    .option('--blobs <dir>', 'blob store of a log (default: beside the log)')
+    .option('--blobs <dir>', 'blob store of a log (default: blobs/ inside the log directory)')
     .option('--no-blobs', 'skip re-hashing blobs (log only)')
-    .option('--format <format>', 'text or json', 'text')
-    .action(async (target: string, o: VerifyCliOptions) => {
-      if (o.format !== 'text' && o.format !== 'json') {
-        throw new EvidentError('E_USAGE', `unknown --format ${o.format}`, {
-          hint: 'use --format text or --format json',
-        });
-      }
+    .addOption(new Option('-f, --format <format>', 'report format').choices(['text', 'json']).default('text'))
+    .option('-o, --output <file>', 'write the report to FILE instead of stdout')
+    .action(async (given: string | undefined, o: VerifyCliOptions) => {
+      guardStdout();
+      const target = given ?? displayPath(locateRepository('.').ledgerDir);
       if (!o.key && !o.allowUnsigned) {
         throw new EvidentError('E_USAGE', 'verify needs the public key to pin: --key evident.pub', {
           hint: 'pass the public key you trust (never one shipped inside the bundle); --allow-unsigned alone checks only unsigned evidence',
@@ -85,7 +98,10 @@ export function registerVerifyCommand(program: Command): void {
       }
       if (!existsSync(target)) {
         throw new EvidentError('E_USAGE', `${target} does not exist`, {
-          hint: 'pass an evidence log directory (default .evident/ledger) or an auditor bundle',
+          hint:
+            given === undefined
+              ? 'no evidence log in this repository yet: run `evident scan` first, or pass the log directory or bundle to verify'
+              : 'pass an evidence log directory (default: .evident/ledger of the current repository) or an auditor bundle',
         });
       }
       const pub = o.key ? readPublicKeyFile(o.key) : undefined;
@@ -120,13 +136,23 @@ export function registerVerifyCommand(program: Command): void {
           entryKeys,
         });
       }
-      process.stdout.write(
+      writeReport(
         o.format === 'json'
-          ? `${JSON.stringify(report, null, 2)}\n`
-          : renderVerifyReport(report, process.stdout.isTTY === true && !process.env.NO_COLOR),
+          ? JSON.stringify(report, null, 2)
+          : renderVerifyReport(report, !o.output && process.stdout.isTTY === true && !process.env.NO_COLOR),
+        o.output,
+        'the verification report',
       );
       process.exitCode = report.ok ? 0 : 1;
     });
+  cmd.addHelpText(
+    'after',
+    exitCodesHelp({
+      0: 'every check holds',
+      1: 'verification failed (each failing check says what and where)',
+      2: `${USAGE_ERROR} (no --key, missing target)`,
+    }) + PATHS_NOTE,
+  );
 }
 
 type BundleVerifier = (

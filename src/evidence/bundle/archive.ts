@@ -294,7 +294,7 @@ export async function writeBundleDir(dir: string, files: BundleFiles): Promise<v
 /**
  * Writes `files` as a gzip-compressed tar at `outFile` with one top directory `evident-bundle/`, members in the
  * map's order, portable headers (no uid/gid/user names) and every mtime set to `mtime`, so the same files give the
- * same archive members. Refuses to overwrite an existing file (E_USAGE).
+ * same archive members. Creates the parent folder; refuses to overwrite an existing file (E_USAGE).
  */
 export async function writeBundleArchive(outFile: string, files: BundleFiles, mtime: Date): Promise<void> {
   const exists = await lstat(outFile).catch(() => undefined);
@@ -304,12 +304,14 @@ export async function writeBundleArchive(outFile: string, files: BundleFiles, mt
       `${outFile}: file exists; a bundle is never written over an existing file`,
       {
         file: outFile,
+        hint: 'keep the earlier bundle (it is what you gave the auditor): pass another --output, or move it away first',
       },
     );
   }
   const staging = await mkdtemp(path.join(tmpdir(), 'evident-bundle-'));
   try {
     await writeBundleDir(path.join(staging, BUNDLE_TOP_DIR), files);
+    await mkdir(path.dirname(path.resolve(outFile)), { recursive: true });
     await tarCreate({ file: outFile, gzip: true, cwd: staging, portable: true, mtime, noDirRecurse: true }, [
       ...[...files.keys()].map((rel) => `${BUNDLE_TOP_DIR}/${rel}`),
     ]);

@@ -5,6 +5,7 @@ import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { x as tarExtract } from 'tar';
+import { needsCorpora } from '../../../test/support/corpora.js';
 import { EvidentError } from '../../core/errors.js';
 import { canonicalize } from '../canonical-json.js';
 import { createEnvelope, envelopeBytes } from '../dsse.js';
@@ -84,7 +85,7 @@ describe('auditor bundle: export and verify', () => {
     ({ files: unsignedFiles } = await collectBundle(opts));
   });
 
-  it('selects the period (inclusive, UTC) and carries the layout', async () => {
+  it('selects the period (inclusive, UTC) and carries the layout', async (t) => {
     const manifest = JSON.parse(files.get('manifest.json')!.toString()) as BundleManifest;
     assert.deepEqual(
       manifest.entries.map((e) => e.index),
@@ -138,11 +139,17 @@ describe('auditor bundle: export and verify', () => {
       findings.some((r) => r.includes('=HYPERLINK("http://evil.example","x") <script>alert(1)</script>')),
     );
     assert.ok(files.get('report/findings.csv')!.toString().includes(`"'=HYPERLINK`));
-    const validate = oscalValidator();
-    assert.equal(
-      validate(JSON.parse(files.get('report/oscal-assessment-results.json')!.toString())),
-      true,
-      JSON.stringify(validate.errors?.slice(0, 3)),
+    await t.test(
+      "the OSCAL report validates against NIST's schema",
+      { skip: needsCorpora('oscal-schemas') },
+      () => {
+        const validate = oscalValidator();
+        assert.equal(
+          validate(JSON.parse(files.get('report/oscal-assessment-results.json')!.toString())),
+          true,
+          JSON.stringify(validate.errors?.slice(0, 3)),
+        );
+      },
     );
   });
 

@@ -15,6 +15,35 @@ const linked = {
   ),
 };
 
+/** One ACL: the canned ACL and explicit grants. */
+const ACL = field.record('One ACL.', {
+  ...linked,
+  cannedAcl: field.string('The canned ACL (`acl`).', [
+    'private',
+    'public-read',
+    'public-read-write',
+    'aws-exec-read',
+    'authenticated-read',
+    'bucket-owner-read',
+    'bucket-owner-full-control',
+    'log-delivery-write',
+  ]),
+  grants: field.list(
+    'Explicit grants (`grant` blocks; `access_control_policy.grant` of `aws_s3_bucket_acl`).',
+    field.record('One grant.', {
+      granteeType: field.string('Grantee type.', ['CanonicalUser', 'AmazonCustomerByEmail', 'Group']),
+      granteeUri: field.string('Grantee group URI, e.g. `http://acs.amazonaws.com/groups/global/AllUsers`.'),
+      permissions: field.list(
+        'Permissions granted.',
+        field.string('A permission: `READ`, `WRITE`, `READ_ACP`, `WRITE_ACP`, `FULL_CONTROL`.'),
+      ),
+    }),
+  ),
+});
+
+/** One bucket policy. */
+const POLICY = field.record('One bucket policy.', { ...linked, document: policyDocument });
+
 /** `aws.s3.buckets`: S3 buckets with their companion settings linked. */
 export const s3Buckets = concern({
   id: 'aws.s3.buckets',
@@ -25,32 +54,7 @@ export const s3Buckets = concern({
     name: field.string('The bucket name (`bucket`); absent when the provider generates one.'),
     acls: field.list(
       'Every ACL written for the bucket: the inline `acl`/`grant` (provider v3) and each linked `aws_s3_bucket_acl`.',
-      field.record('One ACL.', {
-        ...linked,
-        cannedAcl: field.string('The canned ACL (`acl`).', [
-          'private',
-          'public-read',
-          'public-read-write',
-          'aws-exec-read',
-          'authenticated-read',
-          'bucket-owner-read',
-          'bucket-owner-full-control',
-          'log-delivery-write',
-        ]),
-        grants: field.list(
-          'Explicit grants (`grant` blocks; `access_control_policy.grant` of `aws_s3_bucket_acl`).',
-          field.record('One grant.', {
-            granteeType: field.string('Grantee type.', ['CanonicalUser', 'AmazonCustomerByEmail', 'Group']),
-            granteeUri: field.string(
-              'Grantee group URI, e.g. `http://acs.amazonaws.com/groups/global/AllUsers`.',
-            ),
-            permissions: field.list(
-              'Permissions granted.',
-              field.string('A permission: `READ`, `WRITE`, `READ_ACP`, `WRITE_ACP`, `FULL_CONTROL`.'),
-            ),
-          }),
-        ),
-      }),
+      ACL,
     ),
     encryption: field.list(
       'Default encryption rules: one item per `rule` of the inline `server_side_encryption_configuration` and of each linked `aws_s3_bucket_server_side_encryption_configuration`.',
@@ -89,7 +93,7 @@ export const s3Buckets = concern({
     ),
     policies: field.list(
       'Bucket policies: the inline `policy` and each linked `aws_s3_bucket_policy`.',
-      field.record('One bucket policy.', { ...linked, document: policyDocument }),
+      POLICY,
     ),
     versioning: field.list(
       'Versioning: the inline `versioning` block and each linked `aws_s3_bucket_versioning`.',
@@ -119,3 +123,24 @@ export type S3Logging = ItemOf<S3Bucket['logging']>;
 export type S3Policy = ItemOf<S3Bucket['policies']>;
 /** One versioning configuration. */
 export type S3Versioning = ItemOf<S3Bucket['versioning']>;
+
+/**
+ * `aws.s3.detachedSettings`: ACLs and bucket policies written for a bucket that no bucket of the
+ * configuration certainly is (the bucket lives in another stack, or the companion's bucket is a
+ * conditional or a variable). A public grant is a finding wherever the bucket lives, so checks judge
+ * these on their own (issue 6, linking).
+ */
+export const s3DetachedSettings = concern({
+  id: 'aws.s3.detachedSettings',
+  title: 'S3 settings of buckets outside the configuration',
+  description:
+    'One object per `aws_s3_bucket_acl` or `aws_s3_bucket_policy` that certainly names no managed bucket of its root module: its bucket is elsewhere, or which bucket it names is not known statically.',
+  fields: {
+    bucket: field.string('The `bucket` the resource names, as written.'),
+    acls: field.list('The ACL (one item for an `aws_s3_bucket_acl`, none for a policy).', ACL),
+    policies: field.list('The policy (one item for an `aws_s3_bucket_policy`, none for an ACL).', POLICY),
+  },
+});
+
+/** One detached S3 setting of the model. */
+export type S3DetachedSetting = ModelObjectOf<typeof s3DetachedSettings>;

@@ -5,15 +5,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { corpus, needsCorpora } from '../../../test/support/corpora.js';
 import type { KubernetesObject } from '../../core/facts.js';
 import { discoverAndClaim } from '../test-support.js';
 import { GO_TEMPLATE_REASON, HELM_TEMPLATE_REASON, looksLikeHelmTemplate } from './helm-template.js';
-import { loadKubernetes, MAX_YAML_BYTES } from './load-kubernetes.js';
+import { KUSTOMIZE_REASON, loadKubernetes, MAX_YAML_BYTES } from './load-kubernetes.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const fixtures = path.join(here, 'fixtures');
-const repoRoot = path.resolve(here, '../../..');
-const goat = path.resolve(repoRoot, '../shared/corpora/kubernetes-goat');
+const goat = corpus('kubernetes-goat');
 
 function find(facts: KubernetesObject[], address: string, file?: string): KubernetesObject {
   const f = facts.find((x) => x.address === address && (file === undefined || x.location.file === file));
@@ -103,6 +103,7 @@ describe('loadKubernetes on fixtures', async () => {
       { file: 'chart/templates/deployment.yaml', reason: HELM_TEMPLATE_REASON },
       { file: 'chart/templates/quoted.yaml', reason: HELM_TEMPLATE_REASON },
       { file: 'go-template-broken.yaml', reason: GO_TEMPLATE_REASON },
+      { file: 'not-k8s/kustomization.yaml', reason: KUSTOMIZE_REASON('not-k8s/kustomization.yaml') },
     ]);
     const policy = find(r.facts, 'ClusterPolicy/~/deny-exec');
     assert.equal(policy.apiVersion, 'kyverno.io/v1');
@@ -302,7 +303,153 @@ describe('loadKubernetes robustness', () => {
   });
 });
 
-describe('loadKubernetes on kubernetes-goat (real manifests, read in place)', async () => {
+describe('loadKubernetes reads documents as kubectl does', () => {
+  let tmp: string;
+  before(async () => {
+    tmp = await mkdtemp(path.join(os.tmpdir(), 'evident-k8s-kubectl-'));
+  });
+  after(() => rm(tmp, { recursive: true, force: true }));
+  const load = async (name: string, text: string) => {
+    await writeFile(path.join(tmp, name), text);
+    return loadKubernetes(tmp, [name]);
+  };
+  const container = (o: KubernetesObject) =>
+    (
+      (o.podSpec as NonNullable<KubernetesObject['podSpec']>).spec.containers as Record<string, unknown>[]
+    )[0] as Record<string, unknown>;
+
+  // Expected values recorded from kubectl 1.32.4 (client-side decoding, no cluster):
+  //   kubectl label --local -f merge.yaml x=y -o json
+  it('applies YAML merge keys where they appear, as go-yaml v2 (kubectl) does', async () => {
+    const r = await load(
+      'merge.yaml',
+      `apiVersion: v1
+kind: Pod
+metadata: {name: merge-after}
+spec:
+  hostNetwork: false
+  <<: {hostNetwork: true}
+  containers:
+    - name: app
+      image: nginx:1.25
+      securityContext:
+        privileged: false
+        <<: {privileged: true}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: merge-before}
+spec:
+  <<: {hostNetwork: true}
+  hostNetwork: false
+  containers:
+    - name: app
+      image: nginx:1.25
+      securityContext:
+        <<: {privileged: true}
+        privileged: false
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: merge-list}
+spec:
+  containers:
+    - name: app
+      image: nginx:1.25
+      securityContext:
+        <<: [{privileged: true}, {privileged: false}]
+        "<<": {quoted: true}
+`,
+    );
+    assert.deepEqual(r.diagnostics, []);
+    const after_ = find(r.facts, 'Pod/~/merge-after');
+    assert.equal(after_.podSpec?.spec.hostNetwork, true, 'kubectl: hostNetwork true');
+    assert.deepEqual(container(after_).securityContext, { privileged: true }, 'kubectl: privileged true');
+    const before_ = find(r.facts, 'Pod/~/merge-before');
+    assert.equal(before_.podSpec?.spec.hostNetwork, false, 'kubectl: hostNetwork false');
+    assert.deepEqual(container(before_).securityContext, { privileged: false });
+    const list = find(r.facts, 'Pod/~/merge-list');
+    assert.deepEqual(
+      container(list).securityContext,
+      { privileged: true, '<<': { quoted: true } },
+      'kubectl: earlier maps of a merge list win; a quoted "<<" is an ordinary key',
+    );
+  });
+
+  it('decides Helm templates per document: comments and other documents do not hide objects', async () => {
+    const r = await load(
+      'mixed.yaml',
+      `# rendered by {{ .Release.Name }} once upon a time
+apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: agent}
+spec:
+  template:
+    spec:
+      containers:
+        - name: agent
+          image: agent:1.0 # {{ .Values.image }}
+          securityContext: {privileged: true}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: helpers
+data:
+  tpl: |
+{{ define "x" }}{{ .Values.y }}{{ end }}
+`,
+    );
+    assert.deepEqual(
+      r.facts.map((f) => f.address),
+      ['DaemonSet/~/agent'],
+    );
+    assert.deepEqual(r.skipped, [
+      { file: 'mixed.yaml', reason: `document at line 13: ${HELM_TEMPLATE_REASON}` },
+    ]);
+  });
+
+  it('reads JSON manifests and lists kustomizations as not evaluated', async () => {
+    await writeFile(
+      path.join(tmp, 'pod.json'),
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'json-pod' },
+        spec: { containers: [{ name: 'c', image: 'c:1', securityContext: { privileged: true } }] },
+      }),
+    );
+    await writeFile(path.join(tmp, 'kustomization.yaml'), 'resources: [pod.json]\n');
+    const r = await loadKubernetes(tmp, ['pod.json', 'kustomization.yaml']);
+    assert.deepEqual(container(find(r.facts, 'Pod/~/json-pod')).securityContext, { privileged: true });
+    assert.deepEqual(r.skipped, [
+      { file: 'kustomization.yaml', reason: KUSTOMIZE_REASON('kustomization.yaml') },
+    ]);
+    assert.match(KUSTOMIZE_REASON('overlays/prod/kustomization.yaml'), /kubectl kustomize overlays\/prod/);
+  });
+
+  it('reports a pod spec that is not an object as an input error (Kubernetes rejects it)', async () => {
+    const r = await load(
+      'list-spec.yaml',
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: bad}\nspec:\n  template:\n    spec:\n      - containers: []\n',
+    );
+    assert.equal(r.diagnostics.length, 1);
+    assert.equal(r.diagnostics[0]?.severity, 'error');
+    assert.match(r.diagnostics[0]?.message ?? '', /is a list, not an object; Kubernetes rejects/);
+  });
+
+  it('finds the pod template of an OpenShift DeploymentConfig', async () => {
+    const r = await load(
+      'dc.yaml',
+      'apiVersion: apps.openshift.io/v1\nkind: DeploymentConfig\nmetadata: {name: legacy}\nspec:\n  template:\n    spec:\n      containers: [{name: c, image: c:1}]\n',
+    );
+    assert.deepEqual(find(r.facts, 'DeploymentConfig/~/legacy').podSpec?.path, ['spec', 'template', 'spec']);
+  });
+});
+
+describe('loadKubernetes on kubernetes-goat (real manifests, read in place)', {
+  skip: needsCorpora('kubernetes-goat'),
+}, async () => {
   const discovered = await discoverAndClaim(goat);
   const r = await loadKubernetes(goat, discovered.yamlFiles);
 

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { type Document, isMap, LineCounter, type Node, parseAllDocuments, type Tags } from 'yaml';
+import { type Document, isMap, Lexer, LineCounter, type Node, parseAllDocuments, type Tags } from 'yaml';
 import type { Diagnostic } from '../../core/errors.js';
 import type { DocPath, KubernetesObject } from '../../core/facts.js';
 import type { SourceResult } from '../../core/source-result.js';
 import { diagnosticSink, readTextInput } from '../read-text-input.js';
+import { goYamlValue, MergeValueError } from './go-yaml-value.js';
 import {
   GO_TEMPLATE_REASON,
   HELM_TEMPLATE_REASON,
@@ -32,6 +33,8 @@ export const POD_SPEC_PATHS: Record<string, DocPath> = {
   ReplicationController: ['spec', 'template', 'spec'],
   Job: ['spec', 'template', 'spec'],
   CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
+  // OpenShift (apps.openshift.io/v1): a Deployment-like workload with the same pod template path.
+  DeploymentConfig: ['spec', 'template', 'spec'],
 };
 
 /**
@@ -143,8 +146,8 @@ function loadFile(input: FileRead, out: SourceResult<KubernetesObject>): void {
   const { buf, text } = read;
   const manifestLike = /^\s*(?:apiVersion|kind)\s*:/m.test(text);
 
-  if (looksLikeHelmTemplate(text)) {
-    out.skipped.push({ file: rel, reason: HELM_TEMPLATE_REASON });
+  if (isKustomization(rel)) {
+    out.skipped.push({ file: rel, reason: KUSTOMIZE_REASON(rel) });
     return;
   }
 
@@ -154,17 +157,29 @@ function loadFile(input: FileRead, out: SourceResult<KubernetesObject>): void {
     version: '1.1',
     customTags: jsonTags,
     uniqueKeys: true,
+    // Merge keys are applied by goYamlValue with kubectl's (go-yaml v2) semantics, not the spec's.
+    merge: false,
   });
   const list: Document.Parsed[] = Array.isArray(docs) ? docs : [];
 
-  if (hasTemplateBraces(text) && list.some((d) => d.errors.length > 0)) {
-    out.skipped.push({ file: rel, reason: GO_TEMPLATE_REASON });
-    return;
-  }
-
   const facts: KubernetesObject[] = [];
   let errors = 0;
+  // Helm and Go templates are decided per document: a `{{ }}` in a comment, or a template in another
+  // document of the file, does not hide this document's objects.
+  const skip = (doc: Document.Parsed, reason: string) => {
+    const line = lines.linePos(doc.contents?.range?.[0] ?? doc.range[0]).line;
+    out.skipped.push({ file: rel, reason: list.length > 1 ? `document at line ${line}: ${reason}` : reason });
+  };
   for (const doc of list) {
+    const source = withoutComments(text.slice(doc.range[0], doc.range[2]));
+    if (looksLikeHelmTemplate(source)) {
+      skip(doc, HELM_TEMPLATE_REASON);
+      continue;
+    }
+    if (doc.errors.length > 0 && hasTemplateBraces(source)) {
+      skip(doc, GO_TEMPLATE_REASON);
+      continue;
+    }
     if (doc.errors.length > 0) {
       for (const e of doc.errors) {
         errors++;
@@ -193,13 +208,15 @@ function loadFile(input: FileRead, out: SourceResult<KubernetesObject>): void {
 
     let js: unknown;
     try {
-      js = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+      js = goYamlValue(doc, contents, MAX_ALIAS_COUNT);
     } catch (err) {
       const at = lines.linePos(contents.range?.[0] ?? 0);
       diag(
         'error',
         'E_INPUT_PARSE',
-        `YAML document could not be read: ${err instanceof Error ? err.message : String(err)} (more than ${MAX_ALIAS_COUNT} aliases, or an alias cycle). It was not scanned; expand the aliases by hand.`,
+        err instanceof MergeValueError
+          ? `YAML document could not be read: ${err.message} (kubectl rejects it too). It was not scanned; fix the merge key.`
+          : `YAML document could not be read: ${err instanceof Error ? err.message : String(err)} (more than ${MAX_ALIAS_COUNT} aliases, or an alias cycle). It was not scanned; expand the aliases by hand.`,
         at.line,
         at.col,
       );
@@ -305,6 +322,16 @@ function makeObject(
     const spec = valueAt(manifest, specPath);
     if (isPlainObject(spec)) {
       obj.podSpec = { spec, path: specPath };
+    } else if (spec !== undefined && spec !== null) {
+      // The API server rejects a pod spec that is not an object: an input error, never a pass.
+      const at = obj.locate(specPath);
+      diag(
+        'error',
+        'E_INPUT_PARSE',
+        `${obj.address}: ${specPath.join('.')} is ${Array.isArray(spec) ? 'a list' : `a ${typeof spec}`}, not an object; Kubernetes rejects this workload, and its pod-level checks cannot run. Fix the manifest.`,
+        at.line,
+        at.column,
+      );
     } else {
       diag(
         'warning',
@@ -316,6 +343,31 @@ function makeObject(
     }
   }
   return obj;
+}
+
+/** File names kustomize reads as a kustomization (kubectl kustomize, kustomize build). */
+const KUSTOMIZATION_NAMES = new Set(['kustomization.yaml', 'kustomization.yml', 'Kustomization']);
+
+/** True when `rel` is a kustomization file: an overlay whose output is not the files beside it. */
+export function isKustomization(rel: string): boolean {
+  return KUSTOMIZATION_NAMES.has(path.posix.basename(rel));
+}
+
+/**
+ * The `skipped` reason of a kustomization: what it deploys (bases plus patches) is not any file as
+ * written, so it is not evaluated; the notice names the command that renders it.
+ */
+export const KUSTOMIZE_REASON = (rel: string): string => {
+  const dir = path.posix.dirname(rel);
+  return `kustomize overlay: what it deploys is rendered from its bases and patches, not evaluated here; render it (kubectl kustomize ${dir === '.' ? '.' : dir} > rendered.yaml) and scan the output`;
+};
+
+/** The text without its YAML comments (lexer tokens): a `{{ }}` in a comment does not make a template. */
+function withoutComments(text: string): string {
+  if (!text.includes('#')) return text;
+  let out = '';
+  for (const token of new Lexer().lex(text)) if (!token.startsWith('#')) out += token;
+  return out;
 }
 
 /** Client-side files that carry apiVersion/kind but are not cluster objects. */

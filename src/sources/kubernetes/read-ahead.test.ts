@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { corpus, needsCorpora } from '../../../test/support/corpora.js';
 import type { DocPath, KubernetesObject } from '../../core/facts.js';
 import type { SourceResult } from '../../core/source-result.js';
 import { discoverAndClaim } from '../test-support.js';
@@ -13,7 +14,7 @@ import { loadKubernetes } from './load-kubernetes.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const fixtures = path.join(here, 'fixtures');
-const goat = path.resolve(here, '../../..', '../shared/corpora/kubernetes-goat');
+const goat = corpus('kubernetes-goat');
 
 /** Every path into `v` (keys and indexes), depth first, plus paths that do not exist. */
 function allPaths(v: unknown, prefix: DocPath = [], out: DocPath[] = []): DocPath[] {
@@ -71,14 +72,10 @@ describe('loadKubernetes reads ahead without changing the result', () => {
     assert.ok((await assertSameAsOneAtATime(fixtures, withMissing)) > 100);
   });
 
-  it('gives the kubernetes-goat corpus the same locate() positions for every path as file by file', async (t) => {
-    let files: string[];
-    try {
-      files = (await discoverAndClaim(goat)).yamlFiles;
-    } catch {
-      t.skip('kubernetes-goat corpus not present');
-      return;
-    }
+  it('gives the kubernetes-goat corpus the same locate() positions for every path as file by file', {
+    skip: needsCorpora('kubernetes-goat'),
+  }, async () => {
+    const files = (await discoverAndClaim(goat)).yamlFiles;
     const located = await assertSameAsOneAtATime(goat, files);
     assert.ok(located > 500, `only ${located} paths located`);
     // A sample pinned to the source text, so a change in how positions are computed is caught too.

@@ -6,6 +6,7 @@ import type { ScannedInput } from '../../core/scan-result.js';
 import type { SourceResult } from '../../core/source-result.js';
 import { Unresolved } from '../../core/unresolved.js';
 import { diagnosticSink, readTextInput } from '../read-text-input.js';
+import { platformConstraintDiagnostics } from '../terraform/platform-constraints.js';
 import { normalizeSource } from '../terraform/provider-versions.js';
 import {
   type AddressStep,
@@ -60,6 +61,7 @@ export async function loadTerraformPlans(
   for (const file of files) {
     await loadOne(absRoot, path.resolve(absRoot, file), result);
   }
+  result.diagnostics.push(...platformConstraintDiagnostics(result.facts));
   return result;
 }
 

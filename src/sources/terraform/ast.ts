@@ -46,7 +46,8 @@ export type TplPart =
 
 /** An HCL expression. `error` marks syntax the converter did not understand (evaluates to Unresolved). */
 export type Expr =
-  | { k: 'lit'; v: string | number | boolean | null }
+  /** `num`: the literal's text when it is a number that is not a safe integer (read exactly by the evaluator). */
+  | { k: 'lit'; v: string | number | boolean | null; num?: string }
   | { k: 'tpl'; parts: TplPart[] }
   | { k: 'tuple'; items: Expr[] }
   | { k: 'object'; items: { key: Expr; ident?: string; val: Expr }[] }

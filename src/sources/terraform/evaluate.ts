@@ -2,12 +2,15 @@ import type { TfObject, TfValue } from '../../core/facts.js';
 import { isUnresolved, Unresolved } from '../../core/unresolved.js';
 import type { Expr, Step, TplPart } from './ast.js';
 import { callFunction, type FunctionEnv, toJsonValue } from './functions.js';
+import { TfNumber } from './tf-number.js';
 import {
   deepEqual,
   deepUnresolved,
   EvalFailure,
+  exactNumber,
   hasFailure,
   isObj,
+  numberValue,
   partialTemplates,
   placeholderFor,
   sortedKeys,
@@ -54,17 +57,23 @@ export interface EvalHost {
  * Objects standing for a whole resource instance (`aws_s3_bucket.b`): reading an attribute they do
  * not hold gives `computed: <address>.<attr>` instead of an error.
  */
-const resourceObjects = new WeakMap<object, string>();
+const resourceObjects = new WeakMap<object, { base: string; instance: string }>();
 
-/** Marks `o` as the object of resource instance `base` (see resourceObjects). */
-export function markResourceObject(o: TfObject, base: string): TfObject {
-  resourceObjects.set(o, base);
+/** Marks `o` as the object of resource instance `instance` of resource `base` (see resourceObjects). */
+export function markResourceObject(o: TfObject, base: string, instance: string = base): TfObject {
+  resourceObjects.set(o, { base, instance });
   return o;
 }
 
-/** Marker for a computed resource attribute: `computed: <base>.<attr>` with ref `base`. */
-export function computed(base: string, attr: string): Unresolved {
-  return new Unresolved(`computed: ${base}.${attr}`, [base]);
+/**
+ * Marker for a computed resource attribute: `computed: <base>.<attr>` with ref `base`, carrying
+ * `computed` (the instance address and attribute) so that a value passed on unchanged identifies
+ * the resource (Unresolved.computed).
+ */
+export function computed(base: string, attr: string, instance: string = base): Unresolved {
+  const u = new Unresolved(`computed: ${base}.${attr}`, [base]);
+  u.computed = { address: instance, attribute: attr };
+  return u;
 }
 
 /** Evaluates HCL expressions (Terraform semantics) against an {@link EvalHost}. Never throws for input. */
@@ -85,6 +94,10 @@ export class Evaluator {
   private ev(e: Expr, scope: Scope | undefined): TfValue {
     switch (e.k) {
       case 'lit':
+        if (e.num !== undefined) {
+          const n = TfNumber.parse(e.num);
+          if (n) return numberValue(n);
+        }
         return e.v;
       case 'tpl':
         return this.template(e.parts, scope);
@@ -128,8 +141,10 @@ export class Evaluator {
           const b = toBool(v);
           return b === undefined ? new EvalFailure(`! needs a bool, got ${typeName(v)}`) : !b;
         }
-        const n = toNum(v);
-        return n === undefined ? new EvalFailure(`- needs a number, got ${typeName(v)}`) : -n;
+        const n = exactNumber(v);
+        return n === undefined
+          ? new EvalFailure(`- needs a number, got ${typeName(v)}`)
+          : numberValue(n.negate());
       }
       case 'binop':
         return this.binop(e.op, e.l, e.r, scope);
@@ -173,8 +188,8 @@ export class Evaluator {
   private getAttr(v: TfValue, name: string): TfValue {
     if (isObj(v)) {
       if (Object.hasOwn(v, name)) return v[name] as TfValue;
-      const base = resourceObjects.get(v);
-      if (base) return computed(base, name);
+      const res = resourceObjects.get(v);
+      if (res) return computed(res.base, name, res.instance);
       return new EvalFailure(`attribute "${name}" not found`);
     }
     if (v === null) return new EvalFailure(`attribute "${name}" of null`);
@@ -193,8 +208,8 @@ export class Evaluator {
       const k = toStr(key);
       if (k === undefined) return new EvalFailure(`map key must be a string, got ${typeName(key)}`);
       if (Object.hasOwn(v, k)) return v[k] as TfValue;
-      const base = resourceObjects.get(v);
-      if (base) return computed(base, k);
+      const res = resourceObjects.get(v);
+      if (res) return computed(res.base, k, res.instance);
       return new EvalFailure(`key "${k}" not found`);
     }
     return new EvalFailure(`cannot index a ${typeName(v)}`);
@@ -261,29 +276,42 @@ export class Evaluator {
       const eq = deepEqual(l, r);
       return op === '==' ? eq : !eq;
     }
-    const a = toNum(l);
-    const b = toNum(r);
+    // Terraform numbers: exact 512-bit arithmetic (tf-number.ts); safe integers stay JS numbers.
+    if (typeof l === 'number' && typeof r === 'number' && (op === '+' || op === '-' || op === '*')) {
+      const quick = op === '+' ? l + r : op === '-' ? l - r : l * r;
+      if (
+        Number.isSafeInteger(l) &&
+        Number.isSafeInteger(r) &&
+        Number.isSafeInteger(quick) &&
+        !Object.is(quick, -0)
+      )
+        return quick;
+    }
+    const a = exactNumber(l);
+    const b = exactNumber(r);
     if (a === undefined || b === undefined)
       return new EvalFailure(`${op} needs numbers, got ${typeName(l)} and ${typeName(r)}`);
+    const arith = (x: TfNumber | undefined, what: string): TfValue =>
+      x === undefined ? new EvalFailure(what) : numberValue(x);
     switch (op) {
       case '+':
-        return a + b;
+        return arith(a.add(b), 'infinity minus infinity');
       case '-':
-        return a - b;
+        return arith(a.sub(b), 'infinity minus infinity');
       case '*':
-        return a * b;
+        return arith(a.mul(b), 'zero times infinity');
       case '/':
-        return b === 0 ? new EvalFailure('division by zero') : a / b;
+        return arith(a.quo(b), "can't divide zero by zero or infinity by infinity");
       case '%':
-        return b === 0 ? new EvalFailure('modulo by zero') : a % b;
+        return arith(a.mod(b), 'modulo of infinities');
       case '<':
-        return a < b;
+        return a.cmp(b) < 0;
       case '>':
-        return a > b;
+        return a.cmp(b) > 0;
       case '<=':
-        return a <= b;
+        return a.cmp(b) <= 0;
       case '>=':
-        return a >= b;
+        return a.cmp(b) >= 0;
       default:
         return new EvalFailure(`operator ${op} not supported`);
     }
@@ -350,7 +378,7 @@ export class Evaluator {
     const unknowns = pieces.filter(isUnresolved);
     if (!unknowns.length) return pieces.join('');
     const result = unresolvedFrom((unknowns[0] as Unresolved).reason, ...unknowns);
-    if (unknowns.every((u) => placeholderFor(u) !== undefined || partialTemplates.has(u))) {
+    if (unknowns.every((u) => placeholderFor(u) !== undefined || partialTemplates.get(u) !== undefined)) {
       const rendered = pieces.map((p) => (isUnresolved(p) ? (toJsonValue(p) as string) : p)).join('');
       // A JSON document (heredoc policy) stays inspectable: computed ARNs/ids become placeholders.
       if (/^\s*[{[]/.test(rendered) && isJson(rendered)) return rendered;

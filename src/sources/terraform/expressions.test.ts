@@ -5,7 +5,7 @@ import type { TfValue } from '../../core/facts.js';
 import { isUnresolved, type Unresolved } from '../../core/unresolved.js';
 import { type EvalHost, Evaluator } from './evaluate.js';
 import { parseHcl } from './hcl-parser.js';
-import { EvalFailure } from './values.js';
+import { EvalFailure, toFactValue } from './values.js';
 
 const host: EvalHost = {
   resolve: (name) => ({ v: new EvalFailure(`no ${name} here`), used: 0 }),
@@ -18,7 +18,8 @@ async function ev(src: string): Promise<TfValue> {
   assert.equal(parsed.error, undefined, `parse error in ${src}: ${parsed.error?.message}`);
   const attr = parsed.body.attributes[0];
   assert.ok(attr);
-  return new Evaluator(host).eval(attr.expr, undefined);
+  // Numbers that are not safe integers are TfNumber inside the evaluator; facts hold plain numbers.
+  return toFactValue(new Evaluator(host).eval(attr.expr, undefined));
 }
 
 describe('templates and heredocs', () => {
@@ -49,7 +50,9 @@ describe('operators and collections', () => {
     assert.equal(await ev('-(3 - 5) % 3'), 2);
     assert.equal(await ev('"1" + 1'), 2);
     assert.equal(await ev('[1, {a = "b"}] == [1, {a = "b"}]'), true);
-    assert.ok(isUnresolved(await ev('1 / 0')));
+    // terraform console (1.11.4): 1 / 0 is +Inf, 0 / 0 fails ("can't divide zero by zero").
+    assert.equal(await ev('1 / 0'), Number.POSITIVE_INFINITY);
+    assert.ok(isUnresolved(await ev('0 / 0')));
   });
 
   it('indexes, splats and legacy index syntax', async () => {
@@ -174,5 +177,43 @@ describe('parser', () => {
     );
     assert.deepEqual(r.body.blocks[0]?.pos, { line: 3, col: 1, endLine: 5 });
     assert.equal(r.body.blocks[0]?.body.attributes[0]?.pos.line, 4);
+  });
+});
+
+// Each expected value was printed by `terraform console` (Terraform 1.11.4) for the expression.
+describe('numbers and type unification as Terraform evaluates them', () => {
+  it('computes with 512-bit binary floats and compares by shortest text', async () => {
+    assert.equal(await ev('0.1 + 0.2 == 0.3'), true);
+    assert.equal(await ev('tostring(0.1 + 0.2)'), '0.3');
+    assert.equal(await ev('"${0.1 + 0.2}"'), 0.3);
+    assert.equal(await ev('0.7 * 10 == 7'), true);
+    assert.equal(await ev('sum([0.1, 0.2]) == 0.3'), true);
+    assert.equal(await ev('tostring(sum([0.1, 0.2, 0.3]))'), '0.6');
+    assert.equal(await ev('contains([0.3], 0.1 + 0.2)'), true);
+    assert.equal(await ev('0.30000000000000004 == 0.1 + 0.2'), false);
+    assert.equal(await ev('tostring(9007199254740993)'), '9007199254740993');
+    assert.equal(await ev('tostring(1e21)'), '1000000000000000000000');
+    assert.equal(await ev('-7 % 3'), -1);
+    assert.equal(await ev('7.5 % 2'), 1.5);
+    assert.equal(await ev('5 % 0'), 5);
+    assert.equal(await ev('tonumber("0.1") + 0.2 == 0.3'), true);
+    assert.equal(await ev('jsonencode(0.1 + 0.2)'), '0.3');
+    for (const bad of ['tonumber("0x10")', 'tonumber(" 1")', 'tonumber("1_000")'])
+      assert.ok(isUnresolved(await ev(bad)), bad);
+  });
+
+  it('unifies element types where a function takes a list or set', async () => {
+    assert.deepEqual(await ev('distinct([1, "1"])'), ['1']);
+    assert.deepEqual(await ev('distinct([1, "1", true])'), ['1', 'true']);
+    assert.deepEqual(await ev('distinct([1.0, "1"])'), ['1']);
+    assert.deepEqual(await ev('toset([true, "true"])'), ['true']);
+    assert.deepEqual(await ev('toset([1, 1.0, "1"])'), ['1']);
+    assert.deepEqual(await ev('tolist([1, "a"])'), ['1', 'a']);
+    assert.deepEqual(await ev('setunion([1], ["1"])'), ['1']);
+    assert.deepEqual(await ev('compact([1, "", null])'), ['1']);
+    assert.ok(isUnresolved(await ev('distinct([1, true])')), 'all list elements must have the same type');
+    // Tuples keep their element types.
+    assert.deepEqual(await ev('concat([1], ["1"])'), [1, '1']);
+    assert.equal(await ev('[1, "1"] == ["1", "1"]'), false);
   });
 });

@@ -2,11 +2,16 @@ import { createHash } from 'node:crypto';
 import { stringify as yamlStringify } from 'yaml';
 import type { TfObject, TfValue } from '../../core/facts.js';
 import { isUnresolved, Unresolved } from '../../core/unresolved.js';
+import { goLower, goTitle, goUpper } from './go-case.js';
+import { TfNumber } from './tf-number.js';
 import {
   deepEqual,
   deepUnresolved,
   EvalFailure,
+  exactNumber,
   isObj,
+  isTfNumber,
+  numberValue,
   partialTemplates,
   placeholderFor,
   sortedKeys,
@@ -83,10 +88,31 @@ function strList(v: TfValue | undefined): string[] {
   return list(v).map((e) => str(e));
 }
 
+/**
+ * The elements of a tuple converted to one list element type, as cty's type unification does when a
+ * function takes `list(any)` / `set(any)` (`distinct([1, "1"])` is `["1"]`, `toset([true, "true"])`
+ * is `["true"]`: numbers and bools convert to strings when a string is among them; numbers and bools
+ * without a string cannot unify: "all list elements must have the same type").
+ */
+export function unifyElements(items: TfValue[]): TfValue[] {
+  const prim = (x: TfValue) =>
+    typeof x === 'string'
+      ? 's'
+      : typeof x === 'boolean'
+        ? 'b'
+        : typeof x === 'number' || isTfNumber(x)
+          ? 'n'
+          : 'o';
+  const kinds = new Set(items.filter((x) => x !== null).map(prim));
+  if (kinds.has('o') || kinds.size <= 1) return items;
+  if (!kinds.has('s')) fail('all list elements must have the same type');
+  return items.map((x) => (x === null ? null : (toStr(x) as string)));
+}
+
 /** A set: duplicates removed; a set of only strings is sorted lexically, as Terraform orders string sets. */
 export function toSet(items: TfValue[]): TfValue[] {
   const out: TfValue[] = [];
-  for (const it of items) if (!out.some((o) => deepEqual(o, it))) out.push(it);
+  for (const it of unifyElements(items)) if (!out.some((o) => deepEqual(o, it))) out.push(it);
   if (out.every((x) => typeof x === 'string'))
     out.sort((a, b) => ((a as string) < (b as string) ? -1 : (a as string) > (b as string) ? 1 : 0));
   return out;
@@ -99,6 +125,7 @@ export function toSet(items: TfValue[]): TfValue[] {
  * output, unsupported function) aborts with that Unresolved.
  */
 export function toJsonValue(v: TfValue): unknown {
+  if (isTfNumber(v)) return v.toJs();
   if (isUnresolved(v)) {
     const partial = partialTemplates.get(v);
     if (partial !== undefined) return partial;
@@ -369,13 +396,13 @@ const FUNCTIONS: Record<string, Fn> = {
     return [];
   },
   compact: ([l]) =>
-    list(l).filter((x) => {
+    unifyElements(list(l)).filter((x) => {
       if (isUnresolved(x)) throw new UnresolvedSignal(x);
       return x !== null && x !== '';
     }),
   distinct: ([l]) => {
     const out: TfValue[] = [];
-    for (const x of list(l)) {
+    for (const x of unifyElements(list(l).map(deepKnown))) {
       const k = deepKnown(x);
       if (!out.some((o) => deepEqual(o, k))) out.push(k);
     }
@@ -405,9 +432,9 @@ const FUNCTIONS: Record<string, Fn> = {
     if (text === '') return [''];
     return text.split(str(sep));
   },
-  lower: ([s]) => str(s).toLowerCase(),
-  upper: ([s]) => str(s).toUpperCase(),
-  title: ([s]) => str(s).replace(/\b\p{L}/gu, (c) => c.toUpperCase()),
+  lower: ([s]) => goLower(str(s)),
+  upper: ([s]) => goUpper(str(s)),
+  title: ([s]) => goTitle(str(s)),
   replace: ([s, sub, rep]) => {
     const text = str(s);
     const what = str(sub);
@@ -463,13 +490,21 @@ const FUNCTIONS: Record<string, Fn> = {
   },
   tonumber: ([v]) => {
     const k = known(v);
-    return k === null ? null : num(k);
+    if (k === null) return null;
+    // Strings parse exactly (512 bits) and only as decimal numbers (`"0x10"`, `" 1"` are errors).
+    if (typeof k === 'string') {
+      const n = TfNumber.parse(k);
+      if (!n)
+        fail(`cannot convert "${k}" to number; given string must be a decimal representation of a number`);
+      return numberValue(n);
+    }
+    return typeof k === 'number' || isTfNumber(k) ? k : num(k);
   },
   tobool: ([v]) => {
     const k = known(v);
     return k === null ? null : bool(k);
   },
-  tolist: ([v]) => list(v),
+  tolist: ([v]) => unifyElements(list(v)),
   toset: ([v]) => toSet(list(v).map((x) => known(x))),
   tomap: ([v]) => obj(v),
   max: (args) => Math.max(...args.flatMap((a) => (Array.isArray(a) ? a.map(num) : [num(a)]))),
@@ -516,7 +551,17 @@ const FUNCTIONS: Record<string, Fn> = {
     if (xs.length > 1) fail('one: more than one element');
     return xs[0] ?? null;
   },
-  sum: ([l]) => list(l).reduce<number>((a, x) => a + num(x), 0),
+  sum: ([l]) => {
+    let acc = TfNumber.fromBigInt(0n);
+    for (const x of list(l)) {
+      const n = exactNumber(known(x));
+      if (!n) fail(`sum: expected numbers, got ${typeName(x)}`);
+      const next = acc.add(n);
+      if (!next) fail('sum: infinity minus infinity');
+      acc = next;
+    }
+    return numberValue(acc);
+  },
   alltrue: ([l]) => list(l).every((x) => bool(x)),
   anytrue: ([l]) => list(l).some((x) => bool(x)),
   setunion: (args) => toSet(args.flatMap((a) => list(a).map(deepKnown))),

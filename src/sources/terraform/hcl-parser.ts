@@ -1,7 +1,10 @@
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Language, Parser } from 'web-tree-sitter';
 import type { Attribute, Block, Body, Expr, ParsedFile, Pos, Step, TplPart } from './ast.js';
+import { maskExponentLiterals } from './exponent-literals.js';
 
 /**
  * A tree-sitter node copied into plain JS (comments dropped). Indexes are UTF-16 offsets into the
@@ -68,16 +71,24 @@ let parserPromise: Promise<Parser> | undefined;
 const typeTables = new WeakMap<Parser, LoadedParser>();
 
 /**
- * One tree-sitter Parser with the Terraform grammar (`tree-sitter-terraform.wasm` from
- * `@tree-sitter-grammars/tree-sitter-hcl`), initialised once per process.
+ * Path of the Terraform grammar (`tree-sitter-terraform.wasm`, built by
+ * `@tree-sitter-grammars/tree-sitter-hcl`): the copy `npm run build` puts beside this module in dist/
+ * (what an installed package uses: the grammar package, with its native install step, is only a
+ * build-time dependency), else the grammar package itself (running from src/ under tsx).
  */
+export function terraformGrammarPath(): string {
+  const beside = fileURLToPath(new URL('./tree-sitter-terraform.wasm', import.meta.url));
+  if (existsSync(beside)) return beside;
+  const pkg = createRequire(import.meta.url).resolve('@tree-sitter-grammars/tree-sitter-hcl/package.json');
+  return path.join(path.dirname(pkg), 'tree-sitter-terraform.wasm');
+}
+
+/** One tree-sitter Parser with the Terraform grammar ({@link terraformGrammarPath}), initialised once per process. */
 export function getHclParser(): Promise<Parser> {
   if (!parserPromise) {
     parserPromise = (async () => {
-      const req = createRequire(import.meta.url);
-      const pkg = req.resolve('@tree-sitter-grammars/tree-sitter-hcl/package.json');
       await Parser.init();
-      const lang = await Language.load(path.join(path.dirname(pkg), 'tree-sitter-terraform.wasm'));
+      const lang = await Language.load(terraformGrammarPath());
       const parser = new Parser();
       parser.setLanguage(lang);
       return parser;
@@ -119,8 +130,9 @@ export async function parseHcl(src: string): Promise<ParsedFile> {
 }
 
 /** Synchronous {@link parseHcl} with an initialised parser (from {@link getHclParser}). */
-export function parseHclWith(parser: Parser, src: string): ParsedFile {
+export function parseHclWith(parser: Parser, original: string): ParsedFile {
   const { types, named, needPos, descend } = tablesFor(parser);
+  const { src, literals } = maskExponentLiterals(original);
   let tree: ReturnType<Parser['parse']>;
   try {
     tree = parser.parse(src);
@@ -173,7 +185,7 @@ export function parseHclWith(parser: Parser, src: string): ParsedFile {
     cursor.delete();
     tree.delete();
   }
-  const conv = new Converter(src, lines);
+  const conv = new Converter(src, lines, literals);
   const bodyNode = root.ch.find((c) => c.type === 'body');
   let body = emptyBody();
   try {
@@ -250,6 +262,8 @@ class Converter {
   constructor(
     private readonly src: string,
     private readonly lines: number[],
+    /** Original text of number literals masked before parsing (exponent-literals.ts), by offset. */
+    private readonly numbers: ReadonlyMap<number, string> = new Map(),
   ) {}
 
   text(n: CNode): string {
@@ -368,7 +382,11 @@ class Converter {
       case 'literal_value': {
         const c = n.ch[0];
         if (!c) return { k: 'error', text: this.text(n) };
-        if (c.type === 'numeric_lit') return { k: 'lit', v: Number(this.text(c)) };
+        if (c.type === 'numeric_lit') {
+          const text = this.numbers.get(c.s) ?? this.text(c);
+          const v = Number(text);
+          return Number.isSafeInteger(v) && /^\d+$/.test(text) ? { k: 'lit', v } : { k: 'lit', v, num: text };
+        }
         if (c.type === 'bool_lit') return { k: 'lit', v: this.text(c) === 'true' };
         if (c.type === 'null_lit') return { k: 'lit', v: null };
         if (c.type === 'string_lit') return { k: 'lit', v: this.stringLit(c) };

@@ -9,6 +9,7 @@ import { fromJson } from './functions.js';
 import { getHclParser, parseHclWith } from './hcl-parser.js';
 import { LoadContext, type ModuleDef, realDir } from './module-def.js';
 import { ModuleInstance } from './module-instance.js';
+import { platformConstraintDiagnostics } from './platform-constraints.js';
 import { providerTable } from './provider-versions.js';
 import { EvalFailure, hasFailure } from './values.js';
 
@@ -20,6 +21,8 @@ export interface TerraformLoadOptions {
   varFiles?: string[];
   /** -var overrides, name -> raw string (parse as HCL expression if it looks like one, else string). */
   vars?: Record<string, string>;
+  /** The Terraform workspace to evaluate as (`terraform.workspace`); absent: the workspace is not known statically. */
+  workspace?: string;
 }
 
 /** An evaluator host for variable files: no references are allowed, only constant expressions. */
@@ -144,6 +147,7 @@ export async function loadTerraform(
   }
   const parser = await getHclParser();
   const ctx = new LoadContext(realDir(path.resolve(root)), parser);
+  if (opts.workspace !== undefined) ctx.workspace = opts.workspace;
   const absDirs = [...new Set(dirs.map((d) => realDir(path.resolve(root, d))))].sort();
   const dirSet = new Set(absDirs);
   await ctx.prefetch(absDirs);
@@ -212,6 +216,23 @@ export async function loadTerraform(
       });
     }
   }
+  // Terraform warns about a value for an undeclared variable; a silently ignored override would
+  // leave the user believing the scan saw it.
+  const declared = (name: string) => roots.some((d) => (defs.get(d) as ModuleDef).variables.has(name));
+  const undeclared = (name: string, via: string, file?: string) =>
+    ctx.diag({
+      severity: 'warning',
+      code: 'E_USAGE',
+      file: file ?? '.',
+      message: `${via} sets variable "${name}", which no root module declares (${roots.length} root module(s) scanned); the value was not used. Check the name, or the scan path.`,
+    });
+  for (const name of Object.keys(opts.vars ?? {})) if (!declared(name)) undeclared(name, `--var ${name}=…`);
+  extraVars.forEach((m, i) => {
+    for (const name of m.keys())
+      if (!declared(name))
+        undeclared(name, `--var-file ${opts.varFiles?.[i]}`, ctx.rel(varFiles[i] as string));
+  });
   const inputs = [...ctx.inputs.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  ctx.diagnostics.push(...platformConstraintDiagnostics(facts));
   return { facts, inputs, skipped: ctx.skipped, diagnostics: ctx.diagnostics };
 }

@@ -176,6 +176,12 @@ describe('language', () => {
     );
   });
 
+  it('evaluates terraform.workspace as the --workspace given', async () => {
+    const r = await loadTerraform(fixtures, [root], { workspace: 'prod' });
+    const input = obj(byAddress(r.facts, 'terraform_data.exprs').attributes.input);
+    assert.equal(input.workspace, 'prod');
+  });
+
   it('evaluates expressions and functions', async () => {
     const r = await load();
     const input = obj(byAddress(r.facts, 'terraform_data.exprs').attributes.input);
@@ -200,7 +206,8 @@ describe('language', () => {
     assert.equal(input.host, '10.0.1.5');
     assert.deepEqual(input.regexed, ['web', '42']);
     assert.equal(input.replaced, 'a_b_c');
-    assert.equal(input.workspace, 'default');
+    assert.ok(isUnresolved(input.workspace), 'terraform.workspace is chosen at run time: unknown');
+    assert.match((input.workspace as Unresolved).reason, /--workspace/);
     assert.equal(input.path_mod, '.');
     assert.equal(input.known_attr, 'a');
     assert.equal((input.unsupported as Unresolved).reason, 'unsupported function frobnicate');

@@ -70,6 +70,11 @@ export class LoadContext {
   moduleInstances = 0;
   /** Provider versions per root module (its `rel` directory), filled before its resources are emitted. */
   readonly providerTables = new Map<string, ReadonlyMap<string, ProviderVersion>>();
+  /**
+   * The Terraform workspace the scan assumes (`--workspace`); undefined: `terraform.workspace` is not
+   * known statically (the workspace is chosen when Terraform runs, not in the configuration).
+   */
+  workspace?: string;
   private readonly defs = new Map<string, ModuleDef>();
 
   /** root: absolute scan root. */

@@ -23,6 +23,7 @@ import {
   isObj,
   sortedKeys,
   toBool,
+  toFactValue,
   toNum,
   toStr,
   typeName,
@@ -223,7 +224,15 @@ export class ModuleInstance implements EvalHost {
         if (attr0 === 'root' || attr0 === 'cwd') return { v: '.', used: 1 };
         return { v: new EvalFailure(`unknown path.${attr0 ?? ''}`), used: 1 };
       case 'terraform':
-        if (attr0 === 'workspace') return { v: 'default', used: 1 };
+        if (attr0 === 'workspace')
+          return {
+            v:
+              this.ctx.workspace ??
+              new Unresolved(
+                'terraform.workspace is chosen when Terraform runs (pass --workspace NAME to scan as that workspace)',
+              ),
+            used: 1,
+          };
         return { v: new Unresolved(`terraform.${attr0 ?? ''} is not known statically`), used: 1 };
       case 'module':
         if (attr0 === undefined) return { v: new EvalFailure('module needs a name'), used: 0 };
@@ -468,7 +477,7 @@ export class ModuleInstance implements EvalHost {
     if (this.memo.has(mk)) return this.memo.get(mk) as TfObject;
     const o: TfObject = {};
     for (const n of this.topLevelNames(def)) o[n] = this.instAttr(def, key, n);
-    markResourceObject(o, this.prefix(def.key));
+    markResourceObject(o, this.prefix(def.key), `${this.prefix(def.key)}${keySuffix(key)}`);
     this.memo.set(mk, o);
     return o;
   }
@@ -482,7 +491,10 @@ export class ModuleInstance implements EvalHost {
     const cached = this.attrMemo.get(mk);
     if (cached) return cached;
     const base = this.prefix(def.key);
-    let result: { v: TfValue; locs: Record<string, Pos> } = { v: computed(base, attr), locs: {} };
+    let result: { v: TfValue; locs: Record<string, Pos> } = {
+      v: computed(base, attr, `${base}${keySuffix(key)}`),
+      locs: {},
+    };
     const body = def.block.body;
     const a = RESOURCE_META_ATTRS.has(attr) ? undefined : body.attributes.find((x) => x.name === attr);
     const hasBlocks =
@@ -847,7 +859,7 @@ export class ModuleInstance implements EvalHost {
       .map((a) => a.name);
     for (const name of this.topLevelNames(def)) {
       const r = this.instAttrFull(def, key, name);
-      attributes[name] = r.v;
+      attributes[name] = toFactValue(r.v);
       for (const [p, pos] of Object.entries(r.locs)) attributeLocations[p] = this.loc(def.file, pos);
       const refs = new Set<string>();
       const a = body.attributes.find((x) => x.name === name);

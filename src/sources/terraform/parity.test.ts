@@ -17,9 +17,11 @@ async function compare(name: string, dirs: string[]) {
   const expected = JSON.parse(fs.readFileSync(path.join(root, 'expected.json'), 'utf8')) as {
     inputs: Record<string, unknown>;
   };
+  // The plans were made in the `default` workspace (terraform plan, no `terraform workspace select`).
   const r = await loadTerraform(
     root,
     dirs.map((d) => path.join(root, d)),
+    { workspace: 'default' },
   );
   assert.deepEqual(r.diagnostics, []);
   const mine = Object.fromEntries(

@@ -25,6 +25,7 @@ export const terraformSource: Source<'terraform'> = {
     const out = await loadTerraform(ctx.root, dirs, {
       varFiles: ctx.options.varFiles,
       vars: ctx.options.vars,
+      workspace: ctx.options.workspace,
     });
     ctx.progress(`parsed ${files.length} Terraform files in ${dirs.length} directories`);
     return out;

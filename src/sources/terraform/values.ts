@@ -1,5 +1,6 @@
 import type { TfObject, TfValue } from '../../core/facts.js';
 import { isUnresolved, Unresolved } from '../../core/unresolved.js';
+import { TfNumber } from './tf-number.js';
 
 /**
  * An Unresolved produced by an evaluation error (missing attribute, bad index, wrong argument type)
@@ -12,7 +13,12 @@ export class EvalFailure extends Unresolved {}
  * For an Unresolved string template whose only unknown parts are computed resource attributes: the
  * text with those parts written as `${address.attr}` placeholders (used by toJsonValue).
  */
-export const partialTemplates = new WeakMap<Unresolved, string>();
+export const partialTemplates = {
+  get: (u: Unresolved): string | undefined => u.template,
+  set: (u: Unresolved, text: string): void => {
+    u.template = text;
+  },
+};
 
 /** Data sources whose computed attributes are plain identifiers (never wildcards or documents). */
 const IDENTIFIER_DATA_SOURCES = new Set(['aws_caller_identity', 'aws_partition', 'aws_region']);
@@ -45,7 +51,51 @@ export class UnresolvedSignal {
 
 /** True for a plain object value (not a list, not null, not Unresolved). */
 export function isObj(v: TfValue | undefined): v is TfObject {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !isUnresolved(v);
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !isUnresolved(v) && !isTfNumber(v);
+}
+
+/**
+ * Numbers inside the evaluator: a JavaScript number when the value is a safe integer (exact either
+ * way), else a {@link TfNumber} carrying Terraform's 512-bit value (tf-number.ts). TfNumber values
+ * never reach facts: {@link toFactValue} turns them into the nearest JavaScript number.
+ */
+export function isTfNumber(v: unknown): v is TfNumber {
+  return v instanceof TfNumber;
+}
+
+/** A TfNumber as an evaluator value: a JavaScript number when it is a safe integer other than -0. */
+export function numberValue(n: TfNumber): TfValue {
+  if (n.isInteger() && !(n.isZero() && n.neg)) {
+    const i = n.truncate() as bigint;
+    if (i >= BigInt(Number.MIN_SAFE_INTEGER) && i <= BigInt(Number.MAX_SAFE_INTEGER)) return Number(i);
+  }
+  return n as unknown as TfValue;
+}
+
+/** The exact number of a value (`"0.1"` parses at 512 bits, as Terraform converts strings), or undefined. */
+export function exactNumber(v: TfValue | undefined): TfNumber | undefined {
+  if (isTfNumber(v)) return v;
+  if (typeof v === 'number') return TfNumber.fromJs(v);
+  if (typeof v === 'string') return TfNumber.parse(v);
+  return undefined;
+}
+
+/** `v` with every TfNumber replaced by the nearest JavaScript number (facts hold plain numbers). */
+export function toFactValue(v: TfValue): TfValue {
+  if (isTfNumber(v)) return v.toJs();
+  if (Array.isArray(v)) return v.some(hasTfNumber) ? v.map(toFactValue) : v;
+  if (isObj(v) && Object.values(v).some(hasTfNumber)) {
+    const o: TfObject = {};
+    for (const [k, x] of Object.entries(v)) o[k] = toFactValue(x);
+    return o;
+  }
+  return v;
+}
+
+function hasTfNumber(v: TfValue): boolean {
+  if (isTfNumber(v)) return true;
+  if (Array.isArray(v)) return v.some(hasTfNumber);
+  return isObj(v) && Object.values(v).some(hasTfNumber);
 }
 
 /** Union of the refs of several values (only top-level Unresolved values count). */
@@ -102,6 +152,7 @@ export function typeName(v: TfValue | undefined): string {
   if (v === undefined) return 'nothing';
   if (v === null) return 'null';
   if (isUnresolved(v)) return 'unknown';
+  if (isTfNumber(v)) return 'number';
   if (Array.isArray(v)) return 'list';
   if (typeof v === 'object') return 'object';
   return typeof v;
@@ -110,6 +161,13 @@ export function typeName(v: TfValue | undefined): string {
 /** Structural equality of two known values (Unresolved never equal). */
 export function deepEqual(a: TfValue, b: TfValue): boolean {
   if (a === b) return true;
+  if (isTfNumber(a) || isTfNumber(b)) {
+    // cty: numbers are equal when their shortest texts are (rawNumberEqual); never equal to strings.
+    if (typeof a === 'string' || typeof b === 'string') return false;
+    const x = exactNumber(a);
+    const y = exactNumber(b);
+    return x !== undefined && y !== undefined && x.equals(y);
+  }
   if (Array.isArray(a) && Array.isArray(b))
     return a.length === b.length && a.every((x, i) => deepEqual(x, b[i] as TfValue));
   if (isObj(a) && isObj(b)) {
@@ -126,6 +184,7 @@ export function deepEqual(a: TfValue, b: TfValue): boolean {
  */
 export function toStr(v: TfValue): string | undefined {
   if (typeof v === 'string') return v;
+  if (isTfNumber(v)) return v.toString();
   if (typeof v === 'number') return formatNumber(v);
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   return undefined;
@@ -140,6 +199,7 @@ export function formatNumber(n: number): string {
 /** Converts a value to a number the way Terraform converts strings (`"5"` → 5); undefined when impossible. */
 export function toNum(v: TfValue): number | undefined {
   if (typeof v === 'number') return v;
+  if (isTfNumber(v)) return v.toJs();
   if (typeof v === 'string' && v.trim() !== '' && /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(v.trim()))
     return Number(v);
   return undefined;

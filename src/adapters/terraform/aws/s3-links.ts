@@ -74,6 +74,19 @@ export class BucketLinker {
     }
   }
 
+  /**
+   * The managed companions of `type` that certainly configure no bucket of the configuration: the
+   * bucket they name is elsewhere, or which bucket they name is not known statically (doubtful links
+   * only). Checks judge their settings on their own.
+   */
+  detached(type: string, attribute = 'bucket'): TerraformResource[] {
+    const certain = new Set<TerraformResource>();
+    for (const b of this.buckets())
+      for (const l of this.linksOf(b, type, attribute))
+        if (l.applies.state === 'known') certain.add(l.companion);
+    return this.index.ofType(type).filter((c) => c.mode === 'managed' && !certain.has(c));
+  }
+
   /** The managed buckets of `rootModule`. */
   bucketsOf(rootModule: string): readonly TerraformResource[] {
     return this.byRoot.get(rootModule) ?? [];

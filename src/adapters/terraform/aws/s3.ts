@@ -97,7 +97,7 @@ const COMPANION_GRANT_MAP: FieldMap<typeof GRANT_FIELDS> = {
 };
 
 /** The link fields of a setting. */
-interface Linked {
+export interface Linked {
   source: Value<string>;
   applies: Value<boolean>;
 }
@@ -126,32 +126,37 @@ function mapKnown<T, U>(v: Value<T>, fn: (x: T) => U): Value<U> {
   return { ...v, default: undefined } as unknown as Value<U>;
 }
 
+/** One ACL written on `r` (the bucket inline, or an aws_s3_bucket_acl). */
+function aclItem(
+  r: TerraformResource,
+  linked: Linked,
+  grantsPath: string,
+  grantMap: FieldMap<typeof GRANT_FIELDS>,
+  withDefault: boolean,
+): Value<S3Acl> {
+  const tree = terraformTree(r);
+  return known(
+    {
+      ...linked,
+      cannedAcl: leafAt(tree, 'string', 'acl', [], withDefault ? PRIVATE_DEFAULT : undefined),
+      grants: listAt(tree, grantsPath, [], (p) =>
+        recordAt(tree, p, (gp) => mapRecord(tree, GRANT_FIELDS, grantMap, gp)),
+      ),
+    },
+    r.address,
+    r.location,
+  );
+}
+
+/** The ACL of an aws_s3_bucket_acl resource. */
+export function companionAcl(r: TerraformResource, linked: Linked): Value<S3Acl> {
+  return aclItem(r, linked, 'access_control_policy.0.grant', COMPANION_GRANT_MAP, false);
+}
+
 function acls(bucket: TerraformResource, linker: BucketLinker): Value<S3Acl>[] {
-  const item = (
-    r: TerraformResource,
-    linked: Linked,
-    grantsPath: string,
-    grantMap: FieldMap<typeof GRANT_FIELDS>,
-    withDefault: boolean,
-  ): Value<S3Acl> => {
-    const tree = terraformTree(r);
-    return known(
-      {
-        ...linked,
-        cannedAcl: leafAt(tree, 'string', 'acl', [], withDefault ? PRIVATE_DEFAULT : undefined),
-        grants: listAt(tree, grantsPath, [], (p) =>
-          recordAt(tree, p, (gp) => mapRecord(tree, GRANT_FIELDS, grantMap, gp)),
-        ),
-      },
-      r.address,
-      r.location,
-    );
-  };
   return [
-    item(bucket, inline(bucket), 'grant', INLINE_GRANT_MAP, true),
-    ...linker
-      .linksOf(bucket, 'aws_s3_bucket_acl')
-      .map((l) => item(l.companion, viaLink(l), 'access_control_policy.0.grant', COMPANION_GRANT_MAP, false)),
+    aclItem(bucket, inline(bucket), 'grant', INLINE_GRANT_MAP, true),
+    ...linker.linksOf(bucket, 'aws_s3_bucket_acl').map((l) => companionAcl(l.companion, viaLink(l))),
   ];
 }
 
@@ -280,20 +285,27 @@ function logTarget(
   return known(false, 'logTarget', bucket.location);
 }
 
+/** The policy written on `r` (the bucket's `policy`, or an aws_s3_bucket_policy); undefined when unset and not `withEmpty`. */
+export function policyItem(
+  index: TerraformIndex,
+  r: TerraformResource,
+  linked: Linked,
+  withEmpty: boolean,
+): Value<S3Policy> | undefined {
+  const v = r.attributes.policy;
+  if (!withEmpty && (v === undefined || v === null)) return undefined;
+  return known(
+    { ...linked, document: terraformPolicy(index, r, ['policy'], policyRefs(r, 'policy', v)) },
+    r.address,
+    locateAttribute(r, ['policy']),
+  );
+}
+
 function policies(bucket: TerraformResource, linker: BucketLinker, index: TerraformIndex): Value<S3Policy>[] {
-  const item = (r: TerraformResource, linked: Linked, withEmpty: boolean): Value<S3Policy> | undefined => {
-    const v = r.attributes.policy;
-    if (!withEmpty && (v === undefined || v === null)) return undefined;
-    return known(
-      { ...linked, document: terraformPolicy(index, r, ['policy'], policyRefs(r, 'policy', v)) },
-      r.address,
-      locateAttribute(r, ['policy']),
-    );
-  };
-  const own = item(bucket, inline(bucket), false);
+  const own = policyItem(index, bucket, inline(bucket), false);
   const linked = linker
     .linksOf(bucket, 'aws_s3_bucket_policy')
-    .map((l) => item(l.companion, viaLink(l), true) as Value<S3Policy>);
+    .map((l) => policyItem(index, l.companion, viaLink(l), true) as Value<S3Policy>);
   return own ? [own, ...linked] : linked;
 }
 

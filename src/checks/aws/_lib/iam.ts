@@ -1,161 +1,162 @@
-import type { CheckContext, CheckResult } from '../../../core/check.js';
-import type { Facts, TerraformResource } from '../../../core/facts.js';
-import { isUnresolved } from '../../../core/unresolved.js';
-import { readBlocks, result, type Verdict, worst } from '../../_lib/terraform-values.js';
 import {
-  documentStatements,
-  type PolicyRead,
-  type PolicyStatement,
-  policyRefs,
-  readPolicy,
-  referencedDocument,
-} from './policy.js';
+  actionMatches,
+  coversAllActions,
+  IAM_ESCALATION_ACTIONS,
+  resourceCovers,
+  serviceWildcard,
+} from './iam-match.js';
+import type { PolicyStatement } from './policy.js';
 
-/** Resource types whose `policy` attribute holds an identity-based IAM policy. */
-const POLICY_TYPES = ['aws_iam_policy', 'aws_iam_role_policy', 'aws_iam_user_policy', 'aws_iam_group_policy'];
+export { evaluateIdentityPolicies } from './identity-policies.js';
 
 /** Judges one statement: a failing/unknown verdict message, or undefined when the statement is fine. */
 export type StatementJudge = (
   s: PolicyStatement,
 ) => { outcome: 'fail' | 'unknown'; message: string } | undefined;
 
-function judgeRead(read: PolicyRead, judge: StatementJudge, prefix: string): Verdict[] {
-  if (read.state === 'unresolved')
-    return [{ outcome: 'unknown', message: `${prefix}${read.reason}`, location: read.location }];
-  if (read.state === 'invalid')
-    return [
-      {
-        outcome: 'unknown',
-        message: `${prefix}${read.reason}; AWS would reject it`,
-        location: read.location,
-      },
-    ];
-  const out: Verdict[] = [];
-  for (const s of read.statements) {
-    const v = judge(s);
-    if (v) out.push({ ...v, message: `${prefix}${s.label}: ${v.message}`, location: s.location });
-  }
-  return out;
+const quote = (xs: readonly string[]) => xs.map((x) => `"${x}"`).join(', ');
+
+/** True when the statement's resources include every resource of `service` (see resourceCovers); NotResource counts as all. */
+function coversResources(s: PolicyStatement, service: string, resourceType?: string): boolean {
+  if (s.notResources.values.length > 0) return true;
+  return s.resources.values.some((r) => resourceCovers(r, service, resourceType));
 }
 
-function combine(r: TerraformResource, verdicts: Verdict[], passMessage: string): CheckResult {
-  return result(r, worst(verdicts, passMessage));
+/** The statement's resources as a phrase for messages. */
+function resourcePhrase(s: PolicyStatement): string {
+  if (s.notResources.values.length > 0)
+    return `every resource except ${quote(s.notResources.values)} (NotResource)`;
+  return `Resource ${quote(s.resources.values)}`;
+}
+
+/** True when the statement allows `action`: an Action pattern matches it, or a NotAction list leaves it out. */
+function allowsAction(s: PolicyStatement, action: string): boolean {
+  if (s.actions.values.some((p) => actionMatches(p, action))) return true;
+  return s.notActions.values.length > 0 && !s.notActions.values.some((p) => actionMatches(p, action));
 }
 
 /**
- * Runs `judge` over every identity policy in the facts and returns one result per policy holder:
- * `aws_iam_policy` / `aws_iam_{role,user,group}_policy` (`policy`), `aws_iam_role` (`inline_policy`
- * blocks; roles without inline policies get no result) and `data.aws_iam_policy_document`.
- * A policy resource whose `policy` references a policy document in the same root module gets no result
- * of its own: the document is judged (and reported) once, at the data source.
+ * True when unresolved parts of the statement could complete `dangerousActions` and
+ * `coveredResources` into a violation: the actions are dangerous or partly unknown, and the
+ * resources are covered or partly unknown, and at least one of the two is partly unknown.
  */
-export function evaluateIdentityPolicies(
-  facts: Facts,
-  ctx: CheckContext,
-  judge: StatementJudge,
-  passMessage: string,
-): CheckResult[] {
-  const out: CheckResult[] = [];
-  for (const r of facts.terraform) {
-    if (r.mode === 'data') {
-      if (r.type === 'aws_iam_policy_document')
-        out.push(combine(r, judgeRead(documentStatements(r), judge, ''), passMessage));
-      continue;
-    }
-    if (POLICY_TYPES.includes(r.type)) {
-      if (referencedDocument(ctx, r, policyRefs(r, 'policy', r.attributes.policy))) continue;
-      out.push(
-        combine(r, judgeRead(readPolicy(ctx, r, r.attributes, 'policy', 'policy'), judge, ''), passMessage),
-      );
-    } else if (r.type === 'aws_iam_role') {
-      const inline = readBlocks(r.attributes, 'inline_policy');
-      if (isUnresolved(inline)) {
-        out.push(
-          result(r, {
-            outcome: 'unknown',
-            message: `inline_policy is not known statically (${inline.reason})`,
-            path: 'inline_policy',
-          }),
-        );
-        continue;
-      }
-      const verdicts: Verdict[] = [];
-      let judged = 0;
-      inline.forEach((p, i) => {
-        if (isUnresolved(p)) {
-          verdicts.push({
-            outcome: 'unknown',
-            message: `inline_policy ${i} is not known statically (${p.reason})`,
-            path: `inline_policy.${i}`,
-          });
-          judged++;
-          return;
-        }
-        const v = p.policy;
-        if (v === undefined || v === null || v === '') return;
-        if (referencedDocument(ctx, r, isUnresolved(v) ? [...v.refs] : [])) return;
-        judged++;
-        verdicts.push(
-          ...judgeRead(
-            readPolicy(ctx, r, p, 'policy', `inline_policy.${i}.policy`),
-            judge,
-            `inline_policy ${i} `,
-          ),
-        );
-      });
-      if (judged > 0) out.push(combine(r, verdicts, passMessage));
-    }
-  }
-  return out;
+function partlyUnknown(s: PolicyStatement, dangerousActions: boolean, coveredResources: boolean): boolean {
+  const actionsUnknown = s.actions.unresolved.length > 0 || s.notActions.unresolved.length > 0;
+  const resourcesUnknown = s.resources.unresolved.length > 0 || s.notResources.unresolved.length > 0;
+  return (
+    (actionsUnknown || resourcesUnknown) &&
+    (dangerousActions || actionsUnknown) &&
+    (coveredResources || resourcesUnknown)
+  );
 }
 
-/** True when `action` grants every action of every service (`*`, `*:*`). */
+/**
+ * What makes a statement full administrator access, if anything: every action (any spelling AWS
+ * treats as `*`) on every resource, or an IAM privilege-escalation action (iam-match.ts) on every IAM
+ * principal or policy it acts on (through Action, or left allowed by a NotAction list). Returns
+ * the reason, or undefined. Effect is not considered.
+ */
+function adminReason(s: PolicyStatement): string | undefined {
+  const all = s.actions.values.filter(coversAllActions);
+  if (all.length > 0 && coversResources(s, '*'))
+    return `allows ${quote(all)} (every action) on ${resourcePhrase(s)}`;
+  const escalations = IAM_ESCALATION_ACTIONS.filter(
+    (e) => allowsAction(s, e.action) && coversResources(s, 'iam', e.resource),
+  ).map((e) => e.action);
+  if (escalations.length === 0) return undefined;
+  const how =
+    s.notActions.values.length > 0 &&
+    !s.actions.values.some((p) => escalations.some((e) => actionMatches(p, e)))
+      ? `every action except ${quote(s.notActions.values)} (NotAction), including ${escalations.slice(0, 3).join(', ')}`
+      : escalations.slice(0, 3).join(', ');
+  return `allows ${how} on ${resourcePhrase(s)}: the holder can grant itself any permission`;
+}
+
+/**
+ * The {@link StatementJudge} of `aws.iam-no-admin-policy`: `fail` for an Allow statement that is
+ * full administrator access (see adminReason); `unknown` when an unresolved Effect, action or
+ * resource could make it one; Deny statements never fail.
+ */
+export const judgeAdmin: StatementJudge = (s) => {
+  if (s.effect === 'Deny') return undefined;
+  const reason = adminReason(s);
+  if (reason && s.effect === 'Allow') return { outcome: 'fail', message: reason };
+  if (reason) return { outcome: 'unknown', message: `${reason}, and its Effect is not known statically` };
+  const dangerous =
+    s.notActions.values.length > 0 ||
+    s.actions.values.some(
+      (p) => coversAllActions(p) || IAM_ESCALATION_ACTIONS.some((e) => actionMatches(p, e.action)),
+    );
+  const covered =
+    coversResources(s, '*') || IAM_ESCALATION_ACTIONS.some((e) => coversResources(s, 'iam', e.resource));
+  if (partlyUnknown(s, dangerous, covered))
+    return {
+      outcome: 'unknown',
+      message:
+        'may allow every action, or IAM permission changes, on every resource: part of the statement is not known statically',
+    };
+  return undefined;
+};
+
+/** The services whose every resource a resource pattern names: `*` for all, else the ARN's service when covered. */
+function coveredService(pattern: string): string | undefined {
+  if (resourceCovers(pattern, '*')) return '*';
+  const service = pattern.split(':')[2];
+  if (service === undefined || service === '' || /[*?]/.test(service)) return undefined;
+  return resourceCovers(pattern, service) ? service : undefined;
+}
+
+/**
+ * What makes a statement a service-wide wildcard on all that service's resources: an Action
+ * pattern granting every action of a service (`s3:*`, `s3:?*`, `*`) on resources naming every
+ * resource of that service (`*`, `arn:aws:s3:::*`, NotResource), or a NotAction statement on such
+ * resources. Returns the reason, or undefined. Effect is not considered.
+ */
+function wildcardReason(s: PolicyStatement): string | undefined {
+  const covered = s.notResources.values.length > 0 ? ['*'] : s.resources.values.map(coveredService);
+  const coversService = (svc: string) =>
+    covered.some(
+      (c) => c === '*' || (c !== undefined && (svc === '*' || actionMatches(`${svc}:x`, `${c}:x`))),
+    );
+  const hits: string[] = [];
+  for (const p of s.actions.values) {
+    const svc = serviceWildcard(p);
+    if (svc !== undefined && coversService(svc)) hits.push(`"${p}"`);
+  }
+  if (s.notActions.values.length > 0 && covered.some((c) => c !== undefined))
+    hits.push(`every action except ${quote(s.notActions.values)} (NotAction)`);
+  if (hits.length === 0) return undefined;
+  return `allows ${hits.join(', ')} on ${resourcePhrase(s)}`;
+}
+
+/**
+ * The {@link StatementJudge} of `aws.iam-policy-no-wildcard-actions`: `fail` for an Allow statement
+ * with a service-wide wildcard on all of that service's resources (see wildcardReason); `unknown`
+ * when an unresolved part could make it one.
+ */
+export const judgeWildcard: StatementJudge = (s) => {
+  if (s.effect === 'Deny') return undefined;
+  const reason = wildcardReason(s);
+  if (reason && s.effect === 'Allow') return { outcome: 'fail', message: reason };
+  if (reason) return { outcome: 'unknown', message: `${reason}, and its Effect is not known statically` };
+  const dangerous =
+    s.notActions.values.length > 0 || s.actions.values.some((p) => serviceWildcard(p) !== undefined);
+  const covered =
+    s.notResources.values.length > 0 || s.resources.values.some((r) => coveredService(r) !== undefined);
+  if (partlyUnknown(s, dangerous, covered))
+    return {
+      outcome: 'unknown',
+      message: 'may allow a wildcard action on all resources: part of the statement is not known statically',
+    };
+  return undefined;
+};
+
+/** True when an IAM action pattern grants every action of every service (any spelling, see iam-match.ts). */
 export function isAllActions(action: string): boolean {
-  return action === '*' || action === '*:*';
+  return coversAllActions(action);
 }
 
-/** True when `action` grants every action of a service (`s3:*`) or of all services. */
+/** True when an IAM action pattern grants every action of some service, or of all (`s3:*`, `s3:?*`, `*`). */
 export function isServiceWildcard(action: string): boolean {
-  return isAllActions(action) || /^[A-Za-z0-9-]+:\*$/.test(action);
-}
-
-/**
- * True when a `NotAction` list leaves IAM actions granted (none of its entries is `*` or an `iam:`
- * action): an Allow of everything but these on Resource "*" lets the holder grant itself any
- * permission, i.e. full administrator access (AWS PowerUserAccess, which excludes `iam:*`, does not).
- */
-export function notActionKeepsIam(notActions: readonly string[]): boolean {
-  return !notActions.some((a) => a === '*' || /^iam:/i.test(a));
-}
-
-/**
- * A {@link StatementJudge} for "some action matching `matches` allowed on Resource "*"": `fail` with
- * `failMessage(matching actions)` for such an Allow statement; `unknown` with `unknownMessage` when
- * the statement could be one (an unresolved Effect, or unresolved actions or resources standing in
- * for the missing part); Deny statements and everything else are fine. `NotResource` counts as all
- * resources (everything but a few); a `NotAction` statement counts as matching when
- * `notActionMatches(its NotAction values)` is true (it allows every action but those).
- */
-export function actionsOnAllResources(
-  matches: (action: string) => boolean,
-  failMessage: (actions: string[]) => string,
-  unknownMessage: string,
-  notActionMatches: (notActions: string[]) => boolean = () => true,
-): StatementJudge {
-  return (s) => {
-    if (s.effect === 'Deny') return undefined;
-    const hits = s.actions.values.filter(matches);
-    const hasNotAction = s.notActions.values.length > 0;
-    if (hasNotAction && notActionMatches(s.notActions.values))
-      hits.push(`every action except ${s.notActions.values.map((a) => `"${a}"`).join(', ')} (NotAction)`);
-    const allResources = s.resources.values.includes('*') || s.notResources.values.length > 0;
-    if (hits.length > 0 && allResources && s.effect === 'Allow')
-      return { outcome: 'fail', message: failMessage(hits) };
-    const maybeActions =
-      hits.length > 0 || s.actions.unresolved.length > 0 || s.notActions.unresolved.length > 0;
-    const maybeResources =
-      allResources || s.resources.unresolved.length > 0 || s.notResources.unresolved.length > 0;
-    if (maybeActions && maybeResources) return { outcome: 'unknown', message: unknownMessage };
-    return undefined;
-  };
+  return serviceWildcard(action) !== undefined;
 }

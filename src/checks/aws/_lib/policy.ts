@@ -33,12 +33,15 @@ export interface PolicyStatement {
   hasCondition: boolean;
   /**
    * The Condition's entries: operator (`StringEquals`, `ForAnyValue:StringLike`, `Bool`...) and
-   * condition key (`aws:SourceVpce`) as written; `unresolved` holds reasons of entries (or of the
-   * whole Condition) that could not be read.
+   * condition key (`aws:SourceVpce`) as written, with the values compared (a single value reads as a
+   * one-element list); `unresolved` holds reasons of entries (or of the whole Condition) that could
+   * not be read.
    */
-  conditions: { entries: { operator: string; key: string }[]; unresolved: string[] };
+  conditions: { entries: { operator: string; key: string; values: PolicyValues }[]; unresolved: string[] };
   /** Human label, e.g. `statement 1` or `statement "AllowRead"`. */
   label: string;
+  /** The statement's Sid when non-empty (a policy document's own statement replaces a source statement with the same Sid). */
+  sid?: string;
   location: SourceLocation;
 }
 
@@ -58,6 +61,19 @@ function values(v: TfValue | unknown): PolicyValues {
   for (const x of list) {
     if (isUnresolved(x)) out.unresolved.push(x.reason);
     else if (typeof x === 'string') out.values.push(x);
+  }
+  return out;
+}
+
+/** Condition values as strings (bools and numbers as their JSON text, as IAM compares them). */
+function conditionValues(v: unknown): PolicyValues {
+  if (v === undefined || v === null) return EMPTY;
+  if (isUnresolved(v)) return { values: [], unresolved: [v.reason] };
+  const out: PolicyValues = { values: [], unresolved: [] };
+  for (const x of Array.isArray(v) ? v : [v]) {
+    if (isUnresolved(x)) out.unresolved.push(x.reason);
+    else if (typeof x === 'string') out.values.push(x);
+    else if (typeof x === 'number' || typeof x === 'boolean') out.values.push(String(x));
   }
   return out;
 }
@@ -89,7 +105,8 @@ function jsonConditions(c: unknown): PolicyStatement['conditions'] {
   for (const [operator, body] of Object.entries(c as Record<string, unknown>)) {
     if (isUnresolved(body)) out.unresolved.push(body.reason);
     else if (body && typeof body === 'object' && !Array.isArray(body))
-      for (const key of Object.keys(body)) out.entries.push({ operator, key });
+      for (const [key, vals] of Object.entries(body as Record<string, unknown>))
+        out.entries.push({ operator, key, values: conditionValues(vals) });
   }
   return out;
 }
@@ -118,6 +135,7 @@ export function parsePolicyJson(text: string, location: SourceLocation): PolicyR
     const effect = st.Effect === 'Allow' || st.Effect === 'Deny' ? st.Effect : undefined;
     const sid = typeof st.Sid === 'string' && st.Sid ? ` "${st.Sid}"` : ` ${i}`;
     statements.push({
+      sid: typeof st.Sid === 'string' && st.Sid ? st.Sid : undefined,
       effect,
       actions: values(st.Action as TfValue),
       resources: values(st.Resource as TfValue),
@@ -162,7 +180,7 @@ function documentConditions(s: TfObject): PolicyStatement['conditions'] {
     else if (isUnresolved(c.test)) out.unresolved.push(c.test.reason);
     else if (isUnresolved(c.variable)) out.unresolved.push(c.variable.reason);
     else if (typeof c.test === 'string' && typeof c.variable === 'string')
-      out.entries.push({ operator: c.test, key: c.variable });
+      out.entries.push({ operator: c.test, key: c.variable, values: conditionValues(c.values) });
   }
   return out;
 }
@@ -182,6 +200,7 @@ export function documentStatements(doc: TerraformResource): PolicyRead {
       location: doc.location,
     };
   }
+  const own: PolicyStatement[] = [];
   for (const [i, s] of stmts.entries()) {
     const location = locate(doc, `statement.${i}`);
     if (isUnresolved(s))
@@ -194,8 +213,8 @@ export function documentStatements(doc: TerraformResource): PolicyRead {
     const effect =
       eff === undefined || eff === null ? 'Allow' : eff === 'Allow' || eff === 'Deny' ? eff : undefined;
     const conditions = s.condition;
-    const sid = typeof s.sid === 'string' && s.sid ? ` "${s.sid}"` : ` ${i}`;
-    out.push({
+    const sid = typeof s.sid === 'string' && s.sid ? s.sid : undefined;
+    own.push({
       effect,
       actions: values(s.actions),
       resources: values(s.resources),
@@ -207,16 +226,31 @@ export function documentStatements(doc: TerraformResource): PolicyRead {
         ? conditions.length > 0
         : conditions !== undefined && conditions !== null,
       conditions: documentConditions(s),
-      label: `statement${sid}`,
+      label: `statement${sid ? ` "${sid}"` : ` ${i}`}`,
+      sid,
       location,
     });
   }
-  for (const attr of [
-    'source_policy_documents',
-    'override_policy_documents',
-    'source_json',
-    'override_json',
-  ]) {
+  // The AWS provider's merge order: statements of `source_policy_documents` (`source_json`) first,
+  // then the document's own statements, then `override_policy_documents` (`override_json`); a
+  // statement with a non-empty Sid replaces an earlier one with the same Sid (provider docs,
+  // data source aws_iam_policy_document, "Example Source Policy Documents / Override").
+  const sources = jsonDocuments(doc, ['source_policy_documents', 'source_json']);
+  if (sources.state !== 'ok') return sources;
+  const overrides = jsonDocuments(doc, ['override_policy_documents', 'override_json']);
+  if (overrides.state !== 'ok') return overrides;
+  for (const st of [...sources.statements, ...own, ...overrides.statements]) {
+    const i = st.sid === undefined ? -1 : out.findIndex((x) => x.sid === st.sid);
+    if (i >= 0) out[i] = st;
+    else out.push(st);
+  }
+  return { state: 'ok', statements: out };
+}
+
+/** Statements of the policy JSON strings in `attrs` of a policy document, in order. */
+function jsonDocuments(doc: TerraformResource, attrs: readonly string[]): PolicyRead {
+  const out: PolicyStatement[] = [];
+  for (const attr of attrs) {
     const v = doc.attributes[attr];
     if (v === undefined || v === null) continue;
     for (const text of Array.isArray(v) ? v : [v]) {
@@ -272,7 +306,7 @@ export function readPolicy(
 ): PolicyRead {
   const v = obj[attr];
   const location = locate(owner, path);
-  const doc = referencedDocument(ctx, owner, policyRefs(owner, attr, v));
+  const doc = documentOf(ctx, owner, attr, v);
   if (doc) return documentStatements(doc);
   if (v === undefined || v === null || v === '') return { state: 'ok', statements: [] };
   if (isUnresolved(v))
@@ -280,6 +314,31 @@ export function readPolicy(
   if (typeof v === 'string') return parsePolicyJson(v, location);
   if (isTfObject(v)) return parsePolicyJson(JSON.stringify(v), location);
   return { state: 'invalid', reason: `${path} is not a policy document string`, location };
+}
+
+/**
+ * The `data.aws_iam_policy_document` (same root module) whose `json` the value `v` of `owner`'s
+ * attribute `attr` is exactly, or undefined. A policy built from a document's JSON
+ * (`jsonencode(concat(jsondecode(data.d.json).Statement, [...]))`) is not the document: it is read
+ * as what it evaluates to. For plan JSON, where an unknown value carries no expression, an unknown
+ * value whose only references are the document's counts as the document.
+ */
+export function documentOf(
+  ctx: CheckContext,
+  owner: TerraformResource,
+  attr: string,
+  v: TfValue | undefined,
+): TerraformResource | undefined {
+  const doc = referencedDocument(ctx, owner, policyRefs(owner, attr, v));
+  if (!doc) return undefined;
+  if (typeof v === 'string')
+    return v === doc.attributes.json || v === doc.attributes.minified_json ? doc : undefined;
+  if (!isUnresolved(v)) return undefined;
+  if (v.computed)
+    return v.computed.address === doc.address || v.computed.address === doc.baseAddress ? doc : undefined;
+  if (owner.origin !== 'plan') return undefined;
+  const refs = owner.references[attr] ?? [];
+  return refs.length > 0 && refs.every((r) => r === doc.baseAddress || r === doc.address) ? doc : undefined;
 }
 
 /** True when an unresolved marker or reason list is non-empty. */

@@ -25,7 +25,8 @@ export const PUBLIC_ACCESS_MESSAGES: Messages = {
   'account-flag-on': 'account-level {{source}} sets {{flag}} = true',
   'flag-off': '{{source}}: {{flag}} is {{state}}',
   'flag-invalid': '{{source}}: {{flag}} is not a boolean',
-  'no-block': 'no aws_s3_bucket_public_access_block is linked to this bucket, so {{flag}} is off',
+  'no-block':
+    'no aws_s3_bucket_public_access_block is linked to this bucket, so {{flag}} is not set here: S3 turns Block Public Access on by default only for buckets created since April 2023, and the configuration does not say when this bucket was created',
 };
 
 /**
@@ -111,7 +112,7 @@ export function bucketBlockSetting(bucket: S3Bucket, flag: PublicAccessFlag): st
  */
 export function publicAccessFlagCheck(
   flag: PublicAccessFlag,
-  meta: Pick<CheckDefinition, 'id' | 'title' | 'rationale' | 'trivyEquivalents'>,
+  meta: Pick<CheckDefinition, 'id' | 'title' | 'rationale' | 'trivyEquivalents' | 'adversarial'>,
 ): CheckDefinition {
   const arg = PUBLIC_ACCESS_FLAGS[flag];
   return {
@@ -125,6 +126,7 @@ export function publicAccessFlagCheck(
     messages: PUBLIC_ACCESS_MESSAGES,
     mappings: S3_PUBLIC_ACCESS_MAPPINGS,
     trivyEquivalents: meta.trivyEquivalents,
+    adversarial: meta.adversarial,
     references: [
       S3_BLOCK_PUBLIC_ACCESS_DOC,
       'https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/s3_bucket_public_access_block',

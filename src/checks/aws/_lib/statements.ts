@@ -29,8 +29,11 @@ export interface PolicyStatement {
   notPrincipals: PolicyValues;
   /** True when the statement has a Condition (any: it may restrict the grant). */
   hasCondition: boolean;
-  /** The Condition's entries (operator and key as written) and the reasons of unresolved parts. */
-  conditions: { entries: { operator: string; key: string }[]; unresolved: string[] };
+  /**
+   * The Condition's entries (operator and key as written, with the values compared) and the reasons
+   * of unresolved parts.
+   */
+  conditions: { entries: { operator: string; key: string; values: PolicyValues }[]; unresolved: string[] };
   /** Human label, e.g. `statement 1` or `statement "AllowRead"`. */
   label: string;
   location: SourceLocation;
@@ -77,7 +80,11 @@ export function readDocument(doc: PolicyDocumentModel): PolicyRead {
     for (const c of items(conds)) {
       if (c.state === 'unknown') conditions.unresolved.push(c.unresolved.reason);
       else if (c.state === 'known' && c.value.operator.state === 'known' && c.value.key.state === 'known')
-        conditions.entries.push({ operator: c.value.operator.value, key: c.value.key.value });
+        conditions.entries.push({
+          operator: c.value.operator.value,
+          key: c.value.key.value,
+          values: values(c.value.values),
+        });
     }
     const sid = s.sid.state === 'known' && s.sid.value ? ` "${s.sid.value}"` : ` ${i}`;
     out.push({

@@ -15,6 +15,12 @@ export const check: CheckDefinition = {
   input: 'terraform',
   concerns: ['aws.cloudtrail.trails'],
   messages: TRAIL_MESSAGES,
+  adversarial: {
+    spelling: ['pass-string-true-through-local.tf'],
+    indirection: ['pass-string-true-through-local.tf'],
+    unresolvable: ['unknown-multi-region-from-variable.tf'],
+    'equivalent-values': ['fail-logging-disabled.tf'],
+  },
   mappings: {
     soc2: ['CC7.2'],
     'iso27001-2022': ['A.8.15', 'A.8.16'],

@@ -1,6 +1,6 @@
 import type { CheckDefinition } from '../../../core/check.js';
 import { IAM_LEAST_PRIVILEGE_MAPPINGS } from '../../_lib/mappings.js';
-import { actionsOnAllResources, evaluateIdentityPolicies, isServiceWildcard } from '../_lib/iam.js';
+import { evaluateIdentityPolicies, judgeWildcard } from '../_lib/iam.js';
 
 /** No IAM policy allows a service-wide action wildcard (`s3:*`, `*`) on Resource "*". */
 export const check: CheckDefinition = {
@@ -12,6 +12,16 @@ export const check: CheckDefinition = {
   remediation:
     'List the specific actions needed (e.g. `["s3:GetObject", "s3:PutObject"]`) and scope `Resource` / `resources` to the ARNs they apply to (e.g. `aws_s3_bucket.data.arn`).',
   input: 'terraform',
+  adversarial: {
+    spelling: ['fail-action-spelling-question-star.tf'],
+    'equivalent-values': [
+      'fail-s3-all-bucket-arns.tf',
+      'fail-iam-all-arns.tf',
+      'fail-document-not-actions.tf',
+      'pass-s3-get-prefix-on-all-buckets.tf',
+    ],
+    coverage: ['fail-power-user-attachment.tf', 'fail-iam-full-access-managed-policy-arns.tf'],
+  },
   mappings: IAM_LEAST_PRIVILEGE_MAPPINGS,
   trivyEquivalents: ['cloud/aws/iam/no_policy_wildcards'],
   references: ['https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege'],
@@ -19,12 +29,7 @@ export const check: CheckDefinition = {
     return evaluateIdentityPolicies(
       facts,
       ctx,
-      actionsOnAllResources(
-        isServiceWildcard,
-        (wild) =>
-          `allows ${wild.map((a) => (a.endsWith('(NotAction)') ? a : `"${a}"`)).join(', ')} on Resource "*"`,
-        'may allow a wildcard action on Resource "*": part of the statement is not known statically',
-      ),
+      judgeWildcard,
       'no statement allows a service-wide wildcard action on Resource "*"',
     );
   },

@@ -10,10 +10,15 @@ const MESSAGES: Messages = {
   'not-set': 'backup_retention_period is not set (the API default keeps backups for 1 day)',
   short: 'backup_retention_period = {{days}} day(s), below {{min}}',
   kept: 'backup_retention_period = {{days}} days',
+  rejected:
+    'backup_retention_period = {{days}} is not a whole number of days from 0 to {{max}}: AWS rejects this configuration',
 };
 
 /** Minimum automated-backup retention in days (trivy rds/specify_backup_retention treats 1 day as too short). */
 export const MIN_RETENTION_DAYS = 2;
+
+/** Longest retention the RDS API accepts (CreateDBInstance / CreateDBCluster BackupRetentionPeriod). */
+export const MAX_RETENTION_DAYS = 35;
 
 /** RDS instances and clusters keep automated backups for at least {@link MIN_RETENTION_DAYS} days. */
 export const check: CheckDefinition = {
@@ -27,6 +32,12 @@ export const check: CheckDefinition = {
   input: 'terraform',
   concerns: ['aws.rds.instances', 'aws.rds.clusters'],
   messages: MESSAGES,
+  adversarial: {
+    'invalid-input': ['unknown-retention-above-api-maximum.tf'],
+    unresolvable: ['unknown-maybe-replica-unknown.tf'],
+    coverage: ['pass-cluster-and-replica.tf'],
+    'provider-default': ['fail-cluster-unset.tf'],
+  },
   mappings: {
     soc2: ['A1.2', 'CC9.1'],
     'iso27001-2022': ['A.8.13'],
@@ -73,6 +84,10 @@ export const check: CheckDefinition = {
       }
       if (days.state === 'absent') return verdict('fail', 'not-set');
       if (days.state === 'unknown') return unknownVerdict(days);
+      if (days.value > MAX_RETENTION_DAYS || !Number.isInteger(days.value))
+        // The RDS API rejects it (BackupRetentionPeriod is a whole number from 0 to 35): an invalid
+        // configuration is never a pass.
+        return verdict('unknown', 'rejected', { days: days.value, max: MAX_RETENTION_DAYS }, at);
       if (days.value < MIN_RETENTION_DAYS)
         return verdict('fail', 'short', { days: days.value, min: MIN_RETENTION_DAYS }, at);
       return verdict('pass', 'kept', { days: days.value }, at);

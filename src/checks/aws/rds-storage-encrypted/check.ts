@@ -87,6 +87,12 @@ export const check: CheckDefinition = {
   input: 'terraform',
   concerns: ['aws.rds.instances', 'aws.rds.clusters'],
   messages: MESSAGES,
+  adversarial: {
+    'provider-default': ['fail-instance-default.tf'],
+    unresolvable: ['unknown-count-from-variable.tf', 'unknown-replica-kms-variable.tf'],
+    linking: ['pass-aurora-cluster-and-members.tf', 'unknown-maybe-cluster-member-unknown.tf'],
+    indirection: ['unknown-replica-inherits.tf'],
+  },
   mappings: ENCRYPTION_AT_REST_MAPPINGS,
   trivyEquivalents: [
     'cloud/aws/rds/encrypt_instance_storage_data',

@@ -48,6 +48,9 @@ export const check: CheckDefinition = {
   input: 'terraform',
   concerns: ['aws.s3.buckets'],
   messages: MESSAGES,
+  adversarial: {
+    linking: ['unknown-logging-template-bucket.tf', 'fail-logging-other-bucket-only.tf'],
+  },
   mappings: {
     soc2: ['CC7.2'],
     'iso27001-2022': ['A.8.15'],

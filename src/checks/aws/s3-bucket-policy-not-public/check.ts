@@ -34,23 +34,48 @@ const RESTRICTING_KEYS = new Set(
 );
 
 /**
+ * True when a condition value is fixed in AWS's sense ("The meaning of public", S3 user guide): no
+ * wildcard (`*`, `?`) and no policy variable (`${aws:PrincipalAccount}`); for `aws:SourceIp`, a CIDR
+ * no broader than /8 (IPv4) or /32 (IPv6), as broader ranges are evaluated as public.
+ */
+function fixedValue(key: string, value: string): boolean {
+  if (/[*?]|\$\{/.test(value)) return false;
+  if (key === 'aws:sourceip') {
+    const [addr, len] = value.split('/');
+    if (len === undefined) return true;
+    const n = Number(len);
+    return addr?.includes(':') ? n >= 32 : n >= 8;
+  }
+  return true;
+}
+
+/**
  * Whether the statement's Condition limits who it grants to: `true` when one entry tests a
- * restricting key with a positive operator (not `...Not...`, not `...IfExists`, not `Null`), `false`
- * when none does (e.g. only `aws:Referer` or `aws:SecureTransport`, which anyone can satisfy),
- * `unknown` when part of the Condition is not known statically.
+ * restricting key with a positive operator (not `...Not...`, not `...IfExists`, not `Null`, not
+ * `ForAllValues:`, which holds when the key is absent) and only fixed values ({@link fixedValue});
+ * `false` when none does (e.g. only `aws:Referer` or `aws:SecureTransport`, which anyone can
+ * satisfy, or `aws:SourceIp 0.0.0.0/0`, `aws:PrincipalAccount "*"`), `unknown` when part of the
+ * Condition that could restrict is not known statically.
  */
 function conditionRestricts(s: PolicyStatement): boolean | 'unknown' {
-  const restricts = s.conditions.entries.some(({ operator, key }) => {
+  let unknown = s.conditions.unresolved.length > 0;
+  for (const { operator, key, values } of s.conditions.entries) {
     const op = operator.toLowerCase();
-    return (
-      RESTRICTING_KEYS.has(key.toLowerCase()) &&
-      !op.includes('not') &&
-      !op.endsWith('ifexists') &&
-      op !== 'null'
-    );
-  });
-  if (restricts) return true;
-  return s.conditions.unresolved.length > 0 ? 'unknown' : false;
+    const k = key.toLowerCase();
+    if (
+      !RESTRICTING_KEYS.has(k) ||
+      op.includes('not') ||
+      op.endsWith('ifexists') ||
+      op === 'null' ||
+      op.startsWith('forallvalues:')
+    )
+      continue;
+    if (values.values.length > 0 && values.values.every((v) => fixedValue(k, v))) {
+      if (values.unresolved.length === 0) return true;
+      unknown = true;
+    } else if (values.values.length === 0 && values.unresolved.length > 0) unknown = true;
+  }
+  return unknown ? 'unknown' : false;
 }
 
 /**
@@ -113,8 +138,21 @@ export const check: CheckDefinition = {
   remediation:
     'Name the principals that need access (account or role ARNs) in the bucket policy, or keep Principal "*" only together with a restricting Condition such as `aws:PrincipalOrgID`, `aws:SourceVpce` or `aws:SourceArn`; enable `block_public_policy` on the public access block.',
   input: 'terraform',
-  concerns: ['aws.s3.buckets'],
+  concerns: ['aws.s3.buckets', 'aws.s3.detachedSettings'],
   messages: MESSAGES,
+  adversarial: {
+    'equivalent-values': [
+      'fail-condition-source-ip-everyone.tf',
+      'fail-condition-principal-account-wildcard.tf',
+      'fail-condition-principal-arn-wildcard.tf',
+      'fail-condition-policy-variable.tf',
+      'fail-condition-for-all-values.tf',
+      'fail-not-principal-allow.tf',
+    ],
+    linking: ['fail-policy-conditional-bucket.tf', 'fail-policy-bucket-not-in-configuration.tf'],
+    unresolvable: ['unknown-condition-from-variable.tf'],
+    spelling: ['fail-jsonencode-principal-aws-star.tf'],
+  },
   mappings: S3_PUBLIC_ACCESS_MAPPINGS,
   references: [
     `${S3_BLOCK_PUBLIC_ACCESS_DOC}#access-control-block-public-access-policy-status`,
@@ -134,6 +172,16 @@ export const check: CheckDefinition = {
         for (const v of judge(readDocument(p.value.document), where)) parts.push(doubted(v, doubt, 'fail'));
       }
       out.push(toResult(bucket, allOf(parts, { onPass: verdict('pass', 'not-public') }), MESSAGES));
+    }
+    // A bucket policy that certainly configures no bucket of this configuration (its bucket lives
+    // elsewhere, or which bucket it names is not known) is judged on its own: a public grant is a
+    // finding wherever the bucket lives.
+    for (const d of ctx.model.get('aws.s3.detachedSettings')) {
+      const parts: Verdict[] = [];
+      for (const p of items(d.policies))
+        if (p.state === 'known') parts.push(...judge(readDocument(p.value.document), 'policy'));
+      if (parts.length || items(d.policies).length)
+        out.push(toResult(d, allOf(parts, { onPass: verdict('pass', 'not-public') }), MESSAGES));
     }
     return out;
   },

@@ -1,5 +1,6 @@
 import type { TfObject } from '../../../core/facts.js';
 import type { Unresolved } from '../../../core/unresolved.js';
+import { coversInternet } from '../../_lib/cidr.js';
 import {
   readString,
   readStrings,
@@ -80,9 +81,13 @@ export function judgeRule(rule: TfObject, prefix: string, label: string): Verdic
   const sources = [
     ...['source_address_prefix', 'source_address_prefixes'].map((k) => [k, readStrings(rule, k)] as const),
   ];
-  const publicSource = sources.flatMap(([k, s]) =>
-    s.values.filter(isInternetSource).map((v) => `${k} "${v}"`),
-  )[0];
+  // The union of the rule's sources is judged: 0.0.0.0/1 and 128.0.0.0/1 together are the internet.
+  const allValues = sources.flatMap(([k, s]) => s.values.map((v) => [k, v] as const));
+  const publicSource =
+    allValues.filter(([, v]) => isInternetSource(v)).map(([k, v]) => `${k} "${v}"`)[0] ??
+    (coversInternet(allValues.map(([, v]) => v))
+      ? `${allValues[0]?.[0] ?? 'source_address_prefixes'} ${allValues.map(([, v]) => `"${v}"`).join(', ')} (together: the internet)`
+      : undefined);
   if (!publicSource) {
     const u = sources.find(([, s]) => s.unresolved.length > 0);
     if (!u) return { outcome: 'pass', message: `${label} does not allow traffic from the internet` };
@@ -126,4 +131,43 @@ export function judgeRule(rule: TfObject, prefix: string, label: string): Verdic
     message: `${label} allows ${exposed.join(', ')} from ${publicSource}`,
     path,
   };
+}
+
+/**
+ * The admin ports an inbound Deny rule certainly blocks from the whole internet (TCP or any protocol,
+ * a source covering the internet, a destination range containing the port), for evaluating rules
+ * in priority order: Azure applies the rule with the lowest priority number first and stops
+ * (Azure docs, "Network security groups: security rules"). Empty when the rule is not such a Deny or
+ * any of those parts is not known statically.
+ */
+export function deniedAdminPorts(rule: TfObject): number[] {
+  if (equalsTri(rule, 'direction', 'Inbound', 'Inbound').tri !== true) return [];
+  if (equalsTri(rule, 'access', 'Deny', 'Allow').tri !== true) return [];
+  const protocol = readString(rule, 'protocol');
+  if (protocol.state !== 'ok' || !['tcp', '*', 'any'].includes(protocol.value.toLowerCase())) return [];
+  const sources = ['source_address_prefix', 'source_address_prefixes'].map((k) => readStrings(rule, k));
+  if (sources.some((x) => x.unresolved.length > 0)) return [];
+  const values = sources.flatMap((x) => x.values);
+  if (!values.some(isInternetSource) && !coversInternet(values)) return [];
+  const out: number[] = [];
+  for (const key of ['destination_port_range', 'destination_port_ranges']) {
+    const ports = readStrings(rule, key);
+    for (const text of ports.values) {
+      const range = parsePortRange(text);
+      if (!range) continue;
+      for (const { port } of ADMIN_PORTS) if (range.from <= port && port <= range.to) out.push(port);
+    }
+  }
+  return out;
+}
+
+/** The rule's known `priority` (100-4096), or undefined. */
+export function rulePriority(rule: TfObject): number | undefined {
+  const v = rule.priority;
+  return typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : undefined;
+}
+
+/** The admin ports an Allow rule's verdict message says it exposes (`SSH (22)`, `RDP (3389)`). */
+export function exposedPorts(message: string): number[] {
+  return ADMIN_PORTS.filter(({ port }) => message.includes(`(${port})`)).map(({ port }) => port);
 }

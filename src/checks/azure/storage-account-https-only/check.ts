@@ -41,6 +41,11 @@ export const check: CheckDefinition = {
   input: 'terraform',
   concerns: ['azure.storage.accounts'],
   messages: MESSAGES,
+  adversarial: {
+    spelling: ['fail-https-only-string-false.tf', 'fail-http-allowed-v3.tf'],
+    'provider-default': ['pass-default-and-explicit.tf'],
+    unresolvable: ['unknown-unresolved-variable.tf'],
+  },
   mappings: {
     soc2: ['CC6.1', 'CC6.7'],
     'iso27001-2022': ['A.8.20', 'A.8.24'],

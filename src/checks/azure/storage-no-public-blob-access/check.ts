@@ -72,6 +72,11 @@ export const check: CheckDefinition = {
   input: 'terraform',
   concerns: ['azure.storage.accounts', 'azure.storage.containers'],
   messages: MESSAGES,
+  adversarial: {
+    spelling: ['fail-container-access-mixed-case.tf'],
+    indirection: ['fail-container-access-through-upper.tf'],
+    'provider-default': ['fail-account-default-allows-public.tf', 'pass-azurerm-v2-default.tf'],
+  },
   mappings: PUBLIC_STORAGE_MAPPINGS,
   trivyEquivalents: ['cloud/azure/storage/no_public_access'],
   references: [

@@ -1,4 +1,5 @@
 // Judging GCP firewall *policy* rules (hierarchical, global network and regional network firewall
+
 // policies) for SSH/RDP open to the internet. Shape (google provider v5/v6): a rule object with
 // `direction`, `action`, `disabled` and one `match` block holding `src_ip_ranges`, the unresolvable
 // sources (`src_address_groups`, `src_fqdns`, `src_region_codes`, `src_threat_intelligences`),
@@ -6,6 +7,7 @@
 // `ip_protocol` + optional `ports`.
 import type { TfObject } from '../../../core/facts.js';
 import { isUnresolved } from '../../../core/unresolved.js';
+import { coversInternet } from '../../_lib/cidr.js';
 import {
   block,
   readBlocks,
@@ -129,7 +131,8 @@ function admitsFactor(rule: TfObject, p: string): Factor {
 
 function sourceFactor(match: TfObject, m: string): Factor {
   const ranges = readStrings(match, 'src_ip_ranges');
-  const anywhere = ranges.values.filter((r) => /\/0$/.test(r.trim()));
+  // The union of the ranges is judged: 0.0.0.0/1 + 128.0.0.0/1 is the internet (cidr.ts).
+  const anywhere = coversInternet(ranges.values) ? ranges.values : [];
   for (const key of ['src_network_scope', 'src_network_context']) {
     const scope = readString(match, key);
     if (scope.state === 'unresolved')

@@ -1,6 +1,7 @@
 import type { CheckDefinition } from '../../../core/check.js';
 import type { TerraformResource } from '../../../core/facts.js';
 import { isUnresolved } from '../../../core/unresolved.js';
+import { coversInternet } from '../../_lib/cidr.js';
 import { ADMIN_PORTS_MAPPINGS } from '../../_lib/mappings.js';
 import {
   foldVerdicts,
@@ -48,7 +49,8 @@ function judgeFirewall(fw: TerraformResource): Verdict {
   const ranges = readStrings(attrs, 'source_ranges');
   const tags = readStrings(attrs, 'source_tags');
   const accounts = readStrings(attrs, 'source_service_accounts');
-  const anywhere = ranges.values.filter((r) => /\/0$/.test(r.trim()));
+  // The union of the ranges is judged: 0.0.0.0/1 + 128.0.0.0/1 is the internet (cidr.ts).
+  const anywhere = coversInternet(ranges.values) ? ranges.values : [];
   let source: string | undefined;
   if (anywhere.length) {
     source = `source_ranges ${anywhere.map((r) => `"${r}"`).join(', ')}`;
@@ -153,6 +155,12 @@ export const check: CheckDefinition = {
   remediation:
     'In `google_compute_firewall` rules that allow tcp 22 or 3389, replace `source_ranges = ["0.0.0.0/0"]` with specific CIDRs (for IAP: `35.235.240.0/20`), or remove 22/3389 from `allow.ports`. In firewall policy rules (`google_compute_firewall_policy_rule`, `google_compute_network_firewall_policy_rule`, `google_compute_region_network_firewall_policy_rule`, `rule` blocks of `*_firewall_policy_with_rules`) with `action = "allow"`, replace the `/0` in `match.src_ip_ranges` with specific CIDRs, or remove 22/3389 from `match.layer4_configs.ports`.',
   input: 'terraform',
+  adversarial: {
+    'equivalent-values': ['fail-internet-split-in-halves.tf'],
+    'provider-default': ['fail-all-ports-no-source.tf'],
+    unresolvable: ['unknown-source-from-variable.tf', 'unknown-policy-rule-unresolvable-sources.tf'],
+    coverage: ['fail-hierarchical-policy-rule-all-ports.tf', 'fail-network-policy-rule-ssh.tf'],
+  },
   mappings: ADMIN_PORTS_MAPPINGS,
   // Not mapped to cloud/google/compute/no_open_rdp_access: its good[2] snippet (0.0.0.0/0 plus
   // source_tags) is judged wrong here, since GCP ORs source ranges and tags; the mapping needs a

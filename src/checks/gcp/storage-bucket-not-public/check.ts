@@ -62,6 +62,11 @@ export const check: CheckDefinition = {
   input: 'terraform',
   concerns: ['gcp.storage.accessGrants'],
   messages: MESSAGES,
+  adversarial: {
+    indirection: ['fail-all-users-through-local.tf'],
+    unresolvable: ['unknown-member-from-variable.tf'],
+    coverage: ['fail-policy-document-all-users.tf', 'fail-public-read-acl.tf'],
+  },
   mappings: PUBLIC_STORAGE_MAPPINGS,
   trivyEquivalents: ['cloud/google/storage/no_public_access'],
   references: [

@@ -37,6 +37,10 @@ export const check: CheckDefinition = {
   input: 'terraform',
   concerns: ['gcp.storage.buckets'],
   messages: MESSAGES,
+  adversarial: {
+    spelling: ['pass-bucket-policy-only-legacy-name.tf', 'fail-bucket-policy-only-false.tf'],
+    'provider-default': ['fail-ubla-not-set.tf'],
+  },
   mappings: {
     soc2: ['CC6.1', 'CC6.3'],
     'iso27001-2022': ['A.5.15', 'A.5.18', 'A.8.3'],

@@ -23,6 +23,9 @@ export const check: CheckDefinition = {
   input: 'kubernetes',
   concerns: ['k8s.workloads'],
   messages: MESSAGES,
+  adversarial: {
+    spelling: ['fail-deprecated-service-account-field.yaml', 'fail-empty-service-account-name.yaml'],
+  },
   mappings: {
     soc2: ['CC6.1', 'CC6.3'],
     'iso27001-2022': ['A.5.15', 'A.5.18', 'A.8.2'],

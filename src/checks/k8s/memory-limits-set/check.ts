@@ -14,6 +14,11 @@ export const check: CheckDefinition = {
   input: 'kubernetes',
   concerns: ['k8s.workloads'],
   messages: LIMIT_MESSAGES,
+  adversarial: {
+    'equivalent-values': ['fail-zero-limit.yaml', 'fail-zero-spellings.yaml'],
+    'invalid-input': ['unknown-not-a-quantity.yaml'],
+    coverage: ['fail-requests-without-limits.yaml', 'fail-init-container-unlimited.yaml'],
+  },
   mappings: RESOURCE_LIMITS_MAPPINGS,
   trivyEquivalents: ['kubernetes/memory_not_limited'],
   references: ['https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/'],

@@ -26,6 +26,10 @@ export const check: CheckDefinition = {
   input: 'kubernetes',
   concerns: ['k8s.workloads'],
   messages: MESSAGES,
+  adversarial: {
+    ordering: ['fail-merge-key-host-network.yaml'],
+    spelling: ['fail-host-pid-yaml11-yes.yaml', 'unknown-host-ipc-quoted-string.yaml'],
+  },
   mappings: {
     soc2: ['CC6.1', 'CC6.8'],
     'iso27001-2022': ['A.8.2', 'A.8.9', 'A.8.22'],

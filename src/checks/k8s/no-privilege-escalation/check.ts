@@ -1,12 +1,15 @@
 import type { CheckDefinition } from '../../../core/check.js';
 import type { Messages } from '../../../core/verdict.js';
 import { CONTAINER_HARDENING_MAPPINGS } from '../../_lib/mappings.js';
+import { items } from '../../_lib/model-verdicts.js';
 import { ALL_CONTAINER_GROUPS, at, evaluateContainers, pass, unknownPart } from '../_lib/pod.js';
 
 const MESSAGES: Messages = {
   unset: '{{container}} does not set allowPrivilegeEscalation (default true)',
   allowed: '{{container}} sets allowPrivilegeEscalation: true',
   disallowed: '{{container}} sets allowPrivilegeEscalation: false',
+  overridden:
+    '{{container}} sets allowPrivilegeEscalation: false, but {{why}}, so escalation is always allowed',
 };
 
 /**
@@ -24,6 +27,10 @@ export const check: CheckDefinition = {
   input: 'kubernetes',
   concerns: ['k8s.workloads'],
   messages: MESSAGES,
+  adversarial: {
+    'equivalent-values': ['fail-sys-admin-capability-overrides-false.yaml'],
+    spelling: ['pass-yaml11-off-spelling.yaml', 'unknown-quoted-false-string.yaml'],
+  },
   mappings: CONTAINER_HARDENING_MAPPINGS,
   trivyEquivalents: ['kubernetes/can_elevate_its_own_privileges'],
   references: [
@@ -40,6 +47,18 @@ export const check: CheckDefinition = {
         if (v.state === 'unknown') return unknownPart(v, `whether ${label} may escalate is unknown`);
         if (v.state === 'absent') return at('fail', 'unset', v, { container: label });
         if (v.value) return at('fail', 'allowed', v, { container: label });
+        // Kubernetes: "AllowPrivilegeEscalation is true always when the container is run as privileged,
+        // or has CAP_SYS_ADMIN" (Security Context docs); `false` is then not what runs.
+        const sc = container.securityContext;
+        const sysAdmin = items(sc.capabilitiesAdd)
+          .map((c) => (c.state === 'known' ? c.value : ''))
+          .find((c) => ['SYS_ADMIN', 'CAP_SYS_ADMIN', 'ALL'].includes(c.toUpperCase()));
+        const privileged = sc.privileged.state === 'known' && sc.privileged.value;
+        if (privileged || sysAdmin)
+          return at('fail', 'overridden', privileged ? sc.privileged : v, {
+            container: label,
+            why: sysAdmin ? `it adds capability ${sysAdmin}` : 'it runs privileged',
+          });
         return pass('disallowed', { container: label });
       },
       MESSAGES,

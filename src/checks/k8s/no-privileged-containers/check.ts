@@ -20,6 +20,16 @@ export const check: CheckDefinition = {
   input: 'kubernetes',
   concerns: ['k8s.workloads'],
   messages: MESSAGES,
+  adversarial: {
+    ordering: ['fail-merge-key-after-explicit.yaml'],
+    indirection: ['fail-privileged-in-list-item-anchor.yaml', 'fail-template-braces-in-comment.yaml'],
+    coverage: [
+      'fail-json-manifest.json',
+      'fail-openshift-deployment-config.yaml',
+      'fail-privileged-init-container.yaml',
+    ],
+    unresolvable: ['unknown-privileged-string.yaml'],
+  },
   mappings: CONTAINER_HARDENING_MAPPINGS,
   trivyEquivalents: ['kubernetes/privileged'],
   references: [

@@ -24,6 +24,9 @@ export const check: CheckDefinition = {
   input: 'kubernetes',
   concerns: ['k8s.workloads'],
   messages: MESSAGES,
+  adversarial: {
+    spelling: ['fail-default-namespace-quoted.yaml', 'fail-namespace-empty-string.yaml'],
+  },
   mappings: {
     soc2: ['CC6.1'],
     'iso27001-2022': ['A.5.15', 'A.8.9', 'A.8.22'],

@@ -34,6 +34,13 @@ export const check: CheckDefinition = {
   input: 'kubernetes',
   concerns: ['k8s.workloads'],
   messages: MESSAGES,
+  adversarial: {
+    ordering: [
+      'fail-container-overrides-pod-non-root.yaml',
+      'fail-container-uid-zero-under-non-root-pod.yaml',
+    ],
+    spelling: ['fail-uid-zero-octal-spelling.yaml'],
+  },
   mappings: CONTAINER_HARDENING_MAPPINGS,
   trivyEquivalents: ['kubernetes/runs_as_root'],
   references: [

@@ -1,11 +1,9 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
+import { corpus } from '../../../../test/support/corpora.js';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
-const SCHEMA = path.resolve(repoRoot, '../shared/corpora/oscal-schemas/oscal_assessment-results_schema.json');
+const SCHEMA = corpus('oscal-schemas/oscal_assessment-results_schema.json');
 
 let validator: ValidateFunction | undefined;
 /** ajv validator for NIST's OSCAL assessment-results schema (draft-07, \p{} patterns need unicode regexps). */
