@@ -202,7 +202,7 @@ resource "aws_ebs_volume" "v" {
 `,
     });
     const results = ebsVolumeEncrypted.evaluate(
-      { terraform: facts, kubernetes: [] },
+      { terraform: facts, cloudformation: [], kubernetes: [] },
       { now: new Date('2026-01-01T00:00:00Z'), terraform: new TerraformIndex(facts) },
     );
     const outcome = (address: string) => results.find((r) => r.subject.address === address)?.outcome;

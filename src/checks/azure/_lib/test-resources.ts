@@ -35,7 +35,7 @@ export function tfResource(
 /** TEST HELPER ONLY: facts and a check context over `resources`. */
 export function tfFacts(...resources: TerraformResource[]): { facts: Facts; ctx: CheckContext } {
   return {
-    facts: { terraform: resources, kubernetes: [] },
+    facts: { terraform: resources, cloudformation: [], kubernetes: [] },
     ctx: { now: new Date(0), terraform: new TerraformIndex(resources) },
   };
 }
