@@ -147,7 +147,7 @@ export function parseTemplate(file: string, text: string, diag: DiagnosticSink):
     diag('error', 'E_INPUT_PARSE', 'The template is empty: nothing was scanned.');
     return undefined;
   }
-  const walker = new Walker(file, doc, lines, diag);
+  const walker = new Walker(file, text, doc, lines, diag);
   const root = walker.convert(doc.contents as Node, []);
   if (!root || walker.failed) return undefined;
   return { root, format };
@@ -160,6 +160,7 @@ class Walker {
 
   constructor(
     private readonly file: string,
+    private readonly text: string,
     private readonly doc: Document,
     private readonly lines: LineCounter,
     private readonly diag: DiagnosticSink,
@@ -172,6 +173,24 @@ class Walker {
     const loc: SourceLocation = { file: this.file, line: s.line, column: s.col };
     if (e.line > s.line) loc.endLine = e.line;
     return loc;
+  }
+
+  /**
+   * Where a short-form tag is written: the `yaml` package's node range starts at the tagged content,
+   * so the tag is found just before it (only blanks and comments in between); the node's own start
+   * otherwise. The location spans to the end of the content.
+   */
+  private tagLoc(node: Node, tag: string): SourceLocation {
+    const loc = this.loc(node);
+    const start = node.range?.[0];
+    if (start === undefined) return loc;
+    const at = this.text.lastIndexOf(tag, start);
+    if (at < 0 || !/^(?:\s|#[^\n]*)*$/.test(this.text.slice(at + tag.length, start))) return loc;
+    const p = this.lines.linePos(at);
+    const end = loc.endLine ?? loc.line;
+    const out: SourceLocation = { file: this.file, line: p.line, column: p.col };
+    if (end > p.line) out.endLine = end;
+    return out;
   }
 
   private fail(message: string, node: Node | undefined): undefined {
@@ -230,8 +249,8 @@ class Walker {
     } else {
       return this.fail('Unsupported YAML node: the template was not scanned.', node);
     }
-    if (!fn) return out;
-    const loc = this.loc(node);
+    if (!fn || !tag) return out;
+    const loc = this.tagLoc(node, tag);
     return { t: 'map', entries: [{ key: fn, keyLoc: loc, value: out }], loc, shortForm: tag };
   }
 
