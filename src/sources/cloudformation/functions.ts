@@ -117,7 +117,7 @@ export function callFunction(ctx: CallContext, name: string, arg: CfnNode, node:
       );
     }
     case 'Fn::Transform': {
-      const macro = get(arg, 'Name');
+      const macro = get(arg.t === 'seq' ? arg.items[0] : arg, 'Name');
       const m = macro?.t === 'scalar' ? String(macro.value) : 'a macro';
       ctx.scope.diag(
         'info',

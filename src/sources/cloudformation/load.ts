@@ -35,7 +35,8 @@ export interface CloudFormationResult extends SourceResult<CloudFormationResourc
  * CloudFormation would reject, become diagnostics with file, line and column. Every template read
  * is listed in `inputs` (kind `cloudformation`). Nested stacks: a local child template that does
  * not exist is a warning; a remote one (S3/HTTPS URL, Serverless Application Repository) is listed in
- * `skipped` as not evaluated.
+ * `skipped` as not evaluated (file: the URL), and so is one whose location is not known statically
+ * (file: the parent template).
  */
 export async function loadCloudFormation(
   root: string,
@@ -160,6 +161,11 @@ function loadOne(root: string, read: Read, opts: CloudFormationOptions, out: Clo
           r.location,
           'E_INPUT_UNSUPPORTED',
         );
+    } else if (n?.unresolved !== undefined) {
+      out.skipped.push({
+        file: rel,
+        reason: `template of nested stack ${r.logicalId} (${r.type}) is not known statically (${n.unresolved.reason}): not evaluated`,
+      });
     } else if (n?.url !== undefined) {
       out.skipped.push({
         file: n.url,
