@@ -111,7 +111,12 @@ describe('source registry', () => {
         loaded.facts.cloudformation.map((r) => `${r.template}#${r.address}`),
         ['stack.yaml#Logs'],
       );
-      assert.deepEqual(loaded.counts, { terraform: 1, 'terraform-plan': 0, cloudformation: 1, kubernetes: 1 });
+      assert.deepEqual(loaded.counts, {
+        terraform: 1,
+        'terraform-plan': 0,
+        cloudformation: 1,
+        kubernetes: 1,
+      });
     } finally {
       await rm(root, { recursive: true, force: true });
     }
