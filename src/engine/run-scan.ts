@@ -26,6 +26,8 @@ export interface ScanOptions {
   config?: string;
   varFiles?: string[];
   vars?: Record<string, string>;
+  /** CloudFormation parameter and pseudo parameter values (`--parameter NAME=VALUE`). */
+  cfnParameters?: Record<string, string>;
   exclude?: string[];
   failOn?: Severity;
   /** Fingerprints of failing findings in a baseline result (see src/report/baseline.ts). */
@@ -85,7 +87,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
 
   const loaded = await loadSources(claims, {
     root: rootDir,
-    options: { varFiles: opts.varFiles, vars: opts.vars },
+    options: { varFiles: opts.varFiles, vars: opts.vars, cfnParameters: opts.cfnParameters },
     progress,
   });
   const facts: Facts = loaded.facts;

@@ -30,6 +30,7 @@ interface ScanCliOptions {
   config?: string;
   varFile?: string[];
   var?: Record<string, string>;
+  parameter?: Record<string, string>;
   exclude?: string[];
   failOn: Severity;
   baseline?: string;
@@ -44,20 +45,27 @@ interface ScanCliOptions {
 }
 
 /**
- * `evident scan [PATH]`: evaluates every check on the Terraform and Kubernetes inputs under PATH, rolls
+ * `evident scan [PATH]`: evaluates every check on the Terraform, CloudFormation and Kubernetes inputs under PATH, rolls
  * findings up through the control map, prints the report, records the run as evidence, and sets the
  * exit code (0 nothing failed, 1 a check or control failed, 2 usage/configuration/input error).
  */
 export function registerScanCommand(program: Command): void {
   program
     .command('scan')
-    .description('Evaluate every check on Terraform and Kubernetes inputs and report framework standing')
+    .description(
+      'Evaluate every check on Terraform, CloudFormation and Kubernetes inputs and report framework standing',
+    )
     .argument('[path]', 'directory or file to scan', '.')
     .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('table'))
     .option('-o, --output <file>', 'write the report to FILE instead of stdout')
     .option('-c, --config <file>', 'control map (default: PATH/evident.yaml, else the built-in starter map)')
     .option('--var-file <file>', 'Terraform variable file applied to every root module (repeatable)', collect)
     .option('--var <name=value>', 'Terraform variable override (repeatable)', parseVar)
+    .option(
+      '--parameter <name=value>',
+      'CloudFormation parameter value for every template declaring it, or a pseudo parameter (AWS::Region=eu-west-1) (repeatable)',
+      parseVar,
+    )
     .option(
       '--exclude <prefix>',
       'skip paths starting with this prefix, relative to PATH (repeatable)',
@@ -100,6 +108,7 @@ export function registerScanCommand(program: Command): void {
         config: o.config,
         varFiles: o.varFile,
         vars: o.var,
+        cfnParameters: o.parameter,
         exclude: o.exclude,
         failOn: o.failOn,
         baseline,
