@@ -1,3 +1,5 @@
+import type { ConcernId } from '../model/concerns.js';
+import type { Model } from '../model/model.js';
 import type {
   CloudFormationResource,
   Facts,
@@ -68,6 +70,8 @@ export interface CheckResult {
   outcome: Exclude<Outcome, 'error'>;
   /** Human sentence: what was observed, e.g. `ingress rule 0 allows 0.0.0.0/0 to port 22`. For unknown: why it could not be observed. */
   message: string;
+  /** Which of the check's message templates produced `message` (ESLint style; see src/core/verdict.ts). */
+  messageId?: string;
   location?: SourceLocation;
 }
 
@@ -75,6 +79,11 @@ export interface CheckResult {
 export interface CheckContext {
   now: Date;
   terraform: TerraformIndex;
+  /**
+   * The concern-typed model of the scan (src/model): built once per scan, lazily per concern, and
+   * shared by every check. Checks over the model read `ctx.model.get('aws.s3.buckets')`.
+   */
+  model: Model;
 }
 
 /**
@@ -105,5 +114,13 @@ export interface CheckDefinition {
   trivyEquivalents?: string[];
   /** Reference links (provider docs, CIS benchmark section). */
   references?: string[];
+  /**
+   * Model concerns the check reads (`aws.s3.buckets`, `k8s.workloads`). A check over the model judges
+   * every input whose adapters feed these concerns (e.g. Kubernetes manifests and Terraform
+   * `kubernetes_*` resources for `k8s.workloads`), so its fixtures may be of any of those inputs.
+   */
+  concerns?: readonly ConcernId[];
+  /** Message templates by messageId (`{{name}}` placeholders), rendered by src/core/verdict.ts. */
+  messages?: Readonly<Record<string, string>>;
   evaluate(facts: Facts, ctx: CheckContext): CheckResult[];
 }

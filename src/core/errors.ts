@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'E_INPUT_TOO_LARGE' // input file over the size limit
   | 'E_INPUT_UNSUPPORTED' // input recognised but not supported (e.g. Helm template)
   | 'E_INPUT_LOOP' // symlink loop or recursive module
+  | 'E_INPUT_AMBIGUOUS' // two resources claim one name, so links by that name are ambiguous
   | 'E_IO' // file system error
   | 'E_EVIDENCE' // evidence log / signature / bundle problem
   | 'E_VERIFY' // verification failed

@@ -47,6 +47,16 @@ export interface TerraformResource {
    */
   references: Record<string, string[]>;
   /**
+   * Top-level attributes whose expression is a single reference (a traversal such as
+   * `aws_s3_bucket.b.id`, `aws_s3_bucket.b["logs"].bucket`, `each.value.id`), not a template,
+   * conditional, function call or literal. Linking reads such an attribute as naming exactly what it
+   * references; a composite expression that mentions a resource (`"${aws_s3_bucket.c.id}-archive"`,
+   * `var.a ? aws_s3_bucket.a.id : aws_s3_bucket.b.id`) only may name it. Plan JSON does not record
+   * expression shapes: there, an expression whose `references` all belong to one resource (or one
+   * variable, local, `each`/`count` value) counts as a single reference.
+   */
+  singleReference?: readonly string[];
+  /**
    * The provider configuration the resource uses, named as in the root module, e.g. `aws.usw2`
    * (HCL: the `provider` meta-argument or the type prefix, resolved through module calls'
    * `providers` maps; plan JSON: `provider_config_key`). Undefined means the root module's default

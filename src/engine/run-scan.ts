@@ -8,12 +8,12 @@ import type { Diagnostic } from '../core/errors.js';
 import type { Facts } from '../core/facts.js';
 import type { Severity } from '../core/outcome.js';
 import type { ScannedInput, ScanResult } from '../core/scan-result.js';
-import { TerraformIndex } from '../core/terraform-index.js';
 import { VERSION } from '../core/version.js';
 import { loadCatalog } from '../frameworks/catalog.js';
 import { rollup, summarizeChecks } from '../frameworks/rollup.js';
 import { discoverInputs } from '../sources/discover.js';
 import { claimInputs, loadSources, SOURCES } from '../sources/registry.js';
+import { createCheckContext } from './check-context.js';
 import { manualEvidenceResolver } from './manual-evidence.js';
 import { runChecks } from './run-checks.js';
 import { summarize } from './summarize.js';
@@ -120,7 +120,9 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
     });
   }
 
-  const raw = runChecks(checks, facts, { now, terraform: new TerraformIndex(facts.terraform) });
+  const ctx = createCheckContext(facts, now);
+  const raw = runChecks(checks, facts, ctx);
+  diagnostics.push(...ctx.model.diagnostics);
   const { findings, unused } = applyWaivers(raw, map.waivers, now);
   for (const w of unused) {
     diagnostics.push({

@@ -6,7 +6,7 @@ import type { CheckDefinition, CheckResult } from '../../src/core/check.js';
 import type { Diagnostic } from '../../src/core/errors.js';
 import type { Facts } from '../../src/core/facts.js';
 import type { Outcome } from '../../src/core/outcome.js';
-import { TerraformIndex } from '../../src/core/terraform-index.js';
+import { createCheckContext } from '../../src/engine/check-context.js';
 import { discoverInputs } from '../../src/sources/discover.js';
 import { claimInputs, loadSources, sourceById, sourceForFixture } from '../../src/sources/registry.js';
 
@@ -79,7 +79,7 @@ export async function loadInput(kind: InputKind, content: string, fileName?: str
 
 /** Runs `check` over already loaded facts with the fixed conformance context. */
 export function runCheck(check: CheckDefinition, facts: Facts): CheckResult[] {
-  return check.evaluate(facts, { now: FIXTURE_NOW, terraform: new TerraformIndex(facts.terraform) });
+  return check.evaluate(facts, createCheckContext(facts, FIXTURE_NOW));
 }
 
 /** Loads a snippet of the given kind through its real source and runs `check` on it. */

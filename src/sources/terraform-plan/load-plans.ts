@@ -163,11 +163,16 @@ type Diag = (
 /** Expressions of one configuration resource, by top-level attribute. */
 type ConfigRefs = Map<string, string[]>;
 
+/** Top-level attributes of one configuration resource whose expression is a single reference. */
+type ConfigSingles = string[];
+
 class PlanLoader {
   /** `moduleCallNames.join('.') + '|' + configAddress` → refs per attribute (module-relative). */
   private readonly config = new Map<string, ConfigRefs>();
   /** Aliased provider configuration per configuration resource (same keys as `config`). */
   private readonly providers = new Map<string, string>();
+  /** Single-reference attributes per configuration resource (same keys as `config`). */
+  private readonly singles = new Map<string, ConfigSingles>();
   private lines: LineIndex | undefined;
   private addressOffsets: Map<string, number> | undefined;
 
@@ -226,14 +231,17 @@ class PlanLoader {
       for (const r of mod.resources) {
         if (!isObject(r) || typeof r.address !== 'string') continue;
         const refs: ConfigRefs = new Map();
+        const singles: ConfigSingles = [];
         if (isObject(r.expressions)) {
           for (const [attr, expr] of Object.entries(r.expressions)) {
             const found = new Set<string>();
             collectReferences(expr, found);
             if (found.size) refs.set(attr, [...found]);
+            if (isSingleReference(expr)) singles.push(attr);
           }
         }
         this.config.set(`${calls.join('.')}|${r.address}`, refs);
+        if (singles.length) this.singles.set(`${calls.join('.')}|${r.address}`, singles);
         const alias = providerAlias(r.provider_config_key);
         if (alias) this.providers.set(`${calls.join('.')}|${r.address}`, alias);
       }
@@ -377,8 +385,12 @@ class PlanLoader {
     const provider = this.providers.get(
       `${parsed.modules.map((m: AddressStep) => m.name).join('.')}|${local}`,
     );
+    const singleReference = this.singles.get(
+      `${parsed.modules.map((m: AddressStep) => m.name).join('.')}|${local}`,
+    );
     return {
       ...(provider ? { provider } : {}),
+      ...(singleReference ? { singleReference } : {}),
       kind: 'terraform',
       mode,
       type,
@@ -485,6 +497,24 @@ function providerAlias(key: Json | undefined): string | undefined {
   if (typeof key !== 'string' || key === '') return undefined;
   if (key.includes(':')) return key;
   return key.includes('.') ? key : undefined;
+}
+
+/**
+ * True when a top-level configuration expression is only references (no constant, no nested block)
+ * whose entries all belong to one object: one resource (`aws_s3_bucket.b.id`, `aws_s3_bucket.b`),
+ * or one `var.x`, `local.y`, `each.value`, `count.index`, `module.m`. Terraform writes the
+ * references of a template or conditional the same way, so a template over a single reference also
+ * counts (see TerraformResource.singleReference).
+ */
+function isSingleReference(expr: Json): boolean {
+  if (!isObject(expr) || !Array.isArray(expr.references) || expr.references.length === 0) return false;
+  if (Object.keys(expr).some((k) => k !== 'references')) return false;
+  const roots = new Set<string>();
+  for (const r of expr.references) {
+    if (typeof r !== 'string') return false;
+    roots.add(referencedResource(r) ?? r.split('.').slice(0, 2).join('.').replace(/\[.*$/, ''));
+  }
+  return roots.size === 1;
 }
 
 /** Adds to `found` the resource base addresses of every `references` list inside an expression tree. */

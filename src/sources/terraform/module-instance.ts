@@ -841,6 +841,9 @@ export class ModuleInstance implements EvalHost {
     const references: Record<string, string[]> = {};
     const attributeLocations: Record<string, SourceLocation> = {};
     const body = def.block.body;
+    const singleReference = body.attributes
+      .filter((a) => a.expr.k === 'trav' && a.expr.base.k === 'var')
+      .map((a) => a.name);
     for (const name of this.topLevelNames(def)) {
       const r = this.instAttrFull(def, key, name);
       attributes[name] = r.v;
@@ -867,6 +870,7 @@ export class ModuleInstance implements EvalHost {
     const provider = config.includes('.') || config.includes(':') ? config : undefined;
     return {
       ...(provider ? { provider } : {}),
+      ...(singleReference.length ? { singleReference } : {}),
       kind: 'terraform',
       mode: def.mode,
       type: def.type,

@@ -1,18 +1,17 @@
 import type { CheckDefinition } from '../../../core/check.js';
-import type { TerraformResource, TfObject } from '../../../core/facts.js';
-import { isUnresolved } from '../../../core/unresolved.js';
-import { S3_PUBLIC_ACCESS_MAPPINGS } from '../../_lib/mappings.js';
 import {
-  block,
-  locate,
-  readBlocks,
-  result,
-  stringAttr,
+  allOf,
+  doubted,
+  type Messages,
+  renderVerdict,
+  toResult,
   type Verdict,
-  worst,
-} from '../../_lib/terraform-values.js';
+  verdict,
+} from '../../../core/verdict.js';
+import type { S3Acl, S3Bucket } from '../../../model/aws/s3.js';
+import { S3_PUBLIC_ACCESS_MAPPINGS } from '../../_lib/mappings.js';
+import { doubtOf, items, unknownVerdict } from '../../_lib/model-verdicts.js';
 import { bucketBlockSetting } from '../_lib/public-access-block.js';
-import { buckets, s3Companions } from '../_lib/s3.js';
 
 /** Canned ACLs that grant access outside the bucket owner's account. */
 const PUBLIC_CANNED = ['public-read', 'public-read-write', 'authenticated-read'];
@@ -22,51 +21,72 @@ const PUBLIC_GROUPS = [
   'http://acs.amazonaws.com/groups/global/AuthenticatedUsers',
 ];
 
-/** Verdicts for the canned `acl` and explicit grants written on `owner` (bucket or aws_s3_bucket_acl). */
-function aclVerdicts(owner: TerraformResource): Verdict[] {
+const MESSAGES: Messages = {
+  'public-canned-acl': '{{where}}acl = "{{acl}}" grants access outside the account',
+  'public-grant': '{{where}}{{grant}} grants to {{group}}',
+  'not-public': 'no public canned ACL or public grant',
+  ignored: '{{public}}, but {{block}} sets ignore_public_acls = true so S3 ignores it',
+};
+
+/**
+ * Verdicts for one ACL (the bucket's own, or a linked aws_s3_bucket_acl): `fail` for a public canned
+ * ACL or a grant to the AllUsers / AuthenticatedUsers groups (only `unknown` when the ACL's link to
+ * the bucket is doubtful), `unknown` when the canned ACL is not known statically.
+ */
+function aclVerdicts(bucket: S3Bucket, acl: S3Acl): Verdict[] {
   const out: Verdict[] = [];
-  const acl = stringAttr(owner.attributes, 'acl');
-  const where = owner.type === 'aws_s3_bucket' ? '' : `${owner.address}: `;
-  if (isUnresolved(acl)) {
-    out.push({
-      outcome: 'unknown',
-      message: `${where}acl is not known statically (${acl.reason})`,
-      location: locate(owner, 'acl'),
-    });
-  } else if (acl && PUBLIC_CANNED.includes(acl)) {
-    out.push({
-      outcome: 'fail',
-      message: `${where}acl = "${acl}" grants access outside the account`,
-      location: locate(owner, 'acl'),
-    });
-  }
-  // Provider v3 inline `grant { type uri permissions }`; aws_s3_bucket_acl `access_control_policy { grant { grantee { type uri } } }`.
-  const grantLists: { grants: ReturnType<typeof readBlocks>; path: string; nested: boolean }[] = [
-    { grants: readBlocks(owner.attributes, 'grant'), path: 'grant', nested: false },
-  ];
-  const acp = block(owner.attributes, 'access_control_policy');
-  if (acp && !isUnresolved(acp))
-    grantLists.push({
-      grants: readBlocks(acp, 'grant'),
-      path: 'access_control_policy.0.grant',
-      nested: true,
-    });
-  for (const { grants, path, nested } of grantLists) {
-    if (isUnresolved(grants)) continue;
-    grants.forEach((g, i) => {
-      if (isUnresolved(g)) return;
-      const grantee: TfObject | undefined = nested ? (block(g, 'grantee') as TfObject | undefined) : g;
-      const uri = grantee && !isUnresolved(grantee) ? stringAttr(grantee, 'uri') : undefined;
-      if (typeof uri === 'string' && PUBLIC_GROUPS.includes(uri)) {
-        out.push({
-          outcome: 'fail',
-          message: `${where}${path} ${i} grants to ${uri.split('/').pop()}`,
-          location: locate(owner, `${path}.${i}`),
-        });
-      }
-    });
-  }
+  const source = acl.source.state === 'known' ? acl.source.value : '';
+  const where = source && source !== bucket.subject.address ? `${source}: ` : '';
+  const doubt = doubtOf(acl.applies);
+  const canned = acl.cannedAcl;
+  if (canned.state === 'unknown') out.push(unknownVerdict(canned, { where }));
+  else if (canned.state === 'known' && PUBLIC_CANNED.includes(canned.value))
+    out.push(
+      doubted(
+        verdict('fail', 'public-canned-acl', { where, acl: canned.value }, { location: canned.location }),
+        doubt,
+        'fail',
+      ),
+    );
+  const grantList = acl.grants;
+  const grantPath = where ? 'access_control_policy.0.grant' : 'grant';
+  items(grantList).forEach((g, i) => {
+    if (g.state !== 'known') return;
+    const uri = g.value.granteeUri;
+    if (uri.state === 'known' && PUBLIC_GROUPS.includes(uri.value))
+      out.push(
+        doubted(
+          verdict(
+            'fail',
+            'public-grant',
+            { where, grant: `${grantPath} ${i}`, group: uri.value.split('/').pop() ?? uri.value },
+            { location: g.location },
+          ),
+          doubt,
+          'fail',
+        ),
+      );
+  });
   return out;
+}
+
+function judge(bucket: S3Bucket): Verdict {
+  const parts = items(bucket.acls).flatMap((a) => (a.state === 'known' ? aclVerdicts(bucket, a.value) : []));
+  const bad = parts.find((v) => v.outcome === 'fail');
+  if (bad) {
+    // A public ACL has no effect when the bucket's public access block ignores public ACLs.
+    const block = bucketBlockSetting(bucket, 'ignorePublicAcls');
+    if (block) {
+      return verdict(
+        'pass',
+        'ignored',
+        { public: renderVerdict(bad, MESSAGES), block },
+        bad.location ? { location: bad.location } : undefined,
+      );
+    }
+    return bad;
+  }
+  return allOf(parts, { onPass: verdict('pass', 'not-public') });
 }
 
 /** S3 buckets do not grant public access through ACLs (canned ACL or explicit grants). */
@@ -79,6 +99,8 @@ export const check: CheckDefinition = {
   remediation:
     'Remove the `acl` argument (buckets are private by default) or set `acl = "private"` on `aws_s3_bucket_acl`; prefer `aws_s3_bucket_ownership_controls` with `object_ownership = "BucketOwnerEnforced"` to disable ACLs, and set `ignore_public_acls = true` on the public access block.',
   input: 'terraform',
+  concerns: ['aws.s3.buckets'],
+  messages: MESSAGES,
   mappings: S3_PUBLIC_ACCESS_MAPPINGS,
   trivyEquivalents: ['cloud/aws/s3/no_public_access_with_acl'],
   references: [
@@ -86,22 +108,6 @@ export const check: CheckDefinition = {
     'https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/s3_bucket_acl',
   ],
   evaluate(_facts, ctx) {
-    return buckets(ctx).map((bucket) => {
-      const verdicts = [bucket, ...s3Companions(ctx, bucket, 'aws_s3_bucket_acl')].flatMap(aclVerdicts);
-      const bad = verdicts.find((v) => v.outcome === 'fail');
-      if (bad) {
-        // A public ACL has no effect when the bucket's public access block ignores public ACLs.
-        const ignoring = bucketBlockSetting(ctx, bucket, 'ignore_public_acls');
-        if (ignoring) {
-          return result(bucket, {
-            outcome: 'pass',
-            message: `${bad.message}, but ${ignoring.address} sets ignore_public_acls = true so S3 ignores it`,
-            location: bad.location,
-          });
-        }
-        return result(bucket, bad);
-      }
-      return result(bucket, worst(verdicts, 'no public canned ACL or public grant'));
-    });
+    return ctx.model.get('aws.s3.buckets').map((bucket) => toResult(bucket, judge(bucket), MESSAGES));
   },
 };
