@@ -1,4 +1,5 @@
 import type { Adapter } from './adapter.js';
+import { cloudformationS3Buckets } from './cloudformation/aws/s3.js';
 import { terraformS3Buckets } from './terraform/aws/s3.js';
 
 /**
@@ -6,4 +7,4 @@ import { terraformS3Buckets } from './terraform/aws/s3.js';
  * `src/adapters/<facts>/...` and one line here; src/adapters/registry.test.ts asserts that every
  * concern has an adapter and every adapter file is registered.
  */
-export const ADAPTERS: readonly Adapter[] = [terraformS3Buckets];
+export const ADAPTERS: readonly Adapter[] = [terraformS3Buckets, cloudformationS3Buckets];

@@ -155,6 +155,12 @@ export interface CloudFormationResource {
    * bucket policy to its bucket).
    */
   references: Record<string, string[]>;
+  /**
+   * Top-level properties whose value is exactly one `Ref` or `Fn::GetAtt` of a resource
+   * (`Bucket: !Ref Logs`), as opposed to a composite expression that mentions resources (`!If`,
+   * `!Sub`, `!Join`): only these name their referenced resource for certain.
+   */
+  singleReference: string[];
   /** `DependsOn` logical ids. */
   dependsOn: string[];
   /**

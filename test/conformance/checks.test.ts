@@ -5,6 +5,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
+import { ADAPTERS } from '../../src/adapters/registry.js';
 import { CHECKS_DIR, checkDir, loadChecks } from '../../src/checks/registry.js';
 import type { CheckDefinition } from '../../src/core/check.js';
 import { FRAMEWORK_IDS, type FrameworkId } from '../../src/core/framework-id.js';
@@ -98,10 +99,23 @@ for (const check of checks) {
         'at least one fail-* fixture',
       );
       for (const f of fixtures) {
-        assert.match(f, /^(pass|fail)-[a-z0-9-]+\.(tf|plan\.json|ya?ml)$/, `fixture name ${f}`);
+        assert.match(
+          f,
+          /^(pass|fail)-[a-z0-9-]+\.(tf|plan\.json|ya?ml|cfn\.(ya?ml|json)|template)$/,
+          `fixture name ${f}`,
+        );
         const kind = inputKindOf(f);
-        const fitsInput = kind !== undefined && sourceById(kind).facts === check.input;
-        assert.ok(fitsInput, `${f}: a ${check.input} check cannot read a ${kind ?? 'unknown'} fixture`);
+        const family = kind === undefined ? undefined : sourceById(kind).facts;
+        // A check over the model reads every facts family an adapter of its concerns reads.
+        const readable = new Set([
+          check.input,
+          ...ADAPTERS.filter((a) => check.concerns?.includes(a.concern)).map((a) => a.facts),
+        ]);
+        const fitsInput = family !== undefined && readable.has(family);
+        assert.ok(
+          fitsInput,
+          `${f}: a ${[...readable].join('/')} check cannot read a ${kind ?? 'unknown'} fixture`,
+        );
         assert.ok(f in expected, `${f} has an expected.json entry`);
       }
       for (const name of Object.keys(expected))

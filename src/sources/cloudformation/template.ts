@@ -322,6 +322,7 @@ function readResource(
   const properties: CfnObject = {};
   const propertyLocations: Record<string, SourceLocation> = {};
   const references: Record<string, string[]> = {};
+  const singleReference: string[] = [];
   let unresolvedProperties: Unresolved | undefined;
   const propsNode = info.sam
     ? applyGlobals(info.globals, type, get(def, 'Properties'))
@@ -341,6 +342,8 @@ function readResource(
         }
         properties[key] = v;
         if (f.refs.size) references[key] = [...f.refs];
+        const call = callOf(e.value);
+        if ((call?.name === 'Ref' || call?.name === 'Fn::GetAtt') && f.refs.size === 1) singleReference.push(key);
       }
     } else {
       const f = { ...frame(), locs: propertyLocations };
@@ -381,6 +384,7 @@ function readResource(
     properties,
     propertyLocations,
     references,
+    singleReference,
     dependsOn,
     transforms: info.transforms,
     location: r.keyLoc,
