@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { CORPORA, scanJson } from './helpers.js';
+import { CORPORA, outcomeOf, scanJson } from './helpers.js';
 
 describe('evident scan ../shared/corpora/aws-cloudformation-templates (real CloudFormation, YAML and JSON)', () => {
   const run = scanJson([join(CORPORA, 'aws-cloudformation-templates'), '--no-evidence']);
@@ -17,6 +17,44 @@ describe('evident scan ../shared/corpora/aws-cloudformation-templates (real Clou
       [],
     );
     assert.equal(r.findings.filter((f) => f.outcome === 'error').length, 0, 'no check crashed');
+  });
+
+  test('judges S3 buckets with the same checks as Terraform, at the template line', () => {
+    const elb = 'ElasticLoadBalancing/ELB_Access_Logs_And_Connection_Draining.yaml';
+    const f = r.findings.find(
+      (x) =>
+        x.checkId === 'aws.s3-bucket-encrypted' &&
+        x.subject.scope === elb &&
+        x.subject.address === 'LogsBucket',
+    );
+    assert.equal(f?.outcome, 'fail');
+    assert.equal(f?.subject.kind, 'cloudformation');
+    assert.equal(f?.subject.type, 'AWS::S3::Bucket');
+    assert.deepEqual([f?.subject.location.file, f?.subject.location.line], [elb, 132]);
+    assert.equal(outcomeOf(r, 'aws.s3-block-public-acls', 'LogsBucket', elb), 'fail');
+    assert.equal(outcomeOf(r, 'aws.s3-no-public-acl', 'LogsBucket', elb), 'pass', 'AccessControl: Private');
+    // The policy's principal is !FindInMap [Region2ELBAccountId, !Ref AWS::Region, AccountId]: unknown
+    // until the region is given.
+    const policy = r.findings.find(
+      (x) => x.checkId === 'aws.s3-bucket-policy-not-public' && x.subject.scope === elb,
+    );
+    assert.equal(policy?.outcome, 'unknown');
+    assert.equal(policy?.location?.line, 144, 'the finding points at the bucket policy (LogsBucketPolicy)');
+    assert.match(policy?.message ?? '', /not known statically/);
+    const json = elb.replace(/\.yaml$/, '.json');
+    assert.equal(outcomeOf(r, 'aws.s3-bucket-encrypted', 'LogsBucket', json), 'fail', 'the JSON twin agrees');
+    const cfn = r.findings.filter((x) => x.subject.kind === 'cloudformation');
+    assert.ok(
+      cfn.filter((x) => x.checkId === 'aws.s3-bucket-encrypted').length >= 80,
+      'every bucket is judged',
+    );
+  });
+
+  test('--parameter AWS::Region resolves what depends on the region', () => {
+    const dir = join(CORPORA, 'aws-cloudformation-templates/ElasticLoadBalancing');
+    const run = scanJson([dir, '--no-evidence', '--parameter', 'AWS::Region=us-east-1']);
+    const elb = 'ELB_Access_Logs_And_Connection_Draining.yaml';
+    assert.equal(outcomeOf(run.result, 'aws.s3-bucket-policy-not-public', 'LogsBucket', elb), 'pass');
   });
 
   test('lists nested stacks whose templates are remote or computed as not evaluated', () => {

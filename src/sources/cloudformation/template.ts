@@ -343,7 +343,8 @@ function readResource(
         properties[key] = v;
         if (f.refs.size) references[key] = [...f.refs];
         const call = callOf(e.value);
-        if ((call?.name === 'Ref' || call?.name === 'Fn::GetAtt') && f.refs.size === 1) singleReference.push(key);
+        if ((call?.name === 'Ref' || call?.name === 'Fn::GetAtt') && f.refs.size === 1)
+          singleReference.push(key);
       }
     } else {
       const f = { ...frame(), locs: propertyLocations };
