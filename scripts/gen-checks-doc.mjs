@@ -12,6 +12,7 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { ADAPTERS } from '../src/adapters/registry.ts';
 import { loadChecks } from '../src/checks/registry.ts';
 import { FRAMEWORK_IDS } from '../src/core/framework-id.ts';
 import { loadCatalog } from '../src/frameworks/catalog.ts';
@@ -58,7 +59,7 @@ export function renderChecksDoc(checks, catalogs) {
     if (!byDomain.has(domain)) byDomain.set(domain, []);
     byDomain.get(domain).push(c);
   }
-  const count = (input) => checks.filter((c) => c.input === input).length;
+  const count = (input) => checks.filter((c) => familiesOf(c).includes(input)).length;
   const out = [
     '# Built-in checks',
     '',
@@ -79,7 +80,7 @@ export function renderChecksDoc(checks, catalogs) {
     '[evident-yaml.md](evident-yaml.md).',
     '',
     '**trivy-checks equivalents** name rules of [aquasecurity/trivy-checks](https://github.com/aquasecurity/trivy-checks)',
-    '(paths under `checks/`) whose Terraform or Kubernetes examples the conformance test (test/conformance/trivy.test.ts)',
+    '(paths under `checks/`) whose Terraform, CloudFormation or Kubernetes examples the conformance test (test/conformance/trivy.test.ts)',
     'runs through the Evident check: every `bad` example must fail and no `good` example may, except the few snippets',
     'listed with a reason in test/conformance/trivy-exceptions.ts.',
     '',
@@ -98,7 +99,9 @@ export function renderChecksDoc(checks, catalogs) {
     '| --- | --- | --- | --- |',
   ];
   for (const c of checks) {
-    out.push(`| [\`${c.id}\`](#${anchor(c.id)}) | ${c.severity} | ${c.input} | ${cell(c.title)} |`);
+    out.push(
+      `| [\`${c.id}\`](#${anchor(c.id)}) | ${c.severity} | ${familiesOf(c).join(', ')} | ${cell(c.title)} |`,
+    );
   }
   for (const [domain, list] of byDomain) {
     out.push('', `## ${DOMAIN_NAMES[domain] ?? domain}`);
@@ -108,9 +111,27 @@ export function renderChecksDoc(checks, catalogs) {
   return out.join('\n');
 }
 
+/**
+ * The facts families a check reads: its `input`, and for a check over the model every family an
+ * adapter of its concerns reads (an S3 check judges Terraform and CloudFormation buckets), in source
+ * registry order.
+ */
+function familiesOf(c) {
+  const read = new Set([
+    c.input,
+    ...ADAPTERS.filter((a) => c.concerns?.includes(a.concern)).map((a) => a.facts),
+  ]);
+  return [...new Set(SOURCES.map((s) => s.facts))].filter((f) => read.has(f));
+}
+
 function renderCheck(c, catalogs) {
   const lines = [`### ${c.id}`, '', `**${c.title}**`, ''];
-  const facts = [`Severity: **${c.severity}**`, `Input: ${INPUT_NAMES[c.input] ?? c.input}`];
+  const facts = [
+    `Severity: **${c.severity}**`,
+    `Input: ${familiesOf(c)
+      .map((f) => INPUT_NAMES[f] ?? f)
+      .join('; ')}`,
+  ];
   if (c.aliases?.length) facts.push(`Former IDs: ${c.aliases.map((a) => `\`${a}\``).join(', ')}`);
   lines.push(`${facts.join(' · ')}`, '');
   lines.push(`**Why it matters.** ${c.rationale}`, '');
