@@ -15,6 +15,7 @@ import {
 import type { SourceLocation } from '../../core/location.js';
 import type { DiagnosticSink } from '../read-text-input.js';
 import type { CfnEntry, CfnMap, CfnNode } from './node.js';
+import { parseJsonTemplate } from './parse-json.js';
 
 /** Most aliases one template may expand (the billion-laughs guard, as for Kubernetes YAML). */
 export const MAX_ALIAS_COUNT = 100;
@@ -83,41 +84,25 @@ export function tagFunction(tag: string): string | undefined {
 
 /**
  * Parses a template's text (YAML 1.1 with CloudFormation short-form tags, or JSON when the first
- * non-blank character is `{`) into a {@link CfnNode} tree with a location for every node.
+ * non-blank character is `{`: parse-json.ts) into a {@link CfnNode} tree with a location for every node.
  * Reports through `diag` (file-relative positions) and returns undefined for: malformed YAML or JSON
  * (`E_INPUT_PARSE` at the error's line and column; for JSON the strict `JSON.parse` grammar applies,
  * so comments and trailing commas are errors as in CloudFormation), duplicate keys, more than one
  * YAML document, non-scalar mapping keys, alias cycles and alias bombs (over {@link MAX_ALIAS_COUNT}).
  */
 export function parseTemplate(file: string, text: string, diag: DiagnosticSink): ParsedTemplate | undefined {
-  const format = /^\s*\{/.test(text) ? 'json' : 'yaml';
-  const lines = new LineCounter();
-  if (format === 'json') {
-    try {
-      JSON.parse(text);
-    } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      const at = /position (\d+)/.exec(message);
-      const pos = at ? lineCol(text, Number(at[1])) : undefined;
-      diag(
-        'error',
-        'E_INPUT_PARSE',
-        `Malformed JSON template: ${message.replace(/ in JSON at position \d+.*$/, '')}. The template was not scanned; fix the JSON and re-run.`,
-        pos?.line,
-        pos?.col,
-      );
-      return undefined;
-    }
+  if (/^\s*\{/.test(text)) {
+    const root = parseJsonTemplate(file, text, diag);
+    return root ? { root, format: 'json' } : undefined;
   }
-  const doc =
-    format === 'json'
-      ? parseDocument(text, { lineCounter: lines, version: '1.2', schema: 'json', uniqueKeys: true })
-      : parseDocument(text, {
-          lineCounter: lines,
-          version: '1.1',
-          customTags: templateTags,
-          uniqueKeys: true,
-        });
+  const format = 'yaml';
+  const lines = new LineCounter();
+  const doc = parseDocument(text, {
+    lineCounter: lines,
+    version: '1.1',
+    customTags: templateTags,
+    uniqueKeys: true,
+  });
   if (doc.errors.length > 0) {
     doc.errors.slice(0, MAX_ERRORS_PER_FILE).forEach((e) => {
       const pos = e.linePos?.[0];
@@ -126,7 +111,7 @@ export function parseTemplate(file: string, text: string, diag: DiagnosticSink):
           ? 'Duplicate key (CloudFormation rejects the template)'
           : e.code === 'MULTIPLE_DOCS'
             ? 'More than one YAML document (a template is one document)'
-            : `${format === 'json' ? 'JSON' : 'YAML'} syntax error`;
+            : 'YAML syntax error';
       diag(
         'error',
         'E_INPUT_PARSE',
