@@ -109,6 +109,19 @@ describe('CloudFormation source: bad input', () => {
     assert.equal(bom.facts.length, 1);
   });
 
+  it('reports a template nested too deeply to read instead of crashing, and reads the others', async () => {
+    const deep = `{"Resources": {"B": {"Type": "AWS::S3::Bucket", "Properties": {"X": ${'['.repeat(200000)}${']'.repeat(200000)}}}}}`;
+    const r = await loadTemplates(
+      { 'deep.json': deep, 'ok.yaml': `${HEAD}Resources:\n  B: {Type: AWS::S3::Bucket}\n` },
+      { load: ['deep.json', 'ok.yaml'] },
+    );
+    assert.equal(r.diagnostics.filter((d) => d.severity === 'error' && d.file === 'deep.json').length, 1);
+    assert.deepEqual(
+      r.facts.map((f) => f.template),
+      ['ok.yaml'],
+    );
+  });
+
   it('reports what CloudFormation rejects as errors: duplicate keys and ids, Resources not a map, no Type', async () => {
     const dup = await errorsOf({
       't.yaml': `${HEAD}Resources:\n  B:\n    Type: AWS::S3::Bucket\n  B:\n    Type: AWS::SQS::Queue\n`,

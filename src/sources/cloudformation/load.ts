@@ -60,7 +60,18 @@ export async function loadCloudFormation(
     const read = await reads[i]!;
     reads[i] = undefined;
     start(i + READ_AHEAD);
-    loadOne(absRoot, read, opts, result);
+    try {
+      loadOne(absRoot, read, opts, result);
+    } catch (err) {
+      // A template that defeats the parser or evaluator (nesting deep enough to exhaust the stack) is
+      // reported, not fatal: the other templates are still read.
+      result.diagnostics.push({
+        severity: 'error',
+        code: 'E_INPUT_PARSE',
+        file: read.rel,
+        message: `Template could not be read: ${err instanceof Error ? err.message : String(err)}. It was not scanned; simplify it (deep nesting?) or exclude it.`,
+      });
+    }
   }
   return result;
 }
