@@ -235,7 +235,10 @@ export class Evaluator implements CallContext {
             [res],
           );
         } else {
-          this.problem(`Fn::Sub \${${name}}: no resource ${res} in the template.`, node.loc);
+          this.problem(
+            `Fn::Sub \${${name}}: no resource ${res} in the template${this.scope.generated ? ' (a transform may declare it)' : ''}.`,
+            node.loc,
+          );
           v = new Unresolved(`\${${name}}: resource not declared in the template`);
         }
       } else v = this.named(name, node.loc, frame, `Fn::Sub \${${name}}`);

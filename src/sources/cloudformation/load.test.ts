@@ -193,6 +193,15 @@ Resources:
       assert.ok(p[k] && typeof p[k] === 'object', `${k} is Unresolved`);
   });
 
+  it('checks the names Outputs reference, though outputs are not facts', async () => {
+    const errors = await errorsOf({
+      't.yaml': `${HEAD}Resources:\n  B: {Type: AWS::S3::Bucket}\nOutputs:\n  Arn:\n    Value: !GetAtt Gone.Arn\n  Name:\n    Condition: Nope\n    Value: !Ref B\n`,
+    });
+    assert.equal(errors.length, 2, errors.join('\n'));
+    assert.match(errors[0]!, /^E_INPUT_PARSE 6:12 Fn::GetAtt Gone.Arn: no resource Gone/);
+    assert.match(errors[1]!, /^E_INPUT_PARSE 8:16 Condition Nope is not declared/);
+  });
+
   it('treats a macro transform and rain directives as reasons for warnings, not errors', async () => {
     const r = await loadTemplates({
       't.yaml': `${HEAD}Transform: [MyMacro]

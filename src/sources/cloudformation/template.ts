@@ -146,6 +146,16 @@ export function readTemplate(root: CfnNode, scope: TemplateScope, format: 'yaml'
   // Every condition is evaluated, used or not, as CloudFormation validates them all.
   for (const name of scope.conditions.keys()) ev.condition(name, scope.conditions.get(name)!.keyLoc, []);
 
+  // Outputs are not facts, but CloudFormation rejects a template whose outputs reference undeclared
+  // names or conditions: evaluate them for their diagnostics only.
+  for (const e of section('Outputs')?.entries ?? []) {
+    if (e.key.startsWith('Fn::ForEach::') || e.value.t !== 'map') continue;
+    const cond = get(e.value, 'Condition');
+    if (cond?.t === 'scalar' && typeof cond.value === 'string') ev.condition(cond.value, cond.loc, []);
+    for (const n of [get(e.value, 'Value'), get(get(e.value, 'Export'), 'Name')])
+      if (n) ev.value(n, { path: '', locs: {}, refs: new Set(), loop: new Map() });
+  }
+
   const globals = sam ? get(root, 'Globals') : undefined;
   for (const r of entries) {
     const fact = readResource(r, ev, scope, { transforms, sam, globals, format }, out);
