@@ -12,7 +12,7 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { ADAPTERS } from '../src/adapters/registry.ts';
+import { checkInputs } from '../src/adapters/registry.ts';
 import { loadChecks } from '../src/checks/registry.ts';
 import { FRAMEWORK_IDS } from '../src/core/framework-id.ts';
 import { loadCatalog } from '../src/frameworks/catalog.ts';
@@ -117,10 +117,7 @@ export function renderChecksDoc(checks, catalogs) {
  * registry order.
  */
 function familiesOf(c) {
-  const read = new Set([
-    c.input,
-    ...ADAPTERS.filter((a) => c.concerns?.includes(a.concern)).map((a) => a.facts),
-  ]);
+  const read = new Set(checkInputs(c));
   return [...new Set(SOURCES.map((s) => s.facts))].filter((f) => read.has(f));
 }
 

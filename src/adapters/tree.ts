@@ -38,16 +38,26 @@ export interface FactTree {
   name(path: ModelPath): string;
 }
 
-/** A raw node at a path: missing/null, not known statically, or present. */
+/**
+ * A raw node at a path: missing/null, not known statically, present, or `invalid`: a value on the way
+ * is not a map or list where the path goes through it (`value` and `path` are that value and its path).
+ */
 export type RawNode =
   | { readonly state: 'absent'; readonly path: ModelPath }
   | { readonly state: 'unknown'; readonly unresolved: Unresolved; readonly path: ModelPath }
-  | { readonly state: 'present'; readonly value: unknown; readonly path: ModelPath };
+  | { readonly state: 'present'; readonly value: unknown; readonly path: ModelPath }
+  | {
+      readonly state: 'invalid';
+      readonly value: unknown;
+      readonly path: ModelPath;
+      readonly expected: string;
+    };
 
 /**
  * The raw node at `path` (relative to `base`) of `tree`. Walking stops at the first missing/null
  * (absent) or {@link Unresolved} (unknown, with the path where the marker sits) node: an unknown
- * parent makes every value below it unknown.
+ * parent makes every value below it unknown. A scalar where the path needs a map, or a map where it
+ * needs a list (and the reverse), is `invalid` at that value.
  */
 export function rawAt(tree: FactTree, path: string | ModelPath, base: ModelPath = []): RawNode {
   const full = [...base, ...parsePath(path)];
@@ -56,12 +66,15 @@ export function rawAt(tree: FactTree, path: string | ModelPath, base: ModelPath 
     if (node === undefined || node === null) return { state: 'absent', path: full };
     if (isUnresolved(node)) return { state: 'unknown', unresolved: node, path: full.slice(0, i) };
     const seg = full[i]!;
-    if (typeof node !== 'object') return { state: 'absent', path: full };
-    node = Array.isArray(node)
-      ? typeof seg === 'number'
-        ? node[seg]
-        : undefined
-      : (node as Record<string, unknown>)[String(seg)];
+    const wantList = typeof seg === 'number';
+    if (typeof node !== 'object' || Array.isArray(node) !== wantList)
+      return {
+        state: 'invalid',
+        value: node,
+        path: full.slice(0, i),
+        expected: wantList ? 'not a list' : 'not a map',
+      };
+    node = wantList ? (node as unknown[])[seg] : (node as Record<string, unknown>)[seg];
   }
   if (node === undefined || node === null) return { state: 'absent', path: full };
   if (isUnresolved(node)) return { state: 'unknown', unresolved: node, path: full };
@@ -126,6 +139,7 @@ export function leafOf<K extends LeafKind>(
   const name = tree.name(node.path);
   if (node.state === 'absent') return absent(name, tree.locate(node.path), dflt);
   if (node.state === 'unknown') return unknown(node.unresolved, name, tree.locate(node.path));
+  if (node.state === 'invalid') return invalid(node.value, node.expected, name, tree.locate(node.path));
   const v = convertLeaf(tree.dialect, kind, node.value);
   const location = tree.locate(node.path);
   return v === undefined ? invalid(node.value, EXPECTED[kind], name, location) : known(v, name, location);
@@ -148,6 +162,7 @@ export function listAt<T>(
   const name = tree.name(node.path);
   if (node.state === 'absent') return absent(name, tree.locate(node.path), EMPTY_LIST);
   if (node.state === 'unknown') return unknown(node.unresolved, name, tree.locate(node.path));
+  if (node.state === 'invalid') return invalid(node.value, node.expected, name, tree.locate(node.path));
   if (!Array.isArray(node.value)) {
     if (tree.dialect === 'kubernetes') return invalid(node.value, 'not a list', name, tree.locate(node.path));
     return known([item(node.path)], name, tree.locate(node.path));
@@ -164,12 +179,13 @@ export const EMPTY_LIST: DefaultValue<readonly never[]> = {
 
 /**
  * An item or record at `path` that must be a map: unknown when not known statically, invalid when
- * present but not a map, else `make(path)` builds it. Absent gives `whenAbsent`.
+ * present but not a map, else `make(path)` builds it. Absent gives an absent Value.
  */
 export function recordAt<T>(tree: FactTree, path: ModelPath, make: (path: ModelPath) => T): Value<T> {
   const node = rawAt(tree, path);
   const name = tree.name(node.path);
   if (node.state === 'unknown') return unknown(node.unresolved, name, tree.locate(node.path));
+  if (node.state === 'invalid') return invalid(node.value, node.expected, name, tree.locate(node.path));
   if (node.state === 'absent') return absent(name, tree.locate(node.path));
   if (typeof node.value !== 'object' || Array.isArray(node.value))
     return invalid(node.value, 'not a map', name, tree.locate(node.path));

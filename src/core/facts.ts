@@ -64,6 +64,11 @@ export interface TerraformResource {
    * (e.g. EBS encryption by default) apply only to resources under the same configuration.
    */
   provider?: string;
+  /**
+   * What the configuration fixes about the version of the resource's provider (for defaults that
+   * changed between provider major versions). Undefined when nothing is known.
+   */
+  providerVersion?: ProviderVersion;
   /** Where the resource block starts (for modules: the block inside the module's file). */
   location: SourceLocation;
   /**
@@ -72,6 +77,23 @@ export interface TerraformResource {
    */
   attributeLocations: Record<string, SourceLocation>;
   origin: 'hcl' | 'plan';
+}
+
+/**
+ * The version of one provider as a root module fixes it: `terraform init` installs the version in
+ * `.terraform.lock.hcl` when the lock file lists the provider, else the newest version that every
+ * `required_providers` constraint of the root module and its modules allows.
+ */
+export interface ProviderVersion {
+  /** Provider source address without the registry host: `hashicorp/kubernetes`. */
+  source: string;
+  /**
+   * Version constraints as written (`~> 2.0`, `>= 1.13, < 3`): every module's `required_providers`
+   * entry for this provider (HCL), or the plan's `provider_config[].version_constraint`.
+   */
+  constraints: readonly string[];
+  /** The version `.terraform.lock.hcl` of the root module selects, when it lists the provider. */
+  locked?: string;
 }
 
 /** A path into a parsed document: object keys and array indexes. */

@@ -5,7 +5,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { ADAPTERS } from '../../src/adapters/registry.js';
+import { checkInputs } from '../../src/adapters/registry.js';
 import { CHECKS_DIR, checkDir, loadChecks } from '../../src/checks/registry.js';
 import type { CheckDefinition } from '../../src/core/check.js';
 import { FRAMEWORK_IDS, type FrameworkId } from '../../src/core/framework-id.js';
@@ -105,16 +105,11 @@ for (const check of checks) {
           `fixture name ${f}`,
         );
         const kind = inputKindOf(f);
-        const family = kind === undefined ? undefined : sourceById(kind).facts;
-        // A check over the model reads every facts family an adapter of its concerns reads.
-        const readable = new Set([
-          check.input,
-          ...ADAPTERS.filter((a) => check.concerns?.includes(a.concern)).map((a) => a.facts),
-        ]);
-        const fitsInput = family !== undefined && readable.has(family);
+        const inputs = checkInputs(check);
+        const fitsInput = kind !== undefined && inputs.includes(sourceById(kind).facts);
         assert.ok(
           fitsInput,
-          `${f}: a ${[...readable].join('/')} check cannot read a ${kind ?? 'unknown'} fixture`,
+          `${f}: a check over ${inputs.join(', ')} cannot read a ${kind ?? 'unknown'} fixture`,
         );
         assert.ok(f in expected, `${f} has an expected.json entry`);
       }

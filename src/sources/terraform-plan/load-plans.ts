@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { Diagnostic } from '../../core/errors.js';
-import type { TerraformResource, TfObject, TfValue } from '../../core/facts.js';
+import type { ProviderVersion, TerraformResource, TfObject, TfValue } from '../../core/facts.js';
 import type { ScannedInput } from '../../core/scan-result.js';
 import type { SourceResult } from '../../core/source-result.js';
 import { Unresolved } from '../../core/unresolved.js';
 import { diagnosticSink, readTextInput } from '../read-text-input.js';
+import { normalizeSource } from '../terraform/provider-versions.js';
 import {
   type AddressStep,
   formatModulePath,
@@ -173,6 +174,10 @@ class PlanLoader {
   private readonly providers = new Map<string, string>();
   /** Single-reference attributes per configuration resource (same keys as `config`). */
   private readonly singles = new Map<string, ConfigSingles>();
+  /** Provider version constraint per configuration resource (same keys as `config`). */
+  private readonly versions = new Map<string, ProviderVersion>();
+  /** `configuration.provider_config` by key: source and version constraint. */
+  private readonly providerConfig = new Map<string, ProviderVersion>();
   private lines: LineIndex | undefined;
   private addressOffsets: Map<string, number> | undefined;
 
@@ -185,6 +190,18 @@ class PlanLoader {
 
   load(facts: TerraformResource[]): void {
     const configuration = this.doc.configuration;
+    if (isObject(configuration) && isObject(configuration.provider_config)) {
+      for (const [key, pc] of Object.entries(configuration.provider_config)) {
+        if (!isObject(pc)) continue;
+        const source =
+          typeof pc.full_name === 'string' ? pc.full_name : typeof pc.name === 'string' ? pc.name : key;
+        const constraint = typeof pc.version_constraint === 'string' ? pc.version_constraint.trim() : '';
+        this.providerConfig.set(key, {
+          source: normalizeSource(source),
+          constraints: constraint ? [constraint] : [],
+        });
+      }
+    }
     if (isObject(configuration) && configuration.root_module !== undefined) {
       this.readConfigModule(configuration.root_module, []);
     }
@@ -244,6 +261,11 @@ class PlanLoader {
         if (singles.length) this.singles.set(`${calls.join('.')}|${r.address}`, singles);
         const alias = providerAlias(r.provider_config_key);
         if (alias) this.providers.set(`${calls.join('.')}|${r.address}`, alias);
+        const version =
+          typeof r.provider_config_key === 'string'
+            ? this.providerConfig.get(r.provider_config_key)
+            : undefined;
+        if (version) this.versions.set(`${calls.join('.')}|${r.address}`, version);
       }
     }
     if (isObject(mod.module_calls)) {
@@ -388,9 +410,13 @@ class PlanLoader {
     const singleReference = this.singles.get(
       `${parsed.modules.map((m: AddressStep) => m.name).join('.')}|${local}`,
     );
+    const providerVersion = this.versions.get(
+      `${parsed.modules.map((m: AddressStep) => m.name).join('.')}|${local}`,
+    );
     return {
       ...(provider ? { provider } : {}),
       ...(singleReference ? { singleReference } : {}),
+      ...(providerVersion ? { providerVersion } : {}),
       kind: 'terraform',
       mode,
       type,

@@ -9,6 +9,7 @@ import { fromJson } from './functions.js';
 import { getHclParser, parseHclWith } from './hcl-parser.js';
 import { LoadContext, type ModuleDef, realDir } from './module-def.js';
 import { ModuleInstance } from './module-instance.js';
+import { providerTable } from './provider-versions.js';
 import { EvalFailure, hasFailure } from './values.js';
 
 export { keySuffix, MAX_INSTANCES, MAX_MODULE_DEPTH } from './module-instance.js';
@@ -182,6 +183,21 @@ export async function loadTerraform(
     for (const f of autoVarFiles(dir)) for (const [k, v] of readVarsFile(ctx, f)) values.set(k, v);
     for (const m of extraVars) for (const [k, v] of m) values.set(k, v);
     for (const [k, raw] of Object.entries(opts.vars ?? {})) values.set(k, parseVarString(ctx, def, k, raw));
+    const tree = new Set<string>();
+    const walk = (d: string) => {
+      if (tree.has(d)) return;
+      tree.add(d);
+      for (const t of edges.get(d) ?? []) walk(t);
+    };
+    walk(dir);
+    ctx.providerTables.set(
+      def.rel,
+      providerTable(
+        ctx,
+        dir,
+        [...tree].map((d) => defs.get(d) as ModuleDef),
+      ),
+    );
     const inst = new ModuleInstance(ctx, def, '', dir, [], (name) => values.get(name));
     const before = facts.length;
     try {

@@ -272,7 +272,9 @@ function logTarget(
   for (const other of linker.bucketsOf(bucket.rootModule)) {
     if (other === bucket) continue;
     const node = rawAt(terraformTree(other), 'logging.0.target_bucket');
-    if (node.state !== 'absent' && names(node.state === 'present' ? node.value : node.unresolved, [], bucket))
+    const target =
+      node.state === 'present' ? node.value : node.state === 'unknown' ? node.unresolved : undefined;
+    if (target !== undefined && names(target, [], bucket))
       return known(true, `${other.address}.logging`, locateAttribute(other, ['logging']));
   }
   return known(false, 'logTarget', bucket.location);

@@ -1,5 +1,13 @@
 import type { CheckDefinition } from '../../../core/check.js';
-import { combine, describeValue, isRecord, type Verdict, workloads } from '../_lib/pod.js';
+import { allOf, type Messages, type Verdict, verdict } from '../../../core/verdict.js';
+import { items } from '../../_lib/model-verdicts.js';
+import { evaluateWorkloads, pass, unknownPart } from '../_lib/pod.js';
+
+const MESSAGES: Messages = {
+  'host-path': 'volume "{{name}}" mounts host path{{path}}',
+  'not-host-path': 'volume "{{name}}" is not a hostPath',
+  'no-volumes': 'the pod declares no volumes',
+};
 
 /** The pod spec declares no `volumes[].hostPath` volume. */
 export const check: CheckDefinition = {
@@ -11,6 +19,8 @@ export const check: CheckDefinition = {
   remediation:
     'Replace `volumes[].hostPath` with `emptyDir`, a `persistentVolumeClaim`, a `configMap`/`secret` projection or a CSI volume.',
   input: 'kubernetes',
+  concerns: ['k8s.workloads'],
+  messages: MESSAGES,
   mappings: {
     soc2: ['CC6.1', 'CC6.8'],
     'iso27001-2022': ['A.8.3', 'A.8.9'],
@@ -22,44 +32,27 @@ export const check: CheckDefinition = {
     'https://kubernetes.io/docs/concepts/storage/volumes/#hostpath',
     'https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline',
   ],
-  evaluate(facts) {
-    return workloads(facts).map((obj) => {
-      const pod = obj.podSpec!;
-      const volumes = pod.spec.volumes;
-      const volPath = [...pod.path, 'volumes'];
-      if (volumes === undefined || volumes === null) {
-        return combine(obj, [{ outcome: 'pass', message: 'the pod declares no volumes' }]);
-      }
-      if (!Array.isArray(volumes)) {
-        return combine(obj, [
-          {
-            outcome: 'unknown',
-            message: `${volPath.join('.')} is ${describeValue(volumes)}, not a list: whether a hostPath is mounted is unknown; fix the manifest`,
-            path: volPath,
-          },
-        ]);
-      }
-      const verdicts: Verdict[] = volumes.map((v, i): Verdict => {
-        const name = isRecord(v) && typeof v.name === 'string' ? v.name : `#${i}`;
-        if (!isRecord(v)) {
-          return {
-            outcome: 'unknown',
-            message: `volumes[${i}] is ${describeValue(v)}, not a map; fix the manifest`,
-            path: [...volPath, i],
-          };
-        }
-        if (v.hostPath !== undefined && v.hostPath !== null) {
-          const p = isRecord(v.hostPath) && typeof v.hostPath.path === 'string' ? ` ${v.hostPath.path}` : '';
-          return {
-            outcome: 'fail',
-            message: `volume "${name}" mounts host path${p}`,
-            path: [...volPath, i, 'hostPath'],
-          };
-        }
-        return { outcome: 'pass', message: `volume "${name}" is not a hostPath` };
-      });
-      if (verdicts.length === 0) verdicts.push({ outcome: 'pass', message: 'the pod declares no volumes' });
-      return combine(obj, verdicts);
-    });
+
+  evaluate(_facts, ctx) {
+    return evaluateWorkloads(
+      ctx,
+      (w) => {
+        const parts = items(w.pod.volumes).map((item, i): Verdict => {
+          if (item.state === 'unknown') return unknownPart(item, 'whether a hostPath is mounted is unknown');
+          if (item.state !== 'known') return pass('no-volumes');
+          const v = item.value;
+          const name = v.name.state === 'known' ? v.name.value : `#${i}`;
+          if (v.type.state === 'unknown')
+            return unknownPart(v.type, 'whether a hostPath is mounted is unknown');
+          if (v.type.state === 'known' && v.type.value === 'hostPath') {
+            const path = v.hostPath.state === 'known' ? ` ${v.hostPath.value}` : '';
+            return verdict('fail', 'host-path', { name, path }, { location: v.type.location });
+          }
+          return pass('not-host-path', { name });
+        });
+        return allOf(parts, { join: true, onEmpty: pass('no-volumes') });
+      },
+      MESSAGES,
+    );
   },
 };

@@ -1,11 +1,13 @@
 import type { CheckDefinition } from '../../../core/check.js';
+import type { Messages } from '../../../core/verdict.js';
 import { CONTAINER_HARDENING_MAPPINGS } from '../../_lib/mappings.js';
-import {
-  ALL_CONTAINER_GROUPS,
-  containerLabel,
-  containerSecurityFlag,
-  evaluateContainers,
-} from '../_lib/pod.js';
+import { ALL_CONTAINER_GROUPS, at, evaluateContainers, pass, unknownPart } from '../_lib/pod.js';
+
+const MESSAGES: Messages = {
+  unset: '{{container}} does not set allowPrivilegeEscalation (default true)',
+  allowed: '{{container}} sets allowPrivilegeEscalation: true',
+  disallowed: '{{container}} sets allowPrivilegeEscalation: false',
+};
 
 /**
  * Every container sets `securityContext.allowPrivilegeEscalation: false`. Absent counts as a failure:
@@ -20,34 +22,27 @@ export const check: CheckDefinition = {
   remediation:
     'Set `securityContext.allowPrivilegeEscalation: false` on every container, initContainer and ephemeralContainer.',
   input: 'kubernetes',
+  concerns: ['k8s.workloads'],
+  messages: MESSAGES,
   mappings: CONTAINER_HARDENING_MAPPINGS,
   trivyEquivalents: ['kubernetes/can_elevate_its_own_privileges'],
   references: [
     'https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted',
     'https://kubernetes.io/docs/tasks/configure-pod-container/security-context/',
   ],
-  evaluate(facts) {
-    return evaluateContainers(facts, ALL_CONTAINER_GROUPS, (c) => {
-      const f = containerSecurityFlag(
-        c,
-        'allowPrivilegeEscalation',
-        `whether ${containerLabel(c)} may escalate is unknown`,
-      );
-      if (f.problem) return f.problem;
-      if (f.value === undefined) {
-        return {
-          outcome: 'fail',
-          message: `${containerLabel(c)} does not set allowPrivilegeEscalation (default true)`,
-          path: f.securityContext ? [...c.path, 'securityContext'] : c.path,
-        };
-      }
-      if (f.value)
-        return {
-          outcome: 'fail',
-          message: `${containerLabel(c)} sets allowPrivilegeEscalation: true`,
-          path: f.path,
-        };
-      return { outcome: 'pass', message: `${containerLabel(c)} sets allowPrivilegeEscalation: false` };
-    });
+
+  evaluate(_facts, ctx) {
+    return evaluateContainers(
+      ctx,
+      ALL_CONTAINER_GROUPS,
+      ({ container, label }) => {
+        const v = container.securityContext.allowPrivilegeEscalation;
+        if (v.state === 'unknown') return unknownPart(v, `whether ${label} may escalate is unknown`);
+        if (v.state === 'absent') return at('fail', 'unset', v, { container: label });
+        if (v.value) return at('fail', 'allowed', v, { container: label });
+        return pass('disallowed', { container: label });
+      },
+      MESSAGES,
+    );
   },
 };

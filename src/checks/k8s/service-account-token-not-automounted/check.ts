@@ -1,29 +1,16 @@
 import type { CheckDefinition } from '../../../core/check.js';
-import type { Facts, KubernetesObject } from '../../../core/facts.js';
-import { boolField, combine, invalidBoolVerdict, type Verdict, workloads } from '../_lib/pod.js';
+import { type Messages, verdict } from '../../../core/verdict.js';
+import { at, evaluateWorkloads, pass, unknownPart } from '../_lib/pod.js';
 
-/** The ServiceAccount object named `name` in the workload's namespace, when the scan contains it. */
-function findServiceAccount(
-  facts: Facts,
-  workload: KubernetesObject,
-  name: string,
-): KubernetesObject | undefined {
-  return (
-    facts.kubernetes.find(
-      (o) =>
-        o.objectKind === 'ServiceAccount' &&
-        o.name === name &&
-        (o.namespace ?? 'default') === (workload.namespace ?? 'default') &&
-        o.location.file === workload.location.file,
-    ) ??
-    facts.kubernetes.find(
-      (o) =>
-        o.objectKind === 'ServiceAccount' &&
-        o.name === name &&
-        (o.namespace ?? 'default') === (workload.namespace ?? 'default'),
-    )
-  );
-}
+const MESSAGES: Messages = {
+  'pod-true': 'automountServiceAccountToken: true mounts the service-account token',
+  'pod-false': 'automountServiceAccountToken: false on the pod spec',
+  'account-false': 'ServiceAccount {{account}} sets automountServiceAccountToken: false',
+  'provider-default':
+    'automount_service_account_token is not set and the Terraform kubernetes provider writes {{value}} (source: {{source}})',
+  mounted:
+    'automountServiceAccountToken is not set on the pod spec{{account}}, so the token of service account {{name}} is mounted (default true)',
+};
 
 /**
  * The service-account token is not mounted: the pod spec sets `automountServiceAccountToken: false`,
@@ -40,6 +27,8 @@ export const check: CheckDefinition = {
   remediation:
     'Set `automountServiceAccountToken: false` in the pod spec (or on the ServiceAccount); workloads that need the API can mount a projected token explicitly.',
   input: 'kubernetes',
+  concerns: ['k8s.workloads'],
+  messages: MESSAGES,
   mappings: {
     soc2: ['CC6.1'],
     'iso27001-2022': ['A.5.15', 'A.8.2', 'A.8.5'],
@@ -49,46 +38,35 @@ export const check: CheckDefinition = {
   references: [
     'https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/#opt-out-of-api-credential-automounting',
   ],
-  evaluate(facts) {
-    return workloads(facts).map((obj) => {
-      const pod = obj.podSpec!;
-      const path = [...pod.path, 'automountServiceAccountToken'];
-      const f = boolField(pod.spec, 'automountServiceAccountToken');
-      let v: Verdict;
-      if (f.state === 'invalid') {
-        v = invalidBoolVerdict(path, f.raw, 'whether the token is mounted is unknown');
-      } else if (f.state === 'ok') {
-        v = f.value
-          ? {
-              outcome: 'fail',
-              message: 'automountServiceAccountToken: true mounts the service-account token',
-              path,
-            }
-          : { outcome: 'pass', message: 'automountServiceAccountToken: false on the pod spec' };
-      } else {
-        const named = pod.spec.serviceAccountName ?? pod.spec.serviceAccount;
-        const saName = typeof named === 'string' && named !== '' ? named : 'default';
-        const sa = findServiceAccount(facts, obj, saName);
-        const saField = sa ? boolField(sa.manifest, 'automountServiceAccountToken') : undefined;
-        if (sa && saField?.state === 'ok' && !saField.value) {
-          v = {
-            outcome: 'pass',
-            message: `ServiceAccount ${saName} sets automountServiceAccountToken: false`,
-          };
-        } else if (sa && saField?.state === 'invalid') {
-          v = {
-            outcome: 'unknown',
-            message: `ServiceAccount ${saName} has automountServiceAccountToken ${JSON.stringify(saField.raw)}, not true or false: whether the token is mounted is unknown; fix the manifest`,
-          };
-        } else {
-          v = {
-            outcome: 'fail',
-            message: `automountServiceAccountToken is not set on the pod spec${sa ? ` nor false on ServiceAccount ${saName}` : ''}, so the token of service account ${saName} is mounted (default true)`,
-            path: pod.path,
-          };
+
+  evaluate(_facts, ctx) {
+    return evaluateWorkloads(
+      ctx,
+      (w) => {
+        const pod = w.pod.automountServiceAccountToken;
+        if (pod.state === 'unknown') return unknownPart(pod, 'whether the token is mounted is unknown');
+        if (pod.state === 'known') return pod.value ? at('fail', 'pod-true', pod) : pass('pod-false');
+        if (pod.default) {
+          // the provider writes its default into the pod spec: the ServiceAccount cannot override it
+          const data = { value: String(pod.default.value), source: pod.default.source };
+          return pod.default.value
+            ? at('fail', 'provider-default', pod, data)
+            : pass('provider-default', data);
         }
-      }
-      return combine(obj, [v]);
-    });
+        const sa = w.pod.serviceAccountName;
+        const name = sa.state === 'known' ? sa.value : 'default';
+        const account = w.serviceAccount;
+        const token = account.automountToken;
+        if (token.state === 'known' && !token.value) return pass('account-false', { account: name });
+        if (token.state === 'unknown') return unknownPart(token, 'whether the token is mounted is unknown');
+        return verdict(
+          'fail',
+          'mounted',
+          { account: account.source.state === 'known' ? ` nor false on ServiceAccount ${name}` : '', name },
+          { location: pod.location },
+        );
+      },
+      MESSAGES,
+    );
   },
 };
