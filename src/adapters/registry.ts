@@ -4,7 +4,12 @@ import type { ConcernId } from '../model/concerns.js';
 import type { Adapter } from './adapter.js';
 import { cloudformationS3Buckets } from './cloudformation/aws/s3.js';
 import { kubernetesWorkloads } from './kubernetes/workloads.js';
+import { terraformCloudTrailTrails } from './terraform/aws/cloudtrail.js';
+import { terraformKmsKeys } from './terraform/aws/kms.js';
+import { terraformRdsClusters, terraformRdsInstances } from './terraform/aws/rds.js';
 import { terraformS3Buckets } from './terraform/aws/s3.js';
+import { terraformAzureStorageAccounts, terraformAzureStorageContainers } from './terraform/azure/storage.js';
+import { terraformGcpStorageAccessGrants, terraformGcpStorageBuckets } from './terraform/google/storage.js';
 import { terraformKubernetesWorkloads } from './terraform/kubernetes/workloads.js';
 
 /**
@@ -13,8 +18,16 @@ import { terraformKubernetesWorkloads } from './terraform/kubernetes/workloads.j
  * concern has an adapter and every adapter file is registered.
  */
 export const ADAPTERS: readonly Adapter[] = [
+  terraformCloudTrailTrails,
+  terraformKmsKeys,
+  terraformRdsInstances,
+  terraformRdsClusters,
   terraformS3Buckets,
   cloudformationS3Buckets,
+  terraformAzureStorageAccounts,
+  terraformAzureStorageContainers,
+  terraformGcpStorageBuckets,
+  terraformGcpStorageAccessGrants,
   kubernetesWorkloads,
   terraformKubernetesWorkloads,
 ];

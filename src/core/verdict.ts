@@ -34,12 +34,16 @@ export type Messages = Readonly<Record<string, string>>;
 /**
  * Messages every rule may use. `unknown-value`: a value not known statically (`data.name`, `data.reason`,
  * optional `data.consequence` starting with `: `); `invalid-value`: a value of the wrong type
- * (`data.reason` says what was found and expected).
+ * (`data.reason` says what was found and expected); `value-true` / `value-false` / `not-boolean`: a
+ * boolean that must be true (see requireTrue in src/checks/_lib/model-verdicts.ts).
  */
 export const COMMON_MESSAGES: Messages = {
   'unknown-value': '{{where}}{{name}} is not known statically ({{reason}}){{consequence}}',
   'invalid-value': '{{where}}{{reason}}{{consequence}}',
   'doubtful-link': '{{reason}}',
+  'value-true': '{{where}}{{name}} = true',
+  'value-false': '{{where}}{{name}} is {{state}}',
+  'not-boolean': '{{where}}{{name}} is not a boolean',
 };
 
 /** Fills `{{key}}` placeholders. Throws (a programming error) on a placeholder without data. */

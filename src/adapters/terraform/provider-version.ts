@@ -39,15 +39,20 @@ export function toSemverRange(constraint: string): string | undefined {
  * (true). Undefined when a constraint cannot be read.
  */
 export function providerMajorAtLeast(pv: ProviderVersion | undefined, major: number): boolean | undefined {
+  return providerAtLeast(pv, `${major}.0.0`);
+}
+
+/** {@link providerMajorAtLeast} for any version: whether Terraform runs the provider at `version` or later. */
+export function providerAtLeast(pv: ProviderVersion | undefined, version: string): boolean | undefined {
   if (pv?.locked) {
     const v = semver.coerce(pv.locked);
-    return v ? v.major >= major : undefined;
+    return v ? semver.gte(v, version) : undefined;
   }
   const ranges = (pv?.constraints ?? []).map(toSemverRange);
   if (ranges.some((r) => r === undefined)) return undefined;
   const range = ranges.join(' ') || '*';
   if (!semver.validRange(range)) return undefined;
-  return semver.intersects(range, `>=${major}.0.0`, { includePrerelease: false });
+  return semver.intersects(range, `>=${version}`, { includePrerelease: false });
 }
 
 /** `hashicorp/kubernetes 2.x` or the constraints, for messages and default sources. */

@@ -55,3 +55,22 @@ export function strings(list: ListValue<string>): Strings {
 export function doubtOf(applies: Value<boolean>): string | undefined {
   return applies.state === 'unknown' ? applies.unresolved.reason : undefined;
 }
+
+/**
+ * Verdict for a boolean that must be true: `pass` when it is (set, or by its default), `unknown` when
+ * not known statically, `fail` when false, unset with a false default (or no default), or not a
+ * boolean. Located at the value when it is written, else at the subject.
+ */
+export function requireTrue(v: Value<boolean>, where = ''): Verdict {
+  if (v.state === 'unknown') {
+    return 'invalid' in v
+      ? verdict('fail', 'not-boolean', { where, name: v.name }, { location: v.location })
+      : unknownVerdict(v, { where });
+  }
+  if (v.state === 'known')
+    return v.value
+      ? verdict('pass', 'value-true', { where, name: v.name }, { location: v.location })
+      : verdict('fail', 'value-false', { where, name: v.name, state: 'false' }, { location: v.location });
+  if (v.default?.value) return verdict('pass', 'value-true', { where, name: `${v.name} (default)` });
+  return verdict('fail', 'value-false', { where, name: v.name, state: 'not set (defaults to false)' });
+}

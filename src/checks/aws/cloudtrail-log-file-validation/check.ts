@@ -1,7 +1,9 @@
 import type { CheckDefinition } from '../../../core/check.js';
-import { requireTrue, resourcesOf, result } from '../../_lib/terraform-values.js';
+import { toResult } from '../../../core/verdict.js';
+import { requireTrue } from '../../_lib/model-verdicts.js';
+import { TRAIL_MESSAGES, whileLogging } from '../_lib/cloudtrail.js';
 
-/** CloudTrail trails set `enable_log_file_validation = true` (provider default false). */
+/** CloudTrail trails set `enable_log_file_validation = true` (provider default false), while the trail logs (`enable_logging`, default true). */
 export const check: CheckDefinition = {
   id: 'aws.cloudtrail-log-file-validation',
   title: 'CloudTrail trails validate log file integrity',
@@ -11,6 +13,8 @@ export const check: CheckDefinition = {
   remediation:
     'Set `enable_log_file_validation = true` on `aws_cloudtrail` and check digests with `aws cloudtrail validate-logs`.',
   input: 'terraform',
+  concerns: ['aws.cloudtrail.trails'],
+  messages: TRAIL_MESSAGES,
   mappings: {
     soc2: ['CC7.2', 'CC4.1'],
     'iso27001-2022': ['A.8.15'],
@@ -21,9 +25,11 @@ export const check: CheckDefinition = {
   references: [
     'https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-validation-intro.html',
   ],
-  evaluate(facts) {
-    return resourcesOf(facts.terraform, ['aws_cloudtrail']).map((trail) =>
-      result(trail, requireTrue(trail.attributes, 'enable_log_file_validation')),
-    );
+  evaluate(_facts, ctx) {
+    return ctx.model
+      .get('aws.cloudtrail.trails')
+      .map((trail) =>
+        toResult(trail, whileLogging(trail, requireTrue(trail.logFileValidation)), TRAIL_MESSAGES),
+      );
   },
 };

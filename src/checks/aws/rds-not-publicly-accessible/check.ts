@@ -1,5 +1,12 @@
 import type { CheckDefinition } from '../../../core/check.js';
-import { boolAttr, resourcesOf, result } from '../../_lib/terraform-values.js';
+import { type Messages, toResult, verdict } from '../../../core/verdict.js';
+import { unknownVerdict } from '../../_lib/model-verdicts.js';
+
+const MESSAGES: Messages = {
+  public: 'publicly_accessible = true: the database has a public endpoint',
+  private: 'publicly_accessible = false',
+  'private-default': 'publicly_accessible is not set (defaults to false)',
+};
 
 /** RDS instances (and Aurora cluster instances) are not reachable from the internet. */
 export const check: CheckDefinition = {
@@ -11,6 +18,8 @@ export const check: CheckDefinition = {
   remediation:
     'Set `publicly_accessible = false` (the default) on `aws_db_instance` / `aws_rds_cluster_instance`, place the database in private subnets (`db_subnet_group_name`), and reach it through a VPN, bastion or private link.',
   input: 'terraform',
+  concerns: ['aws.rds.instances'],
+  messages: MESSAGES,
   mappings: {
     soc2: ['CC6.1', 'CC6.6'],
     'iso27001-2022': ['A.8.3', 'A.8.20', 'A.8.22'],
@@ -22,38 +31,17 @@ export const check: CheckDefinition = {
     'https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html#USER_VPC.Hiding',
     'https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/db_instance#publicly_accessible',
   ],
-  evaluate(facts) {
-    return resourcesOf(facts.terraform, ['aws_db_instance', 'aws_rds_cluster_instance']).map((db) => {
-      const v = boolAttr(db.attributes, 'publicly_accessible', false);
-      if (v.state === 'unresolved') {
-        return result(db, {
-          outcome: 'unknown',
-          message: `publicly_accessible is not known statically (${v.value.reason})`,
-          path: 'publicly_accessible',
-        });
-      }
-      if (v.state === 'invalid') {
-        return result(db, {
-          outcome: 'unknown',
-          message: 'publicly_accessible is not a boolean',
-          path: 'publicly_accessible',
-        });
-      }
-      return result(
-        db,
-        v.value
-          ? {
-              outcome: 'fail',
-              message: 'publicly_accessible = true: the database has a public endpoint',
-              path: 'publicly_accessible',
-            }
-          : {
-              outcome: 'pass',
-              message: v.explicit
-                ? 'publicly_accessible = false'
-                : 'publicly_accessible is not set (defaults to false)',
-            },
-      );
+  evaluate(_facts, ctx) {
+    return ctx.model.get('aws.rds.instances').map((db) => {
+      const v = db.publiclyAccessible;
+      const at = { location: v.location };
+      const judged =
+        v.state === 'unknown'
+          ? unknownVerdict(v)
+          : v.state === 'known' && v.value
+            ? verdict('fail', 'public', undefined, at)
+            : verdict('pass', v.state === 'known' ? 'private' : 'private-default');
+      return toResult(db, judged, MESSAGES);
     });
   },
 };
