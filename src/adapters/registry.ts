@@ -2,6 +2,9 @@ import type { CheckDefinition } from '../core/check.js';
 import type { FactsKey } from '../core/facts.js';
 import type { ConcernId } from '../model/concerns.js';
 import type { Adapter } from './adapter.js';
+import { cloudformationCloudTrailTrails } from './cloudformation/aws/cloudtrail.js';
+import { cloudformationKmsKeys } from './cloudformation/aws/kms.js';
+import { cloudformationRdsClusters, cloudformationRdsInstances } from './cloudformation/aws/rds.js';
 import { cloudformationS3Buckets } from './cloudformation/aws/s3.js';
 import { kubernetesWorkloads } from './kubernetes/workloads.js';
 import { terraformCloudTrailTrails } from './terraform/aws/cloudtrail.js';
@@ -24,6 +27,10 @@ export const ADAPTERS: readonly Adapter[] = [
   terraformRdsClusters,
   terraformS3Buckets,
   cloudformationS3Buckets,
+  cloudformationCloudTrailTrails,
+  cloudformationKmsKeys,
+  cloudformationRdsInstances,
+  cloudformationRdsClusters,
   terraformAzureStorageAccounts,
   terraformAzureStorageContainers,
   terraformGcpStorageBuckets,
