@@ -35,7 +35,8 @@ test('docs/model.md has a section per concern, a row per top-level field and a p
   const doc = readFileSync(docPath, 'utf8');
   for (const c of CONCERNS) {
     assert.ok(doc.includes(`\n## ${c.id}\n`), `no section for ${c.id}`);
-    for (const f of Object.keys(c.fields)) assert.match(doc, new RegExp(`\\| \`${f}(\\[\\])?\` \\|`), `${c.id}.${f}`);
+    for (const f of Object.keys(c.fields))
+      assert.match(doc, new RegExp(`\\| \`${f}(\\[\\])?\` \\|`), `${c.id}.${f}`);
   }
   for (const a of ADAPTERS) assert.ok(doc.includes(`(adapter \`${a.id}\`)`), `no part for adapter ${a.id}`);
 });
