@@ -44,9 +44,12 @@ function fieldRows(fields, prefix = '') {
   const rows = [];
   for (const [name, spec] of Object.entries(fields)) {
     const path = `${prefix}${name}`;
-    rows.push(`| \`${path}${spec.kind === 'list' ? '[]' : ''}\` | ${cell(typeOf(spec))} | ${cell(spec.doc)} |`);
+    rows.push(
+      `| \`${path}${spec.kind === 'list' ? '[]' : ''}\` | ${cell(typeOf(spec))} | ${cell(spec.doc)} |`,
+    );
     if (spec.kind === 'record') rows.push(...fieldRows(spec.fields, `${path}.`));
-    if (spec.kind === 'list' && spec.item.kind === 'record') rows.push(...fieldRows(spec.item.fields, `${path}[].`));
+    if (spec.kind === 'list' && spec.item.kind === 'record')
+      rows.push(...fieldRows(spec.item.fields, `${path}[].`));
   }
   return rows;
 }
@@ -86,10 +89,20 @@ export function renderModelDoc() {
   ];
   for (const c of CONCERNS) {
     const inputs = [...new Set(ADAPTERS.filter((a) => a.concern === c.id).map((a) => sourceTitles(a.facts)))];
-    out.push(`| [\`${c.id}\`](#${c.id.replace(/\./g, '').toLowerCase()}) | ${cell(c.title)} | ${cell(inputs.join('; '))} |`);
+    out.push(
+      `| [\`${c.id}\`](#${c.id.replace(/\./g, '').toLowerCase()}) | ${cell(c.title)} | ${cell(inputs.join('; '))} |`,
+    );
   }
   for (const c of CONCERNS) {
-    out.push('', `## ${c.id}`, '', `**${c.title}.** ${c.description}`, '', '| Field | Type | Meaning |', '| --- | --- | --- |');
+    out.push(
+      '',
+      `## ${c.id}`,
+      '',
+      `**${c.title}.** ${c.description}`,
+      '',
+      '| Field | Type | Meaning |',
+      '| --- | --- | --- |',
+    );
     out.push(...fieldRows(c.fields));
     for (const a of ADAPTERS.filter((x) => x.concern === c.id)) {
       out.push(
