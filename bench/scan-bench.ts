@@ -58,3 +58,36 @@ if (median > BUDGET_S || peak > BUDGET_RSS_MB) {
   console.log('OVER BUDGET');
   process.exitCode = 1;
 }
+
+// Time per rule family (domain × rule files / TypeScript checks), from one more in-process scan
+// with every check's evaluate timed. The CEL programs are compiled once, when rules load.
+const { loadChecks } = (await import(
+  new URL('../dist/checks/registry.js', import.meta.url).href
+)) as typeof import('../src/checks/registry.js');
+const { runScan } = (await import(
+  new URL('../dist/engine/run-scan.js', import.meta.url).href
+)) as typeof import('../src/engine/run-scan.js');
+const families = new Map<string, { ms: number; checks: number }>();
+for (const check of await loadChecks()) {
+  const family = `${check.id.split('.')[0]} ${'rule' in check ? 'rule files' : 'TypeScript checks'}`;
+  const f = families.get(family) ?? { ms: 0, checks: 0 };
+  f.checks++;
+  families.set(family, f);
+  const evaluate = check.evaluate.bind(check);
+  check.evaluate = (facts, ctx) => {
+    const t0 = performance.now();
+    try {
+      return evaluate(facts, ctx);
+    } finally {
+      f.ms += performance.now() - t0;
+    }
+  };
+}
+const t0 = performance.now();
+await runScan({ root: corpus, now: new Date('2026-01-15T12:00:00Z') });
+const total = performance.now() - t0;
+console.log(`\ntime per rule family (one in-process scan, ${total.toFixed(0)} ms in total):`);
+for (const [family, f] of [...families].sort((a, b) => b[1].ms - a[1].ms))
+  console.log(
+    `  ${family.padEnd(28)} ${String(f.checks).padStart(3)} checks  ${f.ms.toFixed(1).padStart(7)} ms`,
+  );

@@ -3,7 +3,7 @@
 import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 
-const ASSET = /\.(ya?ml|json|html|md|css|txt)$/;
+const ASSET = /\.(ya?ml|json|html|md|css|txt|sql)$/;
 
 function walk(dir) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {

@@ -9,11 +9,11 @@
  * The output depends only on the checks' metadata and the catalogs: no date, no environment, so it is
  * byte-stable and a test can compare it with the committed file.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { checkInputs } from '../src/adapters/registry.ts';
-import { loadChecks } from '../src/checks/registry.ts';
+import { checkDir, loadChecks } from '../src/checks/registry.ts';
 import { FRAMEWORK_IDS } from '../src/core/framework-id.ts';
 import { loadCatalog } from '../src/frameworks/catalog.ts';
 import { SOURCES } from '../src/sources/registry.ts';
@@ -59,7 +59,7 @@ export function renderChecksDoc(checks, catalogs) {
     if (!byDomain.has(domain)) byDomain.set(domain, []);
     byDomain.get(domain).push(c);
   }
-  const count = (input) => checks.filter((c) => familiesOf(c).includes(input)).length;
+  const count = (input) => checks.filter((c) => checkInputs(c).includes(input)).length;
   const out = [
     '# Built-in checks',
     '',
@@ -68,7 +68,10 @@ export function renderChecksDoc(checks, catalogs) {
     `Evident ships ${checks.length} checks: ${Object.entries(INPUT_NAMES)
       .map(([facts, name]) => `${count(facts)} read ${name}`)
       .join(', ')}.`,
-    'Each is one folder, `src/checks/<domain>/<slug>/` (`check.ts` plus `fixtures/pass-*` and `fail-*`), and returns',
+    'Each is one folder: a rule file `src/rules/<domain>/<slug>/rule.yaml` (YAML + CEL, the format team policies use:',
+    'see [policies.md](policies.md)) or a TypeScript check `src/checks/<domain>/<slug>/check.ts`, with fixtures',
+    '`fixtures/pass-*`, `fail-*`, `unknown-*`, `na-*` whose names state the outcome (a pass and a fail example are',
+    'shown below for each check). Each returns',
     'one finding per resource it applies to: `pass`, `fail`, or `unknown` with the reason when a value cannot be',
     'known before apply (a check that throws yields `error`). `evident checks` prints the same list,',
     '`evident checks --json` the metadata below as JSON.',
@@ -80,7 +83,7 @@ export function renderChecksDoc(checks, catalogs) {
     '[evident-yaml.md](evident-yaml.md).',
     '',
     '**trivy-checks equivalents** name rules of [aquasecurity/trivy-checks](https://github.com/aquasecurity/trivy-checks)',
-    '(paths under `checks/`) whose Terraform, CloudFormation or Kubernetes examples the conformance test (test/conformance/trivy.test.ts)',
+    '(paths under `checks/`) whose Terraform or Kubernetes examples the conformance test (test/conformance/trivy.test.ts)',
     'runs through the Evident check: every `bad` example must fail and no `good` example may, except the few snippets',
     'listed with a reason in test/conformance/trivy-exceptions.ts.',
     '',
@@ -99,9 +102,7 @@ export function renderChecksDoc(checks, catalogs) {
     '| --- | --- | --- | --- |',
   ];
   for (const c of checks) {
-    out.push(
-      `| [\`${c.id}\`](#${anchor(c.id)}) | ${c.severity} | ${familiesOf(c).join(', ')} | ${cell(c.title)} |`,
-    );
+    out.push(`| [\`${c.id}\`](#${anchor(c.id)}) | ${c.severity} | ${c.input} | ${cell(c.title)} |`);
   }
   for (const [domain, list] of byDomain) {
     out.push('', `## ${DOMAIN_NAMES[domain] ?? domain}`);
@@ -111,24 +112,14 @@ export function renderChecksDoc(checks, catalogs) {
   return out.join('\n');
 }
 
-/**
- * The facts families a check reads: its `input`, and for a check over the model every family an
- * adapter of its concerns reads (an S3 check judges Terraform and CloudFormation buckets), in source
- * registry order.
- */
-function familiesOf(c) {
-  const read = new Set(checkInputs(c));
-  return [...new Set(SOURCES.map((s) => s.facts))].filter((f) => read.has(f));
-}
-
 function renderCheck(c, catalogs) {
   const lines = [`### ${c.id}`, '', `**${c.title}**`, ''];
-  const facts = [
-    `Severity: **${c.severity}**`,
-    `Input: ${familiesOf(c)
-      .map((f) => INPUT_NAMES[f] ?? f)
-      .join('; ')}`,
-  ];
+  const inputs = checkInputs(c).map((f) => INPUT_NAMES[f] ?? f);
+  const facts = [`Severity: **${c.severity}**`, `Input: ${inputs.join('; ')}`];
+  if (c.concerns?.length)
+    facts.push(
+      `Model: ${c.concerns.map((m) => `[\`${m}\`](model.md#${m.replace(/\./g, '').toLowerCase()})`).join(', ')}`,
+    );
   if (c.aliases?.length) facts.push(`Former IDs: ${c.aliases.map((a) => `\`${a}\``).join(', ')}`);
   lines.push(`${facts.join(' · ')}`, '');
   lines.push(`**Why it matters.** ${c.rationale}`, '');
@@ -157,8 +148,51 @@ function renderCheck(c, catalogs) {
   if (c.references?.length) {
     lines.push('**References**', '', ...c.references.map((r) => `- <${r}>`), '');
   }
+  const dir = relative(REPO_ROOT, checkDir(c)).split('\\').join('/');
+  if (c.rule) {
+    lines.push(`**Rule file:** [\`${dir}/rule.yaml\`](../${dir}/rule.yaml)`, '');
+    if (c.rule.applies) lines.push('Applies when:', '', '```cel', c.rule.applies.source.trim(), '```', '');
+    lines.push('Asserts:', '', '```cel');
+    for (const a of c.rule.asserts) lines.push(`${a.name ? `// ${a.name}\n` : ''}${a.expr.source.trim()}`);
+    lines.push('```', '');
+  } else {
+    lines.push(`**Check:** [\`${dir}/check.ts\`](../${dir}/check.ts)`, '');
+  }
+  for (const prefix of ['pass', 'fail']) {
+    const ex = example(checkDir(c), prefix);
+    if (!ex) continue;
+    lines.push(
+      `<details><summary>${prefix === 'pass' ? 'Passes' : 'Fails'}: <code>${ex.name}</code></summary>`,
+      '',
+      '```' + ex.lang,
+      ex.text.trimEnd(),
+      '```',
+      '',
+      '</details>',
+      '',
+    );
+  }
   lines.pop();
   return lines;
+}
+
+/** The shortest `prefix-*` fixture of a check (HCL and manifests before plan JSON), for the docs. */
+function example(dir, prefix) {
+  const fixtures = join(dir, 'fixtures');
+  if (!existsSync(fixtures)) return undefined;
+  const files = readdirSync(fixtures)
+    .filter((f) => f.startsWith(`${prefix}-`))
+    .map((name) => ({ name, text: readFileSync(join(fixtures, name), 'utf8') }))
+    .sort(
+      (a, b) =>
+        Number(a.name.endsWith('.json')) - Number(b.name.endsWith('.json')) ||
+        a.text.length - b.text.length ||
+        a.name.localeCompare(b.name),
+    );
+  const f = files[0];
+  if (!f) return undefined;
+  const lang = f.name.endsWith('.tf') ? 'hcl' : f.name.endsWith('.json') ? 'json' : 'yaml';
+  return { ...f, lang };
 }
 
 /** Loads the registry and the catalogs and returns the docs/checks.md text. */

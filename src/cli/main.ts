@@ -18,6 +18,13 @@ const COMMANDS: Record<string, () => Promise<Register[]>> = {
   evidence: async () => [(await import('./commands/evidence.js')).registerEvidenceCommand],
   verify: async () => [(await import('./commands/verify.js')).registerVerifyCommand],
   export: async () => [(await import('./commands/export.js')).registerExportCommand],
+  policy: async () => [(await import('./commands/policy.js')).registerPolicyCommand],
+  ...Object.fromEntries(
+    ['serve', 'worker', 'push', 'reindex', 'user', 'repo', 'log'].map((name) => [
+      name,
+      async () => [(await import('./commands/server.js')).registerServerCommands],
+    ]),
+  ),
 };
 
 /**
@@ -31,8 +38,13 @@ export async function buildProgram(only?: string): Promise<Command> {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   const names = only === '' ? [] : only && only in COMMANDS ? [only] : Object.keys(COMMANDS);
-  for (const name of names)
-    for (const register of await (COMMANDS[name] as () => Promise<Register[]>)()) register(program);
+  const done = new Set<Register>();
+  for (const name of names) {
+    for (const register of await (COMMANDS[name] as () => Promise<Register[]>)()) {
+      if (!done.has(register)) register(program);
+      done.add(register);
+    }
+  }
   for (const cmd of program.commands) cmd.exitOverride();
   return program;
 }

@@ -77,7 +77,7 @@ export function formatPath(path: readonly (string | number)[]): string {
 
 const MAX_BYTES = 2 * 1024 * 1024;
 
-const ROOT_KEYS = ['version', 'frameworks', 'controls', 'notApplicable', 'waivers'];
+const ROOT_KEYS = ['version', 'frameworks', 'policies', 'controls', 'notApplicable', 'waivers'];
 const CONTROL_KEYS = ['id', 'title', 'description', 'owner', 'satisfies', 'checks', 'evidence'];
 const EVIDENCE_KEYS = ['manual', 'maxAgeDays'];
 const NA_KEYS = ['framework', 'requirement', 'reason'];
@@ -154,6 +154,11 @@ function buildSchema(k: Known) {
   });
   return z.strictObject({
     version: z.literal(1).optional(),
+    policies: z
+      .array(nonEmpty('a policies directory'), {
+        message: 'policies is a list of directories of team rule files, e.g. [policy/]',
+      })
+      .optional(),
     frameworks: z
       .array(frameworkId)
       .min(1, { message: `list at least one framework (${FRAMEWORK_IDS.join(', ')})` }),
@@ -385,7 +390,8 @@ function locationOf(doc: Document, path: (string | number)[], lc: LineCounter, f
 
 /**
  * Parses and validates an evident.yaml text (format: DESIGN.md "The control map"; keys `version`
- * (optional, 1), `frameworks`, `controls[]` {id, title, description?, owner?, satisfies?, checks?,
+ * (optional, 1), `frameworks`, `policies` (optional: directories of team rule files, loaded by
+ * src/policy/team.ts before the map is parsed, so their ids are among `ctx.checks`), `controls[]` {id, title, description?, owner?, satisfies?, checks?,
  * evidence? {manual, maxAgeDays?}}, `notApplicable[]` {framework, requirement, reason}, `waivers[]`
  * {check, resource, scope?, reason, owner, expires}). `fileName` is used in messages and locations.
  * Throws {@link ControlMapError} (an EvidentError with code `E_CONFIG`) listing every problem:
@@ -494,6 +500,7 @@ export function parseControlMap(text: string, fileName: string, ctx: ControlMapC
     version: 1,
     file: fileName,
     builtIn: false,
+    ...(v.policies ? { policies: v.policies } : {}),
     frameworks: v.frameworks as FrameworkId[],
     controls,
     notApplicable,

@@ -63,6 +63,8 @@ export interface ControlMap {
   /** Lowercase hex sha256 and size of the exact bytes parsed (set by loadControlMap), for evidence subjects. */
   digest?: { sha256: string; bytes: number };
   builtIn: boolean;
+  /** `policies:` as written: directories of team rule files, relative to the map's directory. */
+  policies?: string[];
   /** Frameworks in scope, no duplicates, in the order written. */
   frameworks: FrameworkId[];
   controls: MapControl[];

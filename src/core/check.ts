@@ -64,10 +64,14 @@ export function subjectOf(fact: TerraformResource | CloudFormationResource | Kub
   };
 }
 
-/** One verdict a check returns for one subject. `location` narrows to the offending attribute when known. */
+/**
+ * One verdict a check returns for one subject. `location` narrows to the offending attribute when known.
+ * `error` means the check could not evaluate this subject (a rule expression that failed on it, e.g.
+ * reading an attribute it did not test with has()); it counts as failing, never as a pass.
+ */
 export interface CheckResult {
   subject: Subject;
-  outcome: Exclude<Outcome, 'error'>;
+  outcome: Outcome;
   /** Human sentence: what was observed, e.g. `ingress rule 0 allows 0.0.0.0/0 to port 22`. For unknown: why it could not be observed. */
   message: string;
   /** Which of the check's message templates produced `message` (ESLint style; see src/core/verdict.ts). */

@@ -15,7 +15,8 @@ export interface ScannedInput {
   sha256: string;
   /**
    * What the file is: a source's input kind (`terraform`, `terraform-vars`, `terraform-plan`,
-   * `kubernetes`, ...) or `control-map`. New sources add kinds; consumers must accept unknown ones.
+   * `kubernetes`, ...), `control-map`, or `policy` (a team rule file that judged the scan). New
+   * sources add kinds; consumers must accept unknown ones.
    */
   kind: string;
   bytes: number;

@@ -1,4 +1,5 @@
-import { existsSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { loadChecks } from '../checks/registry.js';
 import { type ControlMap, loadControlMap, starterControlMap } from '../control-map/index.js';
@@ -11,12 +12,22 @@ import type { ScannedInput, ScanResult } from '../core/scan-result.js';
 import { VERSION } from '../core/version.js';
 import { loadCatalog } from '../frameworks/catalog.js';
 import { rollup, summarizeChecks } from '../frameworks/rollup.js';
+import { loadTeamRules, policyDirsOf } from '../policy/team.js';
 import { discoverInputs } from '../sources/discover.js';
 import { claimInputs, loadSources, SOURCES } from '../sources/registry.js';
 import { createCheckContext } from './check-context.js';
 import { manualEvidenceResolver } from './manual-evidence.js';
 import { runChecks } from './run-checks.js';
 import { summarize } from './summarize.js';
+
+/** The text of `file`, or '' when it cannot be read (loadControlMap reports that). */
+function readTextOrEmpty(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}
 
 /** Options of one scan; paths are as given by the user (resolved against cwd). */
 export interface ScanOptions {
@@ -63,9 +74,20 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
   const root = resolve(opts.root);
   const rootDir = statSync(root).isDirectory() ? root : dirname(root);
 
-  const checks = await loadChecks();
+  const builtIns = await loadChecks();
   const configPath = opts.config ? resolve(opts.config) : join(rootDir, 'evident.yaml');
   const hasMap = opts.config !== undefined || existsSync(configPath);
+  // Team policies first: the map may reference their ids (docs/policies.md "Team policies").
+  const policies = hasMap
+    ? policyDirsOf(configPath, readTextOrEmpty(configPath))
+    : { dirs: [], explicit: false };
+  const team = await loadTeamRules(policies.dirs, {
+    builtIns,
+    displayRoot: process.cwd(),
+    required: policies.explicit,
+  });
+  if (team.length) progress(`team policies: ${team.length} rule${team.length === 1 ? '' : 's'}`);
+  const checks = [...builtIns, ...team.map((t) => t.check)].sort((a, b) => a.id.localeCompare(b.id));
   const map = hasMap ? loadControlMap(configPath, { checks }) : starterControlMap(checks);
   progress(
     hasMap
@@ -74,7 +96,11 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
   );
 
   progress('discovering inputs');
-  const found = await discoverInputs(root, { exclude: opts.exclude });
+  // Rule fixtures live in policies directories: never scan them as infrastructure.
+  const policyExcludes = policies.dirs
+    .map((d) => relative(rootDir, d).split('\\').join('/'))
+    .filter((r) => r !== '' && !r.startsWith('..'));
+  const found = await discoverInputs(root, { exclude: [...(opts.exclude ?? []), ...policyExcludes] });
   const { claims, diagnostics: claimDiagnostics } = await claimInputs(found.files, rootDir);
   progress(
     `found ${
@@ -106,6 +132,16 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
       sha256: map.digest.sha256,
       kind: 'control-map',
       bytes: map.digest.bytes,
+    });
+  }
+  // The team rules that judged this scan are evidence inputs too: the record names the exact rule text.
+  for (const t of team) {
+    const bytes = readFileSync(t.file);
+    inputs.push({
+      file: relative(rootDir, t.file).split('\\').join('/'),
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+      kind: 'policy',
+      bytes: bytes.length,
     });
   }
   inputs.sort((a, b) => a.file.localeCompare(b.file));

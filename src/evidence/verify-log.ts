@@ -42,6 +42,11 @@ export interface VerifyLogOptions {
   publicKeyPem?: string;
   /** Accept unsigned entries and an unsigned checkpoint (reported, not failed). */
   allowUnsigned?: boolean;
+  /**
+   * More PEM public keys accepted for entry signatures only (never for the checkpoint): a server log holds the
+   * envelopes each repository's CI signed, under checkpoints the server signs (`evident verify --entry-key`).
+   */
+  entryKeys?: string[];
   /** Blob store directory (default: sibling `blobs/` of the log), or false to skip blob checks. */
   blobDir?: string | false;
   /** Text of an earlier checkpoint: prove by a consistency proof that the log extends it. */
@@ -201,6 +206,13 @@ const short = (hex: string): string => `${hex.slice(0, 12)}…`;
 export async function verifyLog(dir: string, opts: VerifyLogOptions = {}): Promise<VerifyReport> {
   const c = new Collector(opts.maxDetailsPerCheck ?? 10);
   const pinned: PinnedKey | undefined = opts.publicKeyPem ? pinKey(opts.publicKeyPem) : undefined;
+  const entryPins = new Map<string, PinnedKey>();
+  if (pinned) entryPins.set(pinned.keyId, pinned);
+  for (const pem of opts.entryKeys ?? []) {
+    const k = pinKey(pem);
+    entryPins.set(k.keyId, k);
+  }
+  const keyNames = [...entryPins.keys()].join(', ');
   const report = (entries: number, unsigned: number): VerifyReport => {
     const checks = c.checks();
     return { target: dir, ok: checks.every((k) => k.ok), checks, entries, unsigned };
@@ -298,20 +310,21 @@ export async function verifyLog(dir: string, opts: VerifyLogOptions = {}): Promi
             c.fail('signature', `${where} is unsigned (pass --allow-unsigned to accept unsigned evidence)`);
         } else if (pinned) {
           const sig = env.signatures.find(
-            (s) => s.keyid === undefined || s.keyid === '' || s.keyid === pinned.keyId,
+            (s) => s.keyid === undefined || s.keyid === '' || entryPins.has(s.keyid),
           );
           if (!sig) {
             c.fail(
               'signature',
-              `${where} is signed by key ${env.signatures.map((s) => s.keyid).join(', ')}, but the pinned key is ${pinned.keyId}`,
+              `${where} is signed by key ${env.signatures.map((s) => s.keyid).join(', ')}, but the pinned key is ${keyNames}`,
             );
           } else {
+            const key = (sig.keyid ? entryPins.get(sig.keyid) : undefined) ?? pinned;
             const sigBytes = Buffer.from(sig.sig, 'base64');
-            if (sigBytes.length === 64 && cryptoVerify(null, message, pinned.key, sigBytes)) signedOk++;
+            if (sigBytes.length === 64 && cryptoVerify(null, message, key.key, sigBytes)) signedOk++;
             else
               c.fail(
                 'signature',
-                `${where}: signature does not verify with the pinned key ${pinned.keyId} (payload or signature modified)`,
+                `${where}: signature does not verify with the pinned key ${key.keyId} (payload or signature modified)`,
               );
           }
         } else {
@@ -383,7 +396,7 @@ export async function verifyLog(dir: string, opts: VerifyLogOptions = {}): Promi
     c.ok(
       'signature',
       pinned
-        ? `${signedOk} entries signed by pinned key ${pinned.keyId}${unsigned ? `, ${unsigned} UNSIGNED (allowed)` : ''}`
+        ? `${signedOk} entries signed by pinned key${entryPins.size > 1 ? 's' : ''} ${keyNames}${unsigned ? `, ${unsigned} UNSIGNED (allowed)` : ''}`
         : `${unsigned} UNSIGNED entries (allowed); no key given`,
     );
   }

@@ -6,11 +6,15 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { checkInputs } from '../../src/adapters/registry.js';
-import { CHECKS_DIR, checkDir, loadChecks } from '../../src/checks/registry.js';
+import { CHECKS_DIR, checkDir, loadChecks, RULES_DIR } from '../../src/checks/registry.js';
 import type { CheckDefinition } from '../../src/core/check.js';
+import type { Facts } from '../../src/core/facts.js';
 import { FRAMEWORK_IDS, type FrameworkId } from '../../src/core/framework-id.js';
 import { SEVERITIES } from '../../src/core/outcome.js';
 import { loadCatalog } from '../../src/frameworks/catalog.js';
+import { checkAttributePaths, knownPathsByType } from '../../src/policy/attribute-paths.js';
+import { compareFixture, FIXTURE_NAME, loadFixture, prefixOutcome } from '../../src/policy/fixtures.js';
+import { isRuleCheck, type RuleCheckDefinition } from '../../src/policy/rule-check.js';
 import { SOURCES, sourceById } from '../../src/sources/registry.js';
 import {
   describeErrors,
@@ -36,7 +40,27 @@ test('registry: every check folder exports a check whose id is <domain>.<slug>',
       assert.equal(mod.check?.id, `${domain.name}.${slug.name}`, `${file}: id must equal the folder path`);
     }
   }
-  assert.equal(checks.length, folders, 'loadChecks() must return one check per folder');
+  for (const domain of readdirSync(RULES_DIR, { withFileTypes: true })) {
+    if (!domain.isDirectory()) continue;
+    for (const slug of readdirSync(join(RULES_DIR, domain.name), { withFileTypes: true })) {
+      if (!slug.isDirectory()) continue;
+      assert.ok(
+        existsSync(join(RULES_DIR, domain.name, slug.name, 'rule.yaml')),
+        `${domain.name}/${slug.name}: rule.yaml`,
+      );
+      folders++;
+      const rule = checks.find((c) => c.id === `${domain.name}.${slug.name}`);
+      assert.ok(
+        rule && isRuleCheck(rule),
+        `src/rules/${domain.name}/${slug.name}: a rule whose id is its folder path`,
+      );
+    }
+  }
+  assert.equal(
+    checks.length,
+    folders,
+    'loadChecks() must return one check per folder (check.ts or rule.yaml)',
+  );
 });
 
 function assertMetadata(check: CheckDefinition): void {
@@ -76,7 +100,77 @@ function assertMetadata(check: CheckDefinition): void {
 
 type Expected = Record<string, Record<string, string>>;
 
+/**
+ * A rule file's fixtures: every subject of the rule's types must have the outcome the fixture's
+ * prefix states unless expected.json refines it (src/policy/fixtures.ts), a fail fixture has exactly
+ * one fail (one violation per fail file), and the rule reads no attribute its fixtures lack.
+ */
+async function ruleConformance(
+  t: import('node:test').TestContext,
+  check: RuleCheckDefinition,
+): Promise<void> {
+  await t.test('metadata', () => assertMetadata(check));
+  const dir = checkDir(check);
+  const fixturesDir = join(dir, 'fixtures');
+  const fixtures = existsSync(fixturesDir) ? readdirSync(fixturesDir).sort() : [];
+  const expectedPath = join(dir, 'expected.json');
+  const expected: Expected = existsSync(expectedPath)
+    ? (JSON.parse(readFileSync(expectedPath, 'utf8')) as Expected)
+    : {};
+  await t.test('fixture inventory', () => {
+    assert.ok(
+      fixtures.some((f) => f.startsWith('pass-')),
+      'at least one pass-* fixture',
+    );
+    assert.ok(
+      fixtures.some((f) => f.startsWith('fail-')),
+      'at least one fail-* fixture',
+    );
+    for (const f of fixtures) {
+      assert.match(f, FIXTURE_NAME, `fixture name ${f}`);
+      const kind = inputKindOf(f);
+      const inputs = checkInputs(check);
+      assert.ok(
+        kind !== undefined && inputs.includes(sourceById(kind).facts),
+        `${f}: a rule over ${inputs.join(', ')} cannot read it`,
+      );
+    }
+    for (const name of Object.keys(expected))
+      assert.ok(fixtures.includes(name), `expected.json names ${name}, which is not a fixture`);
+  });
+  const allFacts: Facts[] = [];
+  for (const f of fixtures) {
+    await t.test(f, async () => {
+      const loaded = await loadFixture(join(fixturesDir, f));
+      allFacts.push(loaded.facts);
+      assert.equal(describeErrors(loaded.diagnostics), '', `${f} must load without error diagnostics`);
+      const results = runCheck(check, loaded.facts);
+      const mismatches = compareFixture(check, loaded.facts, results, f, expected[f]);
+      assert.deepEqual(mismatches, [], `${check.id} on ${f}: outcomes differ from what the fixture states`);
+      const outcomes = results.map((r) => r.outcome);
+      if (prefixOutcome(f) === 'fail')
+        assert.equal(outcomes.filter((o) => o === 'fail').length, 1, `${f}: exactly one fail`);
+      if (prefixOutcome(f) !== 'not-applicable')
+        assert.ok(results.length > 0, `${f}: judges at least one subject`);
+      for (const r of results)
+        assert.ok(r.message.trim().length >= 5, `${r.subject.address}: result has a message`);
+      assert.deepEqual(runCheck(check, loaded.facts), results, 'evaluate is deterministic');
+    });
+  }
+  await t.test('attribute paths exist in the fixtures', () => {
+    const issues = checkAttributePaths(check.rule, check.resourceTypes, knownPathsByType(allFacts));
+    assert.deepEqual(
+      issues.map((i) => `${check.rule.file}:${i.line}:${i.column}: ${i.message}`),
+      [],
+    );
+  });
+}
+
 for (const check of checks) {
+  if (isRuleCheck(check)) {
+    test(check.id, (t) => ruleConformance(t, check));
+    continue;
+  }
   test(check.id, async (t) => {
     await t.test('metadata', () => assertMetadata(check));
 

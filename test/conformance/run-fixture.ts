@@ -108,10 +108,8 @@ export async function runCheckOnFile(check: CheckDefinition, path: string): Prom
  * The results as `{ address: outcome }`, the shape of an expected.json entry. Throws when two
  * results name the same subject address (a check must return one result per subject).
  */
-export function outcomesByAddress(
-  results: readonly CheckResult[],
-): Record<string, Exclude<Outcome, 'error'>> {
-  const out: Record<string, Exclude<Outcome, 'error'>> = {};
+export function outcomesByAddress(results: readonly CheckResult[]): Record<string, Outcome> {
+  const out: Record<string, Outcome> = {};
   for (const r of results) {
     if (r.subject.address in out) throw new Error(`two results for subject ${r.subject.address}`);
     out[r.subject.address] = r.outcome;

@@ -7,6 +7,7 @@ import { parse } from 'yaml';
 import type { CheckDefinition, CheckResult } from '../../core/check.js';
 import type { Facts } from '../../core/facts.js';
 import { createCheckContext } from '../../engine/check-context.js';
+import { loadChecks } from '../registry.js';
 import { k8sFacts } from './_lib/test-objects.js';
 import { imagePinning } from './image-pinned/check.js';
 
@@ -24,8 +25,11 @@ const slugs = readdirSync(here, { withFileTypes: true })
   .map((d) => d.name)
   .sort();
 
+/** The k8s check `k8s.<slug>` from the registry (a TypeScript check or a rule file). */
 async function load(slug: string): Promise<CheckDefinition> {
-  return ((await import(`./${slug}/check.js`)) as { check: CheckDefinition }).check;
+  const check = (await loadChecks()).find((c) => c.id === `k8s.${slug}`);
+  if (!check) throw new Error(`no check k8s.${slug}`);
+  return check;
 }
 
 function run(check: CheckDefinition, facts: Facts): Record<string, string> {

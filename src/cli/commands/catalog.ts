@@ -1,31 +1,68 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import { loadChecks } from '../../checks/registry.js';
+import type { CheckDefinition } from '../../core/check.js';
 import { EvidentError } from '../../core/errors.js';
 import { FRAMEWORK_IDS, type FrameworkId } from '../../core/framework-id.js';
 import { loadCatalog } from '../../frameworks/catalog.js';
+import type { RuleSpec } from '../../policy/rule-file.js';
+import { loadTeamRules, policyDirsOf } from '../../policy/team.js';
 
-/** `evident checks`: lists built-in checks with severity and default framework mappings (`--json` for machines). */
+/**
+ * Built-in checks plus the team rules of the control map at `config` (default ./evident.yaml when it
+ * exists; its `policies:` directories, docs/policies.md), sorted by id.
+ */
+async function checksWithTeamRules(
+  config: string | undefined,
+): Promise<{ checks: CheckDefinition[]; team: Set<string> }> {
+  const builtIns = await loadChecks();
+  const file = resolve(config ?? 'evident.yaml');
+  if (!existsSync(file)) {
+    if (config) throw new EvidentError('E_CONFIG', `control map ${config} does not exist`, { file: config });
+    return { checks: builtIns, team: new Set() };
+  }
+  const { dirs, explicit } = policyDirsOf(file, readFileSync(file, 'utf8'));
+  const team = await loadTeamRules(dirs, { builtIns, required: explicit, checkPaths: false });
+  const checks = [...builtIns, ...team.map((t) => t.check)].sort((a, b) => a.id.localeCompare(b.id));
+  return { checks, team: new Set(team.map((t) => t.check.id)) };
+}
+
+/** JSON metadata of a check: everything but code (and a rule's compiled expressions). */
+function metadata(c: CheckDefinition, team: ReadonlySet<string>): Record<string, unknown> {
+  const { evaluate: _e, ...meta } = c as CheckDefinition & { rule?: RuleSpec };
+  const rule = (meta as { rule?: RuleSpec }).rule;
+  delete (meta as { rule?: RuleSpec }).rule;
+  return { ...meta, ...(rule ? { ruleFile: rule.file } : {}), origin: team.has(c.id) ? 'team' : 'built-in' };
+}
+
+/** `evident checks`: lists built-in checks and team rules with severity and default framework mappings (`--json` for machines). */
 export function registerChecksCommand(program: Command): void {
   program
     .command('checks')
-    .description('List the built-in checks and their default framework mappings')
+    .description('List the built-in checks and team rules with their default framework mappings')
     .option('--json', 'print JSON')
-    .action(async (o: { json?: boolean }) => {
-      const checks = await loadChecks();
+    .option(
+      '-c, --config <file>',
+      'control map whose policies: directories hold team rules (default ./evident.yaml)',
+    )
+    .action(async (o: { json?: boolean; config?: string }) => {
+      const { checks, team } = await checksWithTeamRules(o.config);
       if (o.json) {
-        const rows = checks.map(({ evaluate: _e, ...meta }) => meta);
+        const rows = checks.map((c) => metadata(c, team));
         process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
         return;
       }
       for (const c of checks) {
-        process.stdout.write(`${pc.bold(c.id)}  ${pc.dim(`[${c.severity}]`)}  ${c.title}\n`);
+        const origin = team.has(c.id) ? pc.cyan(' (team)') : '';
+        process.stdout.write(`${pc.bold(c.id)}${origin}  ${pc.dim(`[${c.severity}]`)}  ${c.title}\n`);
         for (const fw of FRAMEWORK_IDS) {
           const ids = c.mappings[fw];
           if (ids?.length) process.stdout.write(`    ${fw.padEnd(14)} ${ids.join(', ')}\n`);
         }
       }
-      process.stdout.write(`\n${checks.length} checks\n`);
+      process.stdout.write(`\n${checks.length} checks${team.size ? ` (${team.size} team rules)` : ''}\n`);
     });
 }
 

@@ -9,6 +9,7 @@ import { readPublicKeyFile, verifyLog } from '../../evidence/index.js';
 /** Options of `evident verify`. */
 interface VerifyCliOptions {
   key?: string;
+  entryKey?: string[];
   since?: string;
   allowUnsigned?: boolean;
   blobs?: string | false;
@@ -59,6 +60,11 @@ export function registerVerifyCommand(program: Command): void {
       'pinned Ed25519 public key (PEM, evident.pub); keys inside the target are never trusted',
     )
     .option(
+      '--entry-key <file>',
+      'another public key accepted for entry signatures only (a server log: each repository key; repeatable)',
+      (v: string, p: string[] = []) => [...p, v],
+    )
+    .option(
       '--since <file>',
       'earlier checkpoint file: prove the log still contains everything it committed to',
     )
@@ -83,6 +89,7 @@ export function registerVerifyCommand(program: Command): void {
         });
       }
       const pub = o.key ? readPublicKeyFile(o.key) : undefined;
+      const entryKeys = (o.entryKey ?? []).map((f) => readPublicKeyFile(f).pem);
       let since: string | undefined;
       if (o.since) {
         try {
@@ -99,13 +106,18 @@ export function registerVerifyCommand(program: Command): void {
       }
       let report: VerifyReport;
       if (isBundleTarget(target)) {
-        report = await verifyBundleTarget(target, pub?.pem, { since, allowUnsigned: o.allowUnsigned });
+        report = await verifyBundleTarget(target, pub?.pem, {
+          since,
+          allowUnsigned: o.allowUnsigned,
+          entryKeys,
+        });
       } else {
         report = await verifyLog(target, {
           publicKeyPem: pub?.pem,
           allowUnsigned: o.allowUnsigned,
           blobDir: o.blobs === false ? false : o.blobs,
           sinceCheckpoint: since,
+          entryKeys,
         });
       }
       process.stdout.write(
@@ -120,13 +132,13 @@ export function registerVerifyCommand(program: Command): void {
 type BundleVerifier = (
   path: string,
   publicKeyPem: string | undefined,
-  opts?: { since?: string; allowUnsigned?: boolean },
+  opts?: { since?: string; allowUnsigned?: boolean; entryKeys?: string[] },
 ) => Promise<VerifyReport>;
 
 async function verifyBundleTarget(
   target: string,
   publicKeyPem: string | undefined,
-  opts: { since?: string; allowUnsigned?: boolean },
+  opts: { since?: string; allowUnsigned?: boolean; entryKeys?: string[] },
 ): Promise<VerifyReport> {
   let verifyBundle: BundleVerifier | undefined;
   try {
