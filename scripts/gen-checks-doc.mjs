@@ -59,7 +59,7 @@ export function renderChecksDoc(checks, catalogs) {
     if (!byDomain.has(domain)) byDomain.set(domain, []);
     byDomain.get(domain).push(c);
   }
-  const count = (input) => checks.filter((c) => c.input === input).length;
+  const count = (input) => checks.filter((c) => checkInputs(c).includes(input)).length;
   const out = [
     '# Built-in checks',
     '',

@@ -2,6 +2,10 @@ import type { CheckDefinition } from '../core/check.js';
 import type { FactsKey } from '../core/facts.js';
 import type { ConcernId } from '../model/concerns.js';
 import type { Adapter } from './adapter.js';
+import { cloudformationCloudTrailTrails } from './cloudformation/aws/cloudtrail.js';
+import { cloudformationKmsKeys } from './cloudformation/aws/kms.js';
+import { cloudformationRdsClusters, cloudformationRdsInstances } from './cloudformation/aws/rds.js';
+import { cloudformationS3Buckets } from './cloudformation/aws/s3.js';
 import { kubernetesWorkloads } from './kubernetes/workloads.js';
 import { terraformCloudTrailTrails } from './terraform/aws/cloudtrail.js';
 import { terraformKmsKeys } from './terraform/aws/kms.js';
@@ -24,6 +28,11 @@ export const ADAPTERS: readonly Adapter[] = [
   terraformRdsClusters,
   terraformS3Buckets,
   terraformS3DetachedSettings,
+  cloudformationS3Buckets,
+  cloudformationCloudTrailTrails,
+  cloudformationKmsKeys,
+  cloudformationRdsInstances,
+  cloudformationRdsClusters,
   terraformAzureStorageAccounts,
   terraformAzureStorageContainers,
   terraformGcpStorageBuckets,

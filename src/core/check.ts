@@ -1,15 +1,22 @@
 import type { ConcernId } from '../model/concerns.js';
 import type { Model } from '../model/model.js';
-import type { Facts, FactsKey, KubernetesObject, TerraformResource } from './facts.js';
+import type {
+  CloudFormationResource,
+  Facts,
+  FactsKey,
+  KubernetesObject,
+  TerraformResource,
+} from './facts.js';
 import type { FrameworkMappings } from './framework-id.js';
 import type { SourceLocation } from './location.js';
 import type { Outcome, Severity } from './outcome.js';
 import type { TerraformIndex } from './terraform-index.js';
 
 /**
- * What a finding is about. `address` is the Terraform instance address or the Kubernetes
- * `Kind/namespace/name`; `scope` disambiguates equal addresses across root modules / files
- * (Terraform: the root module dir; Kubernetes: the manifest file).
+ * What a finding is about. `address` is the Terraform instance address, the CloudFormation logical
+ * id or the Kubernetes `Kind/namespace/name`; `scope` disambiguates equal addresses across root
+ * modules / files (Terraform: the root module dir; CloudFormation: the template; Kubernetes: the
+ * manifest file).
  */
 export interface Subject {
   /**
@@ -25,8 +32,20 @@ export interface Subject {
   location: SourceLocation;
 }
 
-/** The subject of a Terraform resource or Kubernetes object. */
-export function subjectOf(fact: TerraformResource | KubernetesObject): Subject {
+/**
+ * The subject of a Terraform resource, CloudFormation resource (address: the logical id; scope: the
+ * template file) or Kubernetes object.
+ */
+export function subjectOf(fact: TerraformResource | CloudFormationResource | KubernetesObject): Subject {
+  if (fact.kind === 'cloudformation') {
+    return {
+      kind: 'cloudformation',
+      type: fact.type,
+      address: fact.address,
+      scope: fact.template,
+      location: fact.location,
+    };
+  }
   if (fact.kind === 'terraform') {
     return {
       kind: 'terraform',

@@ -37,6 +37,12 @@ export interface SourceOptions {
   vars?: Record<string, string>;
   /** Terraform workspace name; undefined means `terraform.workspace` is not known statically. */
   workspace?: string;
+  /**
+   * CloudFormation parameter values (`--parameter NAME=VALUE`), name to raw string, applied to every
+   * template that declares the parameter; pseudo parameters (`AWS::Region`, `AWS::AccountId`,
+   * `AWS::Partition`, `AWS::StackName`, ...) may be given the same way.
+   */
+  cfnParameters?: Record<string, string>;
 }
 
 /** What a source's `load` may use besides its files. Sources never judge and never print. */

@@ -44,6 +44,8 @@ export interface ScanOptions {
   vars?: Record<string, string>;
   /** Terraform workspace to evaluate `terraform.workspace` as; absent: it is not known statically. */
   workspace?: string;
+  /** CloudFormation parameter and pseudo parameter values (`--parameter NAME=VALUE`). */
+  cfnParameters?: Record<string, string>;
   exclude?: string[];
   failOn?: Severity;
   /**
@@ -126,7 +128,12 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
 
   const loaded = await loadSources(claims, {
     root: rootDir,
-    options: { varFiles: opts.varFiles, vars: opts.vars, workspace: opts.workspace },
+    options: {
+      varFiles: opts.varFiles,
+      vars: opts.vars,
+      workspace: opts.workspace,
+      cfnParameters: opts.cfnParameters,
+    },
     progress,
   });
   const facts: Facts = loaded.facts;

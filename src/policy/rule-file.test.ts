@@ -102,7 +102,7 @@ describe('rule file errors', () => {
 });
 
 function facts(...resources: ReturnType<typeof tfResource>[]): Facts {
-  return { terraform: resources, kubernetes: [] } as Facts;
+  return { terraform: resources, cloudformation: [], kubernetes: [] } as Facts;
 }
 
 describe('rule outcomes', () => {

@@ -3,6 +3,7 @@ import type { Diagnostic } from '../core/errors.js';
 import type { Facts } from '../core/facts.js';
 import type { ScannedInput, SkippedInput } from '../core/scan-result.js';
 import type { CandidateFile, ClaimContext, Source, SourceLoadContext } from '../core/source.js';
+import { cloudformationSource } from './cloudformation/source.js';
 import { kubernetesSource } from './kubernetes/source.js';
 import { terraformSource } from './terraform/source.js';
 import { terraformPlanSource } from './terraform-plan/source.js';
@@ -16,6 +17,7 @@ import { terraformPlanSource } from './terraform-plan/source.js';
 export const SOURCES: readonly Source[] = sortByPriority([
   terraformSource,
   terraformPlanSource,
+  cloudformationSource,
   kubernetesSource,
 ]);
 

@@ -155,7 +155,7 @@ async function runOnTree(check: CheckDefinition, files: Record<string, string>):
     }
     const r = await loadTerraform(dir, [...dirs].sort());
     assert.equal(describeErrors(r.diagnostics), '', 'module tree loads without error diagnostics');
-    return outcomesByAddress(runCheck(check, { terraform: r.facts, kubernetes: [] }));
+    return outcomesByAddress(runCheck(check, { terraform: r.facts, cloudformation: [], kubernetes: [] }));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -55,6 +55,7 @@ interface ScanCliOptions {
   varFile?: string[];
   var?: Record<string, string>;
   workspace?: string;
+  parameter?: Record<string, string>;
   exclude?: string[];
   failOn: Severity;
   baseline?: string;
@@ -70,7 +71,7 @@ interface ScanCliOptions {
 }
 
 /**
- * `evident scan [PATH]`: evaluates every check on the Terraform and Kubernetes inputs under PATH, rolls
+ * `evident scan [PATH]`: evaluates every check on the Terraform, CloudFormation and Kubernetes inputs under PATH, rolls
  * findings up through the control map, prints the report, records the run as evidence in the
  * repository's log (see locateRepository), and sets the exit code (0 nothing failed, 1 a check or
  * control failed, 2 usage/configuration/input error).
@@ -78,7 +79,9 @@ interface ScanCliOptions {
 export function registerScanCommand(program: Command): void {
   const cmd = program
     .command('scan')
-    .description('Evaluate every check on Terraform and Kubernetes inputs and report framework standing')
+    .description(
+      'Evaluate every check on Terraform, CloudFormation and Kubernetes inputs and report framework standing',
+    )
     .argument('[path]', 'directory or file to scan', '.')
     .addOption(new Option('-f, --format <format>', 'report format').choices(FORMATS).default('table'))
     .option('-o, --output <file>', 'write the report to FILE instead of stdout')
@@ -95,6 +98,11 @@ export function registerScanCommand(program: Command): void {
     .option(
       '--workspace <name>',
       'Terraform workspace to evaluate as (terraform.workspace); without it, terraform.workspace is not known statically',
+    )
+    .option(
+      '--parameter <name=value>',
+      'CloudFormation parameter value for every template declaring it, or a pseudo parameter (AWS::Region=eu-west-1) (repeatable)',
+      parseVar,
     )
     .option(
       '--exclude <pattern>',
@@ -145,6 +153,7 @@ export function registerScanCommand(program: Command): void {
         varFiles: o.varFile,
         vars: o.var,
         workspace: o.workspace,
+        cfnParameters: o.parameter,
         exclude: o.exclude,
         failOn: o.failOn,
         failOnUncontrolled: o.failOnUncontrolled,

@@ -201,7 +201,7 @@ resource "aws_ebs_volume" "v" {
 }
 `,
     });
-    const all = { terraform: facts, kubernetes: [] };
+    const all = { terraform: facts, cloudformation: [], kubernetes: [] };
     const results = ebsVolumeEncrypted.evaluate(
       all,
       createCheckContext(all, new Date('2026-01-01T00:00:00Z')),

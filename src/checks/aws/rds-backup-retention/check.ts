@@ -93,7 +93,9 @@ export const check: CheckDefinition = {
       return verdict('pass', 'kept', { days: days.value }, at);
     };
     for (const db of ctx.model.get('aws.rds.instances')) {
-      if (db.subject.type !== 'aws_db_instance') continue; // cluster instances: the cluster governs
+      // aws_rds_cluster_instance is always a cluster member: the cluster governs (other members, such as
+      // an AWS::RDS::DBInstance with DBClusterIdentifier, are recognised by isClusterMember)
+      if (db.subject.type === 'aws_rds_cluster_instance') continue;
       const v = judge(db, db);
       if (v) out.push(toResult(db, v, MESSAGES));
     }

@@ -105,7 +105,9 @@ export const check: CheckDefinition = {
   evaluate(_facts, ctx) {
     const out: CheckResult[] = [];
     for (const db of ctx.model.get('aws.rds.instances')) {
-      if (db.subject.type !== 'aws_db_instance') continue; // cluster instances: the cluster governs
+      // aws_rds_cluster_instance is always a cluster member: the cluster governs (other members, such as
+      // an AWS::RDS::DBInstance with DBClusterIdentifier, are recognised by isClusterMember)
+      if (db.subject.type === 'aws_rds_cluster_instance') continue;
       const member = db.clusterIdentifier;
       if (member.state === 'unknown') {
         // It may be null (a standalone instance): judge it, but a fail only means unknown.

@@ -34,6 +34,6 @@ export function tfResource(
 
 /** TEST HELPER ONLY: facts and a check context over `resources`. */
 export function tfFacts(...resources: TerraformResource[]): { facts: Facts; ctx: CheckContext } {
-  const facts: Facts = { terraform: resources, kubernetes: [] };
+  const facts: Facts = { terraform: resources, cloudformation: [], kubernetes: [] };
   return { facts, ctx: createCheckContext(facts, new Date(0)) };
 }
