@@ -2,7 +2,6 @@
 // discovered, claimed and read through the registry, as a scan would: no crash, no silent skip, no
 // error diagnostic; the warnings are the listed, explained ones.
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { describe, it } from 'node:test';
 import { corpus, needsCorpora } from '../../../test/support/corpora.js';
 import type { CloudFormationResource } from '../../core/facts.js';
