@@ -5,7 +5,8 @@
 import { Environment } from '@marcbachmann/cel-js';
 import { compileExpression, isProblem } from '../src/cel/environment.js';
 import { RuleHost } from '../src/cel/host.js';
-import { TerraformIndex } from '../src/core/terraform-index.js';
+import { createCheckContext } from '../src/engine/check-context.js';
+import { emptyFacts } from '../src/sources/registry.js';
 
 const MS = Number(process.env.BENCH_MS ?? 400);
 
@@ -59,7 +60,7 @@ function rate(fn: () => unknown): number {
 }
 
 const lib = new Environment({ unlistedVariablesAreDyn: true, homogeneousAggregateLiterals: false });
-const host = new RuleHost({ now: new Date(0), terraform: new TerraformIndex([]) });
+const host = new RuleHost(createCheckContext(emptyFacts(), new Date(0)));
 host.addRoot(resource, 'resource');
 const activation = { vars: { resource, address: 'x', resourceType: 't', provider: 'aws' }, slots: [], host };
 

@@ -12,6 +12,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { checkInputs } from '../src/adapters/registry.ts';
 import { checkDir, loadChecks } from '../src/checks/registry.ts';
 import { FRAMEWORK_IDS } from '../src/core/framework-id.ts';
 import { loadCatalog } from '../src/frameworks/catalog.ts';
@@ -58,7 +59,7 @@ export function renderChecksDoc(checks, catalogs) {
     if (!byDomain.has(domain)) byDomain.set(domain, []);
     byDomain.get(domain).push(c);
   }
-  const count = (input) => checks.filter((c) => c.input === input).length;
+  const count = (input) => checks.filter((c) => checkInputs(c).includes(input)).length;
   const out = [
     '# Built-in checks',
     '',
@@ -113,7 +114,12 @@ export function renderChecksDoc(checks, catalogs) {
 
 function renderCheck(c, catalogs) {
   const lines = [`### ${c.id}`, '', `**${c.title}**`, ''];
-  const facts = [`Severity: **${c.severity}**`, `Input: ${INPUT_NAMES[c.input] ?? c.input}`];
+  const inputs = checkInputs(c).map((f) => INPUT_NAMES[f] ?? f);
+  const facts = [`Severity: **${c.severity}**`, `Input: ${inputs.join('; ')}`];
+  if (c.concerns?.length)
+    facts.push(
+      `Model: ${c.concerns.map((m) => `[\`${m}\`](model.md#${m.replace(/\./g, '').toLowerCase()})`).join(', ')}`,
+    );
   if (c.aliases?.length) facts.push(`Former IDs: ${c.aliases.map((a) => `\`${a}\``).join(', ')}`);
   lines.push(`${facts.join(' · ')}`, '');
   lines.push(`**Why it matters.** ${c.rationale}`, '');

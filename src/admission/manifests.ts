@@ -163,7 +163,7 @@ export function admissionManifests(o: ManifestOptions): string {
             operations: ['CREATE', 'UPDATE'],
             scope: 'Namespaced',
           },
-          // k8s.no-host-path-volumes also judges PersistentVolumes (cluster-scoped: the namespace selector never skips them)
+          // k8s.no-host-path-persistent-volumes judges PersistentVolumes (cluster-scoped: the namespace selector never skips them)
           {
             apiGroups: [''],
             apiVersions: ['v1'],

@@ -1,7 +1,8 @@
 // Test helpers: evaluate a rule expression over a hand-made resource, the way rule-check.ts does.
 import type { CheckContext } from '../core/check.js';
 import type { KubernetesObject, TerraformResource, TfObject } from '../core/facts.js';
-import { TerraformIndex } from '../core/terraform-index.js';
+import { createCheckContext } from '../engine/check-context.js';
+import { emptyFacts } from '../sources/registry.js';
 import { compileExpression, isProblem } from './environment.js';
 import { RuleHost } from './host.js';
 
@@ -36,7 +37,10 @@ export function tfResource(
 export function evalOn(expr: string, subject: TerraformResource, others: TerraformResource[] = []): unknown {
   const c = compileExpression(expr, 'terraform');
   if (isProblem(c)) throw new Error(`${c.message} at ${c.start}`);
-  const ctx: CheckContext = { now: new Date(0), terraform: new TerraformIndex([subject, ...others]) };
+  const ctx: CheckContext = createCheckContext(
+    { ...emptyFacts(), terraform: [subject, ...others] },
+    new Date(0),
+  );
   const host = new RuleHost(ctx, subject);
   host.addRoot(subject.attributes, 'resource');
   return c.program({
@@ -66,7 +70,7 @@ export function evalOnManifest(expr: string, manifest: Record<string, unknown>):
     location: loc,
     locate: () => loc,
   };
-  const ctx: CheckContext = { now: new Date(0), terraform: new TerraformIndex([]) };
+  const ctx: CheckContext = createCheckContext({ ...emptyFacts(), kubernetes: [obj] }, new Date(0));
   const host = new RuleHost(ctx, undefined, obj);
   host.addRoot(manifest, 'resource');
   return c.program({

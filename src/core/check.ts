@@ -1,4 +1,12 @@
-import type { Facts, FactsKey, KubernetesObject, TerraformResource } from './facts.js';
+import type { ConcernId } from '../model/concerns.js';
+import type { Model } from '../model/model.js';
+import type {
+  CloudFormationResource,
+  Facts,
+  FactsKey,
+  KubernetesObject,
+  TerraformResource,
+} from './facts.js';
 import type { AppliedWaiver, SecretSighting, SlaClock } from './finding.js';
 import type { FrameworkMappings } from './framework-id.js';
 import type { SourceLocation } from './location.js';
@@ -6,9 +14,10 @@ import type { Outcome, Severity } from './outcome.js';
 import type { TerraformIndex } from './terraform-index.js';
 
 /**
- * What a finding is about. `address` is the Terraform instance address or the Kubernetes
- * `Kind/namespace/name`; `scope` disambiguates equal addresses across root modules / files
- * (Terraform: the root module dir; Kubernetes: the manifest file).
+ * What a finding is about. `address` is the Terraform instance address, the CloudFormation logical
+ * id or the Kubernetes `Kind/namespace/name`; `scope` disambiguates equal addresses across root
+ * modules / files (Terraform: the root module dir; CloudFormation: the template; Kubernetes: the
+ * manifest file).
  */
 export interface Subject {
   /**
@@ -24,8 +33,20 @@ export interface Subject {
   location: SourceLocation;
 }
 
-/** The subject of a Terraform resource or Kubernetes object. */
-export function subjectOf(fact: TerraformResource | KubernetesObject): Subject {
+/**
+ * The subject of a Terraform resource, CloudFormation resource (address: the logical id; scope: the
+ * template file) or Kubernetes object.
+ */
+export function subjectOf(fact: TerraformResource | CloudFormationResource | KubernetesObject): Subject {
+  if (fact.kind === 'cloudformation') {
+    return {
+      kind: 'cloudformation',
+      type: fact.type,
+      address: fact.address,
+      scope: fact.template,
+      location: fact.location,
+    };
+  }
   if (fact.kind === 'terraform') {
     return {
       kind: 'terraform',
@@ -54,6 +75,8 @@ export interface CheckResult {
   outcome: Outcome;
   /** Human sentence: what was observed, e.g. `ingress rule 0 allows 0.0.0.0/0 to port 22`. For unknown: why it could not be observed. */
   message: string;
+  /** Which of the check's message templates produced `message` (ESLint style; see src/core/verdict.ts). */
+  messageId?: string;
   location?: SourceLocation;
   /** This finding's own severity when it differs from the check's (a vulnerability's advisory severity). */
   severity?: Severity;
@@ -109,6 +132,11 @@ export interface CheckContext {
   history?: ClockHistory;
   /** Remediation budgets; absent: {@link DEFAULT_SLA}. */
   sla?: SlaPolicy;
+  /**
+   * The concern-typed model of the scan (src/model): built once per scan, lazily per concern, and
+   * shared by every check. Checks over the model read `ctx.model.get('aws.s3.buckets')`.
+   */
+  model: Model;
 }
 
 /**
@@ -166,6 +194,14 @@ export interface CheckDefinition {
    * evidence log for earlier sightings (`CheckContext.history`).
    */
   clocked?: boolean;
+  /**
+   * Model concerns the check reads (`aws.s3.buckets`, `k8s.workloads`). A check over the model judges
+   * every input whose adapters feed these concerns (e.g. Kubernetes manifests and Terraform
+   * `kubernetes_*` resources for `k8s.workloads`), so its fixtures may be of any of those inputs.
+   */
+  concerns?: readonly ConcernId[];
+  /** Message templates by messageId (`{{name}}` placeholders), rendered by src/core/verdict.ts. */
+  messages?: Readonly<Record<string, string>>;
   /**
    * The adversarial classes this check's fixtures cover, each with the fixture file names that
    * cover it (the conformance test asserts they exist; docs/checks.md lists them).

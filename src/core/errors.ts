@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'E_INPUT_UNSUPPORTED' // input recognised but not supported (e.g. Helm template)
   | 'E_INPUT_LOOP' // symlink loop or recursive module
   | 'E_INPUT_OUTSIDE_ROOT' // a symlink that leads out of the scan root (not followed)
+  | 'E_INPUT_AMBIGUOUS' // two resources claim one name, so links by that name are ambiguous
   | 'E_INPUT_INVALID' // parses, but the platform (provider, cloud API, Kubernetes) would reject it
   | 'E_IO' // file system error
   | 'E_EVIDENCE' // evidence log / signature / bundle problem

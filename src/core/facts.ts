@@ -48,6 +48,16 @@ export interface TerraformResource {
    */
   references: Record<string, string[]>;
   /**
+   * Top-level attributes whose expression is a single reference (a traversal such as
+   * `aws_s3_bucket.b.id`, `aws_s3_bucket.b["logs"].bucket`, `each.value.id`), not a template,
+   * conditional, function call or literal. Linking reads such an attribute as naming exactly what it
+   * references; a composite expression that mentions a resource (`"${aws_s3_bucket.c.id}-archive"`,
+   * `var.a ? aws_s3_bucket.a.id : aws_s3_bucket.b.id`) only may name it. Plan JSON does not record
+   * expression shapes: there, an expression whose `references` all belong to one resource (or one
+   * variable, local, `each`/`count` value) counts as a single reference.
+   */
+  singleReference?: readonly string[];
+  /**
    * The provider configuration the resource uses, named as in the root module, e.g. `aws.usw2`
    * (HCL: the `provider` meta-argument or the type prefix, resolved through module calls'
    * `providers` maps; plan JSON: `provider_config_key`). Undefined means the root module's default
@@ -55,6 +65,11 @@ export interface TerraformResource {
    * (e.g. EBS encryption by default) apply only to resources under the same configuration.
    */
   provider?: string;
+  /**
+   * What the configuration fixes about the version of the resource's provider (for defaults that
+   * changed between provider major versions). Undefined when nothing is known.
+   */
+  providerVersion?: ProviderVersion;
   /** Where the resource block starts (for modules: the block inside the module's file). */
   location: SourceLocation;
   /**
@@ -63,6 +78,23 @@ export interface TerraformResource {
    */
   attributeLocations: Record<string, SourceLocation>;
   origin: 'hcl' | 'plan';
+}
+
+/**
+ * The version of one provider as a root module fixes it: `terraform init` installs the version in
+ * `.terraform.lock.hcl` when the lock file lists the provider, else the newest version that every
+ * `required_providers` constraint of the root module and its modules allows.
+ */
+export interface ProviderVersion {
+  /** Provider source address without the registry host: `hashicorp/kubernetes`. */
+  source: string;
+  /**
+   * Version constraints as written (`~> 2.0`, `>= 1.13, < 3`): every module's `required_providers`
+   * entry for this provider (HCL), or the plan's `provider_config[].version_constraint`.
+   */
+  constraints: readonly string[];
+  /** The version `.terraform.lock.hcl` of the root module selects, when it lists the provider. */
+  locked?: string;
 }
 
 /** A path into a parsed document: object keys and array indexes. */
@@ -221,6 +253,98 @@ export interface VulnerabilityFact {
 export type DependencyFact = PackageFact | LockfileFact | OsvDatabaseFact | VulnerabilityFact;
 
 /**
+ * An evaluated CloudFormation value: JSON values as the template gives them once intrinsic functions
+ * are resolved (`!Sub`, `!If`, `!FindInMap`, parameter defaults, ...). `Ref AWS::NoValue` removes the
+ * property or list element. Anything not statically known (a resource attribute, a parameter without
+ * a default, `AWS::Region` unless given, an imported value) is {@link Unresolved}, whose `refs` are the
+ * logical ids of the resources it referenced.
+ */
+export type CfnValue =
+  | string
+  | number
+  | boolean
+  | null
+  | Unresolved
+  | CfnValue[]
+  | { [key: string]: CfnValue };
+
+/** An object of evaluated CloudFormation properties. */
+export type CfnObject = { [key: string]: CfnValue };
+
+/**
+ * One resource of a CloudFormation template (JSON or YAML, SAM included), after intrinsic functions
+ * are resolved where static (src/sources/cloudformation). Resources whose `Condition` is statically
+ * false are not facts (CloudFormation does not create them).
+ */
+export interface CloudFormationResource {
+  kind: 'cloudformation';
+  /** Resource type as written: `AWS::S3::Bucket`, `AWS::Serverless::Function`, `Custom::Thing`. */
+  type: string;
+  /**
+   * Logical id, unique within its template: `LogsBucket`. Resources of an `Fn::ForEach` loop get the
+   * expanded ids (`BucketA`); a loop whose collection is not known statically gives one resource with
+   * `*` for the loop value (`Bucket*`), its identifier Unresolved.
+   */
+  logicalId: string;
+  /** Same as `logicalId` (the subject address); `template` disambiguates across templates. */
+  address: string;
+  /** The template file, POSIX, relative to the scan root. */
+  template: string;
+  /** Evaluated `Properties` (an empty object when the resource has none). */
+  properties: CfnObject;
+  /**
+   * Locations of properties by path, keys and list indexes joined with `.`:
+   * `BucketEncryption`, `SecurityGroupIngress.0.CidrIp`. For a value chosen by `Fn::If` or read from a
+   * mapping, the location of the expression in the resource. Every evaluated property path has one.
+   */
+  propertyLocations: Record<string, SourceLocation>;
+  /**
+   * For each top-level property, the logical ids its expression referenced (`Ref`, `Fn::GetAtt`,
+   * `${X}` in `Fn::Sub`), e.g. `{ Bucket: ['LogsBucket'] }`. Used to link companion resources (a
+   * bucket policy to its bucket).
+   */
+  references: Record<string, string[]>;
+  /**
+   * Top-level properties whose value is exactly one `Ref` or `Fn::GetAtt` of a resource
+   * (`Bucket: !Ref Logs`), as opposed to a composite expression that mentions resources (`!If`,
+   * `!Sub`, `!Join`): only these name their referenced resource for certain.
+   */
+  singleReference: string[];
+  /** `DependsOn` logical ids. */
+  dependsOn: string[];
+  /**
+   * The resource's `Condition`: its name and value. `true` when it holds statically; Unresolved when it
+   * depends on something not known (the resource may or may not be created). Absent: unconditional.
+   */
+  condition?: { name: string; value: true | Unresolved };
+  /**
+   * Set when the whole `Properties` is an expression not known statically (an `Fn::If` on an unknown
+   * condition): `properties` is then empty and every property is unknown.
+   */
+  unresolvedProperties?: Unresolved;
+  /** `DeletionPolicy` and `UpdateReplacePolicy` when written (evaluated). */
+  deletionPolicy?: CfnValue;
+  updateReplacePolicy?: CfnValue;
+  /**
+   * For nested stacks (`AWS::CloudFormation::Stack`, `AWS::Serverless::Application`): where the
+   * child template is. `local` is the path relative to the scan root when `TemplateURL`/`Location`
+   * is a relative file path (as before `aws cloudformation package`), `exists` whether it was found;
+   * `url` is an S3/HTTPS location that is not evaluated. The child template, when it is a file under
+   * the scan root, is read as a template of its own (without the parent's parameters).
+   */
+  nestedStack?: { local?: string; exists?: boolean; url?: string; unresolved?: Unresolved };
+  /**
+   * Template-level `Transform` names (`AWS::Serverless-2016-10-31`, `AWS::LanguageExtensions`, macro
+   * names). Macros other than SAM and language extensions rewrite the template before deployment; the
+   * resource is read as written.
+   */
+  transforms: string[];
+  /** Where the resource's logical id is written. */
+  location: SourceLocation;
+  origin: 'yaml' | 'json';
+}
+
+/**
  * Every fact the sources produced for one scan, by facts family. Each registered source
  * (`src/sources/registry.ts`) fills one family; a new family is one line here plus its source folder.
  * Checks declare the family they read in `CheckDefinition.input`.
@@ -228,6 +352,8 @@ export type DependencyFact = PackageFact | LockfileFact | OsvDatabaseFact | Vuln
 export interface Facts {
   /** Terraform resources and data sources, from HCL and from plan JSON alike. */
   terraform: TerraformResource[];
+  /** CloudFormation resources from templates (YAML and JSON, SAM included). */
+  cloudformation: CloudFormationResource[];
   /** Kubernetes objects from manifest files. */
   kubernetes: KubernetesObject[];
   /** Secrets in the working tree and git history, and what was scanned. */

@@ -29,6 +29,8 @@ export interface Finding {
   outcome: Outcome;
   subject: Subject;
   message: string;
+  /** Which message template of the check produced `message`, when the check declares templates. */
+  messageId?: string;
   location: SourceLocation;
   fingerprint: string;
   waiver?: AppliedWaiver;

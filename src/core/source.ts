@@ -62,6 +62,12 @@ export interface SourceOptions {
   };
   /** Resource limits of the scan (core/limits.ts); a source applies the ones about its input. Default: the defaults. */
   limits?: ScanLimits;
+  /**
+   * CloudFormation parameter values (`--parameter NAME=VALUE`), name to raw string, applied to every
+   * template that declares the parameter; pseudo parameters (`AWS::Region`, `AWS::AccountId`,
+   * `AWS::Partition`, `AWS::StackName`, ...) may be given the same way.
+   */
+  cfnParameters?: Record<string, string>;
 }
 
 /** What a source's `load` may use besides its files. Sources never judge and never print. */

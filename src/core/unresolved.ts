@@ -7,7 +7,8 @@
  * `refs` lists the Terraform resource addresses the expression referenced, with the module prefix
  * (e.g. `module.logs.aws_s3_bucket.this`) and, where the expression names an instance by a literal
  * key, that instance address too (`aws_s3_bucket.b["logs"]`), so that checks can still link
- * companion resources to the resource they configure.
+ * companion resources to the resource they configure. For CloudFormation values, `refs` are the logical
+ * ids of the resources the expression referenced (`Ref`, `Fn::GetAtt`, `${X}` in `Fn::Sub`).
  */
 export class Unresolved {
   readonly reason: string;

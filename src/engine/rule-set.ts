@@ -4,12 +4,13 @@ import { type ControlMap, loadControlMap, starterControlMap } from '../control-m
 import type { Waiver } from '../control-map/types.js';
 import { applyWaivers } from '../control-map/waivers.js';
 import type { CheckContext, CheckDefinition } from '../core/check.js';
+import type { Diagnostic } from '../core/errors.js';
 import type { Facts } from '../core/facts.js';
 import type { Finding } from '../core/finding.js';
 import type { ScanLimits } from '../core/limits.js';
-import { TerraformIndex } from '../core/terraform-index.js';
 import { loadTeamRules, policyDirsOf, type TeamRule } from '../policy/team.js';
 import { readRegularFileSync } from '../sources/read-regular-file.js';
+import { createCheckContext } from './check-context.js';
 import { CONTROL_MAP_FILE, locateRepository } from './repository.js';
 import { runChecks } from './run-checks.js';
 
@@ -76,6 +77,8 @@ export async function loadRuleSet(opts: {
 export interface Evaluation {
   findings: Finding[];
   unusedWaivers: Waiver[];
+  /** What the model's adapters reported while building concerns (ambiguous links, ...). */
+  diagnostics: readonly Diagnostic[];
 }
 
 /**
@@ -91,10 +94,10 @@ export function evaluateFacts(
   now: Date,
   clocks: Pick<CheckContext, 'history' | 'sla'> = {},
 ): Evaluation {
-  const ctx: CheckContext = { now, terraform: new TerraformIndex(facts.terraform) };
+  const ctx: CheckContext = createCheckContext(facts, now);
   if (clocks.history) ctx.history = clocks.history;
   if (clocks.sla) ctx.sla = clocks.sla;
   const raw = runChecks(checks, facts, ctx);
   const { findings, unused } = applyWaivers(raw, waivers, now);
-  return { findings, unusedWaivers: unused };
+  return { findings, unusedWaivers: unused, diagnostics: ctx.model.diagnostics };
 }

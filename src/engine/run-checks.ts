@@ -21,6 +21,7 @@ export function runChecks(checks: readonly CheckDefinition[], facts: Facts, ctx:
           outcome: r.outcome,
           subject: r.subject,
           message: r.message,
+          ...(r.messageId ? { messageId: r.messageId } : {}),
           location: r.location ?? r.subject.location,
           fingerprint: fingerprint(check.id, r.subject),
           ...(r.waiver ? { waiver: r.waiver } : {}),

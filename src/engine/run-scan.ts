@@ -15,6 +15,7 @@ import { rollup, summarizeChecks } from '../frameworks/rollup.js';
 import { discoverInputs } from '../sources/discover.js';
 import { capClaimedBytes } from '../sources/input-budget.js';
 import { claimInputs, loadSources, SOURCES } from '../sources/registry.js';
+import { createCheckContext } from './check-context.js';
 import { clockHistoryOf, readSightings } from './clock-history.js';
 import { manualEvidenceResolver } from './manual-evidence.js';
 import { locateRepository } from './repository.js';
@@ -34,6 +35,8 @@ export interface ScanOptions {
   vars?: Record<string, string>;
   /** Terraform workspace to evaluate `terraform.workspace` as; absent: it is not known statically. */
   workspace?: string;
+  /** CloudFormation parameter and pseudo parameter values (`--parameter NAME=VALUE`). */
+  cfnParameters?: Record<string, string>;
   exclude?: string[];
   failOn?: Severity;
   /**
@@ -155,6 +158,7 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
         enabled: map.dependencies?.enabled ?? true,
         osv: opts.osv ? resolve(opts.osv) : fromMap(map.dependencies?.osv),
       },
+      cfnParameters: opts.cfnParameters,
     },
     progress,
   });
@@ -204,10 +208,15 @@ export async function runScan(opts: ScanOptions): Promise<ScanRun> {
     needsClock && opts.ledgerDir
       ? clockHistoryOf(await readSightings(resolve(opts.ledgerDir), now, clocked), started)
       : undefined;
-  const { findings, unusedWaivers: unused } = evaluateFacts(checks, facts, map.waivers, now, {
+  const {
+    findings,
+    unusedWaivers: unused,
+    diagnostics: modelDiagnostics,
+  } = evaluateFacts(checks, facts, map.waivers, now, {
     history,
     sla: map.sla ?? DEFAULT_SLA,
   });
+  diagnostics.push(...modelDiagnostics);
   for (const w of unused) {
     diagnostics.push({
       severity: 'warning',

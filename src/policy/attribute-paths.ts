@@ -7,6 +7,7 @@ import { staticPaths } from '../cel/paths.js';
 import { didYouMean } from '../control-map/suggest.js';
 import type { Facts, KubernetesObject, TerraformResource } from '../core/facts.js';
 import { isUnresolved } from '../core/unresolved.js';
+import type { ConcernSchema, FieldSpec, Fields } from '../model/schema.js';
 import type { RuleIssue } from './rule-error.js';
 import type { RuleExpression, RuleSpec } from './rule-file.js';
 
@@ -87,6 +88,7 @@ export function checkAttributePaths(
   rule: RuleSpec,
   types: readonly string[],
   known: Map<string, KnownPaths>,
+  from: 'fixtures' | 'schema' = 'fixtures',
 ): RuleIssue[] {
   const issues: RuleIssue[] = [];
   const seen = new Set<string>();
@@ -120,8 +122,15 @@ export function checkAttributePaths(
         const id = `${p.root.kind === 'resource' ? '' : p.root.type}:${key}`;
         if (seen.has(id)) break;
         seen.add(id);
+        const what =
+          name === '*'
+            ? `a list at '${prefix}'`
+            : `${from === 'schema' ? 'field' : 'attribute'} '${name}'${prefix ? ` under '${prefix}'` : ''}`;
         issues.push({
-          message: `${expr.source.slice(p.start, p.end)}: no fixture of ${where} has ${name === '*' ? `a list at '${prefix}'` : `attribute '${name}'${prefix ? ` under '${prefix}'` : ''}`}.${didYouMean(name, new Set(siblings)) || ' Add a fixture that sets it, or fix the name.'}`,
+          message:
+            from === 'schema'
+              ? `${expr.source.slice(p.start, p.end)}: ${where} has no ${what} (docs/model.md).${didYouMean(name, new Set(siblings)) || ''}`
+              : `${expr.source.slice(p.start, p.end)}: no fixture of ${where} has ${what}.${didYouMean(name, new Set(siblings)) || ' Add a fixture that sets it, or fix the name.'}`,
           ...expr.locate(p.start),
         });
         break;
@@ -129,4 +138,33 @@ export function checkAttributePaths(
     }
   }
   return issues;
+}
+
+/**
+ * The field paths of model concerns (`publicAccessBlocks.*.blockPublicAcls`), as {@link KnownPaths}
+ * by concern id: the schema is the whole truth, so a rule over the model reading any other path is a
+ * configuration error at load time.
+ */
+export function schemaPaths(concerns: readonly ConcernSchema[]): Map<string, KnownPaths> {
+  const out = new Map<string, KnownPaths>();
+  const walkFields = (fields: Fields, prefix: string, k: KnownPaths) => {
+    for (const [name, spec] of Object.entries(fields)) {
+      const p = prefix ? `${prefix}.${name}` : name;
+      k.paths.add(p);
+      walkSpec(spec, p, k);
+    }
+  };
+  const walkSpec = (spec: FieldSpec, p: string, k: KnownPaths) => {
+    if (spec.kind === 'record') walkFields(spec.fields, p, k);
+    if (spec.kind === 'list') {
+      k.paths.add(`${p}.*`);
+      walkSpec(spec.item, `${p}.*`, k);
+    }
+  };
+  for (const c of concerns) {
+    const k = emptyKnown();
+    walkFields(c.fields, '', k);
+    out.set(c.id, k);
+  }
+  return out;
 }

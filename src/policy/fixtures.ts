@@ -6,12 +6,14 @@
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { buildModel } from '../adapters/build-model.js';
 import type { CheckDefinition, CheckResult } from '../core/check.js';
 import type { Diagnostic } from '../core/errors.js';
 import { EvidentError } from '../core/errors.js';
 import type { Facts, KubernetesObject, TerraformResource } from '../core/facts.js';
 import type { Outcome } from '../core/outcome.js';
-import { TerraformIndex } from '../core/terraform-index.js';
+import { createCheckContext } from '../engine/check-context.js';
+import type { ConcernId } from '../model/concerns.js';
 import { claimInputs, loadSources, sourceForFixture } from '../sources/registry.js';
 import { isRuleCheck } from './rule-check.js';
 
@@ -84,12 +86,16 @@ export async function loadFixture(path: string): Promise<LoadedFixture> {
 
 /** Runs `check` over loaded facts at the fixture clock. */
 export function judgeFixture(check: CheckDefinition, facts: Facts): CheckResult[] {
-  return check.evaluate(facts, { now: FIXTURE_NOW, terraform: new TerraformIndex(facts.terraform) });
+  return check.evaluate(facts, createCheckContext(facts, FIXTURE_NOW));
 }
 
 /** Addresses of the facts a rule judges in `facts` (its input and resource types), in facts order. */
 export function ruleSubjects(check: CheckDefinition, facts: Facts): string[] {
   if (!isRuleCheck(check)) return [];
+  if (check.rule.input === 'model') {
+    const model = buildModel(facts);
+    return check.resourceTypes.flatMap((c) => model.get(c as ConcernId).map((o) => o.subject.address));
+  }
   const types = new Set(check.resourceTypes);
   const list = (facts[check.input] ?? []) as (TerraformResource | KubernetesObject)[];
   return list

@@ -3,6 +3,7 @@
 // "Outcomes"): every assertion true → pass; one false → fail; otherwise an error → error; otherwise
 // an unknown → unknown (never pass); `applies` false → no result (not applicable).
 
+import { factsFeeding } from '../adapters/registry.js';
 import { isAbsence } from '../cel/compile.js';
 import type { Activation } from '../cel/function.js';
 import { type PathSegment, staticPaths } from '../cel/paths.js';
@@ -10,6 +11,7 @@ import { CelError, formatValue, Unknown } from '../cel/value.js';
 import type { CheckContext, CheckDefinition, CheckResult } from '../core/check.js';
 import type { Facts, FactsKey } from '../core/facts.js';
 import type { SourceLocation } from '../core/location.js';
+import type { ConcernId } from '../model/concerns.js';
 import type { MessageTemplate, RuleExpression, RuleSpec } from './rule-file.js';
 import { expandTypes, RULE_INPUTS, type RuleSubject } from './rule-inputs.js';
 
@@ -147,7 +149,11 @@ export function ruleCheck(rule: RuleSpec): RuleCheckDefinition {
     severity: rule.severity,
     rationale: rule.rationale,
     remediation: rule.remediation,
-    input: rule.input as FactsKey,
+    // A rule over the model judges every input whose adapters feed its concerns.
+    input: (rule.input === 'model'
+      ? (factsFeeding([...types] as ConcernId[])[0] ?? 'terraform')
+      : rule.input) as FactsKey,
+    ...(rule.input === 'model' ? { concerns: [...types] as ConcernId[] } : {}),
     mappings: rule.mappings,
     rule,
     resourceTypes: [...types],

@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { tfResource } from '../cel/test-support.js';
 import type { Facts } from '../core/facts.js';
-import { TerraformIndex } from '../core/terraform-index.js';
 import { Unresolved } from '../core/unresolved.js';
+import { createCheckContext } from '../engine/check-context.js';
 import { checkAttributePaths, knownPathsByType } from './attribute-paths.js';
 import { ruleCheck } from './rule-check.js';
 import { RuleFileError } from './rule-error.js';
@@ -119,7 +119,7 @@ describe('rule file errors', () => {
 });
 
 function facts(...resources: ReturnType<typeof tfResource>[]): Facts {
-  return { terraform: resources, kubernetes: [], secrets: [], dependencies: [] };
+  return { terraform: resources, cloudformation: [], kubernetes: [], secrets: [], dependencies: [] } as Facts;
 }
 
 describe('rule outcomes', () => {
@@ -139,7 +139,7 @@ assert:
   );
   const judge = (attrs: Record<string, unknown>) => {
     const r = tfResource('aws_s3_bucket', 'b', attrs as never);
-    return rule.evaluate(facts(r), { now: new Date(0), terraform: new TerraformIndex([r]) });
+    return rule.evaluate(facts(r), createCheckContext(facts(r), new Date(0)));
   };
   test('pass, fail with the failing assertions messages, not applicable', () => {
     assert.equal(judge({ bucket: 'a', versioning: [{ enabled: true }] })[0]?.outcome, 'pass');
@@ -179,7 +179,7 @@ assert:
       ),
     );
     const r = tfResource('aws_s3_bucket', 'b', { bucket: 'a' });
-    const [e] = bug.evaluate(facts(r), { now: new Date(0), terraform: new TerraformIndex([r]) });
+    const [e] = bug.evaluate(facts(r), createCheckContext(facts(r), new Date(0)));
     assert.equal(e?.outcome, 'error');
     assert.match(e!.message, /rule error: resource\.versioning is absent: test it with has\(\)/);
   });

@@ -10,7 +10,9 @@ import { FRAMEWORK_IDS, type FrameworkId, type FrameworkMappings } from '../core
 import { DEFAULT_LIMITS } from '../core/limits.js';
 import { SEVERITIES, type Severity } from '../core/outcome.js';
 import { type Catalog, loadCatalog } from '../frameworks/catalog.js';
+import { CONCERNS } from '../model/concerns.js';
 import { parseYamlBounded, type YamlBounds } from '../sources/yaml-bounded.js';
+import { checkAttributePaths, schemaPaths } from './attribute-paths.js';
 import { lineColumn, scalarOffset } from './positions.js';
 import { RuleFileError, type RuleIssue } from './rule-error.js';
 import { PLANNED_INPUTS, RULE_INPUTS } from './rule-inputs.js';
@@ -279,6 +281,12 @@ export function parseRuleText(text: string, file: string, opts: ParseRuleOptions
           message: `unknown type alias '${t}'.${didYouMean(t, Object.keys(input.typeAliases ?? {})) || ''} ${input.typesDoc}.`,
           ...at(nodeAt(doc, ['resourceTypes', i])),
         });
+      const known = input.knownTypes?.();
+      if (typeof t === 'string' && !t.startsWith('@') && known && !known.includes(t))
+        issues.push({
+          message: `unknown ${input.id} type '${t}'.${didYouMean(t, new Set(known)) || ''} ${input.typesDoc}.`,
+          ...at(nodeAt(doc, ['resourceTypes', i])),
+        });
     });
   }
   const rawMappings =
@@ -406,5 +414,10 @@ export function parseRuleText(text: string, file: string, opts: ParseRuleOptions
   if (v.references) spec.references = v.references;
   if (v.trivyEquivalents) spec.trivyEquivalents = v.trivyEquivalents;
   if (v.adversarial) spec.adversarial = v.adversarial;
+  if (input?.id === 'model') {
+    // The model's schema is known: a path no concern of the rule has is an error now, not a silent pass.
+    issues.push(...checkAttributePaths(spec, v.resourceTypes, schemaPaths(CONCERNS), 'schema'));
+    if (issues.length) fail();
+  }
   return spec;
 }

@@ -6,6 +6,10 @@ import type { CheckContext, Subject } from '../core/check.js';
 import { subjectOf } from '../core/check.js';
 import type { Facts, KubernetesObject, TerraformResource } from '../core/facts.js';
 import type { SourceLocation } from '../core/location.js';
+import type { ConcernId } from '../model/concerns.js';
+import { CONCERNS } from '../model/concerns.js';
+import type { ModelObjectBase } from '../model/schema.js';
+import { view } from '../model/view.js';
 import { POD_SPEC_PATHS } from '../sources/kubernetes/load-kubernetes.js';
 
 /** One subject a rule judges, with its CEL variables. */
@@ -22,7 +26,8 @@ export interface RuleSubject {
 
 /**
  * A rule input (docs/policies.md "Inputs"): the facts family it reads and its subjects. Adding an
- * input (CloudFormation, Dockerfile, the concern-typed model) is one entry here.
+ * input (CloudFormation, Dockerfile) is one entry here; `model` reads the concern-typed model, so
+ * one rule judges every input whose adapters feed the concern.
  */
 export interface RuleInput {
   id: string;
@@ -32,6 +37,8 @@ export interface RuleInput {
   typesDoc: string;
   /** Aliases accepted in `resourceTypes` (`@workloads`), expanded to types. */
   typeAliases?: Record<string, readonly string[]>;
+  /** Every type the input has, when it is a closed set (model concerns): others are configuration errors. */
+  knownTypes?: () => readonly string[];
   /** The facts of the given (expanded) types, in facts order. */
   subjects(facts: Facts, ctx: CheckContext, types: ReadonlySet<string>): Iterable<RuleSubject>;
 }
@@ -70,8 +77,38 @@ function kubernetesSubject(o: KubernetesObject, ctx: CheckContext): RuleSubject 
   };
 }
 
+/**
+ * A model object as a rule subject: `resource` is its view (src/model/view.ts: known values, the
+ * Unresolved marker for unknown ones, defaults for absent ones), located by the object's `locate`.
+ */
+function modelSubject(obj: ModelObjectBase, ctx: CheckContext): RuleSubject {
+  const resource = view(obj);
+  const host = new RuleHost(ctx);
+  host.addRoot(resource, 'resource');
+  return {
+    subject: obj.subject,
+    resource,
+    address: obj.subject.address,
+    resourceType: obj.subject.type,
+    provider: obj.subject.kind,
+    host,
+    locate: (path) => obj.locate(path),
+  };
+}
+
 /** Every rule input, by id. */
 export const RULE_INPUTS: Readonly<Record<string, RuleInput>> = {
+  model: {
+    id: 'model',
+    resourceDoc:
+      'the normalised object of the concern (docs/model.md): provider-neutral field names, companions linked, defaults applied; a value not known statically is unknown',
+    typesDoc: 'model concerns (`aws.s3.buckets`, `k8s.workloads`; docs/model.md)',
+    knownTypes: () => CONCERNS.map((c) => c.id),
+    *subjects(_facts, ctx, types) {
+      for (const concern of types)
+        for (const obj of ctx.model.get(concern as ConcernId)) yield modelSubject(obj, ctx);
+    },
+  },
   terraform: {
     id: 'terraform',
     resourceDoc:

@@ -63,6 +63,8 @@ describe('source registry', () => {
     assert.equal(sourceForFixture('pass-x.tf')?.id, 'terraform');
     assert.equal(sourceForFixture('fail-x.plan.json')?.id, 'terraform-plan');
     assert.equal(sourceForFixture('pass-x.yaml')?.id, 'kubernetes');
+    assert.equal(sourceForFixture('fail-x.cfn.yaml')?.id, 'cloudformation');
+    assert.equal(sourceForFixture('pass-x.cfn.json')?.id, 'cloudformation');
     assert.equal(sourceForFixture('notes.md'), undefined);
     assert.equal(sourceForFixture('fail-x.package-lock.json')?.id, 'dependencies');
     assert.equal(sourceForFixture('fail-x.secrets.txt')?.id, 'secrets');
@@ -81,6 +83,10 @@ describe('source registry', () => {
         path.join(root, 'pod.yaml'),
         'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: []}\n',
       );
+      await writeFile(
+        path.join(root, 'stack.yaml'),
+        'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Logs:\n    Type: AWS::S3::Bucket\n',
+      );
       await writeFile(path.join(root, 'README.md'), '# not an input\n');
       const found = await discoverInputs(root);
       const { claims, diagnostics } = await claimInputs(found.files, root);
@@ -89,6 +95,7 @@ describe('source registry', () => {
       assert.deepEqual(byId, {
         terraform: ['infra/main.tf'],
         'terraform-plan': ['plan.json'],
+        cloudformation: ['stack.yaml'],
         kubernetes: ['pod.yaml'],
         dependencies: [],
         // the secrets scan observes every file without taking it from the others
@@ -105,16 +112,21 @@ describe('source registry', () => {
         loaded.facts.kubernetes.map((o) => o.address),
         ['Pod/~/p'],
       );
+      assert.deepEqual(
+        loaded.facts.cloudformation.map((r) => `${r.template}#${r.address}`),
+        ['stack.yaml#Logs'],
+      );
       assert.deepEqual(loaded.counts, {
         terraform: 1,
         'terraform-plan': 0,
+        cloudformation: 1,
         kubernetes: 1,
         dependencies: 0,
-        secrets: 1, // what the secrets scan covered: 4 files, no secret
+        secrets: 1, // what the secrets scan covered: 5 files, no secret
       });
       assert.deepEqual(
         loaded.facts.secrets.map((f) => (f.kind === 'secret-scan' ? f.files : -1)),
-        [4],
+        [5],
       );
     } finally {
       await rm(root, { recursive: true, force: true });

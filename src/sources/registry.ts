@@ -5,6 +5,7 @@ import type { Diagnostic } from '../core/errors.js';
 import type { Facts } from '../core/facts.js';
 import type { ScannedInput, SkippedInput } from '../core/scan-result.js';
 import type { CandidateFile, ClaimContext, Source, SourceLoadContext } from '../core/source.js';
+import { cloudformationSource } from './cloudformation/source.js';
 import { dependenciesSource } from './dependencies/source.js';
 import { kubernetesSource } from './kubernetes/source.js';
 import { fileKind } from './read-regular-file.js';
@@ -21,6 +22,7 @@ import { terraformPlanSource } from './terraform-plan/source.js';
 export const SOURCES: readonly Source[] = sortByPriority([
   terraformSource,
   terraformPlanSource,
+  cloudformationSource,
   kubernetesSource,
   dependenciesSource,
   secretsSource,

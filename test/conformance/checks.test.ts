@@ -5,6 +5,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
+import { checkInputs } from '../../src/adapters/registry.js';
 import { CHECKS_DIR, checkDir, loadChecks, RULES_DIR } from '../../src/checks/registry.js';
 import type { CheckDefinition } from '../../src/core/check.js';
 import type { Facts } from '../../src/core/facts.js';
@@ -184,9 +185,10 @@ async function ruleConformance(
     for (const f of fixtures) {
       assert.match(f, FIXTURE_NAME, `fixture name ${f}`);
       const kind = inputKindOf(f);
+      const inputs = checkInputs(check);
       assert.ok(
-        kind !== undefined && sourceById(kind).facts === check.input,
-        `${f}: a ${check.input} rule cannot read it`,
+        kind !== undefined && inputs.includes(sourceById(kind).facts),
+        `${f}: a rule over ${inputs.join(', ')} cannot read it`,
       );
     }
     for (const name of Object.keys(expected))
@@ -254,8 +256,12 @@ for (const check of checks) {
       for (const f of fixtures) {
         assert.match(f, FIXTURE_NAME, `fixture name ${f}`);
         const kind = inputKindOf(f);
-        const fitsInput = kind !== undefined && sourceById(kind).facts === check.input;
-        assert.ok(fitsInput, `${f}: a ${check.input} check cannot read a ${kind ?? 'unknown'} fixture`);
+        const inputs = checkInputs(check);
+        const fitsInput = kind !== undefined && inputs.includes(sourceById(kind).facts);
+        assert.ok(
+          fitsInput,
+          `${f}: a check over ${inputs.join(', ')} cannot read a ${kind ?? 'unknown'} fixture`,
+        );
         assert.ok(f in expected, `${f} has an expected.json entry`);
       }
       for (const name of Object.keys(expected))

@@ -156,7 +156,13 @@ async function runOnTree(check: CheckDefinition, files: Record<string, string>):
     const r = await loadTerraform(dir, [...dirs].sort());
     assert.equal(describeErrors(r.diagnostics), '', 'module tree loads without error diagnostics');
     return outcomesByAddress(
-      runCheck(check, { terraform: r.facts, kubernetes: [], secrets: [], dependencies: [] }),
+      runCheck(check, {
+        terraform: r.facts,
+        cloudformation: [],
+        kubernetes: [],
+        secrets: [],
+        dependencies: [],
+      }),
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });

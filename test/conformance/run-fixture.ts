@@ -7,7 +7,7 @@ import type { Diagnostic } from '../../src/core/errors.js';
 import type { Facts } from '../../src/core/facts.js';
 import type { Outcome } from '../../src/core/outcome.js';
 import type { SourceOptions } from '../../src/core/source.js';
-import { TerraformIndex } from '../../src/core/terraform-index.js';
+import { createCheckContext } from '../../src/engine/check-context.js';
 import { discoverInputs } from '../../src/sources/discover.js';
 import { claimInputs, loadSources, sourceById, sourceForFixture } from '../../src/sources/registry.js';
 import { corpus } from '../support/corpora.js';
@@ -115,7 +115,7 @@ export function runCheck(
   facts: Facts,
   clock?: { earlierRun: boolean; firstSeenHoursAgo?: number },
 ): CheckResult[] {
-  const ctx: CheckContext = { now: FIXTURE_NOW, terraform: new TerraformIndex(facts.terraform) };
+  const ctx: CheckContext = createCheckContext(facts, FIXTURE_NOW);
   if (clock) {
     const first =
       clock.firstSeenHoursAgo === undefined

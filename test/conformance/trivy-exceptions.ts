@@ -33,3 +33,27 @@ export const TRIVY_EXCEPTIONS: readonly TrivyException[] = [
       '0.0.0.0/0 plus source_tags still admits the whole internet to 3389, so this "good" snippet is open.',
   },
 ];
+
+/**
+ * Diagnostics the CloudFormation source rightly reports on trivy's CloudFormation examples (which are
+ * fragments, not always valid templates): the snippet, a pattern of the diagnostic's message and why.
+ * Any other warning or error on a snippet fails trivy.test.ts, as does an entry that no longer matches.
+ */
+export interface CfnSnippetDiagnostic {
+  corpus: string;
+  list: 'good' | 'bad';
+  index: number;
+  pattern: RegExp;
+  reason: string;
+}
+
+export const CFN_SNIPPET_DIAGNOSTICS: readonly CfnSnippetDiagnostic[] = [
+  ...['Version', 'Statement'].map((key) => ({
+    corpus: 'cloud/aws/iam/no_policy_wildcards',
+    list: 'bad' as const,
+    index: 0,
+    pattern: new RegExp(`^Resource ${key} must be a map with a Type`),
+    reason:
+      'the example is mis-indented: Version and Statement sit at the level of the logical ids, so they are read as resources (CloudFormation would reject it) and the policy document is empty',
+  })),
+];

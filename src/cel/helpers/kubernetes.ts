@@ -1,15 +1,62 @@
 // Kubernetes helpers for rule expressions: the pod spec and containers of every workload kind,
 // as the TypeScript checks read them (src/checks/k8s/_lib/pod.ts, POD_SPEC_PATHS of the source).
-import {
-  ALL_CONTAINER_GROUPS,
-  listContainers,
-  RESOURCE_CONTAINER_GROUPS,
-} from '../../checks/k8s/_lib/pod.js';
-import type { KubernetesObject } from '../../core/facts.js';
+import type { DocPath, KubernetesObject } from '../../core/facts.js';
+import { describeRaw } from '../../model/value.js';
 import { POD_SPEC_PATHS } from '../../sources/kubernetes/load-kubernetes.js';
 import type { CallSite, CelFunction } from '../function.js';
 import type { RuleHost } from '../host.js';
 import { isMap, PartialList, Unknown } from '../value.js';
+
+/** The container lists of a pod spec. */
+type ContainerGroup = 'containers' | 'initContainers' | 'ephemeralContainers';
+
+/** Every container list (ephemeral containers carry a securityContext too). */
+const ALL_CONTAINER_GROUPS: readonly ContainerGroup[] = [
+  'containers',
+  'initContainers',
+  'ephemeralContainers',
+];
+
+/** Lists whose containers may declare `resources` (the API forbids resources on ephemeral containers). */
+const RESOURCE_CONTAINER_GROUPS: readonly ContainerGroup[] = ['containers', 'initContainers'];
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * The containers of `obj`'s pod spec in `groups`, and what could not be read: a group that is not a
+ * list, or an item that is not a map (path and reason).
+ */
+function listContainers(
+  obj: KubernetesObject,
+  groups: readonly ContainerGroup[],
+): { containers: { spec: Record<string, unknown> }[]; problems: { path: DocPath; message: string }[] } {
+  const containers: { spec: Record<string, unknown> }[] = [];
+  const problems: { path: DocPath; message: string }[] = [];
+  const pod = obj.podSpec;
+  if (!pod) return { containers, problems };
+  for (const group of groups) {
+    const list = pod.spec[group];
+    const groupPath = [...pod.path, group];
+    if (list === undefined || list === null) continue;
+    if (!Array.isArray(list)) {
+      problems.push({
+        message: `${groupPath.join('.')} is ${describeRaw(list)}, not a list of containers; fix the manifest`,
+        path: groupPath,
+      });
+      continue;
+    }
+    list.forEach((item, index) => {
+      if (isRecord(item)) containers.push({ spec: item });
+      else
+        problems.push({
+          message: `${group}[${index}] is ${describeRaw(item)}, not a container map; fix the manifest`,
+          path: [...groupPath, index],
+        });
+    });
+  }
+  return { containers, problems };
+}
 
 /** The Kubernetes object whose manifest is `manifest` (the rule's subject), or a throw-away view of another map. */
 function objectOf(manifest: unknown, site: CallSite): KubernetesObject | undefined {

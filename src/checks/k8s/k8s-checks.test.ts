@@ -7,14 +7,18 @@ import { parse } from 'yaml';
 import { corpus, needsCorpora } from '../../../test/support/corpora.js';
 import type { CheckDefinition, CheckResult } from '../../core/check.js';
 import type { Facts } from '../../core/facts.js';
-import { TerraformIndex } from '../../core/terraform-index.js';
+import { createCheckContext } from '../../engine/check-context.js';
 import { loadChecks } from '../registry.js';
 import { k8sFacts } from './_lib/test-objects.js';
 import { imagePinning } from './image-pinned/check.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const trivyDir = corpus('trivy-checks/checks');
-const ctx = { now: new Date(0), terraform: new TerraformIndex([]) };
+
+/** Facts with the check context a scan would give them. */
+function withContext(facts: Facts): [Facts, ReturnType<typeof createCheckContext>] {
+  return [facts, createCheckContext(facts, new Date(0))];
+}
 
 const slugs = readdirSync(here, { withFileTypes: true })
   .filter((d) => d.isDirectory() && !d.name.startsWith('_'))
@@ -30,7 +34,9 @@ async function load(slug: string): Promise<CheckDefinition> {
 
 function run(check: CheckDefinition, facts: Facts): Record<string, string> {
   return Object.fromEntries(
-    check.evaluate(facts, ctx).map((r: CheckResult) => [r.subject.address, r.outcome]),
+    check
+      .evaluate(facts, createCheckContext(facts, new Date(0)))
+      .map((r: CheckResult) => [r.subject.address, r.outcome]),
   );
 }
 
@@ -43,8 +49,12 @@ describe('k8s checks: fixtures (parsed with the test helper, independent of the 
         string,
         Record<string, string>
       >;
-      const files = readdirSync(path.join(here, slug, 'fixtures')).sort();
-      assert.deepEqual(Object.keys(expected).sort(), files);
+      // Manifest fixtures only: Terraform kubernetes_* fixtures go through the conformance runner.
+      const isYaml = (f: string) => /\.ya?ml$/.test(f);
+      const files = readdirSync(path.join(here, slug, 'fixtures'))
+        .filter(isYaml)
+        .sort();
+      assert.deepEqual(Object.keys(expected).filter(isYaml).sort(), files);
       assert.ok(files.some((f) => f.startsWith('pass-')) && files.some((f) => f.startsWith('fail-')));
       for (const f of files) {
         const text = readFileSync(path.join(here, slug, 'fixtures', f), 'utf8');
@@ -118,7 +128,7 @@ describe('k8s checks: wrong types give unknown, never pass or crash', () => {
   ];
   for (const [slug, spec] of cases) {
     it(`${slug}: ${spec.trim().split('\n').at(-1)}`, async () => {
-      const results = (await load(slug)).evaluate(k8sFacts(POD(spec)), ctx);
+      const results = (await load(slug)).evaluate(...withContext(k8sFacts(POD(spec))));
       assert.equal(results.length, 1);
       assert.equal(results[0]!.outcome, 'unknown');
       assert.match(results[0]!.message, /not |no /);
@@ -128,7 +138,7 @@ describe('k8s checks: wrong types give unknown, never pass or crash', () => {
   it('a fail still wins over an unknown in another container', async () => {
     const spec =
       '  containers:\n    - name: a\n      securityContext:\n        privileged: 1\n    - name: b\n      securityContext:\n        privileged: true';
-    const [r] = (await load('no-privileged-containers')).evaluate(k8sFacts(POD(spec)), ctx);
+    const [r] = (await load('no-privileged-containers')).evaluate(...withContext(k8sFacts(POD(spec))));
     assert.equal(r!.outcome, 'fail');
     assert.match(r!.message, /container "b" runs privileged/);
   });
@@ -139,7 +149,7 @@ describe('k8s checks: messages and locations', () => {
     const text = POD(
       '  containers:\n    - name: web\n      image: a:1\n      securityContext:\n        privileged: true',
     );
-    const [r] = (await load('no-privileged-containers')).evaluate(k8sFacts(text, 'pod.yaml'), ctx);
+    const [r] = (await load('no-privileged-containers')).evaluate(...withContext(k8sFacts(text, 'pod.yaml')));
     assert.equal(r!.message, 'container "web" runs privileged');
     assert.deepEqual(r!.location, { file: 'pod.yaml', line: 11 });
   });
@@ -162,7 +172,7 @@ spec:
             - name: dbg
               image: busybox
 `;
-    const [r] = (await load('image-pinned')).evaluate(k8sFacts(text), ctx);
+    const [r] = (await load('image-pinned')).evaluate(...withContext(k8sFacts(text)));
     assert.equal(r!.subject.address, 'CronJob/~/cj');
     assert.equal(r!.outcome, 'fail');
     assert.match(r!.message, /ephemeral container "dbg" uses image busybox without a tag/);
@@ -173,7 +183,7 @@ spec:
     const text = POD(
       '  securityContext:\n    runAsNonRoot: true\n  containers:\n    - name: c\n      securityContext:\n        runAsNonRoot: false',
     );
-    const [r] = (await load('runs-as-non-root')).evaluate(k8sFacts(text), ctx);
+    const [r] = (await load('runs-as-non-root')).evaluate(...withContext(k8sFacts(text)));
     assert.equal(r!.outcome, 'fail');
   });
 
@@ -181,13 +191,14 @@ spec:
     const text = POD(
       '  securityContext:\n    runAsUser: 1001\n  initContainers:\n    - name: i\n  containers:\n    - name: c',
     );
-    const [r] = (await load('runs-as-non-root')).evaluate(k8sFacts(text), ctx);
+    const [r] = (await load('runs-as-non-root')).evaluate(...withContext(k8sFacts(text)));
     assert.equal(r!.outcome, 'pass');
   });
 
   it('non-workload objects give no result', async () => {
     const text = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  ports: []\n';
-    for (const slug of slugs) assert.deepEqual((await load(slug)).evaluate(k8sFacts(text), ctx), []);
+    for (const slug of slugs)
+      assert.deepEqual((await load(slug)).evaluate(...withContext(k8sFacts(text))), []);
   });
 });
 

@@ -68,6 +68,7 @@ interface ScanCliOptions {
   varFile?: string[];
   var?: Record<string, string>;
   workspace?: string;
+  parameter?: Record<string, string>;
   exclude?: string[];
   failOn: Severity;
   baseline?: string;
@@ -87,7 +88,7 @@ interface ScanCliOptions {
 }
 
 /**
- * `evident scan [PATH]`: evaluates every check on the Terraform and Kubernetes inputs under PATH, rolls
+ * `evident scan [PATH]`: evaluates every check on the Terraform, CloudFormation and Kubernetes inputs under PATH, rolls
  * findings up through the control map, prints the report, records the run as evidence in the
  * repository's log (see locateRepository), and sets the exit code (0 nothing failed, 1 a check or
  * control failed, 2 usage/configuration/input error).
@@ -96,7 +97,7 @@ export function registerScanCommand(program: Command): void {
   const cmd = program
     .command('scan')
     .description(
-      'Evaluate every check (Terraform, Kubernetes, secrets, dependencies) and report framework standing',
+      'Evaluate every check (Terraform, CloudFormation, Kubernetes, secrets, dependencies) and report framework standing',
     )
     .argument('[path]', 'directory or file to scan', '.');
   addCommonOptions(cmd)
@@ -160,6 +161,11 @@ function addCommonOptions(cmd: Command): Command {
       'Terraform workspace to evaluate as (terraform.workspace); without it, terraform.workspace is not known statically',
     )
     .option(
+      '--parameter <name=value>',
+      'CloudFormation parameter value for every template declaring it, or a pseudo parameter (AWS::Region=eu-west-1) (repeatable)',
+      parseVar,
+    )
+    .option(
       '--exclude <pattern>',
       'skip a path and everything under it, relative to PATH: `vendor` skips vendor/** (not vendor2); * ? ** globs (repeatable); a pattern matching nothing is a warning',
       collect,
@@ -214,6 +220,7 @@ async function runScanCommand(path: string, o: ScanCliOptions, onlySources?: str
     varFiles: o.varFile,
     vars: o.var,
     workspace: o.workspace,
+    cfnParameters: o.parameter,
     exclude: o.exclude,
     failOn: o.failOn,
     failOnUncontrolled: o.failOnUncontrolled,

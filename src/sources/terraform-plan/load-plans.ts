@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { Diagnostic } from '../../core/errors.js';
-import type { TerraformResource, TfObject, TfValue } from '../../core/facts.js';
+import type { ProviderVersion, TerraformResource, TfObject, TfValue } from '../../core/facts.js';
 import { DEFAULT_LIMITS, limitHint, type ScanLimits } from '../../core/limits.js';
 import type { ScannedInput } from '../../core/scan-result.js';
 import type { SourceResult } from '../../core/source-result.js';
@@ -9,6 +9,7 @@ import { Unresolved } from '../../core/unresolved.js';
 import { jsonDepthExceeded } from '../json-depth.js';
 import { diagnosticSink, readTextInput } from '../read-text-input.js';
 import { platformConstraintDiagnostics } from '../terraform/platform-constraints.js';
+import { normalizeSource } from '../terraform/provider-versions.js';
 import {
   type AddressStep,
   formatModulePath,
@@ -198,11 +199,20 @@ type Diag = (
 /** Expressions of one configuration resource, by top-level attribute. */
 type ConfigRefs = Map<string, string[]>;
 
+/** Top-level attributes of one configuration resource whose expression is a single reference. */
+type ConfigSingles = string[];
+
 class PlanLoader {
   /** `moduleCallNames.join('.') + '|' + configAddress` → refs per attribute (module-relative). */
   private readonly config = new Map<string, ConfigRefs>();
   /** Aliased provider configuration per configuration resource (same keys as `config`). */
   private readonly providers = new Map<string, string>();
+  /** Single-reference attributes per configuration resource (same keys as `config`). */
+  private readonly singles = new Map<string, ConfigSingles>();
+  /** Provider version constraint per configuration resource (same keys as `config`). */
+  private readonly versions = new Map<string, ProviderVersion>();
+  /** `configuration.provider_config` by key: source and version constraint. */
+  private readonly providerConfig = new Map<string, ProviderVersion>();
   private lines: LineIndex | undefined;
   private addressOffsets: Map<string, number> | undefined;
 
@@ -215,6 +225,18 @@ class PlanLoader {
 
   load(facts: TerraformResource[]): void {
     const configuration = this.doc.configuration;
+    if (isObject(configuration) && isObject(configuration.provider_config)) {
+      for (const [key, pc] of Object.entries(configuration.provider_config)) {
+        if (!isObject(pc)) continue;
+        const source =
+          typeof pc.full_name === 'string' ? pc.full_name : typeof pc.name === 'string' ? pc.name : key;
+        const constraint = typeof pc.version_constraint === 'string' ? pc.version_constraint.trim() : '';
+        this.providerConfig.set(key, {
+          source: normalizeSource(source),
+          constraints: constraint ? [constraint] : [],
+        });
+      }
+    }
     if (isObject(configuration) && configuration.root_module !== undefined) {
       this.readConfigModule(configuration.root_module, []);
     }
@@ -261,16 +283,24 @@ class PlanLoader {
       for (const r of mod.resources) {
         if (!isObject(r) || typeof r.address !== 'string') continue;
         const refs: ConfigRefs = new Map();
+        const singles: ConfigSingles = [];
         if (isObject(r.expressions)) {
           for (const [attr, expr] of Object.entries(r.expressions)) {
             const found = new Set<string>();
             collectReferences(expr, found);
             if (found.size) refs.set(attr, [...found]);
+            if (isSingleReference(expr)) singles.push(attr);
           }
         }
         this.config.set(`${calls.join('.')}|${r.address}`, refs);
+        if (singles.length) this.singles.set(`${calls.join('.')}|${r.address}`, singles);
         const alias = providerAlias(r.provider_config_key);
         if (alias) this.providers.set(`${calls.join('.')}|${r.address}`, alias);
+        const version =
+          typeof r.provider_config_key === 'string'
+            ? this.providerConfig.get(r.provider_config_key)
+            : undefined;
+        if (version) this.versions.set(`${calls.join('.')}|${r.address}`, version);
       }
     }
     if (isObject(mod.module_calls)) {
@@ -412,8 +442,16 @@ class PlanLoader {
     const provider = this.providers.get(
       `${parsed.modules.map((m: AddressStep) => m.name).join('.')}|${local}`,
     );
+    const singleReference = this.singles.get(
+      `${parsed.modules.map((m: AddressStep) => m.name).join('.')}|${local}`,
+    );
+    const providerVersion = this.versions.get(
+      `${parsed.modules.map((m: AddressStep) => m.name).join('.')}|${local}`,
+    );
     return {
       ...(provider ? { provider } : {}),
+      ...(singleReference ? { singleReference } : {}),
+      ...(providerVersion ? { providerVersion } : {}),
       kind: 'terraform',
       mode,
       type,
@@ -520,6 +558,24 @@ function providerAlias(key: Json | undefined): string | undefined {
   if (typeof key !== 'string' || key === '') return undefined;
   if (key.includes(':')) return key;
   return key.includes('.') ? key : undefined;
+}
+
+/**
+ * True when a top-level configuration expression is only references (no constant, no nested block)
+ * whose entries all belong to one object: one resource (`aws_s3_bucket.b.id`, `aws_s3_bucket.b`),
+ * or one `var.x`, `local.y`, `each.value`, `count.index`, `module.m`. Terraform writes the
+ * references of a template or conditional the same way, so a template over a single reference also
+ * counts (see TerraformResource.singleReference).
+ */
+function isSingleReference(expr: Json): boolean {
+  if (!isObject(expr) || !Array.isArray(expr.references) || expr.references.length === 0) return false;
+  if (Object.keys(expr).some((k) => k !== 'references')) return false;
+  const roots = new Set<string>();
+  for (const r of expr.references) {
+    if (typeof r !== 'string') return false;
+    roots.add(referencedResource(r) ?? r.split('.').slice(0, 2).join('.').replace(/\[.*$/, ''));
+  }
+  return roots.size === 1;
 }
 
 /** Adds to `found` the resource base addresses of every `references` list inside an expression tree. */

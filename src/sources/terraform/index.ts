@@ -13,6 +13,7 @@ import { getHclParser, parseHclWith } from './hcl-parser.js';
 import { LoadContext, type ModuleDef, realDir } from './module-def.js';
 import { ModuleInstance } from './module-instance.js';
 import { platformConstraintDiagnostics } from './platform-constraints.js';
+import { providerTable } from './provider-versions.js';
 import { checkVarsFile, redefinedNames } from './validate-config.js';
 import { EvalFailure, hasFailure } from './values.js';
 
@@ -306,6 +307,21 @@ export async function loadTerraform(
       checkConstantValues(ctx, def, vf);
     }
     for (const [k, raw] of Object.entries(opts.vars ?? {})) values.set(k, parseVarString(ctx, def, k, raw));
+    const tree = new Set<string>();
+    const walk = (d: string) => {
+      if (tree.has(d)) return;
+      tree.add(d);
+      for (const t of edges.get(d) ?? []) walk(t);
+    };
+    walk(dir);
+    ctx.providerTables.set(
+      def.rel,
+      providerTable(
+        ctx,
+        dir,
+        [...tree].map((d) => defs.get(d) as ModuleDef),
+      ),
+    );
     const inst = new ModuleInstance(ctx, def, '', dir, [], (name) => values.get(name));
     const before = facts.length;
     try {

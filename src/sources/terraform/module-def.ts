@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Parser } from 'web-tree-sitter';
 import type { Diagnostic } from '../../core/errors.js';
+import type { ProviderVersion } from '../../core/facts.js';
 import { DEFAULT_LIMITS, limitHint, type ScanLimits } from '../../core/limits.js';
 import type { ScannedInput, SkippedInput } from '../../core/scan-result.js';
 import { decodeStrictText, describeTextProblem } from '../../core/strict-text.js';
@@ -65,6 +66,11 @@ export interface ModuleDef {
    * default configuration, `aws.west` for one with `alias = "west"` (a literal alias only).
    */
   providerConfigs: Set<string>;
+  /**
+   * `terraform { required_providers { ... } }` entries by local name: the source address and version
+   * constraint as written (literal strings only; the legacy `aws = "~> 3.0"` form is a constraint).
+   */
+  requiredProviders: Map<string, { source?: string; version?: string }>;
 }
 
 /** Shared state of one loadTerraform call: parser, caches, collected inputs and diagnostics. */
@@ -75,6 +81,8 @@ export class LoadContext {
   private readonly diagKeys = new Set<string>();
   /** Module instances created so far (bounded by MAX_MODULE_INSTANCES). */
   moduleInstances = 0;
+  /** Provider versions per root module (its `rel` directory), filled before its resources are emitted. */
+  readonly providerTables = new Map<string, ReadonlyMap<string, ProviderVersion>>();
   /**
    * The Terraform workspace the scan assumes (`--workspace`); undefined: `terraform.workspace` is not
    * known statically (the workspace is chosen when Terraform runs, not in the configuration).
@@ -345,6 +353,7 @@ export class LoadContext {
       calls: [],
       callByName: new Map(),
       providerConfigs: new Set(),
+      requiredProviders: new Map(),
     };
     this.defs.set(dir, def);
     let names: string[] = [];
@@ -479,6 +488,9 @@ function addFile(def: ModuleDef, parsed: ParsedFile, file: string, dir: string):
         if (!call.dup) def.callByName.set(l0, call);
         break;
       }
+      case 'terraform':
+        for (const rp of b.body.blocks) if (rp.type === 'required_providers') addRequiredProviders(def, rp);
+        break;
       case 'provider': {
         if (l0 === undefined) break;
         const alias = literalString(b.body.attributes.find((a) => a.name === 'alias'));
@@ -504,6 +516,26 @@ function unknownRedefined(body: Body): void {
     body.attributes = kept;
   }
   for (const b of body.blocks) unknownRedefined(b.body);
+}
+
+/** Records the entries of a `required_providers` block (literal strings only). */
+function addRequiredProviders(def: ModuleDef, block: Block): void {
+  for (const a of block.body.attributes) {
+    const e = a.expr;
+    if (e.k === 'lit' && typeof e.v === 'string') {
+      def.requiredProviders.set(a.name, { version: e.v });
+    } else if (e.k === 'object') {
+      const entry: { source?: string; version?: string } = {};
+      for (const item of e.items) {
+        const key =
+          item.ident ??
+          (item.key.k === 'lit' ? item.key.v : item.key.k === 'var' ? item.key.name : undefined);
+        const v = item.val.k === 'lit' && typeof item.val.v === 'string' ? item.val.v : undefined;
+        if ((key === 'source' || key === 'version') && v !== undefined) entry[key] = v;
+      }
+      def.requiredProviders.set(a.name, entry);
+    }
+  }
 }
 
 /** Marks every position inside `body` as coming from `file`. */

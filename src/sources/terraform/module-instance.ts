@@ -17,6 +17,7 @@ import type { FunctionEnv } from './functions.js';
 import { parseHclWith } from './hcl-parser.js';
 import { synthesizePolicyJson } from './iam-policy.js';
 import type { CallDef, LoadContext, ModuleDef, ResDef } from './module-def.js';
+import { sourceOf } from './provider-versions.js';
 import { checkModuleArguments } from './validate-config.js';
 import {
   collectDeepRefs,
@@ -865,6 +866,9 @@ export class ModuleInstance implements EvalHost {
     const references: Record<string, string[]> = {};
     const attributeLocations: Record<string, SourceLocation> = {};
     const body = def.block.body;
+    const singleReference = body.attributes
+      .filter((a) => a.expr.k === 'trav' && a.expr.base.k === 'var')
+      .map((a) => a.name);
     for (const name of this.topLevelNames(def)) {
       const r = this.instAttrFull(def, key, name);
       attributes[name] = toFactValue(r.v);
@@ -886,11 +890,15 @@ export class ModuleInstance implements EvalHost {
       if (refs.size) references.json = [...refs].sort();
     }
     const baseAddress = this.prefix(def.key);
+    const localProvider = resourceProviderKey(def).split('.')[0] ?? '';
+    const providerVersion = this.ctx.providerTables.get(rootModule)?.get(sourceOf(this.def, localProvider));
     const config = this.providerConfig(resourceProviderKey(def));
     // a root module's default configuration is recorded as undefined (see TerraformResource.provider)
     const provider = config.includes('.') || config.includes(':') ? config : undefined;
     return {
       ...(provider ? { provider } : {}),
+      ...(singleReference.length ? { singleReference } : {}),
+      ...(providerVersion ? { providerVersion } : {}),
       kind: 'terraform',
       mode: def.mode,
       type: def.type,

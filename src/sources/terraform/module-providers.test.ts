@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { check as ebsVolumeEncrypted } from '../../checks/aws/ebs-volume-encrypted/check.js';
 import type { TerraformResource } from '../../core/facts.js';
-import { TerraformIndex } from '../../core/terraform-index.js';
+import { createCheckContext } from '../../engine/check-context.js';
 import { loadTerraform } from './index.js';
 
 /** Writes `files` (relative path -> content) into a fresh temp dir and loads its `root/` directory. */
@@ -201,9 +201,10 @@ resource "aws_ebs_volume" "v" {
 }
 `,
     });
+    const all = { terraform: facts, cloudformation: [], kubernetes: [], secrets: [], dependencies: [] };
     const results = ebsVolumeEncrypted.evaluate(
-      { terraform: facts, kubernetes: [], secrets: [], dependencies: [] },
-      { now: new Date('2026-01-01T00:00:00Z'), terraform: new TerraformIndex(facts) },
+      all,
+      createCheckContext(all, new Date('2026-01-01T00:00:00Z')),
     );
     const outcome = (address: string) => results.find((r) => r.subject.address === address)?.outcome;
     assert.equal(outcome('module.west.aws_ebs_volume.v'), 'pass');

@@ -1,26 +1,28 @@
-import type { TerraformResource } from '../../../core/facts.js';
-import { boolAttr, type Verdict } from '../../_lib/terraform-values.js';
+import { type Messages, type Verdict, verdict } from '../../../core/verdict.js';
+import type { CloudTrailTrail } from '../../../model/aws/cloudtrail.js';
+
+/** Messages of the trail-logging qualification. */
+export const TRAIL_MESSAGES: Messages = {
+  'not-logging': 'enable_logging = false: the trail records nothing, whatever its other settings',
+  'logging-not-boolean': 'enable_logging is not a boolean',
+};
 
 /**
- * `verdict` about one setting of a CloudTrail trail, qualified by whether the trail logs at all:
- * `enable_logging = false` (provider default true) means the trail records nothing, so the setting
- * protects nothing: `fail`. An `enable_logging` not known statically turns a `pass` into `unknown`.
+ * `setting` (a verdict about one setting of a trail) qualified by whether the trail records at all:
+ * `enable_logging = false` (default true) means the setting protects nothing: `fail`; an
+ * `enable_logging` not known statically turns a `pass` into `unknown` (doubt named).
  */
-export function whileLogging(trail: TerraformResource, verdict: Verdict): Verdict {
-  const logging = boolAttr(trail.attributes, 'enable_logging', true);
-  if (logging.state === 'ok' && !logging.value)
+export function whileLogging(trail: CloudTrailTrail, setting: Verdict): Verdict {
+  const logging = trail.logging;
+  if (logging.state === 'known' && !logging.value)
+    return verdict('fail', 'not-logging', undefined, { location: logging.location });
+  if (logging.state === 'unknown' && 'invalid' in logging)
+    return verdict('fail', 'logging-not-boolean', undefined, { location: logging.location });
+  if (logging.state === 'unknown' && setting.outcome === 'pass')
     return {
-      outcome: 'fail',
-      message: 'enable_logging = false: the trail records nothing, whatever its other settings',
-      path: 'enable_logging',
-    };
-  if (logging.state === 'invalid')
-    return { outcome: 'fail', message: 'enable_logging is not a boolean', path: 'enable_logging' };
-  if (logging.state === 'unresolved' && verdict.outcome === 'pass')
-    return {
+      ...setting,
       outcome: 'unknown',
-      message: `${verdict.message}, but enable_logging is not known statically (${logging.value.reason}): the trail may record nothing`,
-      path: 'enable_logging',
+      doubt: `enable_logging is not known statically (${logging.unresolved.reason}): the trail may record nothing`,
     };
-  return verdict;
+  return setting;
 }

@@ -1,17 +1,20 @@
-import type { TerraformResource } from '../../../core/facts.js';
-import { isUnresolved } from '../../../core/unresolved.js';
+import type { RdsInstance } from '../../../model/aws/rds.js';
+import type { Value } from '../../../model/value.js';
 
-/**
- * True when an `aws_db_instance` is a member of an Aurora cluster (`cluster_identifier` set,
- * resolved or not): storage encryption and backups are then governed by the `aws_rds_cluster`.
- */
-export function isClusterMember(db: TerraformResource): boolean {
-  const v = db.attributes.cluster_identifier;
-  return v !== undefined && v !== null && v !== '' && !(typeof v === 'string' && v.trim() === '');
+/** True when a string Value is set: known and not blank, or not known statically. */
+export function isSet(v: Value<string>): boolean {
+  return v.state === 'unknown' || (v.state === 'known' && v.value.trim() !== '');
 }
 
-/** True when an `aws_db_instance` is a read replica (`replicate_source_db` set, resolved or not). */
-export function isReplica(db: TerraformResource): boolean {
-  const v = db.attributes.replicate_source_db;
-  return isUnresolved(v) || (typeof v === 'string' && v !== '');
+/**
+ * True when a DB instance is a member of an Aurora cluster (`cluster_identifier` set, resolved or not;
+ * every `aws_rds_cluster_instance`): storage encryption and backups are then governed by the cluster.
+ */
+export function isClusterMember(db: RdsInstance): boolean {
+  return isSet(db.clusterIdentifier);
+}
+
+/** True when a DB instance is a read replica (`replicate_source_db` set, resolved or not). */
+export function isReplica(db: RdsInstance): boolean {
+  return isSet(db.replicateSourceDb);
 }

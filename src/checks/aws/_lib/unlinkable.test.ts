@@ -43,11 +43,14 @@ describe('S3 companions naming an unknown bucket', () => {
       const r = run.results.find((x) => x.subject.address === 'aws_s3_bucket.data');
       assert.ok(r, JSON.stringify(run.results));
       assert.equal(r.outcome, 'unknown');
-      assert.equal(
+      assert.match(
         r.message,
-        `${type}.maybe names a bucket that is not known statically (variable bucket_name has no value) and may configure this one`,
+        new RegExp(
+          `, but ${type}\\.maybe names a bucket that is not known statically \\(variable bucket_name has no value\\), so it may configure this one$`,
+        ),
       );
-      assert.equal(r.location?.line, 10);
+      // located in the companion (lines 10-16), not at the bucket (line 6)
+      assert.ok((r.location?.line ?? 0) >= 10, JSON.stringify(r.location));
     });
   }
 });

@@ -1,8 +1,9 @@
 import type { CheckDefinition } from '../../../core/check.js';
-import { requireTrue, resourcesOf, result } from '../../_lib/terraform-values.js';
-import { whileLogging } from '../_lib/cloudtrail.js';
+import { toResult } from '../../../core/verdict.js';
+import { requireTrue } from '../../_lib/model-verdicts.js';
+import { TRAIL_MESSAGES, whileLogging } from '../_lib/cloudtrail.js';
 
-/** CloudTrail trails set `is_multi_region_trail = true` (provider default false). */
+/** CloudTrail trails set `is_multi_region_trail = true` (provider default false), while the trail logs (`enable_logging`, default true). */
 export const check: CheckDefinition = {
   id: 'aws.cloudtrail-multi-region',
   title: 'CloudTrail trails record activity in all regions',
@@ -12,6 +13,8 @@ export const check: CheckDefinition = {
   remediation:
     'Set `is_multi_region_trail = true` (and `include_global_service_events = true`) on `aws_cloudtrail`, ideally as an organization trail.',
   input: 'terraform',
+  concerns: ['aws.cloudtrail.trails'],
+  messages: TRAIL_MESSAGES,
   adversarial: {
     spelling: ['pass-string-true-through-local.tf'],
     indirection: ['pass-string-true-through-local.tf'],
@@ -28,9 +31,9 @@ export const check: CheckDefinition = {
   references: [
     'https://docs.aws.amazon.com/awscloudtrail/latest/userguide/receive-cloudtrail-log-files-from-multiple-regions.html',
   ],
-  evaluate(facts) {
-    return resourcesOf(facts.terraform, ['aws_cloudtrail']).map((trail) =>
-      result(trail, whileLogging(trail, requireTrue(trail.attributes, 'is_multi_region_trail'))),
-    );
+  evaluate(_facts, ctx) {
+    return ctx.model
+      .get('aws.cloudtrail.trails')
+      .map((trail) => toResult(trail, whileLogging(trail, requireTrue(trail.multiRegion)), TRAIL_MESSAGES));
   },
 };

@@ -1,64 +1,78 @@
 import type { CheckDefinition, CheckResult } from '../../../core/check.js';
-import type { TerraformResource } from '../../../core/facts.js';
-import { isUnresolved } from '../../../core/unresolved.js';
+import { type Messages, renderVerdict, toResult, type Verdict, verdict } from '../../../core/verdict.js';
+import type { RdsCluster, RdsInstance } from '../../../model/aws/rds.js';
+import type { Value } from '../../../model/value.js';
 import { ENCRYPTION_AT_REST_MAPPINGS } from '../../_lib/mappings.js';
-import { boolAttr, resourcesOf, result, stringAttr, type Verdict } from '../../_lib/terraform-values.js';
-import { isClusterMember, isReplica } from '../_lib/rds.js';
+import { unknownVerdict } from '../../_lib/model-verdicts.js';
+import { isClusterMember, isReplica, isSet } from '../_lib/rds.js';
+
+const MESSAGES: Messages = {
+  encrypted: 'storage_encrypted = true',
+  'serverless-default': 'serverless clusters are always encrypted',
+  'not-boolean': 'storage_encrypted is not a boolean',
+  'replica-kms-unknown':
+    'kms_key_id is not known statically ({{reason}}) and storage_encrypted is not set: whether the replica is encrypted is unknown',
+  'replica-kms': 'the replica is encrypted with kms_key_id',
+  inherited:
+    'storage_encrypted is not set and {{inherit}} is: encryption is inherited from the source, which is not observable here',
+  'not-encrypted': 'storage_encrypted = false',
+  'not-set': 'storage_encrypted is not set (defaults to false)',
+  'member-unknown':
+    'cluster_identifier is not known statically ({{reason}}): if null, {{message}}; if set, the cluster governs encryption',
+};
 
 /**
- * Storage encryption of an `aws_db_instance` or `aws_rds_cluster`. Defaults: false, except clusters
- * with `engine_mode = "serverless"` (always encrypted). Replicas and snapshot restores without an
- * explicit setting inherit from their source, which is not observable here: unknown.
+ * Storage encryption of a DB instance or cluster. Defaults: false, except clusters with
+ * `engine_mode = "serverless"` (always encrypted; the adapter records that default). Replicas and
+ * snapshot restores without an explicit setting inherit from their source, which is not observable
+ * here: unknown.
  */
-function judge(db: TerraformResource): Verdict {
-  const mode = stringAttr(db.attributes, 'engine_mode');
-  const serverless = db.type === 'aws_rds_cluster' && mode === 'serverless';
-  const v = boolAttr(db.attributes, 'storage_encrypted', serverless);
-  if (v.state === 'unresolved') {
-    return {
-      outcome: 'unknown',
-      message: `storage_encrypted is not known statically (${v.value.reason})`,
-      path: 'storage_encrypted',
-    };
+function judge(db: RdsInstance | RdsCluster, instance: RdsInstance | undefined): Verdict {
+  const v = db.storageEncrypted;
+  const at = { location: v.location };
+  if (v.state === 'unknown')
+    return 'invalid' in v ? verdict('fail', 'not-boolean', undefined, at) : unknownVerdict(v);
+  if (v.state === 'known')
+    return verdict(v.value ? 'pass' : 'fail', v.value ? 'encrypted' : 'not-encrypted', undefined, at);
+  if (v.default?.value) return verdict('pass', 'serverless-default');
+  if (instance && isReplica(instance)) {
+    const kms = instance.kmsKeyId;
+    // It may be null, and then the replica inherits the source's encryption.
+    if (kms.state === 'unknown')
+      return verdict(
+        'unknown',
+        'replica-kms-unknown',
+        { reason: kms.unresolved.reason },
+        { location: kms.location },
+      );
+    if (kms.state === 'known' && kms.value !== '')
+      return verdict('pass', 'replica-kms', undefined, { location: kms.location });
   }
-  if (v.state === 'invalid')
-    return { outcome: 'fail', message: 'storage_encrypted is not a boolean', path: 'storage_encrypted' };
-  if (v.value) {
-    return {
-      outcome: 'pass',
-      message: v.explicit ? 'storage_encrypted = true' : 'serverless clusters are always encrypted',
-      path: 'storage_encrypted',
-    };
-  }
-  if (!v.explicit) {
-    const kms = stringAttr(db.attributes, 'kms_key_id');
-    if (db.type === 'aws_db_instance' && isReplica(db) && isUnresolved(kms)) {
-      // It may be null, and then the replica inherits the source's encryption.
-      return {
-        outcome: 'unknown',
-        message: `kms_key_id is not known statically (${kms.reason}) and storage_encrypted is not set: whether the replica is encrypted is unknown`,
-        path: 'kms_key_id',
-      };
-    }
-    if (db.type === 'aws_db_instance' && isReplica(db) && kms) {
-      return { outcome: 'pass', message: 'the replica is encrypted with kms_key_id', path: 'kms_key_id' };
-    }
-    for (const inherit of ['replicate_source_db', 'snapshot_identifier', 'restore_to_point_in_time']) {
-      const s = db.attributes[inherit];
-      if (s !== undefined && s !== null && s !== '' && !(Array.isArray(s) && s.length === 0)) {
-        return {
-          outcome: 'unknown',
-          message: `storage_encrypted is not set and ${inherit} is: encryption is inherited from the source, which is not observable here`,
-          path: inherit,
-        };
-      }
-    }
-  }
-  return {
-    outcome: 'fail',
-    message: v.explicit ? 'storage_encrypted = false' : 'storage_encrypted is not set (defaults to false)',
-    path: v.explicit ? 'storage_encrypted' : undefined,
-  };
+  const inherits: [string, boolean, Value<unknown>][] = [
+    ...(instance
+      ? [
+          ['replicate_source_db', isSet(instance.replicateSourceDb), instance.replicateSourceDb] as [
+            string,
+            boolean,
+            Value<unknown>,
+          ],
+        ]
+      : []),
+    ['snapshot_identifier', isSet(db.snapshotIdentifier), db.snapshotIdentifier],
+    ...(instance
+      ? [
+          [
+            'restore_to_point_in_time',
+            instance.restoreToPointInTime.state !== 'absent',
+            instance.restoreToPointInTime,
+          ] as [string, boolean, Value<unknown>],
+        ]
+      : []),
+  ];
+  const inherit = inherits.find(([, set]) => set);
+  if (inherit)
+    return verdict('unknown', 'inherited', { inherit: inherit[0] }, { location: inherit[2].location });
+  return verdict('fail', 'not-set');
 }
 
 /** RDS instances and Aurora/RDS clusters encrypt their storage. */
@@ -71,6 +85,8 @@ export const check: CheckDefinition = {
   remediation:
     'Set `storage_encrypted = true` (and preferably `kms_key_id = aws_kms_key.<name>.arn`) on `aws_db_instance` and `aws_rds_cluster`. Existing unencrypted databases must be migrated via an encrypted snapshot copy.',
   input: 'terraform',
+  concerns: ['aws.rds.instances', 'aws.rds.clusters'],
+  messages: MESSAGES,
   adversarial: {
     'provider-default': ['fail-instance-default.tf'],
     unresolvable: ['unknown-count-from-variable.tf', 'unknown-replica-kms-variable.tf'],
@@ -86,30 +102,41 @@ export const check: CheckDefinition = {
     'https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html',
     'https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/db_instance#storage_encrypted',
   ],
-  evaluate(facts) {
+  evaluate(_facts, ctx) {
     const out: CheckResult[] = [];
-    for (const db of resourcesOf(facts.terraform, ['aws_db_instance', 'aws_rds_cluster'])) {
-      const member = db.attributes.cluster_identifier;
-      if (db.type === 'aws_db_instance' && isUnresolved(member)) {
+    for (const db of ctx.model.get('aws.rds.instances')) {
+      // aws_rds_cluster_instance is always a cluster member: the cluster governs (other members, such as
+      // an AWS::RDS::DBInstance with DBClusterIdentifier, are recognised by isClusterMember)
+      if (db.subject.type === 'aws_rds_cluster_instance') continue;
+      const member = db.clusterIdentifier;
+      if (member.state === 'unknown') {
         // It may be null (a standalone instance): judge it, but a fail only means unknown.
-        const v = judge(db);
+        const v = judge(db, db);
         out.push(
-          result(
+          toResult(
             db,
             v.outcome === 'fail'
-              ? {
-                  outcome: 'unknown',
-                  message: `cluster_identifier is not known statically (${member.reason}): if null, ${v.message}; if set, the cluster governs encryption`,
-                  path: 'cluster_identifier',
-                }
+              ? verdict(
+                  'unknown',
+                  'member-unknown',
+                  { reason: member.unresolved.reason, message: renderPart(v) },
+                  { location: member.location },
+                )
               : v,
+            MESSAGES,
           ),
         );
         continue;
       }
-      if (db.type === 'aws_db_instance' && isClusterMember(db)) continue; // governed by the cluster
-      out.push(result(db, judge(db)));
+      if (isClusterMember(db)) continue; // governed by the cluster
+      out.push(toResult(db, judge(db, db), MESSAGES));
     }
+    for (const cluster of ctx.model.get('aws.rds.clusters'))
+      out.push(toResult(cluster, judge(cluster, undefined), MESSAGES));
     return out;
   },
 };
+
+function renderPart(v: Verdict): string {
+  return renderVerdict(v, MESSAGES);
+}

@@ -2,7 +2,7 @@ import type { CheckDefinition } from '../../../core/check.js';
 import { publicAccessFlagCheck } from '../_lib/public-access-block.js';
 
 /** S3 buckets have a public access block with `block_public_policy = true` (bucket level or account level). */
-export const check: CheckDefinition = publicAccessFlagCheck('block_public_policy', {
+export const check: CheckDefinition = publicAccessFlagCheck('blockPublicPolicy', {
   id: 'aws.s3-block-public-policy',
   adversarial: {
     linking: ['unknown-account-block-other-provider.tf'],

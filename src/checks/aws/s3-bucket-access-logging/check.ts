@@ -1,39 +1,39 @@
-import type { CheckContext, CheckDefinition, CheckResult } from '../../../core/check.js';
-import type { TerraformResource, TfValue } from '../../../core/facts.js';
-import { isUnresolved } from '../../../core/unresolved.js';
-import { block, locate, result, stringAttr } from '../../_lib/terraform-values.js';
-import { buckets, companionDoubt, s3Companions, unlinkableVerdicts } from '../_lib/s3.js';
+import type { CheckDefinition, CheckResult } from '../../../core/check.js';
+import { anyOf, doubted, type Messages, toResult, type Verdict, verdict } from '../../../core/verdict.js';
+import type { S3Bucket } from '../../../model/aws/s3.js';
+import { doubtOf, items, unknownVerdict } from '../../_lib/model-verdicts.js';
 
-/** True when `value` (a `target_bucket`) names `bucket`: by reference or by its literal name/id. */
-function names(value: TfValue | undefined, refs: readonly string[], bucket: TerraformResource): boolean {
-  const all = [...refs, ...(isUnresolved(value) ? value.refs : [])];
-  if (all.includes(bucket.baseAddress) || all.includes(bucket.address)) return true;
-  return typeof value === 'string' && (value === bucket.attributes.bucket || value === bucket.attributes.id);
-}
+const MESSAGES: Messages = {
+  companion: '{{source}} enables access logging',
+  inline: 'the inline logging block sends access logs to target_bucket',
+  'inline-no-target': 'the inline logging block sets no target_bucket',
+  'no-logging': 'no access logging: neither an inline logging block nor a linked aws_s3_bucket_logging',
+};
 
 /**
- * True when `bucket` receives access logs: another bucket's logging targets it, or its ACL is
- * `log-delivery-write` (the canned ACL for the S3 log delivery group). Such buckets are exempt
- * (logging a log bucket into itself loops), as in trivy's s3/enable_logging.
+ * The logging verdict of a bucket: `pass` when a logging configuration that certainly applies to it
+ * names a target bucket (a linked aws_s3_bucket_logging, or the inline `logging` block with
+ * `target_bucket`), `unknown` when the only candidates are doubtful or not known statically, else
+ * `fail`.
  */
-function isLogTarget(ctx: CheckContext, bucket: TerraformResource): boolean {
-  const acls = [bucket, ...s3Companions(ctx, bucket, 'aws_s3_bucket_acl')].map((r) =>
-    stringAttr(r.attributes, 'acl'),
-  );
-  if (acls.includes('log-delivery-write')) return true;
-  for (const l of ctx.terraform.ofType('aws_s3_bucket_logging')) {
-    if (
-      l.rootModule === bucket.rootModule &&
-      names(l.attributes.target_bucket, l.references.target_bucket ?? [], bucket)
-    )
-      return true;
-  }
-  for (const other of buckets(ctx)) {
-    if (other === bucket || other.rootModule !== bucket.rootModule) continue;
-    const logging = block(other.attributes, 'logging');
-    if (logging && !isUnresolved(logging) && names(logging.target_bucket, [], bucket)) return true;
-  }
-  return false;
+function judge(bucket: S3Bucket): Verdict {
+  const parts = items(bucket.logging).map((item): Verdict => {
+    if (item.state !== 'known')
+      return item.state === 'unknown'
+        ? unknownVerdict(item)
+        : verdict('fail', 'no-logging', undefined, { location: item.location });
+    const l = item.value;
+    const source = l.source.state === 'known' ? l.source.value : '';
+    if (source && source !== bucket.subject.address)
+      return doubted(
+        verdict('pass', 'companion', { source }, { location: item.location }),
+        doubtOf(l.applies),
+      );
+    return l.targetBucket.state === 'absent'
+      ? verdict('fail', 'inline-no-target', undefined, { location: item.location })
+      : verdict('pass', 'inline', undefined, { path: 'logging' });
+  });
+  return anyOf(parts, verdict('fail', 'no-logging'));
 }
 
 /** S3 buckets write server access logs (inline `logging` or `aws_s3_bucket_logging`). */
@@ -46,6 +46,8 @@ export const check: CheckDefinition = {
   remediation:
     'Add `resource "aws_s3_bucket_logging" "<name>" { bucket = aws_s3_bucket.<name>.id  target_bucket = aws_s3_bucket.<logs>.id  target_prefix = "<name>/" }` (or the inline `logging` block on provider v3). Log buckets themselves are exempt.',
   input: 'terraform',
+  concerns: ['aws.s3.buckets'],
+  messages: MESSAGES,
   adversarial: {
     linking: ['unknown-logging-template-bucket.tf', 'fail-logging-other-bucket-only.tf'],
   },
@@ -59,68 +61,12 @@ export const check: CheckDefinition = {
   references: ['https://docs.aws.amazon.com/AmazonS3/latest/userguide/ServerLogs.html'],
   evaluate(_facts, ctx) {
     const out: CheckResult[] = [];
-    for (const bucket of buckets(ctx)) {
-      // Evidence of logging first: a linked aws_s3_bucket_logging decides even when the inline block
-      // is computed (provider v4+ plans mark `logging` unknown on every new bucket).
-      const linked = s3Companions(ctx, bucket, 'aws_s3_bucket_logging');
-      const companion = linked.find((c) => companionDoubt(ctx, bucket, c) === undefined);
-      const doubtful = linked.find((c) => companionDoubt(ctx, bucket, c) !== undefined);
-      if (companion) {
-        out.push(
-          result(bucket, {
-            outcome: 'pass',
-            message: `${companion.address} enables access logging`,
-            location: locate(companion),
-          }),
-        );
-        continue;
-      }
-      const inline = block(bucket.attributes, 'logging');
-      if (
-        !isUnresolved(inline) &&
-        inline &&
-        inline.target_bucket !== undefined &&
-        inline.target_bucket !== null
-      ) {
-        out.push(
-          result(bucket, {
-            outcome: 'pass',
-            message: 'the inline logging block sends access logs to target_bucket',
-            path: 'logging',
-          }),
-        );
-        continue;
-      }
-      if (isLogTarget(ctx, bucket)) continue; // a log bucket: exempt
-      if (doubtful) {
-        out.push(
-          result(bucket, {
-            outcome: 'unknown',
-            message: `${doubtful.address} may enable access logging, but ${companionDoubt(ctx, bucket, doubtful)}`,
-            location: locate(doubtful),
-          }),
-        );
-        continue;
-      }
-      if (isUnresolved(inline)) {
-        out.push(
-          result(bucket, {
-            outcome: 'unknown',
-            message: `logging is not known statically (${inline.reason})`,
-            path: 'logging',
-          }),
-        );
-        continue;
-      }
-      out.push(
-        result(
-          bucket,
-          unlinkableVerdicts(ctx, bucket, 'aws_s3_bucket_logging')[0] ?? {
-            outcome: 'fail',
-            message: 'no access logging: neither an inline logging block nor a linked aws_s3_bucket_logging',
-          },
-        ),
-      );
+    for (const bucket of ctx.model.get('aws.s3.buckets')) {
+      const v = judge(bucket);
+      // A bucket receiving access logs is exempt (logging a log bucket into itself loops), as in
+      // trivy's s3/enable_logging; evidence of logging still passes it.
+      if (v.outcome !== 'pass' && bucket.logTarget.state === 'known' && bucket.logTarget.value) continue;
+      out.push(toResult(bucket, v, MESSAGES));
     }
     return out;
   },

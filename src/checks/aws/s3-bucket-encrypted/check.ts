@@ -1,70 +1,56 @@
 import type { CheckDefinition } from '../../../core/check.js';
-import type { TfObject } from '../../../core/facts.js';
-import { isUnresolved } from '../../../core/unresolved.js';
+import { anyOf, doubted, type Messages, toResult, type Verdict, verdict } from '../../../core/verdict.js';
+import type { S3Bucket } from '../../../model/aws/s3.js';
 import { ENCRYPTION_AT_REST_MAPPINGS } from '../../_lib/mappings.js';
-import {
-  best,
-  block,
-  locate,
-  readBlocks,
-  result,
-  stringAttr,
-  unresolvedVerdict,
-  type Verdict,
-} from '../../_lib/terraform-values.js';
-import { buckets, companionDoubt, s3Companions, unlinkableVerdicts, withDoubt } from '../_lib/s3.js';
+import { doubtOf, items, unknownVerdict } from '../../_lib/model-verdicts.js';
 
 const ALGORITHMS = ['AES256', 'aws:kms', 'aws:kms:dsse'];
 
+const MESSAGES: Messages = {
+  encrypted: '{{where}}default encryption uses {{algorithm}}',
+  'bad-algorithm': '{{where}}sse_algorithm "{{algorithm}}" is not one of {{algorithms}}',
+  'no-default':
+    '{{where}}the encryption configuration sets no apply_server_side_encryption_by_default.sse_algorithm, so {{sseS3}}',
+  'no-configuration': 'no server-side encryption configuration, but {{sseS3}}',
+};
+
 /**
- * Judges one server-side encryption configuration (the inline `server_side_encryption_configuration`
- * block or an `aws_s3_bucket_server_side_encryption_configuration` resource): it passes when a
- * `rule.apply_server_side_encryption_by_default.sse_algorithm` names a real algorithm.
+ * One verdict per default-encryption rule of the bucket (inline or in a linked configuration): `pass`
+ * when `sse_algorithm` names a real algorithm, or names none (S3's SSE-S3 default then applies), only
+ * `unknown` when the configuration's link is doubtful; `unknown` when the rule or algorithm is not
+ * known statically; `fail` for an algorithm S3 does not offer. The bucket passes when any rule passes,
+ * and without any configuration (SSE-S3 default, {@link SSE_S3_DEFAULT}).
  */
-function judgeConfig(config: TfObject, prefix: string): Verdict {
-  const rules = readBlocks(config, 'rule');
-  if (isUnresolved(rules))
-    return unresolvedVerdict(`${prefix}rule`, rules, 'default encryption cannot be confirmed');
-  let unknown: Verdict | undefined;
-  for (const [i, rule] of rules.entries()) {
-    const path = `${prefix}rule.${i}`;
-    if (isUnresolved(rule)) {
-      unknown ??= unresolvedVerdict(path, rule, 'default encryption cannot be confirmed');
-      continue;
-    }
-    const dflt = block(rule, 'apply_server_side_encryption_by_default');
-    if (isUnresolved(dflt)) {
-      unknown ??= unresolvedVerdict(
-        `${path}.apply_server_side_encryption_by_default`,
-        dflt,
-        'default encryption cannot be confirmed',
+function judge(bucket: S3Bucket): Verdict {
+  const parts = items(bucket.encryption).map((item): Verdict => {
+    if (item.state !== 'known')
+      return item.state === 'unknown'
+        ? unknownVerdict(item, { consequence: 'default encryption cannot be confirmed' })
+        : verdict('pass', 'no-default', { where: '', sseS3: SSE_S3_DEFAULT });
+    const rule = item.value;
+    const source = rule.source.state === 'known' ? rule.source.value : '';
+    const where = source && source !== bucket.subject.address ? `${source}: ` : '';
+    const alg = rule.algorithm;
+    if (alg.state === 'unknown')
+      return unknownVerdict(alg, { where, consequence: 'the encryption algorithm cannot be confirmed' });
+    if (alg.state === 'absent')
+      return doubted(
+        verdict('pass', 'no-default', { where, sseS3: SSE_S3_DEFAULT }, { location: item.location }),
+        doubtOf(rule.applies),
       );
-      continue;
-    }
-    if (!dflt) continue;
-    const algPath = `${path}.apply_server_side_encryption_by_default.0.sse_algorithm`;
-    const alg = stringAttr(dflt, 'sse_algorithm');
-    if (isUnresolved(alg)) {
-      unknown ??= unresolvedVerdict(algPath, alg, 'the encryption algorithm cannot be confirmed');
-      continue;
-    }
-    if (alg && ALGORITHMS.includes(alg)) {
-      return { outcome: 'pass', message: `default encryption uses ${alg}`, path: algPath };
-    }
-    if (alg)
-      return {
-        outcome: 'fail',
-        message: `sse_algorithm "${alg}" is not one of ${ALGORITHMS.join(', ')}`,
-        path: algPath,
-      };
-  }
-  return (
-    unknown ?? {
-      outcome: 'pass',
-      message: `the encryption configuration sets no apply_server_side_encryption_by_default.sse_algorithm, so ${SSE_S3_DEFAULT}`,
-      path: `${prefix}rule`,
-    }
-  );
+    if (ALGORITHMS.includes(alg.value))
+      return doubted(
+        verdict('pass', 'encrypted', { where, algorithm: alg.value }, { location: alg.location }),
+        doubtOf(rule.applies),
+      );
+    return verdict(
+      'fail',
+      'bad-algorithm',
+      { where, algorithm: alg.value, algorithms: ALGORITHMS.join(', ') },
+      { location: alg.location },
+    );
+  });
+  return anyOf(parts, verdict('pass', 'no-configuration', { sseS3: SSE_S3_DEFAULT }));
 }
 
 /**
@@ -89,6 +75,8 @@ export const check: CheckDefinition = {
   remediation:
     'Add an `aws_s3_bucket_server_side_encryption_configuration` with `bucket = aws_s3_bucket.<name>.id` and `rule { apply_server_side_encryption_by_default { sse_algorithm = "aws:kms" kms_master_key_id = aws_kms_key.<key>.arn } }` (or the inline `server_side_encryption_configuration` block on provider v3).',
   input: 'terraform',
+  concerns: ['aws.s3.buckets'],
+  messages: MESSAGES,
   adversarial: {
     'provider-default': [
       'pass-no-configuration-sse-s3-default.tf',
@@ -104,41 +92,6 @@ export const check: CheckDefinition = {
     'https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-encryption.html',
   ],
   evaluate(_facts, ctx) {
-    return buckets(ctx).map((bucket) => {
-      const verdicts: Verdict[] = [];
-      const inline = block(bucket.attributes, 'server_side_encryption_configuration');
-      if (isUnresolved(inline)) {
-        verdicts.push(
-          unresolvedVerdict(
-            'server_side_encryption_configuration',
-            inline,
-            'default encryption cannot be confirmed',
-          ),
-        );
-      } else if (inline) {
-        verdicts.push(judgeConfig(inline, 'server_side_encryption_configuration.0.'));
-      }
-      for (const companion of s3Companions(
-        ctx,
-        bucket,
-        'aws_s3_bucket_server_side_encryption_configuration',
-      )) {
-        const v = judgeConfig(companion.attributes, '');
-        verdicts.push(
-          withDoubt(
-            { ...v, message: `${companion.address}: ${v.message}`, location: locate(companion, v.path) },
-            companionDoubt(ctx, bucket, companion),
-          ),
-        );
-      }
-      verdicts.push(...unlinkableVerdicts(ctx, bucket, 'aws_s3_bucket_server_side_encryption_configuration'));
-      return result(
-        bucket,
-        best(verdicts, {
-          outcome: 'pass',
-          message: `no server-side encryption configuration, but ${SSE_S3_DEFAULT}`,
-        }),
-      );
-    });
+    return ctx.model.get('aws.s3.buckets').map((bucket) => toResult(bucket, judge(bucket), MESSAGES));
   },
 };

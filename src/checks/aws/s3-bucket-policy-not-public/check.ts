@@ -1,10 +1,9 @@
 import type { CheckDefinition } from '../../../core/check.js';
-import type { TerraformResource } from '../../../core/facts.js';
+import { allOf, doubted, type Messages, toResult, type Verdict, verdict } from '../../../core/verdict.js';
 import { S3_PUBLIC_ACCESS_MAPPINGS } from '../../_lib/mappings.js';
-import { result, type Verdict, worst } from '../../_lib/terraform-values.js';
-import { hasUnresolved, type PolicyRead, type PolicyStatement, readPolicy } from '../_lib/policy.js';
+import { doubtOf, items } from '../../_lib/model-verdicts.js';
 import { S3_BLOCK_PUBLIC_ACCESS_DOC } from '../_lib/public-access-block.js';
-import { buckets, s3Companions, unattachedCompanions, unlinkableCompanions } from '../_lib/s3.js';
+import { hasUnresolved, type PolicyRead, type PolicyStatement, readDocument } from '../_lib/statements.js';
 
 const PUBLIC = ['*:*', 'AWS:*'];
 
@@ -84,10 +83,9 @@ function conditionRestricts(s: PolicyStatement): boolean | 'unknown' {
  * but a `NotPrincipal`) whose Condition, if any, does not restrict the caller (see
  * {@link conditionRestricts}).
  */
-function judge(read: PolicyRead, owner: TerraformResource, ownerIsBucket: boolean): Verdict[] {
-  const where = ownerIsBucket ? 'policy' : owner.address;
+function judge(read: PolicyRead, where: string): Verdict[] {
   if (read.state !== 'ok')
-    return [{ outcome: 'unknown', message: `${where}: ${read.reason}`, location: read.location }];
+    return [verdict('unknown', 'unreadable', { where, reason: read.reason }, { location: read.location })];
   const out: Verdict[] = [];
   for (const s of read.statements) {
     if (s.effect === 'Deny') continue;
@@ -100,11 +98,14 @@ function judge(read: PolicyRead, owner: TerraformResource, ownerIsBucket: boolea
       : 'no Condition';
     const who = notPrincipal ? 'everyone except its NotPrincipal' : 'Principal "*"';
     if (isPublic && s.effect === 'Allow' && restricts === false) {
-      out.push({
-        outcome: 'fail',
-        message: `${where}: ${s.label} allows ${who} (${s.actions.values.join(', ') || 'actions unknown'}) with ${cond}`,
-        location: s.location,
-      });
+      out.push(
+        verdict(
+          'fail',
+          'public',
+          { where, statement: s.label, who, actions: s.actions.values.join(', ') || 'actions unknown', cond },
+          { location: s.location },
+        ),
+      );
     } else if (isPublic || hasUnresolved(s.principals)) {
       const why =
         restricts === 'unknown'
@@ -112,15 +113,20 @@ function judge(read: PolicyRead, owner: TerraformResource, ownerIsBucket: boolea
           : isPublic
             ? 'has an unresolved Effect'
             : 'has principals that are not known statically';
-      out.push({
-        outcome: 'unknown',
-        message: `${where}: ${s.label} ${why} and may grant access to everyone`,
-        location: s.location,
-      });
+      out.push(
+        verdict('unknown', 'maybe-public', { where, statement: s.label, why }, { location: s.location }),
+      );
     }
   }
   return out;
 }
+
+const MESSAGES: Messages = {
+  unreadable: '{{where}}: {{reason}}',
+  public: '{{where}}: {{statement}} allows {{who}} ({{actions}}) with {{cond}}',
+  'maybe-public': '{{where}}: {{statement}} {{why}} and may grant access to everyone',
+  'not-public': 'the bucket policy grants nothing to Principal "*" without a restricting Condition',
+};
 
 /** Bucket policies do not allow anonymous (Principal "*") access without a restricting Condition. */
 export const check: CheckDefinition = {
@@ -132,6 +138,8 @@ export const check: CheckDefinition = {
   remediation:
     'Name the principals that need access (account or role ARNs) in the bucket policy, or keep Principal "*" only together with a restricting Condition such as `aws:PrincipalOrgID`, `aws:SourceVpce` or `aws:SourceArn`; enable `block_public_policy` on the public access block.',
   input: 'terraform',
+  concerns: ['aws.s3.buckets', 'aws.s3.detachedSettings'],
+  messages: MESSAGES,
   adversarial: {
     'equivalent-values': [
       'fail-condition-source-ip-everyone.tf',
@@ -152,51 +160,29 @@ export const check: CheckDefinition = {
   ],
   evaluate(_facts, ctx) {
     const out = [];
-    for (const bucket of buckets(ctx)) {
-      const policies = s3Companions(ctx, bucket, 'aws_s3_bucket_policy');
-      const hasInline = bucket.attributes.policy !== undefined && bucket.attributes.policy !== null;
-      if (
-        !hasInline &&
-        policies.length === 0 &&
-        unlinkableCompanions(ctx, bucket, 'aws_s3_bucket_policy').length === 0
-      )
-        continue; // no bucket policy: nothing to judge
-      const verdicts: Verdict[] = [];
-      if (hasInline)
-        verdicts.push(...judge(readPolicy(ctx, bucket, bucket.attributes, 'policy', 'policy'), bucket, true));
-      for (const p of policies)
-        verdicts.push(...judge(readPolicy(ctx, p, p.attributes, 'policy', 'policy'), p, false));
-      // Policies that may configure this bucket without certainly naming it: their failures are
-      // this bucket's unknowns.
-      for (const p of unlinkableCompanions(ctx, bucket, 'aws_s3_bucket_policy'))
-        for (const v of judge(readPolicy(ctx, p, p.attributes, 'policy', 'policy'), p, false))
-          verdicts.push({
-            ...v,
-            outcome: 'unknown',
-            message: `${v.message}; ${p.address} names a bucket that is not known statically and may configure this one`,
-          });
-      out.push(
-        result(
-          bucket,
-          worst(
-            verdicts,
-            'the bucket policy grants nothing to Principal "*" without a restricting Condition',
-          ),
-        ),
-      );
+    for (const bucket of ctx.model.get('aws.s3.buckets')) {
+      const policies = items(bucket.policies);
+      if (policies.length === 0) continue; // no bucket policy: nothing to judge
+      const parts: Verdict[] = [];
+      for (const p of policies) {
+        if (p.state !== 'known') continue;
+        const source = p.value.source.state === 'known' ? p.value.source.value : '';
+        const where = source === bucket.subject.address ? 'policy' : source;
+        const doubt = doubtOf(p.value.applies);
+        for (const v of judge(readDocument(p.value.document), where)) parts.push(doubted(v, doubt, 'fail'));
+      }
+      out.push(toResult(bucket, allOf(parts, { onPass: verdict('pass', 'not-public') }), MESSAGES));
     }
-    // A bucket policy whose bucket is not in this configuration is judged on its own: a public
-    // grant is a finding wherever the bucket lives.
-    for (const p of unattachedCompanions(ctx, 'aws_s3_bucket_policy'))
-      out.push(
-        result(
-          p,
-          worst(
-            judge(readPolicy(ctx, p, p.attributes, 'policy', 'policy'), p, true),
-            'the bucket policy grants nothing to Principal "*" without a restricting Condition',
-          ),
-        ),
-      );
+    // A bucket policy that certainly configures no bucket of this configuration (its bucket lives
+    // elsewhere, or which bucket it names is not known) is judged on its own: a public grant is a
+    // finding wherever the bucket lives.
+    for (const d of ctx.model.get('aws.s3.detachedSettings')) {
+      const parts: Verdict[] = [];
+      for (const p of items(d.policies))
+        if (p.state === 'known') parts.push(...judge(readDocument(p.value.document), 'policy'));
+      if (parts.length || items(d.policies).length)
+        out.push(toResult(d, allOf(parts, { onPass: verdict('pass', 'not-public') }), MESSAGES));
+    }
     return out;
   },
 };

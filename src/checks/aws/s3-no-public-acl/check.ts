@@ -1,18 +1,17 @@
 import type { CheckDefinition } from '../../../core/check.js';
-import type { TerraformResource } from '../../../core/facts.js';
-import { isUnresolved } from '../../../core/unresolved.js';
-import { S3_PUBLIC_ACCESS_MAPPINGS } from '../../_lib/mappings.js';
 import {
-  block,
-  locate,
-  readBlocks,
-  result,
-  stringAttr,
+  allOf,
+  doubted,
+  type Messages,
+  renderVerdict,
+  toResult,
   type Verdict,
-  worst,
-} from '../../_lib/terraform-values.js';
+  verdict,
+} from '../../../core/verdict.js';
+import type { S3Acl, S3Bucket } from '../../../model/aws/s3.js';
+import { S3_PUBLIC_ACCESS_MAPPINGS } from '../../_lib/mappings.js';
+import { doubtOf, items, unknownVerdict } from '../../_lib/model-verdicts.js';
 import { bucketBlockSetting } from '../_lib/public-access-block.js';
-import { buckets, s3Companions, unattachedCompanions, unlinkableCompanions } from '../_lib/s3.js';
 
 /** Canned ACLs that grant access outside the bucket owner's account. */
 const PUBLIC_CANNED = ['public-read', 'public-read-write', 'authenticated-read'];
@@ -33,97 +32,109 @@ const PUBLIC_GROUPS = [
   'http://acs.amazonaws.com/groups/global/AuthenticatedUsers',
 ];
 
+const MESSAGES: Messages = {
+  'public-canned-acl': '{{where}}acl = "{{acl}}" grants access outside the account',
+  'public-grant': '{{where}}{{grant}} grants to {{group}}',
+  'not-public': 'no public canned ACL or public grant',
+  ignored: '{{public}}, but {{block}} sets ignore_public_acls = true so S3 ignores it',
+  'not-canned':
+    '{{where}}acl = "{{acl}}" is not an S3 canned ACL (S3 rejects it; canned ACLs are lower case)',
+  'grant-unknown': '{{where}}{{grant}} is not known statically ({{reason}}): it may grant to everyone',
+  'uri-unknown': '{{where}}{{grant}} uri is not known statically ({{reason}}): it may be AllUsers',
+};
+
 /**
- * Verdicts for the canned `acl` and explicit grants written on `owner` (bucket or aws_s3_bucket_acl):
- * fail for a public canned ACL or a grant to AllUsers / AuthenticatedUsers; unknown when the ACL,
- * the grants (a `dynamic "grant"` over a variable) or a grantee are not known statically, or when
- * the canned ACL is one S3 does not accept.
+ * Verdicts for one ACL (the bucket's own, a linked aws_s3_bucket_acl, or one whose bucket is not in
+ * the configuration): `fail` for a public canned ACL or a grant to the AllUsers / AuthenticatedUsers
+ * groups (only `unknown` when the ACL's link to the bucket is doubtful); `unknown` when the canned
+ * ACL, the grants (a `dynamic "grant"` over a variable), a grant or its grantee URI are not known
+ * statically, or when the canned ACL is one S3 does not accept (canned ACLs are lower case).
+ * `owner`: the address of the subject judged (settings written elsewhere are prefixed with theirs).
  */
-function aclVerdicts(owner: TerraformResource): Verdict[] {
+function aclVerdicts(owner: string, acl: S3Acl): Verdict[] {
   const out: Verdict[] = [];
-  const acl = stringAttr(owner.attributes, 'acl');
-  const where = owner.type === 'aws_s3_bucket' ? '' : `${owner.address}: `;
-  if (isUnresolved(acl)) {
-    out.push({
-      outcome: 'unknown',
-      message: `${where}acl is not known statically (${acl.reason})`,
-      location: locate(owner, 'acl'),
-    });
-  } else if (acl && PUBLIC_CANNED.includes(acl)) {
-    out.push({
-      outcome: 'fail',
-      message: `${where}acl = "${acl}" grants access outside the account`,
-      location: locate(owner, 'acl'),
-    });
-  } else if (acl && !CANNED.has(acl)) {
-    out.push({
-      outcome: 'unknown',
-      message: `${where}acl = "${acl}" is not an S3 canned ACL (S3 rejects it; canned ACLs are lower case)`,
-      location: locate(owner, 'acl'),
-    });
-  }
-  // Provider v3 inline `grant { type uri permissions }`; aws_s3_bucket_acl `access_control_policy { grant { grantee { type uri } } }`.
-  const grantLists: { grants: ReturnType<typeof readBlocks>; path: string; nested: boolean }[] = [
-    { grants: readBlocks(owner.attributes, 'grant'), path: 'grant', nested: false },
-  ];
-  const acp = block(owner.attributes, 'access_control_policy');
-  if (isUnresolved(acp))
-    out.push({
-      outcome: 'unknown',
-      message: `${where}access_control_policy is not known statically (${acp.reason})`,
-      location: locate(owner, 'access_control_policy'),
-    });
-  else if (acp)
-    grantLists.push({
-      grants: readBlocks(acp, 'grant'),
-      path: 'access_control_policy.0.grant',
-      nested: true,
-    });
-  for (const { grants, path, nested } of grantLists) {
-    if (isUnresolved(grants)) {
-      out.push({
-        outcome: 'unknown',
-        message: `${where}${path} is not known statically (${grants.reason}): it may grant to everyone`,
-        location: locate(owner, path),
-      });
-      continue;
+  const source = acl.source.state === 'known' ? acl.source.value : '';
+  const where = source && source !== owner ? `${source}: ` : '';
+  const doubt = doubtOf(acl.applies);
+  const canned = acl.cannedAcl;
+  if (canned.state === 'unknown') out.push(unknownVerdict(canned, { where }));
+  else if (canned.state === 'known' && PUBLIC_CANNED.includes(canned.value))
+    out.push(
+      doubted(
+        verdict('fail', 'public-canned-acl', { where, acl: canned.value }, { location: canned.location }),
+        doubt,
+        'fail',
+      ),
+    );
+  else if (canned.state === 'known' && !CANNED.has(canned.value))
+    out.push(verdict('unknown', 'not-canned', { where, acl: canned.value }, { location: canned.location }));
+  const grantList = acl.grants;
+  const grantPath = source.startsWith('aws_s3_bucket_acl.') ? 'access_control_policy.0.grant' : 'grant';
+  if (grantList.state === 'unknown') out.push(unknownVerdict(grantList, { where }));
+  items(grantList).forEach((g, i) => {
+    const grant = `${grantPath} ${i}`;
+    if (g.state === 'unknown') {
+      out.push(
+        verdict(
+          'unknown',
+          'grant-unknown',
+          { where, grant, reason: g.unresolved.reason },
+          { location: g.location },
+        ),
+      );
+      return;
     }
-    grants.forEach((g, i) => {
-      const location = locate(owner, `${path}.${i}`);
-      if (isUnresolved(g)) {
-        out.push({
-          outcome: 'unknown',
-          message: `${where}${path} ${i} is not known statically (${g.reason}): it may grant to everyone`,
-          location,
-        });
-        return;
-      }
-      const grantee = nested ? block(g, 'grantee') : g;
-      if (isUnresolved(grantee)) {
-        out.push({
-          outcome: 'unknown',
-          message: `${where}${path} ${i} grantee is not known statically (${grantee.reason})`,
-          location,
-        });
-        return;
-      }
-      const uri = grantee ? stringAttr(grantee, 'uri') : undefined;
-      if (isUnresolved(uri)) {
-        out.push({
-          outcome: 'unknown',
-          message: `${where}${path} ${i} uri is not known statically (${uri.reason}): it may be AllUsers`,
-          location,
-        });
-      } else if (typeof uri === 'string' && PUBLIC_GROUPS.includes(uri)) {
-        out.push({
-          outcome: 'fail',
-          message: `${where}${path} ${i} grants to ${uri.split('/').pop()}`,
-          location,
-        });
-      }
-    });
-  }
+    if (g.state !== 'known') return;
+    const uri = g.value.granteeUri;
+    if (uri.state === 'unknown')
+      out.push(
+        verdict(
+          'unknown',
+          'uri-unknown',
+          { where, grant, reason: uri.unresolved.reason },
+          { location: uri.location },
+        ),
+      );
+    else if (uri.state === 'known' && PUBLIC_GROUPS.includes(uri.value))
+      out.push(
+        doubted(
+          verdict(
+            'fail',
+            'public-grant',
+            { where, grant, group: uri.value.split('/').pop() ?? uri.value },
+            { location: g.location },
+          ),
+          doubt,
+          'fail',
+        ),
+      );
+  });
   return out;
+}
+
+function judge(bucket: S3Bucket): Verdict {
+  const parts = items(bucket.acls).flatMap((a) =>
+    a.state === 'known'
+      ? aclVerdicts(bucket.subject.address, a.value)
+      : a.state === 'unknown'
+        ? [unknownVerdict(a)]
+        : [],
+  );
+  const bad = parts.find((v) => v.outcome === 'fail');
+  if (bad) {
+    // A public ACL has no effect when the bucket's public access block ignores public ACLs.
+    const block = bucketBlockSetting(bucket, 'ignorePublicAcls');
+    if (block) {
+      return verdict(
+        'pass',
+        'ignored',
+        { public: renderVerdict(bad, MESSAGES), block },
+        bad.location ? { location: bad.location } : undefined,
+      );
+    }
+    return bad;
+  }
+  return allOf(parts, { onPass: verdict('pass', 'not-public') });
 }
 
 /** S3 buckets do not grant public access through ACLs (canned ACL or explicit grants). */
@@ -136,6 +147,8 @@ export const check: CheckDefinition = {
   remediation:
     'Remove the `acl` argument (buckets are private by default) or set `acl = "private"` on `aws_s3_bucket_acl`; prefer `aws_s3_bucket_ownership_controls` with `object_ownership = "BucketOwnerEnforced"` to disable ACLs, and set `ignore_public_acls = true` on the public access block.',
   input: 'terraform',
+  concerns: ['aws.s3.buckets', 'aws.s3.detachedSettings'],
+  messages: MESSAGES,
   adversarial: {
     unresolvable: ['unknown-dynamic-grant-variable.tf', 'unknown-grant-uri-variable.tf'],
     linking: [
@@ -154,35 +167,18 @@ export const check: CheckDefinition = {
     'https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/s3_bucket_acl',
   ],
   evaluate(_facts, ctx) {
-    const results = buckets(ctx).map((bucket) => {
-      const verdicts = [bucket, ...s3Companions(ctx, bucket, 'aws_s3_bucket_acl')].flatMap(aclVerdicts);
-      // ACLs that may configure this bucket without certainly naming it: their failures are unknowns here.
-      for (const c of unlinkableCompanions(ctx, bucket, 'aws_s3_bucket_acl'))
-        for (const v of aclVerdicts(c))
-          verdicts.push({
-            ...v,
-            outcome: 'unknown',
-            message: `${v.message}; ${c.address} names a bucket that is not known statically and may configure this one`,
-          });
-      const bad = verdicts.find((v) => v.outcome === 'fail');
-      if (bad) {
-        // A public ACL has no effect when the bucket's public access block ignores public ACLs.
-        const ignoring = bucketBlockSetting(ctx, bucket, 'ignore_public_acls');
-        if (ignoring) {
-          return result(bucket, {
-            outcome: 'pass',
-            message: `${bad.message}, but ${ignoring.address} sets ignore_public_acls = true so S3 ignores it`,
-            location: bad.location,
-          });
-        }
-        return result(bucket, bad);
-      }
-      return result(bucket, worst(verdicts, 'no public canned ACL or public grant'));
-    });
-    // An ACL whose bucket is not in this configuration is judged on its own: a public grant is a
-    // finding wherever the bucket lives (whether that bucket ignores public ACLs is not observable).
-    for (const c of unattachedCompanions(ctx, 'aws_s3_bucket_acl'))
-      results.push(result(c, worst(aclVerdicts(c), 'no public canned ACL or public grant')));
+    const results = ctx.model
+      .get('aws.s3.buckets')
+      .map((bucket) => toResult(bucket, judge(bucket), MESSAGES));
+    // An ACL that certainly configures no bucket of this configuration is judged on its own: a public
+    // grant is a finding wherever the bucket lives (whether that bucket ignores public ACLs is not
+    // observable).
+    for (const d of ctx.model.get('aws.s3.detachedSettings')) {
+      const acls = items(d.acls);
+      if (acls.length === 0) continue;
+      const parts = acls.flatMap((a) => (a.state === 'known' ? aclVerdicts(d.subject.address, a.value) : []));
+      results.push(toResult(d, allOf(parts, { onPass: verdict('pass', 'not-public') }), MESSAGES));
+    }
     return results;
   },
 };

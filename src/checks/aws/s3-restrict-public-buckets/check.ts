@@ -2,7 +2,7 @@ import type { CheckDefinition } from '../../../core/check.js';
 import { publicAccessFlagCheck } from '../_lib/public-access-block.js';
 
 /** S3 buckets have a public access block with `restrict_public_buckets = true` (bucket level or account level). */
-export const check: CheckDefinition = publicAccessFlagCheck('restrict_public_buckets', {
+export const check: CheckDefinition = publicAccessFlagCheck('restrictPublicBuckets', {
   id: 'aws.s3-restrict-public-buckets',
   adversarial: {
     unresolvable: ['unknown-flag-from-variable.tf'],

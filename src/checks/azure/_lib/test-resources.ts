@@ -1,6 +1,6 @@
 import type { CheckContext } from '../../../core/check.js';
 import type { Facts, TerraformResource, TfObject } from '../../../core/facts.js';
-import { TerraformIndex } from '../../../core/terraform-index.js';
+import { createCheckContext } from '../../../engine/check-context.js';
 
 /**
  * TEST HELPER ONLY: a managed (or, with a `data.` prefix on `type`, data) Terraform resource in the
@@ -34,8 +34,12 @@ export function tfResource(
 
 /** TEST HELPER ONLY: facts and a check context over `resources`. */
 export function tfFacts(...resources: TerraformResource[]): { facts: Facts; ctx: CheckContext } {
-  return {
-    facts: { terraform: resources, kubernetes: [], secrets: [], dependencies: [] },
-    ctx: { now: new Date(0), terraform: new TerraformIndex(resources) },
+  const facts: Facts = {
+    terraform: resources,
+    cloudformation: [],
+    kubernetes: [],
+    secrets: [],
+    dependencies: [],
   };
+  return { facts, ctx: createCheckContext(facts, new Date(0)) };
 }

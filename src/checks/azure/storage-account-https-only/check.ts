@@ -1,12 +1,34 @@
 import type { CheckDefinition } from '../../../core/check.js';
-import { readBool, resourcesOf, result, unresolvedText, type Verdict } from '../../_lib/terraform-values.js';
+import { type Messages, toResult, type Verdict, verdict } from '../../../core/verdict.js';
+import type { AzureStorageAccount } from '../../../model/azure/storage.js';
+import { unknownVerdict } from '../../_lib/model-verdicts.js';
 
-/** Attribute names across azurerm versions: `https_traffic_only_enabled` (v4), `enable_https_traffic_only` (< v4). */
-const ATTRIBUTES = ['https_traffic_only_enabled', 'enable_https_traffic_only'] as const;
+const MESSAGES: Messages = {
+  http: '{{name}} = false: the account accepts plain HTTP',
+  https: '{{name}} = true',
+  'default-https': 'HTTPS-only not overridden (azurerm default: HTTPS traffic only; {{source}})',
+  'default-http':
+    '{{name}} is not set and the azurerm version in use defaults it to false ({{source}}): the account accepts plain HTTP',
+};
+
+function judge(account: AzureStorageAccount): Verdict {
+  const v = account.httpsOnly;
+  if (v.state === 'unknown')
+    return unknownVerdict(v, { consequence: 'whether plain HTTP is accepted is unknown' });
+  if (v.state === 'known')
+    return v.value
+      ? verdict('pass', 'https', { name: v.name }, { location: v.location })
+      : verdict('fail', 'http', { name: v.name }, { location: v.location });
+  const source = v.default?.source ?? 'provider default';
+  return v.default?.value === false
+    ? verdict('fail', 'default-http', { name: v.name, source })
+    : verdict('pass', 'default-https', { source });
+}
 
 /**
- * `azurerm_storage_account` accepts HTTPS only. Either attribute set to false fails; absent means
- * the provider default `true`.
+ * `azurerm_storage_account` accepts HTTPS only (`https_traffic_only_enabled`, azurerm 4; before:
+ * `enable_https_traffic_only`). Set to false fails; absent means the provider default of the azurerm
+ * version in use: true from 2.0, false before.
  */
 export const check: CheckDefinition = {
   id: 'azure.storage-account-https-only',
@@ -17,6 +39,8 @@ export const check: CheckDefinition = {
   remediation:
     'Remove `https_traffic_only_enabled = false` (azurerm 4.x) or `enable_https_traffic_only = false` (azurerm < 4) from the `azurerm_storage_account`, or set it to `true` (the default).',
   input: 'terraform',
+  concerns: ['azure.storage.accounts'],
+  messages: MESSAGES,
   adversarial: {
     spelling: ['fail-https-only-string-false.tf', 'fail-http-allowed-v3.tf'],
     'provider-default': ['pass-default-and-explicit.tf'],
@@ -33,43 +57,7 @@ export const check: CheckDefinition = {
     'https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/storage_account#https_traffic_only_enabled-1',
     'https://learn.microsoft.com/en-us/azure/storage/common/storage-require-secure-transfer',
   ],
-  evaluate(facts) {
-    return resourcesOf(facts.terraform, ['azurerm_storage_account']).map((account) => {
-      const verdicts: Verdict[] = [];
-      for (const key of ATTRIBUTES) {
-        const r = readBool(account.attributes, key);
-        if (r.state === 'ok' && !r.value) {
-          verdicts.push({
-            outcome: 'fail',
-            message: `${key} = false: the account accepts plain HTTP`,
-            path: key,
-          });
-        } else if (r.state === 'unresolved') {
-          verdicts.push({
-            outcome: 'unknown',
-            message: `${unresolvedText(key, r.value)}: whether plain HTTP is accepted is unknown`,
-            path: key,
-          });
-        } else if (r.state === 'invalid') {
-          verdicts.push({
-            outcome: 'unknown',
-            message: `${key} is ${JSON.stringify(r.raw)}, not a bool: whether plain HTTP is accepted is unknown`,
-            path: key,
-          });
-        } else if (r.state === 'ok') {
-          verdicts.push({ outcome: 'pass', message: `${key} = true`, path: key });
-        }
-      }
-      const fail =
-        verdicts.find((v) => v.outcome === 'fail') ?? verdicts.find((v) => v.outcome === 'unknown');
-      if (fail) return result(account, fail);
-      return result(
-        account,
-        verdicts[0] ?? {
-          outcome: 'pass',
-          message: 'HTTPS-only not overridden (azurerm default: HTTPS traffic only)',
-        },
-      );
-    });
+  evaluate(_facts, ctx) {
+    return ctx.model.get('azure.storage.accounts').map((a) => toResult(a, judge(a), MESSAGES));
   },
 };

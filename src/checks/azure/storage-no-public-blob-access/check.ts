@@ -1,86 +1,59 @@
 import type { CheckDefinition } from '../../../core/check.js';
-import type { TerraformResource } from '../../../core/facts.js';
+import { type Messages, toResult, type Verdict, verdict } from '../../../core/verdict.js';
+import type { AzureStorageAccount, AzureStorageContainer } from '../../../model/azure/storage.js';
 import { PUBLIC_STORAGE_MAPPINGS } from '../../_lib/mappings.js';
-import {
-  readBool,
-  readString,
-  resourcesOf,
-  result,
-  unresolvedText,
-  type Verdict,
-} from '../../_lib/terraform-values.js';
+import { unknownVerdict } from '../../_lib/model-verdicts.js';
 
-/** Verdict for an `azurerm_storage_account`: may containers in it be made public? */
-function accountVerdict(account: TerraformResource): Verdict {
-  const nested = readBool(account.attributes, 'allow_nested_items_to_be_public');
-  const legacy = readBool(account.attributes, 'allow_blob_public_access');
-  for (const [key, r] of [
-    ['allow_nested_items_to_be_public', nested],
-    ['allow_blob_public_access', legacy],
-  ] as const) {
-    if (r.state === 'unresolved') {
-      return {
-        outcome: 'unknown',
-        message: `${unresolvedText(key, r.value)}: whether containers may be public is unknown`,
-        path: key,
-      };
-    }
-    if (r.state === 'invalid') {
-      return {
-        outcome: 'unknown',
-        message: `${key} is ${JSON.stringify(r.raw)}, not a bool: whether containers may be public is unknown`,
-        path: key,
-      };
-    }
-    if (r.state === 'ok') {
-      return r.value
-        ? {
-            outcome: 'fail',
-            message: `${key} = true: containers in the account may allow anonymous read`,
-            path: key,
-          }
-        : { outcome: 'pass', message: `${key} = false: anonymous access is disabled for the account` };
-    }
-  }
-  return {
-    outcome: 'fail',
-    message:
-      'allow_nested_items_to_be_public is not set: azurerm 3.x and later default it to true, so containers may allow anonymous read',
-  };
+const MESSAGES: Messages = {
+  'account-public': '{{name}} = true: containers in the account may allow anonymous read',
+  'account-private': '{{name}} = false: anonymous access is disabled for the account',
+  'account-default-public':
+    '{{name}} is not set: the azurerm version in use defaults it to true ({{source}}), so containers may allow anonymous read',
+  'account-default-private':
+    '{{name}} is not set: the azurerm version in use defaults it to false ({{source}})',
+  'container-default': 'container_access_type not set (default private)',
+  'container-public': 'container_access_type = "{{level}}": anyone can read {{what}} anonymously',
+  'container-odd':
+    'container_access_type = "{{level}}" is not one of private, blob, container: whether the container is public is unknown',
+  'container-private': 'container_access_type = "{{level}}"',
+};
+
+/** Verdict for a storage account: may containers in it be made public? */
+function accountVerdict(account: AzureStorageAccount): Verdict {
+  const v = account.nestedItemsPublic;
+  if (v.state === 'unknown')
+    return unknownVerdict(v, { consequence: 'whether containers may be public is unknown' });
+  const at = { location: v.location };
+  if (v.state === 'known')
+    return verdict(
+      v.value ? 'fail' : 'pass',
+      v.value ? 'account-public' : 'account-private',
+      { name: v.name },
+      at,
+    );
+  const data = { name: v.name, source: v.default?.source ?? 'provider default' };
+  return v.default?.value === false
+    ? verdict('pass', 'account-default-private', data)
+    : verdict('fail', 'account-default-public', data);
 }
 
-/** Verdict for an `azurerm_storage_container`: is its access level anonymous? */
-function containerVerdict(container: TerraformResource): Verdict {
-  const key = 'container_access_type';
-  const r = readString(container.attributes, key);
-  if (r.state === 'absent')
-    return { outcome: 'pass', message: 'container_access_type not set (default private)' };
-  if (r.state === 'unresolved') {
-    return {
-      outcome: 'unknown',
-      message: `${unresolvedText(key, r.value)}: whether the container is public is unknown`,
-      path: key,
-    };
-  }
-  if (r.state === 'invalid') {
-    return { outcome: 'unknown', message: `${key} is ${JSON.stringify(r.raw)}, not a string`, path: key };
-  }
-  const level = r.value.trim().toLowerCase();
-  if (level === 'blob' || level === 'container') {
-    return {
-      outcome: 'fail',
-      message: `container_access_type = "${r.value}": anyone can read ${level === 'blob' ? 'its blobs' : 'and list its blobs'} anonymously`,
-      path: key,
-    };
-  }
-  if (level !== 'private') {
-    return {
-      outcome: 'unknown',
-      message: `container_access_type = "${r.value}" is not one of private, blob, container: whether the container is public is unknown`,
-      path: key,
-    };
-  }
-  return { outcome: 'pass', message: `container_access_type = "${r.value}"` };
+/** Verdict for a blob container: is its access level anonymous? */
+function containerVerdict(container: AzureStorageContainer): Verdict {
+  const v = container.accessType;
+  if (v.state === 'unknown')
+    return unknownVerdict(v, { consequence: 'whether the container is public is unknown' });
+  if (v.state === 'absent') return verdict('pass', 'container-default');
+  const level = v.value.trim().toLowerCase();
+  const at = { location: v.location };
+  if (level === 'blob' || level === 'container')
+    return verdict(
+      'fail',
+      'container-public',
+      { level: v.value, what: level === 'blob' ? 'its blobs' : 'and list its blobs' },
+      at,
+    );
+  if (level !== 'private') return verdict('unknown', 'container-odd', { level: v.value }, at);
+  return verdict('pass', 'container-private', { level: v.value }, at);
 }
 
 /**
@@ -97,6 +70,8 @@ export const check: CheckDefinition = {
   remediation:
     'Set `allow_nested_items_to_be_public = false` on every `azurerm_storage_account` (azurerm 3+; `allow_blob_public_access = false` on azurerm 2) and leave `container_access_type` at `"private"` on every `azurerm_storage_container`; share data with SAS tokens or Entra ID roles instead.',
   input: 'terraform',
+  concerns: ['azure.storage.accounts', 'azure.storage.containers'],
+  messages: MESSAGES,
   adversarial: {
     spelling: ['fail-container-access-mixed-case.tf'],
     indirection: ['fail-container-access-through-upper.tf'],
@@ -109,12 +84,10 @@ export const check: CheckDefinition = {
     'https://registry.terraform.io/providers/hashicorp/azurerm/latest/docs/resources/storage_container#container_access_type-1',
     'https://learn.microsoft.com/en-us/azure/storage/blobs/anonymous-read-access-prevent',
   ],
-  evaluate(facts) {
+  evaluate(_facts, ctx) {
     return [
-      ...resourcesOf(facts.terraform, ['azurerm_storage_account']).map((a) => result(a, accountVerdict(a))),
-      ...resourcesOf(facts.terraform, ['azurerm_storage_container']).map((c) =>
-        result(c, containerVerdict(c)),
-      ),
+      ...ctx.model.get('azure.storage.accounts').map((a) => toResult(a, accountVerdict(a), MESSAGES)),
+      ...ctx.model.get('azure.storage.containers').map((c) => toResult(c, containerVerdict(c), MESSAGES)),
     ];
   },
 };

@@ -1,48 +1,50 @@
 import type { CheckDefinition } from '../../../core/check.js';
-import type { TfObject } from '../../../core/facts.js';
+import { type Messages, toResult, type Verdict, verdict } from '../../../core/verdict.js';
+import type { GcpStorageAccessGrant } from '../../../model/gcp/storage.js';
 import { PUBLIC_STORAGE_MAPPINGS } from '../../_lib/mappings.js';
-import {
-  readString,
-  resourcesOf,
-  result,
-  unresolvedText,
-  type Verdict,
-} from '../../_lib/terraform-values.js';
-import { judgePolicyData, judgePrincipals } from '../_lib/public-members.js';
+import { items, unknownVerdict } from '../../_lib/model-verdicts.js';
+import { isPublicPrincipal } from '../_lib/public-members.js';
 
 /** Canned ACLs that grant read to allUsers or allAuthenticatedUsers. */
 const PUBLIC_PREDEFINED_ACLS = ['publicRead', 'publicReadWrite', 'authenticatedRead'];
 
-/** Resource types that grant principals access to a bucket or its objects, and the attribute naming them. */
-const PRINCIPAL_ATTRIBUTES: readonly { type: string; key: string; what: string }[] = [
-  { type: 'google_storage_bucket_iam_binding', key: 'members', what: 'bucket access' },
-  { type: 'google_storage_bucket_iam_member', key: 'member', what: 'bucket access' },
-  { type: 'google_storage_bucket_acl', key: 'role_entity', what: 'bucket ACL access' },
-  { type: 'google_storage_bucket_access_control', key: 'entity', what: 'bucket ACL access' },
-  { type: 'google_storage_default_object_acl', key: 'role_entity', what: 'default object ACL access' },
-  { type: 'google_storage_default_object_access_control', key: 'entity', what: 'default object ACL access' },
-  { type: 'google_storage_object_acl', key: 'role_entity', what: 'object ACL access' },
-  { type: 'google_storage_object_access_control', key: 'entity', what: 'object ACL access' },
-];
+/** What a grant of each kind gives, for messages. */
+const WHAT: Readonly<Record<string, string>> = {
+  iam: 'bucket access',
+  bucketAcl: 'bucket ACL access',
+  defaultObjectAcl: 'default object ACL access',
+  objectAcl: 'object ACL access',
+};
 
-/** `predefined_acl` of `google_storage_bucket_acl` / `google_storage_object_acl`. */
-function judgePredefinedAcl(attributes: TfObject, base: Verdict): Verdict {
-  const r = readString(attributes, 'predefined_acl');
-  if (r.state === 'ok' && PUBLIC_PREDEFINED_ACLS.includes(r.value)) {
-    return {
-      outcome: 'fail',
-      message: `predefined_acl = "${r.value}" grants public read`,
-      path: 'predefined_acl',
-    };
+const MESSAGES: Messages = {
+  public: '{{name}} grants {{what}} to {{principals}}',
+  'not-public': '{{name}} names no public principal',
+  'public-predefined': 'predefined_acl = "{{acl}}" grants public read',
+};
+
+/**
+ * One grant: `fail` naming the public principals (`allUsers`, `allAuthenticatedUsers`, as IAM members
+ * or ACL entities) or a public `predefined_acl`; `unknown` when some principal (or the predefined ACL)
+ * is not known statically; else `pass`.
+ */
+function judge(g: GcpStorageAccessGrant): Verdict {
+  const what = WHAT[g.kind.state === 'known' ? g.kind.value : 'iam'] ?? 'access';
+  const list = g.principals;
+  const pub: string[] = [];
+  let unknownPart: Verdict | undefined;
+  for (const p of items(list)) {
+    if (p.state === 'known' && isPublicPrincipal(p.value)) pub.push(p.value);
+    else if (p.state === 'unknown')
+      unknownPart ??= unknownVerdict(p, { consequence: `whether it grants ${what} to allUsers is unknown` });
   }
-  if (r.state === 'unresolved' && base.outcome === 'pass') {
-    return {
-      outcome: 'unknown',
-      message: `${unresolvedText('predefined_acl', r.value)}: whether it is public is unknown`,
-      path: 'predefined_acl',
-    };
-  }
-  return base;
+  const at = { location: list.location };
+  const acl = g.predefinedAcl;
+  if (pub.length) return verdict('fail', 'public', { name: list.name, what, principals: pub.join(', ') }, at);
+  if (acl.state === 'known' && PUBLIC_PREDEFINED_ACLS.includes(acl.value))
+    return verdict('fail', 'public-predefined', { acl: acl.value }, { location: acl.location });
+  if (unknownPart) return unknownPart;
+  if (acl.state === 'unknown') return unknownVerdict(acl, { consequence: 'whether it is public is unknown' });
+  return verdict('pass', 'not-public', { name: list.name });
 }
 
 /**
@@ -58,6 +60,8 @@ export const check: CheckDefinition = {
   remediation:
     'Remove `allUsers` and `allAuthenticatedUsers` from `members`/`member` of `google_storage_bucket_iam_*` resources, from `data.google_iam_policy` bindings, and from ACL `role_entity`/`entity`; do not use `predefined_acl = "publicRead"`. Grant roles to specific users, groups or service accounts, and enforce `public_access_prevention = "enforced"` on the bucket.',
   input: 'terraform',
+  concerns: ['gcp.storage.accessGrants'],
+  messages: MESSAGES,
   adversarial: {
     indirection: ['fail-all-users-through-local.tf'],
     unresolvable: ['unknown-member-from-variable.tf'],
@@ -69,17 +73,7 @@ export const check: CheckDefinition = {
     'https://registry.terraform.io/providers/hashicorp/google/latest/docs/resources/storage_bucket_iam',
     'https://cloud.google.com/storage/docs/public-access-prevention',
   ],
-  evaluate(facts, ctx) {
-    const results = PRINCIPAL_ATTRIBUTES.flatMap(({ type, key, what }) =>
-      resourcesOf(facts.terraform, [type]).map((r) => {
-        const principals = judgePrincipals(r, key, what);
-        const hasPredefined = type === 'google_storage_bucket_acl' || type === 'google_storage_object_acl';
-        return result(r, hasPredefined ? judgePredefinedAcl(r.attributes, principals) : principals);
-      }),
-    );
-    const policies = resourcesOf(facts.terraform, ['google_storage_bucket_iam_policy']).map((r) =>
-      result(r, judgePolicyData(r, ctx)),
-    );
-    return [...results, ...policies];
+  evaluate(_facts, ctx) {
+    return ctx.model.get('gcp.storage.accessGrants').map((g) => toResult(g, judge(g), MESSAGES));
   },
 };

@@ -1,60 +1,43 @@
-import type { CheckResult } from '../../../core/check.js';
-import type { Facts } from '../../../core/facts.js';
-import {
-  containerLabel,
-  evaluateContainers,
-  invalidVerdict,
-  mapField,
-  RESOURCE_CONTAINER_GROUPS,
-  type Verdict,
-} from './pod.js';
+import type { CheckContext, CheckResult } from '../../../core/check.js';
+import type { Messages } from '../../../core/verdict.js';
+import { at, evaluateContainers, pass, RESOURCE_CONTAINER_GROUPS, unknownPart } from './pod.js';
+
+const MESSAGES: Messages = {
+  'no-limit': '{{container}} sets no {{resource}} limit',
+  limited: '{{container}} limits {{resource}} to {{quantity}}',
+  'zero-limit': '{{container}} sets a {{resource}} limit of {{quantity}}, which is no limit',
+  'not-quantity':
+    "{{container}} has {{resource}} limit {{quantity}}, not a non-negative quantity (e.g. 500m, 256Mi): the API server rejects it, so {{container}}'s {{resource}} limit is unknown; fix the manifest",
+};
 
 /**
  * One result per workload: every container and initContainer sets `resources.limits.<resource>`
  * to a quantity (a string like `500m`/`256Mi` or a number). Ephemeral containers cannot declare
- * resources and are not checked. A `resources` or `limits` that is not a map, or a limit that is not
- * a quantity, gives `unknown`.
+ * resources and are not checked. A limit of 0 (in any spelling: `0`, `0m`, `0Gi`) is no limit:
+ * `fail`. A limit that is not a non-negative quantity (the API server rejects it) or whose map is
+ * malformed gives `unknown`.
  */
-export function evaluateLimit(facts: Facts, resource: 'cpu' | 'memory'): CheckResult[] {
-  return evaluateContainers(facts, RESOURCE_CONTAINER_GROUPS, (c): Verdict => {
-    const label = containerLabel(c);
-    const resPath = [...c.path, 'resources'];
-    const res = mapField(c.spec, 'resources');
-    if (res.state === 'invalid')
-      return invalidVerdict(resPath, res.raw, 'a map', `${label}'s limits are unknown`);
-    const limits = mapField(res.state === 'ok' ? res.value : undefined, 'limits');
-    const limitsPath = [...resPath, 'limits'];
-    if (limits.state === 'invalid') {
-      return invalidVerdict(limitsPath, limits.raw, 'a map', `${label}'s limits are unknown`);
-    }
-    const v = limits.state === 'ok' ? limits.value[resource] : undefined;
-    if (v === undefined || v === null || v === '') {
-      return {
-        outcome: 'fail',
-        message: `${label} sets no ${resource} limit`,
-        path: limits.state === 'ok' ? limitsPath : res.state === 'ok' ? resPath : c.path,
-      };
-    }
-    const q = typeof v === 'string' || typeof v === 'number' ? parseQuantity(v) : undefined;
-    if (q === undefined || q < 0) {
-      // The API server rejects it (quantities must match the resource.Quantity grammar and limits
-      // cannot be negative): the limit this container would get is unknown, never a pass.
-      return invalidVerdict(
-        [...limitsPath, resource],
-        v,
-        'a non-negative quantity (e.g. 500m, 256Mi)',
-        `${label}'s ${resource} limit is unknown`,
-      );
-    }
-    if (q === 0)
-      return {
-        outcome: 'fail',
-        message: `${label} sets a ${resource} limit of ${JSON.stringify(v)}, which is no limit`,
-        path: [...limitsPath, resource],
-      };
-    return { outcome: 'pass', message: `${label} limits ${resource} to ${v}` };
-  });
+export function evaluateLimit(ctx: CheckContext, resource: 'cpu' | 'memory'): CheckResult[] {
+  return evaluateContainers(
+    ctx,
+    RESOURCE_CONTAINER_GROUPS,
+    ({ container, label }) => {
+      const v = resource === 'cpu' ? container.resources.limitsCpu : container.resources.limitsMemory;
+      if (v.state === 'unknown') return unknownPart(v, `${label}'s ${resource} limit is unknown`);
+      if (v.state === 'absent' || v.value === '')
+        return at('fail', 'no-limit', v, { container: label, resource });
+      const data = { container: label, resource, quantity: JSON.stringify(v.value) };
+      const q = parseQuantity(v.value);
+      if (q === undefined || q < 0) return at('unknown', 'not-quantity', v, data);
+      if (q === 0) return at('fail', 'zero-limit', v, data);
+      return pass('limited', { container: label, resource, quantity: v.value });
+    },
+    MESSAGES,
+  );
 }
+
+/** The messages of the limit checks. */
+export const LIMIT_MESSAGES = MESSAGES;
 
 const SUFFIX_FACTORS: Record<string, number> = {
   n: 1e-9,

@@ -62,5 +62,5 @@ export function k8sFacts(yamlText: string, file = 'test.yaml'): Facts {
       });
     }
   }
-  return { terraform: [], kubernetes, secrets: [], dependencies: [] };
+  return { terraform: [], cloudformation: [], kubernetes, secrets: [], dependencies: [] };
 }

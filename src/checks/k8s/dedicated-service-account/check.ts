@@ -1,5 +1,12 @@
 import type { CheckDefinition } from '../../../core/check.js';
-import { combine, invalidVerdict, stringField, workloads } from '../_lib/pod.js';
+import type { Messages } from '../../../core/verdict.js';
+import { at, evaluateWorkloads, pass, unknownPart } from '../_lib/pod.js';
+
+const MESSAGES: Messages = {
+  default: "{{key}} is default: the pod shares the namespace's default account",
+  unset: "serviceAccountName is not set: the pod runs as the namespace's default service account",
+  dedicated: 'the pod runs as service account {{name}}',
+};
 
 /**
  * The pod spec names a service account other than `default` in `serviceAccountName` (or the
@@ -14,6 +21,8 @@ export const check: CheckDefinition = {
   remediation:
     'Create a ServiceAccount per workload with only the RBAC it needs and set `serviceAccountName` in the pod spec.',
   input: 'kubernetes',
+  concerns: ['k8s.workloads'],
+  messages: MESSAGES,
   adversarial: {
     spelling: ['fail-deprecated-service-account-field.yaml', 'fail-empty-service-account-name.yaml'],
   },
@@ -24,34 +33,19 @@ export const check: CheckDefinition = {
     gdpr: ['Art.32(1)(b)'],
   },
   references: ['https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/'],
-  evaluate(facts) {
-    return workloads(facts).map((obj) => {
-      const pod = obj.podSpec!;
-      for (const key of ['serviceAccountName', 'serviceAccount']) {
-        const path = [...pod.path, key];
-        const f = stringField(pod.spec, key);
-        if (f.state === 'invalid') {
-          return combine(obj, [invalidVerdict(path, f.raw, 'a string', 'the service account is unknown')]);
-        }
-        if (f.state === 'ok' && f.value !== '') {
-          return combine(obj, [
-            f.value === 'default'
-              ? {
-                  outcome: 'fail',
-                  message: `${key} is default: the pod shares the namespace's default account`,
-                  path,
-                }
-              : { outcome: 'pass', message: `the pod runs as service account ${f.value}` },
-          ]);
-        }
-      }
-      return combine(obj, [
-        {
-          outcome: 'fail',
-          message: "serviceAccountName is not set: the pod runs as the namespace's default service account",
-          path: pod.path,
-        },
-      ]);
-    });
+
+  evaluate(_facts, ctx) {
+    return evaluateWorkloads(
+      ctx,
+      (w) => {
+        const sa = w.pod.serviceAccountName;
+        if (sa.state === 'unknown') return unknownPart(sa, 'the service account is unknown');
+        if (sa.state === 'absent') return at('fail', 'unset', sa);
+        if (sa.value === 'default')
+          return at('fail', 'default', sa, { key: sa.name.split('.').pop() ?? sa.name });
+        return pass('dedicated', { name: sa.value });
+      },
+      MESSAGES,
+    );
   },
 };

@@ -1,12 +1,21 @@
 import type { CheckDefinition } from '../../../core/check.js';
-import {
-  ALL_CONTAINER_GROUPS,
-  containerLabel,
-  evaluateContainers,
-  invalidVerdict,
-  stringField,
-  type Verdict,
-} from '../_lib/pod.js';
+import type { Messages } from '../../../core/verdict.js';
+import { ALL_CONTAINER_GROUPS, at, evaluateContainers, pass, unknownPart } from '../_lib/pod.js';
+
+const MESSAGES: Messages = {
+  'no-image': '{{container}} names no image; fix the manifest',
+  placeholder:
+    '{{container}} image {{image}} contains an unrendered template placeholder; scan the rendered manifests',
+  'invalid-tag':
+    '{{container}} image {{image}} has the tag {{tag}}, which is not a valid image tag; what it pulls is unknown',
+  digest: '{{container}} image {{image}} is pinned by digest',
+  tag: '{{container}} image {{image}} is pinned to tag {{tag}}',
+  latest: '{{container}} uses image {{image}} with the mutable tag latest',
+  untagged: '{{container}} uses image {{image}} without a tag (pulls latest)',
+  channel: '{{container}} uses image {{image}} with the tag {{tag}}, a channel that moves like latest',
+  'no-version':
+    '{{container}} image {{image}} has the tag {{tag}}, which names no version and may move; pin a version tag or a digest',
+};
 
 /**
  * How an image reference (`[registry[:port]/]path[:tag][@digest]`, the distribution reference
@@ -81,6 +90,8 @@ export const check: CheckDefinition = {
   remediation:
     'Reference every image by an immutable version tag (`registry.example.com/app:2.4.1`) or, better, by digest (`app@sha256:...`).',
   input: 'kubernetes',
+  concerns: ['k8s.workloads'],
+  messages: MESSAGES,
   adversarial: {
     spelling: ['fail-latest-upper-case.yaml', 'fail-registry-port-without-tag.yaml'],
     'equivalent-values': ['fail-channel-tag-stable.yaml', 'fail-latest-suffix-tag.yaml'],
@@ -93,64 +104,38 @@ export const check: CheckDefinition = {
   },
   trivyEquivalents: ['kubernetes/uses_image_tag_latest'],
   references: ['https://kubernetes.io/docs/concepts/containers/images/#image-names'],
-  evaluate(facts) {
-    return evaluateContainers(facts, ALL_CONTAINER_GROUPS, (c): Verdict => {
-      const label = containerLabel(c);
-      const path = [...c.path, 'image'];
-      const f = stringField(c.spec, 'image');
-      if (f.state === 'invalid')
-        return invalidVerdict(path, f.raw, 'a string', `${label}'s image is unknown`);
-      if (f.state === 'absent' || f.value.trim() === '') {
-        return { outcome: 'unknown', message: `${label} names no image; fix the manifest`, path: c.path };
-      }
-      const image = f.value.trim();
-      if (/\$\{|\$\(|\{\{|%\{/.test(image)) {
-        return {
-          outcome: 'unknown',
-          message: `${label} image ${image} contains an unrendered template placeholder; scan the rendered manifests`,
-          path,
-        };
-      }
-      const pin = imagePinning(image);
-      if (pin.kind === 'tag' && !/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(pin.tag ?? '')) {
-        return {
-          outcome: 'unknown',
-          message: `${label} image ${image} has the tag ${JSON.stringify(pin.tag)}, which is not a valid image tag; what it pulls is unknown`,
-          path,
-        };
-      }
-      switch (pin.kind) {
-        case 'digest':
-          return { outcome: 'pass', message: `${label} image ${image} is pinned by digest` };
-        case 'tag': {
-          const kind = tagPinning(pin.tag ?? '');
-          if (kind === 'channel')
-            return {
-              outcome: 'fail',
-              message: `${label} uses image ${image} with the tag ${pin.tag}, a channel that moves like latest`,
-              path,
-            };
-          if (kind === 'no-version')
-            return {
-              outcome: 'unknown',
-              message: `${label} image ${image} has the tag ${pin.tag}, which names no version and may move; pin a version tag or a digest`,
-              path,
-            };
-          return { outcome: 'pass', message: `${label} image ${image} is pinned to tag ${pin.tag}` };
+  evaluate(_facts, ctx) {
+    return evaluateContainers(
+      ctx,
+      ALL_CONTAINER_GROUPS,
+      ({ container, label, location }) => {
+        const v = container.image;
+        if (v.state === 'unknown') return unknownPart(v, `${label}'s image is unknown`);
+        if (v.state === 'absent' || v.value.trim() === '')
+          return { ...at('unknown', 'no-image', v, { container: label }), location };
+        const image = v.value.trim();
+        const data = { container: label, image };
+        if (/\$\{|\$\(|\{\{|%\{/.test(image)) return at('unknown', 'placeholder', v, data);
+        const pin = imagePinning(image);
+        if (pin.kind === 'tag' && !/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(pin.tag ?? ''))
+          return at('unknown', 'invalid-tag', v, { ...data, tag: JSON.stringify(pin.tag) });
+        switch (pin.kind) {
+          case 'digest':
+            return pass('digest', data);
+          case 'tag': {
+            const tag = pin.tag ?? '';
+            const kind = tagPinning(tag);
+            if (kind === 'channel') return at('fail', 'channel', v, { ...data, tag });
+            if (kind === 'no-version') return at('unknown', 'no-version', v, { ...data, tag });
+            return pass('tag', { ...data, tag });
+          }
+          case 'latest':
+            return at('fail', 'latest', v, data);
+          default:
+            return at('fail', 'untagged', v, data);
         }
-        case 'latest':
-          return {
-            outcome: 'fail',
-            message: `${label} uses image ${image} with the mutable tag latest`,
-            path,
-          };
-        default:
-          return {
-            outcome: 'fail',
-            message: `${label} uses image ${image} without a tag (pulls latest)`,
-            path,
-          };
-      }
-    });
+      },
+      MESSAGES,
+    );
   },
 };

@@ -1,6 +1,6 @@
 import type { CheckDefinition } from '../../../core/check.js';
 import { RESOURCE_LIMITS_MAPPINGS } from '../../_lib/mappings.js';
-import { evaluateLimit } from '../_lib/limits.js';
+import { evaluateLimit, LIMIT_MESSAGES } from '../_lib/limits.js';
 
 /** Every container and initContainer sets `resources.limits.memory`. */
 export const check: CheckDefinition = {
@@ -12,6 +12,8 @@ export const check: CheckDefinition = {
   remediation:
     'Set `resources.limits.memory` (e.g. `512Mi`) on every container and initContainer, or enforce a default with a LimitRange in the namespace.',
   input: 'kubernetes',
+  concerns: ['k8s.workloads'],
+  messages: LIMIT_MESSAGES,
   adversarial: {
     'equivalent-values': ['fail-zero-limit.yaml', 'fail-zero-spellings.yaml'],
     'invalid-input': ['unknown-not-a-quantity.yaml'],
@@ -20,7 +22,8 @@ export const check: CheckDefinition = {
   mappings: RESOURCE_LIMITS_MAPPINGS,
   trivyEquivalents: ['kubernetes/memory_not_limited'],
   references: ['https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/'],
-  evaluate(facts) {
-    return evaluateLimit(facts, 'memory');
+
+  evaluate(_facts, ctx) {
+    return evaluateLimit(ctx, 'memory');
   },
 };

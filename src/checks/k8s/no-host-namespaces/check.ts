@@ -1,5 +1,6 @@
 import type { CheckDefinition } from '../../../core/check.js';
-import { boolField, combine, invalidBoolVerdict, type Verdict, workloads } from '../_lib/pod.js';
+import { allOf, type Messages, type Verdict } from '../../../core/verdict.js';
+import { at, evaluateWorkloads, pass, unknownPart } from '../_lib/pod.js';
 
 /** The pod-spec flags that share a host namespace, with what sharing it exposes. */
 const FLAGS = [
@@ -7,6 +8,11 @@ const FLAGS = [
   { key: 'hostPID', what: "the node's process table" },
   { key: 'hostIPC', what: "the node's IPC namespace" },
 ] as const;
+
+const MESSAGES: Messages = {
+  shared: '{{key}}: true shares {{what}}',
+  'not-shared': '{{key}} {{state}}',
+};
 
 /** The pod spec sets none of `hostNetwork`, `hostPID`, `hostIPC` to true (each defaults to false). */
 export const check: CheckDefinition = {
@@ -18,6 +24,8 @@ export const check: CheckDefinition = {
   remediation:
     'Remove `hostNetwork: true`, `hostPID: true` and `hostIPC: true` from the pod spec (or set them to `false`). Expose ports through a Service instead of the host network.',
   input: 'kubernetes',
+  concerns: ['k8s.workloads'],
+  messages: MESSAGES,
   adversarial: {
     ordering: ['fail-merge-key-host-network.yaml'],
     spelling: ['fail-host-pid-yaml11-yes.yaml', 'unknown-host-ipc-quoted-string.yaml'],
@@ -30,19 +38,21 @@ export const check: CheckDefinition = {
   },
   trivyEquivalents: ['kubernetes/host_network', 'kubernetes/host_pid', 'kubernetes/host_ipc'],
   references: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline'],
-  evaluate(facts) {
-    return workloads(facts).map((obj) => {
-      const pod = obj.podSpec!;
-      const verdicts: Verdict[] = FLAGS.map(({ key, what }): Verdict => {
-        const path = [...pod.path, key];
-        const f = boolField(pod.spec, key);
-        if (f.state === 'invalid')
-          return invalidBoolVerdict(path, f.raw, `whether the pod shares ${what} is unknown`);
-        if (f.state === 'ok' && f.value)
-          return { outcome: 'fail', message: `${key}: true shares ${what}`, path };
-        return { outcome: 'pass', message: `${key} ${f.state === 'ok' ? 'is false' : 'not set (false)'}` };
-      });
-      return combine(obj, verdicts);
-    });
+
+  evaluate(_facts, ctx) {
+    return evaluateWorkloads(
+      ctx,
+      (w) =>
+        allOf(
+          FLAGS.map(({ key, what }): Verdict => {
+            const v = w.pod[key];
+            if (v.state === 'unknown') return unknownPart(v, `whether the pod shares ${what} is unknown`);
+            if (v.state === 'known' && v.value) return at('fail', 'shared', v, { key, what });
+            return pass('not-shared', { key, state: v.state === 'known' ? 'is false' : 'not set (false)' });
+          }),
+          { join: true },
+        ),
+      MESSAGES,
+    );
   },
 };

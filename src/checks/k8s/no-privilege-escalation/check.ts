@@ -1,11 +1,16 @@
 import type { CheckDefinition } from '../../../core/check.js';
+import type { Messages } from '../../../core/verdict.js';
 import { CONTAINER_HARDENING_MAPPINGS } from '../../_lib/mappings.js';
-import {
-  ALL_CONTAINER_GROUPS,
-  containerLabel,
-  containerSecurityFlag,
-  evaluateContainers,
-} from '../_lib/pod.js';
+import { items } from '../../_lib/model-verdicts.js';
+import { ALL_CONTAINER_GROUPS, at, evaluateContainers, pass, unknownPart } from '../_lib/pod.js';
+
+const MESSAGES: Messages = {
+  unset: '{{container}} does not set allowPrivilegeEscalation (default true)',
+  allowed: '{{container}} sets allowPrivilegeEscalation: true',
+  disallowed: '{{container}} sets allowPrivilegeEscalation: false',
+  overridden:
+    '{{container}} sets allowPrivilegeEscalation: false, but {{why}}, so escalation is always allowed',
+};
 
 /**
  * Every container sets `securityContext.allowPrivilegeEscalation: false`. Absent counts as a failure:
@@ -20,6 +25,8 @@ export const check: CheckDefinition = {
   remediation:
     'Set `securityContext.allowPrivilegeEscalation: false` on every container, initContainer and ephemeralContainer.',
   input: 'kubernetes',
+  concerns: ['k8s.workloads'],
+  messages: MESSAGES,
   adversarial: {
     'equivalent-values': ['fail-sys-admin-capability-overrides-false.yaml'],
     spelling: ['pass-yaml11-off-spelling.yaml', 'unknown-quoted-false-string.yaml'],
@@ -30,40 +37,31 @@ export const check: CheckDefinition = {
     'https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted',
     'https://kubernetes.io/docs/tasks/configure-pod-container/security-context/',
   ],
-  evaluate(facts) {
-    return evaluateContainers(facts, ALL_CONTAINER_GROUPS, (c) => {
-      const f = containerSecurityFlag(
-        c,
-        'allowPrivilegeEscalation',
-        `whether ${containerLabel(c)} may escalate is unknown`,
-      );
-      if (f.problem) return f.problem;
-      if (f.value === undefined) {
-        return {
-          outcome: 'fail',
-          message: `${containerLabel(c)} does not set allowPrivilegeEscalation (default true)`,
-          path: f.securityContext ? [...c.path, 'securityContext'] : c.path,
-        };
-      }
-      if (f.value)
-        return {
-          outcome: 'fail',
-          message: `${containerLabel(c)} sets allowPrivilegeEscalation: true`,
-          path: f.path,
-        };
-      // Kubernetes: "AllowPrivilegeEscalation is true always when the container is run as privileged,
-      // or has CAP_SYS_ADMIN" (Security Context docs); `false` is then not what runs.
-      const sc = c.spec.securityContext as Record<string, unknown> | undefined;
-      const caps = (sc?.capabilities as Record<string, unknown> | undefined)?.add;
-      const adds = Array.isArray(caps) ? caps.filter((x): x is string => typeof x === 'string') : [];
-      const sysAdmin = adds.find((x) => ['SYS_ADMIN', 'CAP_SYS_ADMIN', 'ALL'].includes(x.toUpperCase()));
-      if (sc?.privileged === true || sysAdmin)
-        return {
-          outcome: 'fail',
-          message: `${containerLabel(c)} sets allowPrivilegeEscalation: false, but ${sysAdmin ? `adds capability ${sysAdmin}` : 'runs privileged'}, so escalation is always allowed`,
-          path: [...c.path, 'securityContext'],
-        };
-      return { outcome: 'pass', message: `${containerLabel(c)} sets allowPrivilegeEscalation: false` };
-    });
+
+  evaluate(_facts, ctx) {
+    return evaluateContainers(
+      ctx,
+      ALL_CONTAINER_GROUPS,
+      ({ container, label }) => {
+        const v = container.securityContext.allowPrivilegeEscalation;
+        if (v.state === 'unknown') return unknownPart(v, `whether ${label} may escalate is unknown`);
+        if (v.state === 'absent') return at('fail', 'unset', v, { container: label });
+        if (v.value) return at('fail', 'allowed', v, { container: label });
+        // Kubernetes: "AllowPrivilegeEscalation is true always when the container is run as privileged,
+        // or has CAP_SYS_ADMIN" (Security Context docs); `false` is then not what runs.
+        const sc = container.securityContext;
+        const sysAdmin = items(sc.capabilitiesAdd)
+          .map((c) => (c.state === 'known' ? c.value : ''))
+          .find((c) => ['SYS_ADMIN', 'CAP_SYS_ADMIN', 'ALL'].includes(c.toUpperCase()));
+        const privileged = sc.privileged.state === 'known' && sc.privileged.value;
+        if (privileged || sysAdmin)
+          return at('fail', 'overridden', privileged ? sc.privileged : v, {
+            container: label,
+            why: sysAdmin ? `it adds capability ${sysAdmin}` : 'it runs privileged',
+          });
+        return pass('disallowed', { container: label });
+      },
+      MESSAGES,
+    );
   },
 };

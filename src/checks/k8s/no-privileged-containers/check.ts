@@ -1,11 +1,12 @@
 import type { CheckDefinition } from '../../../core/check.js';
+import type { Messages } from '../../../core/verdict.js';
 import { CONTAINER_HARDENING_MAPPINGS } from '../../_lib/mappings.js';
-import {
-  ALL_CONTAINER_GROUPS,
-  containerLabel,
-  containerSecurityFlag,
-  evaluateContainers,
-} from '../_lib/pod.js';
+import { ALL_CONTAINER_GROUPS, at, evaluateContainers, pass, unknownPart } from '../_lib/pod.js';
+
+const MESSAGES: Messages = {
+  privileged: '{{container}} runs privileged',
+  'not-privileged': '{{container}} is not privileged{{note}}',
+};
 
 /** No container (regular, init or ephemeral) sets `securityContext.privileged: true` (default false). */
 export const check: CheckDefinition = {
@@ -17,6 +18,8 @@ export const check: CheckDefinition = {
   remediation:
     'Remove `securityContext.privileged: true` from every container, initContainer and ephemeralContainer (or set it to `false`); grant only the specific capabilities needed via `securityContext.capabilities.add`.',
   input: 'kubernetes',
+  concerns: ['k8s.workloads'],
+  messages: MESSAGES,
   adversarial: {
     ordering: ['fail-merge-key-after-explicit.yaml'],
     indirection: ['fail-privileged-in-list-item-anchor.yaml', 'fail-template-braces-in-comment.yaml'],
@@ -33,19 +36,21 @@ export const check: CheckDefinition = {
     'https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline',
     'https://kubernetes.io/docs/tasks/configure-pod-container/security-context/',
   ],
-  evaluate(facts) {
-    return evaluateContainers(facts, ALL_CONTAINER_GROUPS, (c) => {
-      const f = containerSecurityFlag(
-        c,
-        'privileged',
-        `whether ${containerLabel(c)} runs privileged is unknown`,
-      );
-      if (f.problem) return f.problem;
-      if (f.value) return { outcome: 'fail', message: `${containerLabel(c)} runs privileged`, path: f.path };
-      return {
-        outcome: 'pass',
-        message: `${containerLabel(c)} is not privileged${f.value === undefined ? ' (privileged not set, default false)' : ''}`,
-      };
-    });
+
+  evaluate(_facts, ctx) {
+    return evaluateContainers(
+      ctx,
+      ALL_CONTAINER_GROUPS,
+      ({ container, label }) => {
+        const v = container.securityContext.privileged;
+        if (v.state === 'unknown') return unknownPart(v, `whether ${label} runs privileged is unknown`);
+        if (v.state === 'known' && v.value) return at('fail', 'privileged', v, { container: label });
+        return pass('not-privileged', {
+          container: label,
+          note: v.state === 'absent' ? ' (privileged not set, default false)' : '',
+        });
+      },
+      MESSAGES,
+    );
   },
 };

@@ -1,5 +1,13 @@
 import type { CheckDefinition } from '../../../core/check.js';
-import { combine, workloads } from '../_lib/pod.js';
+import type { Messages } from '../../../core/verdict.js';
+import { at, evaluateWorkloads, pass, unknownPart } from '../_lib/pod.js';
+
+const MESSAGES: Messages = {
+  unset:
+    'metadata.namespace is not set: the workload lands in the current context namespace, usually default',
+  default: 'the workload is in the default namespace',
+  namespaced: 'the workload is in namespace {{namespace}}',
+};
 
 /**
  * Workloads set `metadata.namespace` to something other than `default`. An absent namespace fails:
@@ -14,6 +22,8 @@ export const check: CheckDefinition = {
   remediation:
     'Set `metadata.namespace` on every workload to a dedicated namespace (e.g. `payments`) that carries its own RBAC, NetworkPolicy and Pod Security labels.',
   input: 'kubernetes',
+  concerns: ['k8s.workloads'],
+  messages: MESSAGES,
   adversarial: {
     spelling: ['fail-default-namespace-quoted.yaml', 'fail-namespace-empty-string.yaml'],
   },
@@ -22,33 +32,19 @@ export const check: CheckDefinition = {
     'iso27001-2022': ['A.5.15', 'A.8.9', 'A.8.22'],
   },
   references: ['https://kubernetes.io/docs/concepts/overview/working-with-objects/namespaces/'],
-  evaluate(facts) {
-    return workloads(facts).map((obj) => {
-      const raw = (obj.manifest.metadata as Record<string, unknown> | undefined)?.namespace;
-      const path = ['metadata', 'namespace'];
-      if (raw !== undefined && raw !== null && typeof raw !== 'string') {
-        return combine(obj, [
-          {
-            outcome: 'unknown',
-            message: `metadata.namespace is ${JSON.stringify(raw)}, not a string: the namespace is unknown; fix the manifest`,
-            path,
-          },
-        ]);
-      }
-      if (raw === undefined || raw === null || raw === '') {
-        return combine(obj, [
-          {
-            outcome: 'fail',
-            message:
-              'metadata.namespace is not set: the workload lands in the current context namespace, usually default',
-            path: ['metadata'],
-          },
-        ]);
-      }
-      if (raw === 'default') {
-        return combine(obj, [{ outcome: 'fail', message: 'the workload is in the default namespace', path }]);
-      }
-      return combine(obj, [{ outcome: 'pass', message: `the workload is in namespace ${raw}` }]);
-    });
+
+  evaluate(_facts, ctx) {
+    return evaluateWorkloads(
+      ctx,
+      (w) => {
+        const ns = w.namespace;
+        if (ns.state === 'unknown') return unknownPart(ns, 'the namespace is unknown');
+        if (ns.state === 'absent' || (ns.state === 'known' && ns.value === ''))
+          return ns.state === 'absent' && ns.default ? at('fail', 'default', ns) : at('fail', 'unset', ns);
+        if (ns.value === 'default') return at('fail', 'default', ns);
+        return pass('namespaced', { namespace: ns.value });
+      },
+      MESSAGES,
+    );
   },
 };

@@ -1,29 +1,21 @@
 import type { CheckDefinition } from '../../../core/check.js';
-import type { DocPath } from '../../../core/facts.js';
+import { type Messages, verdict } from '../../../core/verdict.js';
+import type { Value } from '../../../model/value.js';
 import { CONTAINER_HARDENING_MAPPINGS } from '../../_lib/mappings.js';
-import {
-  ALL_CONTAINER_GROUPS,
-  boolField,
-  type ContainerRef,
-  containerLabel,
-  evaluateContainers,
-  type Field,
-  intField,
-  invalidBoolVerdict,
-  invalidVerdict,
-  podSecurityContextOf,
-  securityContextOf,
-  type Verdict,
-} from '../_lib/pod.js';
+import { ALL_CONTAINER_GROUPS, at, evaluateContainers, pass, unknownPart } from '../_lib/pod.js';
+
+const MESSAGES: Messages = {
+  root: '{{container}} runs as UID 0 (root)',
+  uid: '{{container}} runs as UID {{uid}}',
+  'non-root': '{{container}} requires a non-root user (runAsNonRoot: true)',
+  'non-root-false': '{{container}} sets runAsNonRoot: false and no runAsUser, so it may run as root',
+  unset:
+    "{{container}} sets neither runAsNonRoot nor runAsUser, so it runs as the image's user (root unless the image says otherwise)",
+};
 
 /** The effective value of a field: the container's when set, else the pod's (Kubernetes precedence). */
-function effective<T>(
-  container: Field<T>,
-  pod: Field<T>,
-  cPath: DocPath,
-  pPath: DocPath,
-): { f: Field<T>; path: DocPath } {
-  return container.state !== 'absent' ? { f: container, path: cPath } : { f: pod, path: pPath };
+function effective<T>(container: Value<T>, pod: Value<T>): Value<T> {
+  return container.state !== 'absent' ? container : pod;
 }
 
 /**
@@ -40,6 +32,8 @@ export const check: CheckDefinition = {
   remediation:
     'Set `securityContext.runAsNonRoot: true` (and a non-zero `runAsUser`, e.g. 10001) in the pod spec `securityContext` or on each container; build images with a non-root `USER`.',
   input: 'kubernetes',
+  concerns: ['k8s.workloads'],
+  messages: MESSAGES,
   adversarial: {
     ordering: [
       'fail-container-overrides-pod-non-root.yaml',
@@ -53,57 +47,24 @@ export const check: CheckDefinition = {
     'https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted',
     'https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#security-context-1',
   ],
-  evaluate(facts) {
-    return evaluateContainers(facts, ALL_CONTAINER_GROUPS, (c: ContainerRef, obj): Verdict => {
-      const pod = podSecurityContextOf(obj);
-      if (pod.problem) return pod.problem;
-      const sc = securityContextOf(c);
-      if (sc.problem) return sc.problem;
-      const cBase = [...c.path, 'securityContext'];
-      const pBase = [...obj.podSpec!.path, 'securityContext'];
-      const user = effective(
-        intField(sc.ctx, 'runAsUser'),
-        intField(pod.ctx, 'runAsUser'),
-        [...cBase, 'runAsUser'],
-        [...pBase, 'runAsUser'],
-      );
-      const nonRoot = effective(
-        boolField(sc.ctx, 'runAsNonRoot'),
-        boolField(pod.ctx, 'runAsNonRoot'),
-        [...cBase, 'runAsNonRoot'],
-        [...pBase, 'runAsNonRoot'],
-      );
-      const label = containerLabel(c);
-      if (user.f.state === 'invalid') {
-        return invalidVerdict(
-          user.path,
-          user.f.raw,
-          'an integer UID',
-          `the user ${label} runs as is unknown`,
-        );
-      }
-      if (user.f.state === 'ok' && user.f.value === 0) {
-        return { outcome: 'fail', message: `${label} runs as UID 0 (root)`, path: user.path };
-      }
-      if (user.f.state === 'ok') return { outcome: 'pass', message: `${label} runs as UID ${user.f.value}` };
-      if (nonRoot.f.state === 'invalid') {
-        return invalidBoolVerdict(nonRoot.path, nonRoot.f.raw, `whether ${label} runs as root is unknown`);
-      }
-      if (nonRoot.f.state === 'ok' && nonRoot.f.value) {
-        return { outcome: 'pass', message: `${label} requires a non-root user (runAsNonRoot: true)` };
-      }
-      if (nonRoot.f.state === 'ok') {
-        return {
-          outcome: 'fail',
-          message: `${label} sets runAsNonRoot: false and no runAsUser, so it may run as root`,
-          path: nonRoot.path,
-        };
-      }
-      return {
-        outcome: 'fail',
-        message: `${label} sets neither runAsNonRoot nor runAsUser, so it runs as the image's user (root unless the image says otherwise)`,
-        path: c.path,
-      };
-    });
+
+  evaluate(_facts, ctx) {
+    return evaluateContainers(
+      ctx,
+      ALL_CONTAINER_GROUPS,
+      ({ container, label, location }, w) => {
+        const user = effective(container.securityContext.runAsUser, w.pod.securityContext.runAsUser);
+        const nonRoot = effective(container.securityContext.runAsNonRoot, w.pod.securityContext.runAsNonRoot);
+        if (user.state === 'unknown') return unknownPart(user, `the user ${label} runs as is unknown`);
+        if (user.state === 'known' && user.value === 0) return at('fail', 'root', user, { container: label });
+        if (user.state === 'known') return pass('uid', { container: label, uid: user.value });
+        if (nonRoot.state === 'unknown')
+          return unknownPart(nonRoot, `whether ${label} runs as root is unknown`);
+        if (nonRoot.state === 'known' && nonRoot.value) return pass('non-root', { container: label });
+        if (nonRoot.state === 'known') return at('fail', 'non-root-false', nonRoot, { container: label });
+        return verdict('fail', 'unset', { container: label }, { location });
+      },
+      MESSAGES,
+    );
   },
 };

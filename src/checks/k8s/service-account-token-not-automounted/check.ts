@@ -1,28 +1,55 @@
-import type { CheckDefinition } from '../../../core/check.js';
-import type { Facts, KubernetesObject } from '../../../core/facts.js';
-import { boolField, combine, invalidBoolVerdict, type Verdict, workloads } from '../_lib/pod.js';
+import { type CheckDefinition, type CheckResult, subjectOf } from '../../../core/check.js';
+import type { Facts } from '../../../core/facts.js';
+import { type Messages, toResult, verdict } from '../../../core/verdict.js';
+import { at, evaluateWorkloads, pass, unknownPart } from '../_lib/pod.js';
 
-/** The ServiceAccount object named `name` in the workload's namespace, when the scan contains it. */
-function findServiceAccount(
-  facts: Facts,
-  workload: KubernetesObject,
-  name: string,
-): KubernetesObject | undefined {
-  return (
-    facts.kubernetes.find(
-      (o) =>
-        o.objectKind === 'ServiceAccount' &&
-        o.name === name &&
-        (o.namespace ?? 'default') === (workload.namespace ?? 'default') &&
-        o.location.file === workload.location.file,
-    ) ??
-    facts.kubernetes.find(
-      (o) =>
-        o.objectKind === 'ServiceAccount' &&
-        o.name === name &&
-        (o.namespace ?? 'default') === (workload.namespace ?? 'default'),
-    )
-  );
+const MESSAGES: Messages = {
+  'pod-true': 'automountServiceAccountToken: true mounts the service-account token',
+  'pod-false': 'automountServiceAccountToken: false on the pod spec',
+  'account-false': 'ServiceAccount {{account}} sets automountServiceAccountToken: false',
+  'provider-default':
+    'automount_service_account_token is not set and the Terraform kubernetes provider writes {{value}} (source: {{source}})',
+  mounted:
+    'automountServiceAccountToken is not set on the pod spec{{account}}, so the token of service account {{name}} is mounted (default true)',
+  'default-account-false': 'the default ServiceAccount sets automountServiceAccountToken: false',
+  'default-account-mounts':
+    'the default ServiceAccount {{how}}: every pod of the namespace that names no account mounts its token',
+  'default-account-invalid':
+    'the default ServiceAccount has automountServiceAccountToken {{raw}}, not true or false: whether the token is mounted is unknown; fix the manifest',
+};
+
+/**
+ * The `default` ServiceAccount of a namespace is what every pod naming no account runs as: it is
+ * judged itself (Kubernetes docs, "Opt out of API credential automounting"). Read from the manifests
+ * (the model's workloads link their account; a ServiceAccount is not a workload).
+ */
+function defaultAccounts(facts: Facts): CheckResult[] {
+  return facts.kubernetes
+    .filter((o) => o.objectKind === 'ServiceAccount' && o.name === 'default')
+    .map((sa) => {
+      const raw = sa.manifest.automountServiceAccountToken;
+      const path = ['automountServiceAccountToken'];
+      const v =
+        raw === false
+          ? verdict('pass', 'default-account-false')
+          : raw === true
+            ? verdict(
+                'fail',
+                'default-account-mounts',
+                { how: 'sets automountServiceAccountToken: true' },
+                { path },
+              )
+            : raw === undefined || raw === null
+              ? verdict('fail', 'default-account-mounts', {
+                  how: 'does not set automountServiceAccountToken: false',
+                })
+              : verdict('unknown', 'default-account-invalid', { raw: JSON.stringify(raw) }, { path });
+      return toResult(
+        { subject: subjectOf(sa), locate: (p) => sa.locate(typeof p === 'string' ? [p] : p) },
+        v,
+        MESSAGES,
+      );
+    });
 }
 
 /**
@@ -40,6 +67,8 @@ export const check: CheckDefinition = {
   remediation:
     'Set `automountServiceAccountToken: false` in the pod spec (or on the ServiceAccount); workloads that need the API can mount a projected token explicitly.',
   input: 'kubernetes',
+  concerns: ['k8s.workloads'],
+  messages: MESSAGES,
   adversarial: {
     coverage: ['fail-default-service-account.yaml'],
     linking: ['pass-disabled-on-service-account.yaml'],
@@ -53,71 +82,38 @@ export const check: CheckDefinition = {
   references: [
     'https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/#opt-out-of-api-credential-automounting',
   ],
-  evaluate(facts) {
-    // The `default` ServiceAccount of a namespace is what every pod naming no account runs as: it is
-    // judged itself (Kubernetes docs, "Opt out of API credential automounting").
-    const defaults = facts.kubernetes
-      .filter((o) => o.objectKind === 'ServiceAccount' && o.name === 'default')
-      .map((sa) => {
-        const f = boolField(sa.manifest, 'automountServiceAccountToken');
-        const path = ['automountServiceAccountToken'];
-        const v: Verdict =
-          f.state === 'invalid'
-            ? invalidBoolVerdict(path, f.raw, 'whether the token is mounted is unknown')
-            : f.state === 'ok' && !f.value
-              ? {
-                  outcome: 'pass',
-                  message: 'the default ServiceAccount sets automountServiceAccountToken: false',
-                }
-              : {
-                  outcome: 'fail',
-                  message: `the default ServiceAccount ${f.state === 'ok' ? 'sets automountServiceAccountToken: true' : 'does not set automountServiceAccountToken: false'}: every pod of the namespace that names no account gets its API token`,
-                  path: f.state === 'ok' ? path : [],
-                };
-        return combine(sa, [v]);
-      });
+
+  evaluate(facts, ctx) {
     return [
-      ...defaults,
-      ...workloads(facts).map((obj) => {
-        const pod = obj.podSpec!;
-        const path = [...pod.path, 'automountServiceAccountToken'];
-        const f = boolField(pod.spec, 'automountServiceAccountToken');
-        let v: Verdict;
-        if (f.state === 'invalid') {
-          v = invalidBoolVerdict(path, f.raw, 'whether the token is mounted is unknown');
-        } else if (f.state === 'ok') {
-          v = f.value
-            ? {
-                outcome: 'fail',
-                message: 'automountServiceAccountToken: true mounts the service-account token',
-                path,
-              }
-            : { outcome: 'pass', message: 'automountServiceAccountToken: false on the pod spec' };
-        } else {
-          const named = pod.spec.serviceAccountName ?? pod.spec.serviceAccount;
-          const saName = typeof named === 'string' && named !== '' ? named : 'default';
-          const sa = findServiceAccount(facts, obj, saName);
-          const saField = sa ? boolField(sa.manifest, 'automountServiceAccountToken') : undefined;
-          if (sa && saField?.state === 'ok' && !saField.value) {
-            v = {
-              outcome: 'pass',
-              message: `ServiceAccount ${saName} sets automountServiceAccountToken: false`,
-            };
-          } else if (sa && saField?.state === 'invalid') {
-            v = {
-              outcome: 'unknown',
-              message: `ServiceAccount ${saName} has automountServiceAccountToken ${JSON.stringify(saField.raw)}, not true or false: whether the token is mounted is unknown; fix the manifest`,
-            };
-          } else {
-            v = {
-              outcome: 'fail',
-              message: `automountServiceAccountToken is not set on the pod spec${sa ? ` nor false on ServiceAccount ${saName}` : ''}, so the token of service account ${saName} is mounted (default true)`,
-              path: pod.path,
-            };
+      ...defaultAccounts(facts),
+      ...evaluateWorkloads(
+        ctx,
+        (w) => {
+          const pod = w.pod.automountServiceAccountToken;
+          if (pod.state === 'unknown') return unknownPart(pod, 'whether the token is mounted is unknown');
+          if (pod.state === 'known') return pod.value ? at('fail', 'pod-true', pod) : pass('pod-false');
+          if (pod.default) {
+            // the provider writes its default into the pod spec: the ServiceAccount cannot override it
+            const data = { value: String(pod.default.value), source: pod.default.source };
+            return pod.default.value
+              ? at('fail', 'provider-default', pod, data)
+              : pass('provider-default', data);
           }
-        }
-        return combine(obj, [v]);
-      }),
+          const sa = w.pod.serviceAccountName;
+          const name = sa.state === 'known' ? sa.value : 'default';
+          const account = w.serviceAccount;
+          const token = account.automountToken;
+          if (token.state === 'known' && !token.value) return pass('account-false', { account: name });
+          if (token.state === 'unknown') return unknownPart(token, 'whether the token is mounted is unknown');
+          return verdict(
+            'fail',
+            'mounted',
+            { account: account.source.state === 'known' ? ` nor false on ServiceAccount ${name}` : '', name },
+            { location: pod.location },
+          );
+        },
+        MESSAGES,
+      ),
     ];
   },
 };

@@ -1,0 +1,110 @@
+// IAM policy statements of the model (src/model/aws/policy-document.ts) in the flat form the policy
+// analyses of the S3 and IAM checks use: known values and unknown parts side by side.
+
+import type { PolicyDocumentModel } from '../../../adapters/common/iam-policy-json.js';
+import type { SourceLocation } from '../../../core/location.js';
+import { effective } from '../../../model/value.js';
+import { items, strings } from '../../_lib/model-verdicts.js';
+
+/** A list of strings from a policy field, with the reasons of whatever part could not be resolved. */
+export interface PolicyValues {
+  values: string[];
+  /** Reasons of unresolved elements (or of the whole field). */
+  unresolved: string[];
+}
+
+/**
+ * One IAM policy statement (IAM policy grammar: `Effect`, `Action`, `NotAction`, `Resource`,
+ * `NotResource`, `Principal`, `Condition`), from policy JSON or a Terraform policy document.
+ */
+export interface PolicyStatement {
+  /** `Allow` or `Deny`; undefined when not known statically or not one of those. */
+  effect: 'Allow' | 'Deny' | undefined;
+  actions: PolicyValues;
+  resources: PolicyValues;
+  /** Principals as `<type>:<identifier>`, e.g. `AWS:*`, `Service:s3.amazonaws.com`; the bare JSON `"*"` gives `*:*`. */
+  principals: PolicyValues;
+  notActions: PolicyValues;
+  notResources: PolicyValues;
+  notPrincipals: PolicyValues;
+  /** True when the statement has a Condition (any: it may restrict the grant). */
+  hasCondition: boolean;
+  /**
+   * The Condition's entries (operator and key as written, with the values compared) and the reasons
+   * of unresolved parts.
+   */
+  conditions: { entries: { operator: string; key: string; values: PolicyValues }[]; unresolved: string[] };
+  /** Human label, e.g. `statement 1` or `statement "AllowRead"`. */
+  label: string;
+  location: SourceLocation;
+}
+
+/** The statements of one policy, or why they could not be read. */
+export type PolicyRead =
+  | { state: 'ok'; statements: PolicyStatement[] }
+  | { state: 'unresolved'; reason: string; location: SourceLocation }
+  | { state: 'invalid'; reason: string; location: SourceLocation };
+
+function values(list: Parameters<typeof strings>[0]): PolicyValues {
+  const s = strings(list);
+  return { values: s.values, unresolved: s.unresolved.map((u) => u.reason) };
+}
+
+/**
+ * The statements of a model policy document: `unresolved` when the statement list (or one statement)
+ * is not known statically, `invalid` when the document is not a policy (not JSON, not an object).
+ */
+export function readDocument(doc: PolicyDocumentModel): PolicyRead {
+  const list = doc.statements;
+  if (list.state === 'unknown') {
+    const reason =
+      'invalid' in list
+        ? list.unresolved.reason
+        : `${list.name} is not known statically (${list.unresolved.reason})`;
+    return { state: 'invalid' in list ? 'invalid' : 'unresolved', reason, location: list.location };
+  }
+  const out: PolicyStatement[] = [];
+  for (const [i, item] of items(list).entries()) {
+    if (item.state === 'unknown')
+      return {
+        state: 'unresolved',
+        reason: `statement ${i} is not known statically (${item.unresolved.reason})`,
+        location: item.location,
+      };
+    if (item.state !== 'known') continue;
+    const s = item.value;
+    const e = effective(s.effect);
+    const effect = e === 'Allow' || e === 'Deny' ? e : undefined;
+    const conditions: PolicyStatement['conditions'] = { entries: [], unresolved: [] };
+    const conds = s.conditions;
+    for (const c of items(conds)) {
+      if (c.state === 'unknown') conditions.unresolved.push(c.unresolved.reason);
+      else if (c.state === 'known' && c.value.operator.state === 'known' && c.value.key.state === 'known')
+        conditions.entries.push({
+          operator: c.value.operator.value,
+          key: c.value.key.value,
+          values: values(c.value.values),
+        });
+    }
+    const sid = s.sid.state === 'known' && s.sid.value ? ` "${s.sid.value}"` : ` ${i}`;
+    out.push({
+      effect,
+      actions: values(s.actions),
+      resources: values(s.resources),
+      notActions: values(s.notActions),
+      notResources: values(s.notResources),
+      principals: values(s.principals),
+      notPrincipals: values(s.notPrincipals),
+      hasCondition: conds.state === 'unknown' || (conds.state === 'known' && conds.value.length > 0),
+      conditions,
+      label: `statement${sid}`,
+      location: item.location,
+    });
+  }
+  return { state: 'ok', statements: out };
+}
+
+/** True when a value list has unresolved parts. */
+export function hasUnresolved(v: PolicyValues): boolean {
+  return v.unresolved.length > 0;
+}
