@@ -99,7 +99,7 @@ describe('source registry', () => {
         kubernetes: ['pod.yaml'],
         dependencies: [],
         // the secrets scan observes every file without taking it from the others
-        secrets: ['README.md', 'infra/main.tf', 'plan.json', 'pod.yaml'],
+        secrets: ['README.md', 'infra/main.tf', 'plan.json', 'pod.yaml', 'stack.yaml'],
       });
       const all = claims.filter((c) => !c.source.observesAll).flatMap((c) => c.files.map((f) => f.abs));
       assert.equal(new Set(all).size, all.length, 'no file is claimed twice');

@@ -98,7 +98,10 @@ describe('CloudFormation source: bad input', () => {
     ]);
     const errors = await errorsOf({ 't.yaml': bytes });
     assert.equal(errors.length, 1);
-    assert.match(errors[0]!, /^E_INPUT_PARSE 2:18 Invalid UTF-8 at byte 56/);
+    assert.match(
+      errors[0]!,
+      /^E_INPUT_BINARY 2:18 File is not valid YAML text: invalid UTF-8 \(byte 0xE9\) at line 2, column 18/,
+    );
     const bom = await loadTemplates({
       't.yaml': Buffer.concat([
         Buffer.from([0xef, 0xbb, 0xbf]),

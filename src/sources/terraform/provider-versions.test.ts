@@ -44,7 +44,9 @@ terraform {
     kubernetes = { source = "registry.terraform.io/hashicorp/kubernetes", version = "< 3.0" }
   }
 }
-resource "kubernetes_pod" "child" { metadata { name = "child" } }
+resource "kubernetes_pod" "child" {
+  metadata { name = "child" }
+}
 `,
       '.terraform.lock.hcl': `
 provider "registry.terraform.io/hashicorp/kubernetes" {
