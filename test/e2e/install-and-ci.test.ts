@@ -205,10 +205,10 @@ describe('journey 2: the GitHub Actions recipe of docs/ci.md', () => {
     );
     const checkouts = steps.filter((s) => s.uses?.startsWith('actions/checkout'));
     assert.equal(checkouts.length, 1, 'one checkout: the repository itself');
-    assert.equal(
+    assert.deepEqual(
       checkouts[0]!.with,
-      undefined,
-      'no other repository or path is checked out into the workspace',
+      { 'fetch-depth': 0 },
+      'the whole history (the secrets history scan needs it), and no other repository or path',
     );
     assert.ok(
       steps.some((s) => s.run?.trim() === 'npm ci'),
@@ -244,7 +244,10 @@ describe('journey 2: the GitHub Actions recipe of docs/ci.md', () => {
         cacheDir,
         event,
         runId,
-        secrets: event === 'push' ? { EVIDENT_SIGNING_KEY: key } : {},
+        secrets:
+          event === 'push'
+            ? { EVIDENT_SIGNING_KEY: key, EVIDENT_SECRETS_SALT: 'ci-salt-6f1d2c9e8a7b4035' }
+            : {},
         env,
         // `npm ci` installs the same lockfile every time: run it once
         skipRun: (r) => r.trim() === 'npm ci' && installed,

@@ -201,6 +201,8 @@ function expand(text: string, ctx: RunContext): string {
   const values: Record<string, string> = {
     'github.run_id': String(ctx.runId),
     'secrets.EVIDENT_SIGNING_KEY': ctx.secrets.EVIDENT_SIGNING_KEY ?? '',
+    // GitHub gives an unset secret (and every secret, to a fork's pull request) as ''
+    'secrets.EVIDENT_SECRETS_SALT': ctx.secrets.EVIDENT_SECRETS_SALT ?? '',
   };
   return text.replace(/\$\{\{\s*(.*?)\s*\}\}/g, (_, expr: string) => {
     assert.ok(expr in values, `the test does not know the expression \${{ ${expr} }} in: ${text}`);
