@@ -6,44 +6,12 @@ import type { SourceLocation } from '../../../core/location.js';
 import { effective } from '../../../model/value.js';
 import { items, strings } from '../../_lib/model-verdicts.js';
 
-/** A list of strings from a policy field, with the reasons of whatever part could not be resolved. */
-export interface PolicyValues {
-  values: string[];
-  /** Reasons of unresolved elements (or of the whole field). */
-  unresolved: string[];
-}
+// The statement shapes are the ones the Terraform-facts policy reader (policy.ts) produces, so both
+// readers feed the same analyses.
+import type { PolicyRead, PolicyStatement, PolicyValues } from './policy.js';
 
-/**
- * One IAM policy statement (IAM policy grammar: `Effect`, `Action`, `NotAction`, `Resource`,
- * `NotResource`, `Principal`, `Condition`), from policy JSON or a Terraform policy document.
- */
-export interface PolicyStatement {
-  /** `Allow` or `Deny`; undefined when not known statically or not one of those. */
-  effect: 'Allow' | 'Deny' | undefined;
-  actions: PolicyValues;
-  resources: PolicyValues;
-  /** Principals as `<type>:<identifier>`, e.g. `AWS:*`, `Service:s3.amazonaws.com`; the bare JSON `"*"` gives `*:*`. */
-  principals: PolicyValues;
-  notActions: PolicyValues;
-  notResources: PolicyValues;
-  notPrincipals: PolicyValues;
-  /** True when the statement has a Condition (any: it may restrict the grant). */
-  hasCondition: boolean;
-  /**
-   * The Condition's entries (operator and key as written, with the values compared) and the reasons
-   * of unresolved parts.
-   */
-  conditions: { entries: { operator: string; key: string; values: PolicyValues }[]; unresolved: string[] };
-  /** Human label, e.g. `statement 1` or `statement "AllowRead"`. */
-  label: string;
-  location: SourceLocation;
-}
-
-/** The statements of one policy, or why they could not be read. */
-export type PolicyRead =
-  | { state: 'ok'; statements: PolicyStatement[] }
-  | { state: 'unresolved'; reason: string; location: SourceLocation }
-  | { state: 'invalid'; reason: string; location: SourceLocation };
+export { hasUnresolved } from './policy.js';
+export type { PolicyRead, PolicyStatement, PolicyValues };
 
 function values(list: Parameters<typeof strings>[0]): PolicyValues {
   const s = strings(list);
@@ -102,9 +70,4 @@ export function readDocument(doc: PolicyDocumentModel): PolicyRead {
     });
   }
   return { state: 'ok', statements: out };
-}
-
-/** True when a value list has unresolved parts. */
-export function hasUnresolved(v: PolicyValues): boolean {
-  return v.unresolved.length > 0;
 }
