@@ -2,7 +2,6 @@
 // analyses of the S3 and IAM checks use: known values and unknown parts side by side.
 
 import type { PolicyDocumentModel } from '../../../adapters/common/iam-policy-json.js';
-import type { SourceLocation } from '../../../core/location.js';
 import { effective } from '../../../model/value.js';
 import { items, strings } from '../../_lib/model-verdicts.js';
 
