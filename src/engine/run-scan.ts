@@ -15,7 +15,6 @@ import { rollup, summarizeChecks } from '../frameworks/rollup.js';
 import { discoverInputs } from '../sources/discover.js';
 import { capClaimedBytes } from '../sources/input-budget.js';
 import { claimInputs, loadSources, SOURCES } from '../sources/registry.js';
-import { createCheckContext } from './check-context.js';
 import { clockHistoryOf, readSightings } from './clock-history.js';
 import { manualEvidenceResolver } from './manual-evidence.js';
 import { locateRepository } from './repository.js';
