@@ -25,7 +25,7 @@ export const terraformS3DetachedSettings = adapter({
   adapt(_facts, ctx) {
     const index = ctx.terraform;
     // Duplicate bucket names are reported by the buckets adapter (and the Terraform source).
-    const linker = new BucketLinker(index, () => {});
+    const linker = new BucketLinker(index);
     const own = (r: { address: string; location: Parameters<typeof known>[2] }): Linked => ({
       source: known(r.address, 'address', r.location),
       applies: known(true, 'bucket', r.location),

@@ -37,40 +37,19 @@ function knownName(v: unknown): string | undefined {
  * - not known statically and mentioning no bucket (a variable without a default): every bucket of the
  *   root module, doubtful (it may configure any of them).
  * A companion whose count/for_each is not known statically (`[*]`) may not exist: its certain links
- * become doubtful. Two buckets of one root module declaring the same literal name are reported once
- * (`E_INPUT_AMBIGUOUS`); a companion naming that name by value configures both.
+ * become doubtful. Two buckets of one root module declaring the same literal name are an input error
+ * the Terraform source reports (platform-constraints.ts); a companion naming that name by value configures both.
  */
 export class BucketLinker {
   private readonly byRoot = new Map<string, TerraformResource[]>();
   private readonly cache = new Map<string, Map<TerraformResource, CompanionLink[]>>();
 
-  constructor(
-    private readonly index: TerraformIndex,
-    report: (d: Diagnostic) => void,
-  ) {
+  constructor(private readonly index: TerraformIndex) {
     for (const b of index.ofType('aws_s3_bucket')) {
       if (b.mode !== 'managed') continue;
       const list = this.byRoot.get(b.rootModule) ?? [];
       list.push(b);
       this.byRoot.set(b.rootModule, list);
-    }
-    for (const buckets of this.byRoot.values()) {
-      const byName = new Map<string, TerraformResource[]>();
-      for (const b of buckets) {
-        const n = knownName(b.attributes.bucket);
-        if (n !== undefined) byName.set(n, [...(byName.get(n) ?? []), b]);
-      }
-      for (const [n, claim] of byName) {
-        if (claim.length < 2) continue;
-        const second = claim[1]!;
-        report({
-          severity: 'warning',
-          code: 'E_INPUT_AMBIGUOUS',
-          file: second.location.file,
-          line: second.location.line,
-          message: `${claim.map((b) => b.address).join(' and ')} declare the same bucket name "${n}": S3 bucket names are global, so they are one bucket (or the apply fails); a setting that names "${n}" is judged on each of them. Give each bucket its own name.`,
-        });
-      }
     }
   }
 

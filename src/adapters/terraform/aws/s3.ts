@@ -394,7 +394,7 @@ export const terraformS3Buckets = adapter({
   ],
   adapt(_facts, ctx) {
     const index = ctx.terraform;
-    const linker = new BucketLinker(index, ctx.report);
+    const linker = new BucketLinker(index);
     const accountBlocks = index
       .ofType('aws_s3_account_public_access_block')
       .filter((r) => r.mode === 'managed');
