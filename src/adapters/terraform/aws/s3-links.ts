@@ -1,7 +1,6 @@
 // Linking S3 companion resources (`aws_s3_bucket_acl`, `aws_s3_bucket_public_access_block`, ...) to
 // their bucket, once for every rule (issue 6: links follow references first; a value links only when it
 // identifies the bucket).
-import type { Diagnostic } from '../../../core/errors.js';
 import type { TerraformResource } from '../../../core/facts.js';
 import type { TerraformIndex } from '../../../core/terraform-index.js';
 import { isUnresolved } from '../../../core/unresolved.js';
