@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
-import { type Document, isAlias, isMap, isScalar, isSeq, LineCounter, type Node } from 'yaml';
+import { LineCounter } from 'yaml';
 import { z } from 'zod';
-import { type CheckDefinition, DEFAULT_SLA } from '../core/check.js';
+import type { CheckDefinition } from '../core/check.js';
 import { EvidentError } from '../core/errors.js';
 import { FRAMEWORK_IDS, type FrameworkId, type FrameworkMappings } from '../core/framework-id.js';
 import { DEFAULT_LIMITS, type LimitName, limitHint, type ScanLimits } from '../core/limits.js';
-import type { SourceLocation } from '../core/location.js';
 import { decodeStrictText, describeTextProblem } from '../core/strict-text.js';
 import { type Catalog, loadCatalog } from '../frameworks/catalog.js';
 import { readRegularFileSync } from '../sources/read-regular-file.js';
@@ -18,6 +17,8 @@ import {
   toAdmissionPolicy,
   toProvenancePolicy,
 } from './admission-config.js';
+import { fromZodIssue, locate, locationOf, positionOf, type RawIssue } from './map-issues.js';
+import { SCAN_SETTINGS_KEYS, scanSettingsSchemas, toScanSettings } from './scan-settings.js';
 import { didYouMean } from './suggest.js';
 import {
   type ControlMap,
@@ -124,22 +125,8 @@ const KEYS_BY_SHAPE: Record<string, string[]> = {
   admission: ADMISSION_KEYS,
   'admission.namespaces.*': NAMESPACE_ADMISSION_KEYS,
   provenance: PROVENANCE_KEYS,
-  secrets: ['enabled', 'history', 'rules', 'maxFileBytes'],
-  dependencies: ['enabled', 'osv'],
-  sla: ['critical', 'high', 'medium', 'low', 'unrated', 'secrets'],
+  ...SCAN_SETTINGS_KEYS,
 };
-
-const DURATION = /^(\d+(?:\.\d+)?)\s*(h|d|w)$/;
-
-/** Hours in a duration written `48h`, `7d`, `2w` or a bare number of hours; undefined when malformed. */
-export function parseDurationHours(v: unknown): number | undefined {
-  if (typeof v === 'number') return Number.isFinite(v) && v > 0 ? v : undefined;
-  if (typeof v !== 'string') return undefined;
-  const m = DURATION.exec(v.trim());
-  if (!m) return undefined;
-  const n = Number(m[1]) * (m[2] === 'd' ? 24 : m[2] === 'w' ? 168 : 1);
-  return n > 0 ? n : undefined;
-}
 
 const EMAILISH = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const CONTROL_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -204,41 +191,14 @@ function buildSchema(k: Known) {
     }
   });
   const { admission, provenance } = admissionSchemas(checkRef);
-  const duration = z.union([z.string(), z.number()]).refine((v) => parseDurationHours(v) !== undefined, {
-    message: 'a deadline is a positive duration written like 48h, 7d or 2w (or a number of hours)',
-  });
+  const { secrets, dependencies, sla } = scanSettingsSchemas(nonEmpty);
   return z.strictObject({
     version: z.literal(1).optional(),
     admission: admission.optional(),
     provenance: provenance.optional(),
-    secrets: z
-      .strictObject({
-        enabled: z.boolean().optional(),
-        history: z.boolean().optional(),
-        rules: nonEmpty('rules (a gitleaks TOML file)').optional(),
-        maxFileBytes: z
-          .number()
-          .int()
-          .positive({ message: 'maxFileBytes must be a positive number of bytes' })
-          .optional(),
-      })
-      .optional(),
-    dependencies: z
-      .strictObject({
-        enabled: z.boolean().optional(),
-        osv: nonEmpty('osv (an OSV database directory or all.zip)').optional(),
-      })
-      .optional(),
-    sla: z
-      .strictObject({
-        critical: duration.optional(),
-        high: duration.optional(),
-        medium: duration.optional(),
-        low: duration.optional(),
-        unrated: duration.optional(),
-        secrets: duration.optional(),
-      })
-      .optional(),
+    secrets: secrets.optional(),
+    dependencies: dependencies.optional(),
+    sla: sla.optional(),
     policies: z
       .array(nonEmpty('a policies directory'), {
         message: 'policies is a list of directories of team rule files, e.g. [policy/]',
@@ -309,103 +269,6 @@ function buildSchema(k: Known) {
   });
 }
 
-type RawIssue = { path: (string | number)[]; message: string; atKey?: boolean };
-
-/** Turns a zod issue into one or more located-ready raw issues with our own wording. */
-function fromZodIssue(issue: z.core.$ZodIssue): RawIssue[] {
-  const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
-  const named = path.filter((p) => typeof p === 'string');
-  // namespaces are keys chosen by the user: `admission.namespaces.payments` has the shape `admission.namespaces.*`
-  if (named[0] === 'admission' && named[1] === 'namespaces' && named.length > 2) named[2] = '*';
-  const shape = named.join('.');
-  switch (issue.code) {
-    case 'unrecognized_keys': {
-      const allowed = KEYS_BY_SHAPE[shape] ?? [];
-      return issue.keys.map((key) => ({
-        path: [...path, key],
-        atKey: true,
-        message: `unknown key '${key}'.${didYouMean(key, allowed) || ` Allowed keys here: ${allowed.join(', ')}.`}`,
-      }));
-    }
-    case 'invalid_type': {
-      const input = (issue as { input?: unknown }).input;
-      if (input === undefined) {
-        return [{ path, message: `missing required key '${String(path.at(-1))}'` }];
-      }
-      const expected =
-        issue.expected === 'array'
-          ? 'a list'
-          : issue.expected === 'object'
-            ? 'a mapping'
-            : `a ${issue.expected}`;
-      if (input === null) return [{ path, message: `has no value; expected ${expected}` }];
-      return [{ path, message: `expected ${expected}, got ${describeValue(input)}` }];
-    }
-    case 'invalid_value':
-      if (shape === 'version') {
-        return [
-          {
-            path,
-            message: `unsupported version ${JSON.stringify((issue as { input?: unknown }).input)}; this Evident reads version 1`,
-          },
-        ];
-      }
-      return [{ path, message: `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}` }];
-    case 'custom':
-      return [
-        { path, message: issue.message, atKey: (issue.params as { atKey?: boolean } | undefined)?.atKey },
-      ];
-    default:
-      return [{ path, message: issue.message }];
-  }
-}
-
-function describeValue(v: unknown): string {
-  if (v === null) return 'nothing (null)';
-  if (Array.isArray(v)) return 'a list';
-  if (typeof v === 'object') return 'a mapping';
-  return `${typeof v} ${JSON.stringify(v)}`;
-}
-
-/** Finds the YAML node for `path` (the key node when `atKey`), or the closest existing parent. */
-function locate(doc: Document, path: readonly (string | number)[], atKey: boolean): Node | undefined {
-  let node: unknown = doc.contents;
-  let found: Node | undefined = (doc.contents as Node | null) ?? undefined;
-  for (let i = 0; i < path.length; i++) {
-    const seg = path[i];
-    if (isAlias(node)) node = node.resolve(doc);
-    let next: unknown;
-    let keyNode: unknown;
-    if (isMap(node)) {
-      const pair = node.items.find(
-        (p) => (isScalar(p.key) ? String(p.key.value) : String(p.key)) === String(seg),
-      );
-      if (!pair) return found;
-      keyNode = pair.key;
-      next = pair.value;
-    } else if (isSeq(node) && typeof seg === 'number') {
-      next = node.items[seg];
-    } else {
-      return found;
-    }
-    const last = i === path.length - 1;
-    if (last && atKey && keyNode) return keyNode as Node;
-    const hasRange = (n: unknown): n is Node =>
-      !!n && typeof n === 'object' && 'range' in n && !!(n as Node).range;
-    if (hasRange(next)) found = next;
-    else if (hasRange(keyNode)) found = keyNode;
-    node = next;
-  }
-  return found;
-}
-
-function positionOf(node: Node | undefined, lc: LineCounter): { line?: number; column?: number } {
-  const offset = node?.range?.[0];
-  if (offset === undefined) return {};
-  const { line, col } = lc.linePos(offset);
-  return { line, column: col };
-}
-
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
@@ -469,11 +332,6 @@ function crossFieldIssues(data: unknown): RawIssue[] {
     }
   });
   return issues;
-}
-
-function locationOf(doc: Document, path: (string | number)[], lc: LineCounter, file: string): SourceLocation {
-  const { line, column } = positionOf(locate(doc, path, false), lc);
-  return { file, line: line ?? 1, ...(column ? { column } : {}) };
 }
 
 /**
@@ -576,7 +434,7 @@ export function parseControlMap(text: string, fileName: string, ctx: ControlMapC
 
   const parsed = buildSchema(known).safeParse(data, { reportInput: true });
   const raw: RawIssue[] = [
-    ...(parsed.success ? [] : parsed.error.issues.flatMap(fromZodIssue)),
+    ...(parsed.success ? [] : parsed.error.issues.flatMap((issue) => fromZodIssue(issue, KEYS_BY_SHAPE))),
     ...crossFieldIssues(data),
   ];
   if (raw.length || !parsed.success) {
@@ -625,7 +483,6 @@ export function parseControlMap(text: string, fileName: string, ctx: ControlMapC
     if (w.scope !== undefined) waiver.scope = w.scope;
     return waiver;
   });
-  const hours = (x: unknown, d: number) => (x === undefined ? d : parseDurationHours(x)!);
   return {
     version: 1,
     file: fileName,
@@ -637,36 +494,7 @@ export function parseControlMap(text: string, fileName: string, ctx: ControlMapC
     controls,
     notApplicable,
     waivers,
-    ...(v.secrets
-      ? {
-          secrets: {
-            enabled: v.secrets.enabled ?? true,
-            history: v.secrets.history ?? false,
-            ...(v.secrets.rules ? { rules: v.secrets.rules } : {}),
-            ...(v.secrets.maxFileBytes ? { maxFileBytes: v.secrets.maxFileBytes } : {}),
-          },
-        }
-      : {}),
-    ...(v.dependencies
-      ? {
-          dependencies: {
-            enabled: v.dependencies.enabled ?? true,
-            ...(v.dependencies.osv ? { osv: v.dependencies.osv } : {}),
-          },
-        }
-      : {}),
-    ...(v.sla
-      ? {
-          sla: {
-            critical: hours(v.sla.critical, DEFAULT_SLA.critical),
-            high: hours(v.sla.high, DEFAULT_SLA.high),
-            medium: hours(v.sla.medium, DEFAULT_SLA.medium),
-            low: hours(v.sla.low, DEFAULT_SLA.low),
-            unrated: hours(v.sla.unrated, DEFAULT_SLA.unrated),
-            secrets: hours(v.sla.secrets, DEFAULT_SLA.secrets),
-          },
-        }
-      : {}),
+    ...toScanSettings(v),
   };
 }
 

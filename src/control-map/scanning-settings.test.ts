@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DEFAULT_SLA } from '../core/check.js';
-import { ControlMapError, parseControlMap, parseDurationHours } from './parse.js';
+import { ControlMapError, parseControlMap } from './parse.js';
+import { parseDurationHours } from './scan-settings.js';
 import { fakeCheck } from './test-helpers.js';
 
 const ctx = { checks: [fakeCheck('deps.vulnerability-sla', { soc2: ['CC7.1'] })] };
