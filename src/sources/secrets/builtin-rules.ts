@@ -21,7 +21,11 @@ const PLACEHOLDER_VALUES = [
 /** AWS documents `AKIAIOSFODNN7EXAMPLE` and `wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY` as examples. */
 const EXAMPLE_SUFFIX = String.raw`(?i)example(?:key)?$`;
 
-/** Allowlists applied to every built-in rule: placeholders, documented example keys, lock files. */
+/**
+ * Allowlists applied to every built-in rule: placeholders, documented example keys, lock files, vendored
+ * code. Test fixture directories are deliberately not among them: a live key committed under `fixtures/`
+ * is as leaked as any other; fake test data takes an inline `evident:allow secret reason="..."`.
+ */
 export const BUILTIN_GLOBAL_ALLOWLISTS: AllowlistSpec[] = [
   { description: 'placeholders and references, not values', regexes: PLACEHOLDER_VALUES },
   { description: 'documented example credentials', regexes: [EXAMPLE_SUFFIX] },
@@ -34,10 +38,6 @@ export const BUILTIN_GLOBAL_ALLOWLISTS: AllowlistSpec[] = [
   {
     description: 'vendored dependencies',
     paths: [String.raw`(?:^|/)(?:node_modules|vendor|\.venv|site-packages)/`],
-  },
-  {
-    description: 'test fixture directories (fixtures/, __fixtures__/, testdata/)',
-    paths: [String.raw`(?:^|/)(?:fixtures|__fixtures__|testdata)/`],
   },
 ];
 
