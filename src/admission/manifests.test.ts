@@ -66,6 +66,7 @@ test('the ValidatingWebhookConfiguration carries caBundle, failurePolicy, timeou
   const resources = hook.rules.flatMap((r: { resources: string[] }) => r.resources);
   for (const r of [
     'pods',
+    'pods/ephemeralcontainers',
     'persistentvolumes',
     'deployments',
     'statefulsets',

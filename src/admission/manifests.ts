@@ -152,7 +152,9 @@ export function admissionManifests(o: ManifestOptions): string {
           {
             apiGroups: [''],
             apiVersions: ['v1'],
-            resources: ['pods', 'replicationcontrollers'],
+            // pods/ephemeralcontainers: `kubectl debug` adds containers to a running Pod through this
+            // subresource (an UPDATE whose object is the whole Pod); without it they are never reviewed.
+            resources: ['pods', 'pods/ephemeralcontainers', 'replicationcontrollers'],
             operations: ['CREATE', 'UPDATE'],
             scope: 'Namespaced',
           },

@@ -209,6 +209,30 @@ describe('evident admission webhook over TLS', () => {
     );
   });
 
+  test('a privileged ephemeral container added through pods/ephemeralcontainers (kubectl debug) is denied', async () => {
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'web', namespace: 'payments' },
+      spec: {
+        containers: [
+          {
+            name: 'web',
+            image: 'nginx:1.25',
+            securityContext: { runAsNonRoot: true, allowPrivilegeEscalation: false },
+          },
+        ],
+        ephemeralContainers: [
+          { name: 'debugger', image: 'busybox:1.36', securityContext: { privileged: true } },
+        ],
+      },
+    };
+    const r = await review(pod, { operation: 'UPDATE', subResource: 'ephemeralcontainers' });
+    assert.equal(r.allowed, false);
+    assert.match(r.status?.message ?? '', /k8s\.no-privileged-containers[^\n]*/);
+    assert.match(r.status?.message ?? '', /debugger/);
+  });
+
   test('audit mode in a namespace allows and returns warnings', async () => {
     const r = await review(deployment('web', 'sandbox', { securityContext: { privileged: true } }));
     assert.equal(r.allowed, true);

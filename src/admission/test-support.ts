@@ -86,7 +86,7 @@ export function send(
 /** The recorded AdmissionReview fixture (a kubectl-applied Deployment), with `object` and request fields replaced. */
 export function reviewOf(
   object: Record<string, unknown>,
-  over: { uid?: string; namespace?: string; operation?: string } = {},
+  over: { uid?: string; namespace?: string; operation?: string; subResource?: string } = {},
 ): Record<string, unknown> {
   const base = JSON.parse(
     readFileSync(new URL('./fixtures/deployment-create.json', import.meta.url), 'utf8'),
@@ -106,6 +106,7 @@ export function reviewOf(
     name: meta.name,
     namespace: over.namespace ?? meta.namespace ?? 'default',
     operation: over.operation ?? 'CREATE',
+    ...(over.subResource ? { subResource: over.subResource, requestSubResource: over.subResource } : {}),
     object,
   };
   return base;
